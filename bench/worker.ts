@@ -1,0 +1,10 @@
+/** Child-process entry of the benchmarks: `worker.ts <group:task> ...args` prints one JSON line. */
+import { csvTasks } from './csv.js';
+
+const [, , spec = '', ...args] = process.argv;
+const [group, task = ''] = spec.split(':');
+const groups: Record<string, Record<string, (...a: string[]) => Promise<{ items: number; ms: number }>>> = { csv: csvTasks };
+const fn = groups[group ?? '']?.[task];
+if (fn === undefined) throw new Error(`unknown bench task ${spec}`);
+const out = await fn(...args);
+console.log(JSON.stringify({ ...out, maxRssKb: process.resourceUsage().maxRSS }));

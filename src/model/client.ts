@@ -1,0 +1,151 @@
+/**
+ * The client model: what a row of a DT Max or Taxprep client list becomes. Types for TypeScript hosts, zod schemas
+ * for hosts that validate data crossing their own boundaries (an API body, a database row).
+ */
+import { z } from 'zod';
+import type { ProvinceCode } from './identifiers.js';
+
+/** Language a client reads their e-mails and portal in. */
+export type ClientLanguage = 'fr' | 'en';
+
+/** Place of a taxpayer in a client file (dossier). */
+export type FamilyRole = 'principal' | 'spouse' | 'dependant';
+
+/** A postal address; every part is optional because exports often carry only some of them. */
+export interface Address {
+  /** Street address. */
+  readonly line1?: string;
+  /** Apartment, suite, P.O. box. */
+  readonly line2?: string;
+  /** City or municipality. */
+  readonly city?: string;
+  /** Two-letter province or territory code (`QC`). */
+  readonly province?: ProvinceCode;
+  /** Canadian postal code as `A1A 1A1`; a foreign postal code is kept as written. */
+  readonly postalCode?: string;
+  /** ISO 3166 alpha-2 code when recognised (`CA`, `US`), otherwise the name as written. */
+  readonly country?: string;
+}
+
+/** Where a record came from in its file. */
+export interface RecordSource {
+  /** The row number a person sees: the line in a text editor for a CSV, the sheet's row number in Excel. */
+  readonly row: number;
+}
+
+/** Fields shared by individuals and corporations. */
+interface ClientRecordBase {
+  /** E-mail address (domain in lower case). The address a client most recently gave is where remote signing goes. */
+  readonly email?: string;
+  /** Phone number, `+1NXXNXXXXXX` when North American, with `;ext=123` when the file gave an extension. */
+  readonly phone?: string;
+  /** Language for e-mails and the portal. */
+  readonly language?: ClientLanguage;
+  /** Mailing address. */
+  readonly address?: Address;
+  /** Client file (dossier) grouping a family, as the tax program names it. */
+  readonly clientFile?: string;
+  /** The tax program's own client number (DT Max's `#`). A family may share one. */
+  readonly clientNumber?: string;
+  /** Where this record was read from, when it came from a file. */
+  readonly source?: RecordSource;
+}
+
+/** A person who files a T1 / TP-1 return. */
+export interface IndividualRecord extends ClientRecordBase {
+  readonly kind: 'individual';
+  /**
+   * Social Insurance Number as nine bare digits. Absent only for a dependant identified by name and client file.
+   * Display it only through `maskSin`.
+   */
+  readonly sin?: string;
+  /** Given name, as written in the tax program (case preserved). */
+  readonly firstName: string;
+  /** Family name, as written in the tax program (case preserved). */
+  readonly lastName: string;
+  /** Birth date as `YYYY-MM-DD`. Sensitive: mask it in anything shown. */
+  readonly birthDate?: string;
+  /** Spouse's SIN, nine bare digits. */
+  readonly spouseSin?: string;
+  /** Place in the client file. */
+  readonly role?: FamilyRole;
+}
+
+/** A corporation that files a T2 / CO-17 return. */
+export interface CorporationRecord extends ClientRecordBase {
+  readonly kind: 'corporation';
+  /** CRA business number, the nine-digit BN9 (the key corporations are matched on). */
+  readonly businessNumber?: string;
+  /** Program account that came with the BN, such as `RC0001`. */
+  readonly programAccount?: string;
+  /** Quebec enterprise number, ten digits. */
+  readonly neq?: string;
+  /** Legal name. */
+  readonly name: string;
+  /** Fiscal year end as `YYYY-MM-DD`. */
+  readonly fiscalYearEnd?: string;
+  /** The person to write to. */
+  readonly contactName?: string;
+}
+
+/** One client read from a client list: an individual or a corporation. Narrow on `kind`. */
+export type ClientRecord = IndividualRecord | CorporationRecord;
+
+/** Kind of client a list holds. */
+export type ClientKind = ClientRecord['kind'];
+
+const digits9 = z.string().regex(/^\d{9}$/);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const provinceCodes = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const satisfies readonly ProvinceCode[];
+
+/** zod schema of {@link Address}. */
+export const addressSchema = z.object({
+  line1: z.string().optional(),
+  line2: z.string().optional(),
+  city: z.string().optional(),
+  province: z.enum(provinceCodes).optional(),
+  postalCode: z.string().optional(),
+  country: z.string().optional(),
+});
+
+const baseShape = {
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  language: z.enum(['fr', 'en']).optional(),
+  address: addressSchema.optional(),
+  clientFile: z.string().optional(),
+  clientNumber: z.string().optional(),
+  source: z.object({ row: z.number().int().positive() }).optional(),
+};
+
+/** zod schema of {@link IndividualRecord}. */
+export const individualRecordSchema = z.object({
+  kind: z.literal('individual'),
+  sin: digits9.optional(),
+  firstName: z.string().min(1),
+  lastName: z.string().min(1),
+  birthDate: isoDate.optional(),
+  spouseSin: digits9.optional(),
+  role: z.enum(['principal', 'spouse', 'dependant']).optional(),
+  ...baseShape,
+});
+
+/** zod schema of {@link CorporationRecord}. */
+export const corporationRecordSchema = z.object({
+  kind: z.literal('corporation'),
+  businessNumber: digits9.optional(),
+  programAccount: z.string().regex(/^[A-Z]{2}\d{4}$/).optional(),
+  neq: z.string().regex(/^\d{10}$/).optional(),
+  name: z.string().min(1),
+  fiscalYearEnd: isoDate.optional(),
+  contactName: z.string().optional(),
+  ...baseShape,
+});
+
+/** zod schema of {@link ClientRecord}, discriminated on `kind`. */
+export const clientRecordSchema = z.discriminatedUnion('kind', [individualRecordSchema, corporationRecordSchema]);
+
+// Every record the documented interfaces allow must pass the schemas (checked at compile time).
+/** @internal */
+type Assert<T extends true> = T;
+export type _SchemaMatches = Assert<ClientRecord extends z.infer<typeof clientRecordSchema> ? true : false>;

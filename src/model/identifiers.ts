@@ -1,0 +1,284 @@
+/**
+ * Canadian identifiers: SIN, business number, NEQ, postal codes, provinces, phone numbers and e-mail addresses.
+ * Every validator returns a {@link Validation}: the normalized value, or a stable reason code and a message that
+ * never contains the full identifier.
+ */
+import { maskBusinessNumber, maskNeq, maskSin } from './mask.js';
+import type { Locale } from './messages.js';
+
+/** Success of a validator: the normalized `value`, plus extras that depend on the validator. */
+export type ValidationOk<T, Extra = object> = { readonly ok: true; readonly value: T } & Readonly<Extra>;
+/** Failure of a validator: a stable `reason` code and a message for people (personal data masked). */
+export interface ValidationFailure<R extends string> {
+  readonly ok: false;
+  /** Stable code, safe to switch on. */
+  readonly reason: R;
+  /** What is wrong, in the requested language; identifiers masked. */
+  readonly message: string;
+}
+/** Result of every `validate*` function. */
+export type Validation<T, R extends string, Extra = object> = ValidationOk<T, Extra> | ValidationFailure<R>;
+
+/** Options shared by the validators. */
+export interface ValidateOptions {
+  /** Language of `message` on failure. Default `'en'`. */
+  readonly locale?: Locale;
+}
+
+const fail = <R extends string>(reason: R, en: string, fr: string, locale: Locale | undefined): ValidationFailure<R> => ({
+  ok: false,
+  reason,
+  message: locale === 'fr' ? fr : en,
+});
+
+/** True when the digits pass the Luhn (mod 10) check used by SINs and business numbers. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Reason codes of {@link validateSin}. */
+export type SinFailure = 'empty' | 'format' | 'checksum' | 'never_issued';
+
+/**
+ * Validates a Social Insurance Number (numéro d'assurance sociale, NAS).
+ *
+ * Accepts `123 456 782`, `123-456-782` or `123456782`; checks length and the Luhn digit; refuses SINs starting with
+ * 0 or 8, which are never issued (`000 000 000` is how the tax programs say "no SIN"). A SIN starting with 9 is a
+ * temporary resident's: valid, flagged with `temporary: true`.
+ *
+ * @example
+ * ```ts
+ * const result = validateSin('046 454 286');
+ * if (result.ok) result.value; // '046454286'
+ * ```
+ */
+export function validateSin(input: string, options: ValidateOptions = {}): Validation<string, SinFailure, { temporary: boolean }> {
+  const { locale } = options;
+  const compact = input.trim().replace(/[\s.-]/g, '');
+  if (compact === '') return fail('empty', 'The SIN is empty.', 'Le NAS est vide.', locale);
+  const masked = maskSin(compact);
+  if (!/^\d{9}$/.test(compact)) {
+    return fail('format', `SIN ${masked} is not 9 digits.`, `Le NAS ${masked} n'a pas 9 chiffres.`, locale);
+  }
+  const first = compact[0];
+  if (first === '0' || first === '8') {
+    return fail(
+      'never_issued',
+      `SIN ${masked} starts with ${first}: no SIN is issued with that first digit.`,
+      `Le NAS ${masked} commence par ${first} : aucun NAS n'est attribué avec ce premier chiffre.`,
+      locale,
+    );
+  }
+  if (!luhnValid(compact)) {
+    return fail('checksum', `SIN ${masked} fails its check digit.`, `Le chiffre de contrôle du NAS ${masked} ne correspond pas.`, locale);
+  }
+  return { ok: true, value: compact, temporary: first === '9' };
+}
+
+/** The CRA program identifiers commonly seen after a BN9. */
+export const KNOWN_PROGRAM_CODES: readonly string[] = Object.freeze(['RC', 'RT', 'RP', 'RM', 'RR', 'RZ', 'RD', 'RE']);
+
+/** Reason codes of {@link validateBusinessNumber}. */
+export type BusinessNumberFailure = 'empty' | 'format' | 'checksum';
+
+/** Extras of a valid business number. */
+export interface BusinessNumberExtras {
+  /** The program account when one was given, normalized (`RC0001`). */
+  readonly programAccount?: string;
+  /** True when the program account's two letters are not one of {@link KNOWN_PROGRAM_CODES}: a warning, not an error. */
+  readonly unknownProgram: boolean;
+}
+
+/**
+ * Validates a CRA business number: nine digits (same Luhn check digit as a SIN), optionally followed by a program
+ * account (two letters and four digits: `RC0001`). Spaces and dashes are allowed anywhere. `value` is the bare BN9,
+ * the key corporations are matched on.
+ *
+ * @example
+ * ```ts
+ * validateBusinessNumber('123456782 RC 0001'); // { ok: true, value: '123456782', programAccount: 'RC0001', unknownProgram: false }
+ * ```
+ */
+export function validateBusinessNumber(
+  input: string,
+  options: ValidateOptions = {},
+): Validation<string, BusinessNumberFailure, BusinessNumberExtras> {
+  const { locale } = options;
+  const compact = input.trim().replace(/[\s.-]/g, '').toUpperCase();
+  if (compact === '') return fail('empty', 'The business number is empty.', "Le numéro d'entreprise est vide.", locale);
+  const match = /^(\d{9})(?:([A-Z]{2})(\d{4}))?$/.exec(compact);
+  const masked = maskBusinessNumber(compact);
+  if (match === null) {
+    return fail(
+      'format',
+      `Business number ${masked} is not nine digits optionally followed by a program account such as RC0001.`,
+      `Le numéro d'entreprise ${masked} n'est pas formé de neuf chiffres suivis, au besoin, d'un compte de programme comme RC0001.`,
+      locale,
+    );
+  }
+  const bn9 = match[1] ?? '';
+  if (!luhnValid(bn9)) {
+    return fail('checksum', `Business number ${masked} fails its check digit.`, `Le chiffre de contrôle du numéro d'entreprise ${masked} ne correspond pas.`, locale);
+  }
+  const letters = match[2];
+  if (letters === undefined) return { ok: true, value: bn9, unknownProgram: false };
+  return { ok: true, value: bn9, programAccount: `${letters}${match[3] ?? ''}`, unknownProgram: !KNOWN_PROGRAM_CODES.includes(letters) };
+}
+
+/** Reason codes of {@link validateNeq}. */
+export type NeqFailure = 'empty' | 'format';
+
+/**
+ * Validates a Quebec enterprise number (numéro d'entreprise du Québec, NEQ): ten digits. The NEQ has no public check
+ * digit, so none is computed.
+ */
+export function validateNeq(input: string, options: ValidateOptions = {}): Validation<string, NeqFailure> {
+  const compact = input.trim().replace(/[\s.-]/g, '');
+  if (compact === '') return fail('empty', 'The NEQ is empty.', 'Le NEQ est vide.', options.locale);
+  if (!/^\d{10}$/.test(compact)) {
+    const masked = maskNeq(compact);
+    return fail('format', `NEQ ${masked} is not 10 digits.`, `Le NEQ ${masked} n'a pas 10 chiffres.`, options.locale);
+  }
+  return { ok: true, value: compact };
+}
+
+/** Reason codes of {@link validatePostalCode}. */
+export type PostalCodeFailure = 'empty' | 'format';
+
+const POSTAL_CODE = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d$/;
+
+/**
+ * Validates a Canadian postal code and normalizes it to `A1A 1A1` (upper case, one space). The letters D, F, I, O, Q
+ * and U never appear, and W and Z never come first.
+ */
+export function validatePostalCode(input: string, options: ValidateOptions = {}): Validation<string, PostalCodeFailure> {
+  const compact = input.trim().replace(/[\s-]/g, '').toUpperCase();
+  if (compact === '') return fail('empty', 'The postal code is empty.', 'Le code postal est vide.', options.locale);
+  if (!POSTAL_CODE.test(compact)) {
+    return fail('format', `"${input.trim()}" is not a Canadian postal code (A1A 1A1).`, `« ${input.trim()} » n'est pas un code postal canadien (A1A 1A1).`, options.locale);
+  }
+  return { ok: true, value: `${compact.slice(0, 3)} ${compact.slice(3)}` };
+}
+
+/** Two-letter code of a Canadian province or territory. */
+export type ProvinceCode = 'AB' | 'BC' | 'MB' | 'NB' | 'NL' | 'NS' | 'NT' | 'NU' | 'ON' | 'PE' | 'QC' | 'SK' | 'YT';
+
+/** Accent-, case-, space- and punctuation-insensitive form used to compare labels. */
+export function foldKey(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+const PROVINCE_NAMES: Readonly<Record<ProvinceCode, readonly string[]>> = {
+  AB: ['AB', 'Alberta', 'Alta', 'Alb'],
+  BC: ['BC', 'CB', 'British Columbia', 'Colombie-Britannique', 'C.-B.', 'B.C.'],
+  MB: ['MB', 'Manitoba', 'Man'],
+  NB: ['NB', 'New Brunswick', 'Nouveau-Brunswick', 'N.-B.'],
+  NL: ['NL', 'NF', 'TNL', 'Newfoundland and Labrador', 'Newfoundland', 'Terre-Neuve-et-Labrador', 'Terre-Neuve', 'T.-N.-L.'],
+  NS: ['NS', 'NE', 'Nova Scotia', 'Nouvelle-Écosse', 'N.-É.'],
+  NT: ['NT', 'NWT', 'TNO', 'Northwest Territories', 'Territoires du Nord-Ouest', 'T.N.-O.'],
+  NU: ['NU', 'Nunavut'],
+  ON: ['ON', 'Ontario', 'Ont'],
+  PE: ['PE', 'PEI', 'IPE', 'Prince Edward Island', 'Île-du-Prince-Édouard', 'Î.-P.-É.'],
+  QC: ['QC', 'PQ', 'Qc', 'Québec', 'Quebec', 'Qué', 'Que'],
+  SK: ['SK', 'Saskatchewan', 'Sask'],
+  YT: ['YT', 'YK', 'Yn', 'Yukon'],
+};
+
+const PROVINCE_LOOKUP: ReadonlyMap<string, ProvinceCode> = (() => {
+  const map = new Map<string, ProvinceCode>();
+  for (const [code, names] of Object.entries(PROVINCE_NAMES) as [ProvinceCode, readonly string[]][]) {
+    for (const name of names) {
+      const key = foldKey(name);
+      if (!map.has(key)) map.set(key, code);
+    }
+  }
+  return map;
+})();
+
+/** Reason codes of {@link validateProvince}. */
+export type ProvinceFailure = 'empty' | 'unknown';
+
+/**
+ * Reads a province or territory from its code or its French or English name (`Québec`, `Qc`, `PQ`, `C.-B.`,
+ * `Ontario`, `Île-du-Prince-Édouard`…) and returns its two-letter code.
+ */
+export function validateProvince(input: string, options: ValidateOptions = {}): Validation<ProvinceCode, ProvinceFailure> {
+  const key = foldKey(input);
+  if (key === '') return fail('empty', 'The province is empty.', 'La province est vide.', options.locale);
+  const code = PROVINCE_LOOKUP.get(key);
+  if (code === undefined) {
+    return fail('unknown', `"${input.trim()}" is not a Canadian province or territory.`, `« ${input.trim()} » n'est pas une province ou un territoire du Canada.`, options.locale);
+  }
+  return { ok: true, value: code };
+}
+
+/** Reason codes of {@link validatePhone}. */
+export type PhoneFailure = 'empty' | 'format';
+
+/**
+ * Normalizes a phone number. North American numbers (NANP: 10 digits, or 11 starting with 1, area code and exchange
+ * not starting with 0 or 1) become `+1NXXNXXXXXX`; a number written with a leading `+` and another country code is
+ * kept as `+` and its digits. An extension (`x123`, `poste 123`, `ext. 123`) is returned separately.
+ */
+export function validatePhone(input: string, options: ValidateOptions = {}): Validation<string, PhoneFailure, { extension?: string }> {
+  const trimmed = input.trim();
+  if (trimmed === '') return fail('empty', 'The phone number is empty.', 'Le numéro de téléphone est vide.', options.locale);
+  const ext = /[a-z]/i.test(trimmed) ? /\s*(?:x|ext\.?|extension|poste|p\.)\s*(\d{1,6})\s*$/i.exec(trimmed) : null;
+  const main = ext === null ? trimmed : trimmed.slice(0, ext.index);
+  const extension = ext?.[1];
+  const extra = extension === undefined ? {} : { extension };
+  const invalid = () =>
+    fail<PhoneFailure>('format', `"${trimmed}" is not a phone number taxsync can read.`, `« ${trimmed} » n'est pas un numéro de téléphone lisible.`, options.locale);
+  if (!/^[+\d\s().\-/]+$/.test(main)) return invalid();
+  const digits = main.replace(/\D/g, '');
+  const plus = main.trimStart().startsWith('+');
+  let national: string | undefined;
+  if (digits.length === 10 && !plus) national = digits;
+  else if (digits.length === 11 && digits.startsWith('1')) national = digits.slice(1);
+  if (national !== undefined) {
+    if (/^[2-9]\d{2}[2-9]\d{6}$/.test(national)) return { ok: true, value: `+1${national}`, ...extra };
+    return invalid();
+  }
+  if (plus && digits.length >= 8 && digits.length <= 15 && !digits.startsWith('1')) return { ok: true, value: `+${digits}`, ...extra };
+  return invalid();
+}
+
+/** Reason codes of {@link validateEmail}. */
+export type EmailFailure = 'empty' | 'format';
+
+const EMAIL_LOCAL = /^[^\s@"(),:;<>[\\\]]{1,64}$/;
+const EMAIL_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}$/i;
+
+/**
+ * Validates an e-mail address (the practical form: `local@domain.tld`, no spaces, no display name) and normalizes
+ * it: trimmed, `mailto:` removed, the domain in lower case. The local part keeps its case, as RFC 5321 requires;
+ * comparisons elsewhere in taxsync are case-insensitive.
+ */
+export function validateEmail(input: string, options: ValidateOptions = {}): Validation<string, EmailFailure> {
+  const trimmed = input.trim().replace(/^mailto:/i, '');
+  if (trimmed === '') return fail('empty', 'The e-mail address is empty.', 'Le courriel est vide.', options.locale);
+  const at = trimmed.lastIndexOf('@');
+  const local = trimmed.slice(0, at);
+  const domain = trimmed.slice(at + 1);
+  if (
+    at < 1 || trimmed.length > 254 || !EMAIL_LOCAL.test(local) || !EMAIL_DOMAIN.test(domain) || trimmed.includes('..') ||
+    local.startsWith('.') || local.endsWith('.') || /^-|-$|-\.|\.-/.test(domain)
+  ) {
+    return fail('format', `"${trimmed}" is not a valid e-mail address.`, `« ${trimmed} » n'est pas un courriel valide.`, options.locale);
+  }
+  return { ok: true, value: `${local}@${domain.toLowerCase()}` };
+}

@@ -1,0 +1,300 @@
+/**
+ * The French and English message catalogue: every issue and error code taxsync produces has a sentence in both
+ * languages here. Parameters are already masked when they are personal data (a SIN arrives as `*** *** 789`).
+ */
+
+/** Language of the messages people read. */
+export type Locale = 'fr' | 'en';
+
+/** Values substituted into a message. Never a full SIN, business number or birth date. */
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+type Template = (p: MessageParams) => string;
+interface Entry {
+  readonly en: Template;
+  readonly fr: Template;
+}
+
+const s = (value: string | number | undefined): string => (value === undefined ? '' : String(value));
+
+// Validator reason codes, as words.
+const reasons: Readonly<Record<string, { en: string; fr: string }>> = {
+  format: { en: 'wrong format', fr: 'format incorrect' },
+  checksum: { en: 'its check digit does not match', fr: 'son chiffre de contrôle ne correspond pas' },
+  never_issued: { en: 'never issued', fr: 'jamais attribué' },
+  empty: { en: 'empty', fr: 'vide' },
+};
+const reasonEn = (value: string | number | undefined): string => reasons[s(value)]?.en ?? s(value);
+const reasonFr = (value: string | number | undefined): string => reasons[s(value)]?.fr ?? s(value);
+
+/** Row-level issues produced by the parsers. */
+const issueMessages = {
+  missing_identifier: {
+    en: (p) => `No ${s(p.expected)}: an individual needs a valid SIN, or a first name, a last name and a client file (dependant); a corporation needs a business number or a name.`,
+    fr: (p) => `Aucun ${s(p.expected)} : un particulier doit avoir un NAS valide, ou un prénom, un nom et un dossier (personne à charge); une société doit avoir un numéro d'entreprise ou un nom.`,
+  },
+  missing_name: {
+    en: (p) => `The ${s(p.column)} column is empty: a client needs a name.`,
+    fr: (p) => `La colonne ${s(p.column)} est vide : un client doit avoir un nom.`,
+  },
+  sin_invalid: {
+    en: (p) => `SIN ${s(p.value)} is not valid: its check digit does not match. Check the number in the tax program.`,
+    fr: (p) => `Le NAS ${s(p.value)} n'est pas valide : son chiffre de contrôle ne correspond pas. Vérifiez le numéro dans le logiciel d'impôt.`,
+  },
+  sin_format: {
+    en: (p) => `SIN ${s(p.value)} is not 9 digits.`,
+    fr: (p) => `Le NAS ${s(p.value)} n'a pas 9 chiffres.`,
+  },
+  sin_never_issued: {
+    en: (p) => `SIN ${s(p.value)} starts with ${s(p.prefix)}: no SIN is ever issued with that first digit.`,
+    fr: (p) => `Le NAS ${s(p.value)} commence par ${s(p.prefix)} : aucun NAS n'est attribué avec ce premier chiffre.`,
+  },
+  sin_truncated: {
+    en: (p) => `SIN ${s(p.value)} has only ${s(p.digits)} digits: Excel probably dropped its leading zeros. Format the column as Text and export again; taxsync never pads a SIN.`,
+    fr: (p) => `Le NAS ${s(p.value)} n'a que ${s(p.digits)} chiffres : Excel a probablement retiré les zéros du début. Mettez la colonne au format Texte et exportez de nouveau; taxsync ne complète jamais un NAS.`,
+  },
+  sin_scientific: {
+    en: () => `The SIN was saved in scientific notation (such as 1.23E+08) and its digits are lost. Format the column as Text in Excel and export again.`,
+    fr: () => `Le NAS a été enregistré en notation scientifique (par exemple 1,23E+08) et ses chiffres sont perdus. Mettez la colonne au format Texte dans Excel et exportez de nouveau.`,
+  },
+  spouse_sin_invalid: {
+    en: (p) => `The spouse's SIN ${s(p.value)} is not valid (${reasonEn(p.reason)}); it was left out.`,
+    fr: (p) => `Le NAS du conjoint ${s(p.value)} n'est pas valide (${reasonFr(p.reason)}); il a été laissé de côté.`,
+  },
+  bn_invalid: {
+    en: (p) => `Business number ${s(p.value)} is not valid (${reasonEn(p.reason)}). Check it against the CRA's records.`,
+    fr: (p) => `Le numéro d'entreprise ${s(p.value)} n'est pas valide (${reasonFr(p.reason)}). Vérifiez-le auprès de l'ARC.`,
+  },
+  bn_program_unknown: {
+    en: (p) => `Program account ${s(p.program)} is not one of the usual CRA program codes (RC, RT, RP, RM, RR, RZ, RD, RE).`,
+    fr: (p) => `Le compte de programme ${s(p.program)} n'est pas l'un des codes de programme habituels de l'ARC (RC, RT, RP, RM, RR, RZ, RD, RE).`,
+  },
+  neq_invalid: {
+    en: (p) => `Quebec enterprise number (NEQ) ${s(p.value)} is not 10 digits; it was left out.`,
+    fr: (p) => `Le numéro d'entreprise du Québec (NEQ) ${s(p.value)} n'a pas 10 chiffres; il a été laissé de côté.`,
+  },
+  duplicate_key: {
+    en: (p) => `${s(p.key)} also appears on row ${s(p.otherRow)}. Both rows are kept; the import will ask which one is right.`,
+    fr: (p) => `${s(p.key)} figure aussi à la ligne ${s(p.otherRow)}. Les deux lignes sont gardées; l'importation demandera laquelle est la bonne.`,
+  },
+  date_ambiguous: {
+    en: (p) => `Date "${s(p.value)}" in ${s(p.column)} could be day/month or month/day; it was left empty. Pass dateOrder ('dmy' or 'mdy') or use YYYY-MM-DD.`,
+    fr: (p) => `La date « ${s(p.value)} » de ${s(p.column)} peut se lire jour/mois ou mois/jour; elle a été laissée vide. Précisez dateOrder ('dmy' ou 'mdy') ou utilisez AAAA-MM-JJ.`,
+  },
+  date_invalid: {
+    en: (p) => `"${s(p.value)}" in ${s(p.column)} is not a date taxsync can read (use YYYY-MM-DD); it was left empty.`,
+    fr: (p) => `« ${s(p.value)} » dans ${s(p.column)} n'est pas une date lisible (utilisez AAAA-MM-JJ); elle a été laissée vide.`,
+  },
+  date_two_digit_year: {
+    en: (p) => `Date "${s(p.value)}" in ${s(p.column)} has a two-digit year, which taxsync never guesses; it was left empty.`,
+    fr: (p) => `La date « ${s(p.value)} » de ${s(p.column)} a une année à deux chiffres, que taxsync ne devine jamais; elle a été laissée vide.`,
+  },
+  email_invalid: {
+    en: (p) => `E-mail "${s(p.value)}" is not a valid address; it was left out, so this client will not be invited.`,
+    fr: (p) => `Le courriel « ${s(p.value)} » n'est pas une adresse valide; il a été laissé de côté et ce client ne sera pas invité.`,
+  },
+  phone_invalid: {
+    en: (p) => `Phone number "${s(p.value)}" is not a North American or international (+) number; it was left out.`,
+    fr: (p) => `Le numéro de téléphone « ${s(p.value)} » n'est ni nord-américain ni international (+); il a été laissé de côté.`,
+  },
+  postal_code_invalid: {
+    en: (p) => `Postal code "${s(p.value)}" is not a Canadian postal code (A1A 1A1); it was left out.`,
+    fr: (p) => `Le code postal « ${s(p.value)} » n'est pas un code postal canadien (A1A 1A1); il a été laissé de côté.`,
+  },
+  province_unknown: {
+    en: (p) => `Province "${s(p.value)}" is not a Canadian province or territory; it was left out.`,
+    fr: (p) => `La province « ${s(p.value)} » n'est pas une province ou un territoire du Canada; elle a été laissée de côté.`,
+  },
+  language_unknown: {
+    en: (p) => `Language "${s(p.value)}" is neither French nor English; it was left empty.`,
+    fr: (p) => `La langue « ${s(p.value)} » n'est ni le français ni l'anglais; elle a été laissée vide.`,
+  },
+  role_unknown: {
+    en: (p) => `Family role "${s(p.value)}" is not taxpayer, spouse or dependant; it was left empty.`,
+    fr: (p) => `Le rôle familial « ${s(p.value)} » n'est ni contribuable, ni conjoint, ni personne à charge; il a été laissé vide.`,
+  },
+  extra_cells: {
+    en: (p) => `This row has ${s(p.count)} more cell(s) than the header; they were ignored. Check for a misplaced delimiter.`,
+    fr: (p) => `Cette ligne a ${s(p.count)} cellule(s) de plus que l'en-tête; elles ont été ignorées. Vérifiez s'il y a un séparateur mal placé.`,
+  },
+  encoding_invalid: {
+    en: (p) => `This row contains bytes that are not valid ${s(p.encoding)}; the file mixes encodings. Save it again in a single encoding.`,
+    fr: (p) => `Cette ligne contient des octets invalides en ${s(p.encoding)}; le fichier mélange des encodages. Enregistrez-le de nouveau dans un seul encodage.`,
+  },
+  unclosed_quote: {
+    en: (p) => `A quote opened on this row is never closed, so lines ${s(p.row)} to ${s(p.lastRow)} could not be read. Close the quote and import again.`,
+    fr: (p) => `Un guillemet ouvert à cette ligne n'est jamais fermé : les lignes ${s(p.row)} à ${s(p.lastRow)} n'ont pas pu être lues. Fermez le guillemet et importez de nouveau.`,
+  },
+  cell_error: {
+    en: (p) => `Cell ${s(p.column)} holds the Excel error ${s(p.value)}; it was left empty.`,
+    fr: (p) => `La cellule ${s(p.column)} contient l'erreur Excel ${s(p.value)}; elle a été laissée vide.`,
+  },
+} satisfies Record<string, Entry>;
+
+/** File-level errors thrown as {@link TaxsyncError}. */
+const errorMessages = {
+  empty_input: {
+    en: () => 'The file is empty. Export the client list again from the tax program.',
+    fr: () => "Le fichier est vide. Exportez de nouveau la liste de clients depuis le logiciel d'impôt.",
+  },
+  binary_input: {
+    en: (p) => `This is not a text (CSV) file${p.detected ? ` — it looks like ${s(p.detected)}` : ''}. Export the client list as CSV.`,
+    fr: (p) => `Ce n'est pas un fichier texte (CSV)${p.detected ? ` — il ressemble à ${s(p.detected)}` : ''}. Exportez la liste de clients en CSV.`,
+  },
+  not_a_workbook: {
+    en: (p) => `This is not an Excel workbook (.xlsx)${p.detected ? ` — it looks like ${s(p.detected)}` : ''}. Export the client list from Taxprep as .xlsx.`,
+    fr: (p) => `Ce n'est pas un classeur Excel (.xlsx)${p.detected ? ` — il ressemble à ${s(p.detected)}` : ''}. Exportez la liste de clients de Taxprep en .xlsx.`,
+  },
+  no_header: {
+    en: (p) => `No client-list header was recognised. Headers found: ${s(p.found) || '(none)'}. Expected some of: ${s(p.expected)}. Pass options.columns to map your headers.`,
+    fr: (p) => `Aucun en-tête de liste de clients n'a été reconnu. En-têtes trouvés : ${s(p.found) || '(aucun)'}. Attendus, entre autres : ${s(p.expected)}. Utilisez options.columns pour associer vos en-têtes.`,
+  },
+  column_not_found: {
+    en: (p) => `options.columns maps ${s(p.field)} to "${s(p.header)}", but the file has no such header. Headers found: ${s(p.found)}.`,
+    fr: (p) => `options.columns associe ${s(p.field)} à « ${s(p.header)} », mais le fichier n'a pas cet en-tête. En-têtes trouvés : ${s(p.found)}.`,
+  },
+  unknown_field: {
+    en: (p) => `options.columns names "${s(p.field)}", which is not a client field. Known fields: ${s(p.expected)}.`,
+    fr: (p) => `options.columns nomme « ${s(p.field)} », qui n'est pas un champ client. Champs connus : ${s(p.expected)}.`,
+  },
+  kind_undetected: {
+    en: (p) => `Cannot tell whether this list holds individuals or corporations from its headers (${s(p.found)}). Pass options.kind.`,
+    fr: (p) => `Impossible de savoir si cette liste contient des particuliers ou des sociétés d'après ses en-têtes (${s(p.found)}). Précisez options.kind.`,
+  },
+  invalid_input: {
+    en: (p) => `Unsupported input: ${s(p.detail)}.`,
+    fr: (p) => `Entrée non prise en charge : ${s(p.detail)}.`,
+  },
+  read_failed: {
+    en: (p) => `The file could not be read: ${s(p.detail)}.`,
+    fr: (p) => `Le fichier n'a pas pu être lu : ${s(p.detail)}.`,
+  },
+} satisfies Record<string, Entry>;
+
+// ── Client sync (diffClients, the ports, the client-import workflow) ────────────────────────────────────────────
+/** Plan conflicts, per-client import outcomes and the errors of the client ports. */
+const clientMessages = {
+  sin_collision: {
+    en: (p) => `SIN ${s(p.sin)} belongs to ${s(p.existing)} in your records, but this row is ${s(p.incoming)}: first name and birth date both differ. Nothing was changed; check the SIN in the tax program.`,
+    fr: (p) => `Le NAS ${s(p.sin)} appartient à ${s(p.existing)} dans vos dossiers, mais cette ligne est au nom de ${s(p.incoming)} : le prénom et la date de naissance diffèrent. Rien n'a été modifié; vérifiez le NAS dans le logiciel d'impôt.`,
+  },
+  duplicate_in_file: {
+    en: (p) => `${s(p.key)} appears on rows ${s(p.rows)} of the file. None of these rows was imported: keep only one in the tax program and import again.`,
+    fr: (p) => `${s(p.key)} figure aux lignes ${s(p.rows)} du fichier. Aucune de ces lignes n'a été importée : n'en gardez qu'une dans le logiciel d'impôt et importez de nouveau.`,
+  },
+  key_mismatch: {
+    en: (p) => `Business number ${s(p.businessNumber)} and NEQ ${s(p.neq)} belong to different clients in your records (or disagree with the one found). Nothing was changed; check both numbers.`,
+    fr: (p) => `Le numéro d'entreprise ${s(p.businessNumber)} et le NEQ ${s(p.neq)} appartiennent à des clients différents dans vos dossiers (ou ne concordent pas avec celui trouvé). Rien n'a été modifié; vérifiez les deux numéros.`,
+  },
+  ambiguous_match: {
+    en: (p) => `${s(p.count)} clients in your records match this row (${s(p.by)}). Nothing was changed: merge them, or add a SIN or business number to the row.`,
+    fr: (p) => `${s(p.count)} clients de vos dossiers correspondent à cette ligne (${s(p.by)}). Rien n'a été modifié : fusionnez-les, ou ajoutez un NAS ou un numéro d'entreprise à la ligne.`,
+  },
+  missing_key: {
+    en: () => 'This row has no SIN, business number, NEQ or client file to match it on; it was not imported.',
+    fr: () => "Cette ligne n'a ni NAS, ni numéro d'entreprise, ni NEQ, ni dossier permettant de l'associer; elle n'a pas été importée.",
+  },
+  email_in_use: {
+    en: (p) => `E-mail ${s(p.email)} also belongs to ${s(p.other)}. The client is imported, but not invited to the portal until each client has their own address.`,
+    fr: (p) => `Le courriel ${s(p.email)} appartient aussi à ${s(p.other)}. Le client est importé, mais il ne sera pas invité au portail tant que chaque client n'aura pas sa propre adresse.`,
+  },
+  changed_since_preview: {
+    en: () => 'This client was changed in your records after the preview. Nothing was overwritten: preview the import again.',
+    fr: () => "Ce client a été modifié dans vos dossiers après l'aperçu. Rien n'a été écrasé : refaites l'aperçu de l'importation.",
+  },
+  already_applied: {
+    en: () => 'Already done by an earlier run of this import; nothing was repeated.',
+    fr: () => "Déjà fait lors d'une exécution précédente de cette importation; rien n'a été répété.",
+  },
+  row_rejected: {
+    en: (p) => `Row ${s(p.row)} was not imported: ${s(p.detail)}`,
+    fr: (p) => `La ligne ${s(p.row)} n'a pas été importée : ${s(p.detail)}`,
+  },
+  no_email: {
+    en: () => 'No e-mail address: not invited to the portal.',
+    fr: () => 'Aucun courriel : non invité au portail.',
+  },
+  invitation_failed: {
+    en: (p) => `The portal invitation failed (${s(p.detail)}). The client is saved; apply the import again to retry the invitation.`,
+    fr: (p) => `L'invitation au portail a échoué (${s(p.detail)}). Le client est enregistré; relancez l'importation pour réessayer l'invitation.`,
+  },
+  email_send_failed: {
+    en: (p) => `The invitation e-mail could not be sent (${s(p.detail)}). Apply the import again to retry; it is never sent twice.`,
+    fr: (p) => `Le courriel d'invitation n'a pas pu être envoyé (${s(p.detail)}). Relancez l'importation pour réessayer; il n'est jamais envoyé deux fois.`,
+  },
+  delivery_unknown: {
+    en: () => 'An earlier run stopped while sending the invitation e-mail, and this mailer cannot tell whether it left. It is not sent again automatically: check the mail log, then resend the invitation from the portal if needed.',
+    fr: () => "Une exécution précédente s'est arrêtée pendant l'envoi du courriel d'invitation, et ce service de courriel ne peut pas dire s'il est parti. Il n'est pas renvoyé automatiquement : vérifiez le journal d'envoi, puis renvoyez l'invitation depuis le portail au besoin.",
+  },
+  invitation_url_missing: {
+    en: () => 'The portal returned no invitation link and does not send invitations itself, so no e-mail was sent. Fix the portal adapter (inviteClient must return invitationUrl).',
+    fr: () => "Le portail n'a renvoyé aucun lien d'invitation et n'envoie pas lui-même les invitations : aucun courriel n'a été envoyé. Corrigez l'adaptateur du portail (inviteClient doit renvoyer invitationUrl).",
+  },
+  aborted: {
+    en: () => 'The import was stopped before this client was processed. Apply it again to finish.',
+    fr: () => "L'importation a été arrêtée avant le traitement de ce client. Relancez-la pour terminer.",
+  },
+  write_failed: {
+    en: (p) => `Your client storage refused this client (${s(p.detail)}). The other clients were imported; apply again after fixing the cause.`,
+    fr: (p) => `Votre stockage de clients a refusé ce client (${s(p.detail)}). Les autres clients ont été importés; relancez après avoir corrigé la cause.`,
+  },
+  version_conflict: {
+    en: (p) => `Client ${s(p.id)} was changed by someone else (expected version ${s(p.expected)}, found ${s(p.actual)}). Read it again before updating.`,
+    fr: (p) => `Le client ${s(p.id)} a été modifié par quelqu'un d'autre (version attendue ${s(p.expected)}, trouvée ${s(p.actual)}). Relisez-le avant de le mettre à jour.`,
+  },
+  client_not_found: {
+    en: (p) => `Client ${s(p.id)} is not in the client store (deleted since the preview?).`,
+    fr: (p) => `Le client ${s(p.id)} n'est pas dans le stockage de clients (supprimé depuis l'aperçu?).`,
+  },
+  kind_mismatch: {
+    en: (p) => `Client ${s(p.id)} is ${s(p.expected)}; it cannot be updated with ${s(p.actual)} data.`,
+    fr: (p) => `Le client ${s(p.id)} est de type ${s(p.expected)}; il ne peut pas être mis à jour avec des données de type ${s(p.actual)}.`,
+  },
+  template_variable_unknown: {
+    en: (p) => `The ${s(p.language)} invitation template uses {{${s(p.variable)}}}, which is not a template variable. Known variables: ${s(p.known)}.`,
+    fr: (p) => `Le modèle d'invitation ${s(p.language)} utilise {{${s(p.variable)}}}, qui n'est pas une variable de modèle. Variables connues : ${s(p.known)}.`,
+  },
+  preview_invalid: {
+    en: (p) => `This client-import input cannot be used: ${s(p.detail)}.`,
+    fr: (p) => `Ces données d'importation de clients ne peuvent pas être utilisées : ${s(p.detail)}.`,
+  },
+  mail_invalid: {
+    en: (p) => `This e-mail cannot be sent: ${s(p.detail)}.`,
+    fr: (p) => `Ce courriel ne peut pas être envoyé : ${s(p.detail)}.`,
+  },
+  form_invalid: {
+    en: (p) => `The form's ${s(p.field)} is not valid: ${s(p.detail)}`,
+    fr: (p) => `Le champ ${s(p.field)} du formulaire n'est pas valide : ${s(p.detail)}`,
+  },
+  identity_conflict: {
+    en: () => 'The e-mail address and the SIN given belong to two different clients. Nothing was created or sent; check the client file.',
+    fr: () => "Le courriel et le NAS fournis appartiennent à deux clients différents. Rien n'a été créé ni envoyé; vérifiez le dossier du client.",
+  },
+} satisfies Record<string, Entry>;
+
+/** Code of a row-level issue. */
+export type IssueCode = keyof typeof issueMessages;
+/** Code of a client-sync conflict, import outcome or port error (see `diffClients` and `applyClientImport`). */
+export type ClientMessageCode = keyof typeof clientMessages;
+/** Code of a {@link TaxsyncError}. */
+export type ErrorCode = keyof typeof errorMessages | ClientMessageCode;
+
+const catalogue: Record<string, Entry> = { ...issueMessages, ...errorMessages, ...clientMessages };
+
+/**
+ * Renders the message of an issue or error code in French or English.
+ *
+ * @example
+ * ```ts
+ * renderMessage('sin_invalid', { value: '*** *** 789' }, 'fr');
+ * // "Le NAS *** *** 789 n'est pas valide : …"
+ * ```
+ */
+export function renderMessage(code: IssueCode | ErrorCode, params: MessageParams, locale: Locale): string {
+  const entry = catalogue[code];
+  if (entry === undefined) return code;
+  return entry[locale](params);
+}
+
+/** Every code in the catalogue, for hosts that keep their own translations. */
+export const messageCodes: readonly (IssueCode | ErrorCode)[] = Object.freeze(Object.keys(catalogue) as (IssueCode | ErrorCode)[]);

@@ -1,0 +1,134 @@
+/**
+ * Text decoding of exported files: BOMs, UTF-8, and Windows-1252 — decoded right, including the 0x80–0x9F range
+ * (’ “ ” – — € œ Œ …) that Node 20's TextDecoder turns into control characters (nodejs/node#60888).
+ */
+import type { TextEncodingName } from './types.js';
+
+// Windows-1252 0x80–0x9F. The five undefined bytes map to their C1 controls, as the WHATWG Encoding Standard says.
+const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+const C1 = /[\u0080-\u009f]/g;
+const fixC1 = (ch: string): string => CP1252_HIGH[ch.charCodeAt(0) - 0x80] ?? ch;
+
+/** Decodes text incrementally: `final` is true for the last piece. */
+export interface ChunkDecoder {
+  decode(bytes: Uint8Array, final: boolean): string;
+}
+
+/** A decoder for the given encoding. Works in Node and browsers. */
+export function createDecoder(encoding: TextEncodingName): ChunkDecoder {
+  if (encoding === 'windows-1252') {
+    // 'latin1' is Windows-1252 in browsers and ISO-8859-1 in Node 20: either way every byte maps to one char, and
+    // the C1 range is then fixed up from the table (a no-op where the platform got it right).
+    const decoder = new TextDecoder('latin1');
+    return {
+      decode: (bytes) => {
+        const text = decoder.decode(bytes);
+        return text.replace(C1, fixC1);
+      },
+    };
+  }
+  const label = encoding === 'utf-16le' ? 'utf-16le' : encoding === 'utf-16be' ? 'utf-16be' : 'utf-8';
+  // ignoreBOM: the BOM was consumed when sniffing.
+  const decoder = new TextDecoder(label, { fatal: false, ignoreBOM: true });
+  return { decode: (bytes, final) => decoder.decode(bytes, { stream: !final }) };
+}
+
+/** What sniffing the start of a file found. */
+export interface Sniffed {
+  readonly encoding: TextEncodingName;
+  /** Length of the byte-order mark to skip. */
+  readonly bomLength: number;
+}
+
+/** Recognisable binary formats, to say what a wrong file is. */
+export function detectBinary(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'a PDF document';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'a ZIP archive or an Excel .xlsx workbook';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old Excel .xls workbook';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
+  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
+  return undefined;
+}
+
+/**
+ * Chooses the encoding from the first bytes: a BOM decides; otherwise valid UTF-8 is UTF-8 and anything else is
+ * Windows-1252, the encoding of the Windows tax programs. Returns `binary` for data that is not text at all.
+ */
+export function sniffEncoding(head: Uint8Array): Sniffed | { readonly binary: string } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8-bom', bomLength: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  const binary = detectBinary(head);
+  if (binary !== undefined) return { binary };
+  const sample = head.subarray(0, Math.min(head.length, 4096));
+  let zeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] === 0) {
+      zeros++;
+      if (i % 2 === 1) oddZeros++;
+    }
+  }
+  if (zeros > 0) {
+    // UTF-16LE without a BOM: ASCII text with a zero after every byte.
+    if (oddZeros > sample.length / 4 && oddZeros === zeros) return { encoding: 'utf-16le', bomLength: 0 };
+    return { binary: 'binary data' };
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return { encoding: 'utf-8', bomLength: 0 };
+  } catch {
+    return { encoding: 'windows-1252', bomLength: 0 };
+  }
+}
+
+/** Accepted byte inputs, normalized to an async sequence of chunks. */
+export type ByteInput = Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>;
+
+/** Turns any accepted input into chunks. */
+export async function* chunksOf(input: ByteInput): AsyncGenerator<Uint8Array> {
+  if (input instanceof Uint8Array) {
+    // Feed large buffers in slices so decoding and tokenizing keep a small working set.
+    const size = 1 << 20;
+    for (let i = 0; i < input.length; i += size) yield input.subarray(i, Math.min(i + size, input.length));
+    return;
+  }
+  if (input instanceof ArrayBuffer) {
+    yield* chunksOf(new Uint8Array(input));
+    return;
+  }
+  for await (const chunk of input) {
+    if (chunk.length > 0) yield chunk;
+  }
+}
+
+/** Reads chunks until at least `min` bytes (or the end) are available, for sniffing. */
+export async function readHead(
+  iterator: AsyncIterator<Uint8Array>,
+  min: number,
+): Promise<{ head: Uint8Array; done: boolean }> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  while (length < min) {
+    const next = await iterator.next();
+    if (next.done === true) return { head: concat(parts, length), done: true };
+    parts.push(next.value);
+    length += next.value.length;
+  }
+  return { head: concat(parts, length), done: false };
+}
+
+function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

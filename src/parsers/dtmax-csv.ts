@@ -1,0 +1,253 @@
+/**
+ * DT Max client lists (`.csv`): French or English headers, Windows-1252 or UTF-8, `,` `;` or tab.
+ */
+import { ParseError } from '../model/errors.js';
+import { renderMessage } from '../model/messages.js';
+import { CsvTokenizer } from './csv-tokenizer.js';
+import { chunksOf, createDecoder, readHead, sniffEncoding, type ChunkDecoder } from './decode.js';
+import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
+import { collectRows, Counter, type ClientRowStream } from './stream.js';
+import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from './types.js';
+
+/** Options of {@link parseDtmaxCsv}. */
+export interface ParseDtmaxCsvOptions extends ParseOptions {
+  /** Field delimiter; sniffed from the first lines when absent. */
+  readonly delimiter?: ',' | ';' | '\t';
+  /** Encoding; sniffed from the BOM and the bytes when absent. */
+  readonly encoding?: TextEncodingName;
+}
+
+/** Input of {@link parseDtmaxCsv}: the bytes of the file, its text, or a stream of chunks. */
+export type DtmaxCsvInput = Uint8Array | string | AsyncIterable<Uint8Array>;
+
+/** Rows above the header a file may have (a title, an export date). */
+const MAX_TITLE_ROWS = 10;
+const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Reads a client list exported by DT Max as CSV.
+ *
+ * Every data row ends up either in `records` or with at least one `error` in `issues`; `row` numbers are the lines
+ * a text editor shows (header = 1). The file's encoding (BOM, UTF-8, else Windows-1252) and delimiter are sniffed
+ * and reported in `meta`, with the header mapping used.
+ *
+ * @throws {@link ParseError} `empty_input`, `binary_input`, `no_header`, `kind_undetected`, `column_not_found` or
+ * `unknown_field` when the file as a whole cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { parseDtmaxCsv, maskSin } from 'taxsync';
+ *
+ * const { records, issues, meta } = await parseDtmaxCsv(await readFile('clients.csv'), { locale: 'fr' });
+ * console.log(meta.encoding, meta.delimiter, meta.counts);
+ * for (const issue of issues) console.log(`ligne ${issue.row} : ${issue.message}`);
+ * ```
+ */
+export async function parseDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): Promise<ParseResult> {
+  return collectRows(streamDtmaxCsv(input, options), options.locale ?? 'en');
+}
+
+/**
+ * The streaming form of {@link parseDtmaxCsv}: yields each row as it is read, so a file of any size is read with
+ * flat memory. Same rules, same issues.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * const rows = streamDtmaxCsv(createReadStream('clients.csv'));
+ * for await (const { record, issues } of rows) if (record) await save(record);
+ * console.log(rows.meta()?.counts);
+ * ```
+ */
+export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): ClientRowStream {
+  let meta: ParseMeta | undefined;
+  const counter = new Counter();
+  const locale = options.locale ?? 'en';
+  let state: { plan: HeaderPlan; encoding: () => TextEncodingName | undefined; delimiter: ',' | ';' | '\t' } | undefined;
+  const updateMeta = (): void => {
+    if (state === undefined) return;
+    const encoding = state.encoding();
+    meta = {
+      format: 'csv',
+      kind: state.plan.kind,
+      ...(encoding === undefined ? {} : { encoding }),
+      delimiter: state.delimiter,
+      headerRow: state.plan.row,
+      columns: state.plan.columns,
+      unknownColumns: state.plan.unknownColumns,
+      counts: counter.snapshot(),
+    };
+  };
+
+  async function* rows(): AsyncGenerator<ParsedRow> {
+    const text = await openText(input, options);
+    let tokenizer: CsvTokenizer | undefined;
+    let delimiter: ',' | ';' | '\t' = ',';
+    let builder: RowBuilder | undefined;
+    const candidates: string[][] = [];
+    let pending: { fields: string[]; line: number }[] = [];
+    const sink = (fields: string[], line: number): void => {
+      pending.push({ fields, line });
+    };
+
+    const process = function* (batch: { fields: string[]; line: number }[]): Generator<ParsedRow> {
+      for (const { fields, line } of batch) {
+        if (builder === undefined) {
+          if (fields.every((f) => f.trim() === '')) continue;
+          const plan = planHeader(fields, line, options);
+          if (plan === undefined) {
+            candidates.push(fields);
+            if (candidates.length >= MAX_TITLE_ROWS) throw noHeaderError(candidates, options);
+            continue;
+          }
+          builder = new RowBuilder(plan, options);
+          state = { plan, encoding: text.encoding, delimiter };
+          updateMeta();
+          continue;
+        }
+        let extra: ParseIssue[] = [];
+        // U+FFFD only comes out of a UTF-8 decode of bytes that are not UTF-8 (or a host that decoded badly).
+        if (text.encoding() !== 'windows-1252' && fields.some((f) => f.includes('\uFFFD'))) {
+          const params = { encoding: text.encoding() ?? 'UTF-8' };
+          extra = [{ row: line, code: 'encoding_invalid', severity: 'error', message: renderMessage('encoding_invalid', params, locale), params }];
+        }
+        const row = builder.build(fields, line, extra);
+        counter.add(row);
+        if (row !== undefined) yield row;
+      }
+    };
+
+    for await (const piece of text.pieces) {
+      if (tokenizer === undefined) {
+        delimiter = options.delimiter ?? sniffDelimiter(piece);
+        tokenizer = new CsvTokenizer(delimiter);
+      }
+      tokenizer.push(piece, sink);
+      const batch = pending;
+      pending = [];
+      yield* process(batch);
+      updateMeta();
+    }
+    if (tokenizer === undefined) throw new ParseError('empty_input', {}, { locale });
+    const end = tokenizer.end(sink);
+    yield* process(pending);
+    pending = [];
+    if (builder === undefined) throw noHeaderError(candidates, options);
+    if (end.unclosedQuoteLine !== undefined) {
+      const params = { row: end.unclosedQuoteLine, lastRow: end.lastLine };
+      const row: ParsedRow = {
+        row: end.unclosedQuoteLine,
+        issues: [{ row: end.unclosedQuoteLine, code: 'unclosed_quote', severity: 'error', message: renderMessage('unclosed_quote', params, locale), params }],
+      };
+      counter.add(row);
+      yield row;
+    }
+    updateMeta();
+  }
+
+  return {
+    [Symbol.asyncIterator]: () => rows()[Symbol.asyncIterator](),
+    meta: () => meta,
+  };
+}
+
+/** Picks the delimiter that appears most, outside quotes, on the first lines. */
+function sniffDelimiter(text: string): ',' | ';' | '\t' {
+  const counts = { ',': 0, ';': 0, '\t': 0 };
+  let inQuotes = false;
+  let lines = 0;
+  for (let i = 0; i < text.length && lines < 5; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes) {
+      if (c === ',' || c === ';' || c === '\t') counts[c]++;
+      else if (c === '\n') lines++;
+    }
+  }
+  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
+  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
+  return ',';
+}
+
+/** Decoded text in pieces, and the encoding once known (Windows-1252 vs UTF-8 is decided at the first non-ASCII byte). */
+interface OpenText {
+  readonly pieces: AsyncIterable<string>;
+  encoding(): TextEncodingName | undefined;
+}
+
+async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Promise<OpenText> {
+  const locale = options.locale ?? 'en';
+  if (typeof input === 'string') {
+    if (input.trim() === '') throw new ParseError('empty_input', {}, { locale });
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    return { pieces: stringPieces(text), encoding: () => undefined };
+  }
+  if (!(input instanceof Uint8Array) && (typeof input !== 'object' || input === null || !(Symbol.asyncIterator in input))) {
+    throw new ParseError('invalid_input', { detail: 'expected a Uint8Array, a string or an AsyncIterable<Uint8Array>' }, { locale });
+  }
+  const iterator = chunksOf(input)[Symbol.asyncIterator]();
+  const { head, done } = await readHead(iterator, SNIFF_BYTES);
+  if (head.length === 0 || (done && head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09))) {
+    throw new ParseError('empty_input', {}, { locale });
+  }
+  let encoding: TextEncodingName | undefined;
+  let bomLength = 0;
+  if (options.encoding !== undefined) encoding = options.encoding;
+  else {
+    const sniffed = sniffEncoding(head);
+    if ('binary' in sniffed) throw new ParseError('binary_input', { detected: sniffed.binary }, { locale });
+    bomLength = sniffed.bomLength;
+    // Pure ASCII so far: UTF-8 and Windows-1252 agree; decide at the first byte above 0x7F.
+    encoding = sniffed.encoding === 'utf-8' && isAscii(head) ? undefined : sniffed.encoding;
+  }
+  let decoder: ChunkDecoder | undefined = encoding === undefined ? undefined : createDecoder(encoding);
+  const ascii = new TextDecoder('latin1');
+
+  const decode = (bytes: Uint8Array, final: boolean): string => {
+    if (decoder === undefined) {
+      const firstHigh = bytes.findIndex((b) => b >= 0x80);
+      if (firstHigh === -1) return ascii.decode(bytes);
+      encoding = looksUtf8(bytes.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
+      decoder = createDecoder(encoding);
+    }
+    return decoder.decode(bytes, final);
+  };
+
+  async function* pieces(): AsyncGenerator<string> {
+    let current: Uint8Array | undefined = head.subarray(bomLength);
+    let finished = done;
+    while (current !== undefined) {
+      let next: Uint8Array | undefined;
+      if (!finished) {
+        const r = await iterator.next();
+        if (r.done === true) finished = true;
+        else next = r.value;
+      }
+      const text = decode(current, next === undefined);
+      if (text !== '') yield text;
+      current = next;
+    }
+  }
+  return { pieces: pieces(), encoding: () => encoding ?? 'utf-8' };
+}
+
+async function* stringPieces(text: string): AsyncGenerator<string> {
+  const size = 1 << 20;
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return false;
+  return true;
+}
+
+/** Whether the bytes from the first non-ASCII one on read as UTF-8 (a sequence cut at the end is allowed). */
+function looksUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 4096), { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
