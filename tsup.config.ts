@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     xlsx: 'src/xlsx.ts',
     testing: 'src/testing/index.ts',
+    pdf: 'src/pdf.ts',
   },
   format: ['esm', 'cjs'],
   // TypeScript 6 deprecates baseUrl, which tsup's dts build still sets (TOOLCHAIN gotcha 3).

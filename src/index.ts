@@ -14,3 +14,30 @@ export { INDIVIDUAL_FIELDS, CORPORATION_FIELDS, type ClientField } from './parse
 export * from './parsers/types.js';
 export type { ClientRowStream } from './parsers/stream.js';
 export { parseDtmaxCsv, streamDtmaxCsv, type ParseDtmaxCsvOptions, type DtmaxCsvInput } from './parsers/dtmax-csv.js';
+export { createClientIndex, isClientIndex, type ClientIndex } from './matching/client-index.js';
+export { compileNamingPattern, type NamingPattern, type PatternToken } from './matching/patterns.js';
+export {
+  matchPdfToClient,
+  maskFileName,
+  type MatchPdfToClientOptions,
+  type MatchReason,
+  type MatchedBy,
+  type FileNameFacts,
+  type PdfMatch,
+  type PdfMatched,
+  type PdfNotMatched,
+} from './matching/match.js';
+export {
+  readZip,
+  ZipError,
+  DEFAULT_ZIP_LIMITS,
+  type ReadZipOptions,
+  type ZipEntry,
+  type ZipErrorCode,
+  type ZipLimits,
+  type ZipPdf,
+  type ZipRejectReason,
+  type ZipRejected,
+  type ZipSkipReason,
+  type ZipSkipped,
+} from './matching/zip.js';

@@ -146,6 +146,5 @@ export const corporationRecordSchema = z.object({
 export const clientRecordSchema = z.discriminatedUnion('kind', [individualRecordSchema, corporationRecordSchema]);
 
 // Every record the documented interfaces allow must pass the schemas (checked at compile time).
-/** @internal */
 type Assert<T extends true> = T;
-export type _SchemaMatches = Assert<ClientRecord extends z.infer<typeof clientRecordSchema> ? true : false>;
+type _SchemaMatches = Assert<ClientRecord extends z.infer<typeof clientRecordSchema> ? true : false>;

@@ -169,6 +169,10 @@ const errorMessages = {
     en: (p) => `The file could not be read: ${s(p.detail)}.`,
     fr: (p) => `Le fichier n'a pas pu être lu : ${s(p.detail)}.`,
   },
+  sheet_not_found: {
+    en: (p) => `The workbook has no sheet ${s(p.sheet)}. Its sheets: ${s(p.found) || '(none)'}. Pass options.sheet as one of these names or a position from 1.`,
+    fr: (p) => `Le classeur n'a pas de feuille ${s(p.sheet)}. Ses feuilles : ${s(p.found) || '(aucune)'}. Précisez options.sheet avec l'un de ces noms ou une position à partir de 1.`,
+  },
 } satisfies Record<string, Entry>;
 
 // ── Client sync (diffClients, the ports, the client-import workflow) ────────────────────────────────────────────
@@ -272,14 +276,119 @@ const clientMessages = {
   },
 } satisfies Record<string, Entry>;
 
+/** Outcomes of matching a PDF's file name to a client (`matchPdfToClient`) and reading a zip (`readZip`). */
+const matchMessages = {
+  matched: {
+    en: (p) => `Matched by ${s(p.by)}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', name confirmed' : ''}.`,
+    fr: (p) => `Associé par ${s(p.by)}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', nom confirmé' : ''}.`,
+  },
+  no_key: {
+    en: () => 'The file name has no SIN, business number, client number or client name: it cannot be sent without a person choosing the client.',
+    fr: () => "Le nom du fichier ne contient ni NAS, ni numéro d'entreprise, ni numéro de client, ni nom : il ne peut pas être envoyé sans qu'une personne choisisse le client.",
+  },
+  pattern_mismatch: {
+    en: (p) => `The file name does not follow the naming pattern "${s(p.pattern)}".`,
+    fr: (p) => `Le nom du fichier ne suit pas le modèle de nom « ${s(p.pattern)} ».`,
+  },
+  invalid_key: {
+    en: (p) => `The number ${s(p.key)} in the file name is not a valid SIN or business number (check digit). The file was probably misnamed.`,
+    fr: (p) => `Le numéro ${s(p.key)} dans le nom du fichier n'est pas un NAS ni un numéro d'entreprise valide (chiffre de contrôle). Le fichier est probablement mal nommé.`,
+  },
+  unknown_key: {
+    en: (p) => `No client has the number ${s(p.key)} found in the file name. Import or correct the client first; the name is never used instead.`,
+    fr: (p) => `Aucun client n'a le numéro ${s(p.key)} trouvé dans le nom du fichier. Importez ou corrigez d'abord le client; le nom n'est jamais utilisé à la place.`,
+  },
+  several_keys: {
+    en: (p) => `The file name holds several client numbers (${s(p.keys)}): it may concern several people.`,
+    fr: (p) => `Le nom du fichier contient plusieurs numéros de clients (${s(p.keys)}) : il peut concerner plusieurs personnes.`,
+  },
+  duplicate_client_key: {
+    en: (p) => `${s(p.count)} clients share the number ${s(p.key)} in your client list: fix the duplicate before sending.`,
+    fr: (p) => `${s(p.count)} clients ont le même numéro ${s(p.key)} dans votre liste de clients : corrigez le doublon avant l'envoi.`,
+  },
+  name_mismatch: {
+    en: (p) => `The name "${s(p.name)}" in the file name does not match the client with the number ${s(p.key)}. Check that the file belongs to this client.`,
+    fr: (p) => `Le nom « ${s(p.name)} » dans le nom du fichier ne correspond pas au client qui a le numéro ${s(p.key)}. Vérifiez que le fichier appartient bien à ce client.`,
+  },
+  name_not_unique: {
+    en: (p) => `${s(p.count)} clients are named "${s(p.name)}": a name alone cannot choose between them.`,
+    fr: (p) => `${s(p.count)} clients s'appellent « ${s(p.name)} » : un nom seul ne permet pas de choisir.`,
+  },
+  name_unknown: {
+    en: (p) => `No client is named exactly "${s(p.name)}".`,
+    fr: (p) => `Aucun client ne s'appelle exactement « ${s(p.name)} ».`,
+  },
+  unknown_client_number: {
+    en: (p) => `No client has the client number ${s(p.clientNumber)}.`,
+    fr: (p) => `Aucun client n'a le numéro de client ${s(p.clientNumber)}.`,
+  },
+  client_number_shared: {
+    en: (p) => `${s(p.count)} clients share the client number ${s(p.clientNumber)} (a family) and the file name does not say which one.`,
+    fr: (p) => `${s(p.count)} clients partagent le numéro de client ${s(p.clientNumber)} (une famille) et le nom du fichier ne précise pas lequel.`,
+  },
+  year_mismatch: {
+    en: (p) => `The file name says tax year ${s(p.found)}, but this dispatch is for ${s(p.expected)}.`,
+    fr: (p) => `Le nom du fichier indique l'année d'imposition ${s(p.found)}, mais cet envoi est pour ${s(p.expected)}.`,
+  },
+  wrong_client_kind: {
+    en: (p) => `The number ${s(p.key)} belongs to ${s(p.actual)}, but this document is for ${s(p.expected)}.`,
+    fr: (p) => `Le numéro ${s(p.key)} appartient à ${s(p.actual)}, mais ce document est destiné à ${s(p.expected)}.`,
+  },
+  zip_invalid: {
+    en: (p) => `This is not a readable zip archive (${s(p.detail)}). Create the archive again from the tax program's print folder.`,
+    fr: (p) => `Ce n'est pas une archive zip lisible (${s(p.detail)}). Créez de nouveau l'archive à partir du dossier d'impression du logiciel d'impôt.`,
+  },
+  zip_encrypted: {
+    en: () => 'The zip archive is password-protected. Create it again without a password; the documents are protected by the portal.',
+    fr: () => "L'archive zip est protégée par un mot de passe. Créez-la de nouveau sans mot de passe; les documents sont protégés par le portail.",
+  },
+  zip64_unsupported: {
+    en: () => 'The zip archive uses the ZIP64 format (over 4 GB or 65,535 files), which taxsync does not read. Split it into smaller archives.',
+    fr: () => "L'archive zip utilise le format ZIP64 (plus de 4 Go ou de 65 535 fichiers), que taxsync ne lit pas. Divisez-la en archives plus petites.",
+  },
+  zip_limit_exceeded: {
+    en: (p) => `The zip archive exceeds the ${s(p.limit)} limit (${s(p.value)}); nothing of it was read. Split it, or raise limits.${s(p.limit)} if the archive is trusted.`,
+    fr: (p) => `L'archive zip dépasse la limite ${s(p.limit)} (${s(p.value)}); rien n'en a été lu. Divisez-la, ou augmentez limits.${s(p.limit)} si l'archive est fiable.`,
+  },
+  directory: { en: () => 'A folder.', fr: () => 'Un dossier.' },
+  macos_metadata: { en: () => 'macOS metadata (__MACOSX, ._ file), not a document.', fr: () => "Métadonnées macOS (__MACOSX, fichier ._), pas un document." },
+  system_file: { en: () => 'A system file (Thumbs.db, .DS_Store…), not a document.', fr: () => "Un fichier système (Thumbs.db, .DS_Store…), pas un document." },
+  not_pdf: {
+    en: () => 'This file is not a PDF (its content does not start with %PDF-), whatever its name says.',
+    fr: () => 'Ce fichier n\'est pas un PDF (son contenu ne commence pas par %PDF-), quoi qu\'en dise son nom.',
+  },
+  pdf_encrypted: {
+    en: () => 'This PDF is encrypted: it cannot be prepared for signature. Print it again without protection.',
+    fr: () => 'Ce PDF est chiffré : il ne peut pas être préparé pour la signature. Imprimez-le de nouveau sans protection.',
+  },
+  crc_mismatch: {
+    en: () => 'This file is damaged in the archive (CRC check failed). Create the archive again.',
+    fr: () => "Ce fichier est endommagé dans l'archive (contrôle CRC échoué). Créez de nouveau l'archive.",
+  },
+  unsupported_compression: {
+    en: () => 'This file uses a compression method taxsync does not read (only stored and deflate). Create the archive with standard settings.',
+    fr: () => "Ce fichier utilise une méthode de compression que taxsync ne lit pas (seulement « stored » et « deflate »). Créez l'archive avec les réglages standard.",
+  },
+  corrupt_entry: {
+    en: () => 'This file is damaged in the archive and cannot be read. Create the archive again.',
+    fr: () => "Ce fichier est endommagé dans l'archive et ne peut pas être lu. Créez de nouveau l'archive.",
+  },
+  pattern_invalid: {
+    en: (p) => `The naming pattern "${s(p.pattern)}" cannot be used: ${s(p.detail)}.`,
+    fr: (p) => `Le modèle de nom « ${s(p.pattern)} » ne peut pas être utilisé : ${s(p.detail)}.`,
+  },
+} satisfies Record<string, Entry>;
+
 /** Code of a row-level issue. */
 export type IssueCode = keyof typeof issueMessages;
 /** Code of a client-sync conflict, import outcome or port error (see `diffClients` and `applyClientImport`). */
 export type ClientMessageCode = keyof typeof clientMessages;
+/** Code of a file-name match outcome or a zip-reading problem (see `matchPdfToClient`, `readZip`). */
+export type MatchMessageCode = keyof typeof matchMessages;
 /** Code of a {@link TaxsyncError}. */
-export type ErrorCode = keyof typeof errorMessages | ClientMessageCode;
+export type ErrorCode = keyof typeof errorMessages | ClientMessageCode | MatchMessageCode;
 
-const catalogue: Record<string, Entry> = { ...issueMessages, ...errorMessages, ...clientMessages };
+const catalogue: Record<string, Entry> = { ...issueMessages, ...errorMessages, ...clientMessages, ...matchMessages };
 
 /**
  * Renders the message of an issue or error code in French or English.

@@ -1,0 +1,281 @@
+/**
+ * `matchPdfToClient`: which client a printed PDF belongs to, from its file name alone. Printed forms mask the first
+ * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
+ */
+import type { ClientKind, ClientRecord } from '../model/client.js';
+import { luhnValid } from '../model/identifiers.js';
+import { maskBusinessNumber, maskSin } from '../model/mask.js';
+import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
+import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
+import { nameAgrees, nameEquals, nameWords } from './names.js';
+import { compileNamingPattern, readWithPattern, type NamingPattern } from './patterns.js';
+
+/** How a match was made. */
+export type MatchedBy = 'sin' | 'businessNumber' | 'clientNumber' | 'name';
+
+/** Why a file was not matched. Stable codes. */
+export type MatchReason =
+  | 'no_key'
+  | 'pattern_mismatch'
+  | 'invalid_key'
+  | 'unknown_key'
+  | 'several_keys'
+  | 'duplicate_client_key'
+  | 'name_mismatch'
+  | 'name_not_unique'
+  | 'name_unknown'
+  | 'unknown_client_number'
+  | 'client_number_shared'
+  | 'year_mismatch'
+  | 'wrong_client_kind';
+
+/** What the file name said besides the client. */
+export interface FileNameFacts {
+  /** Tax year (`{year}`, `<YYYY>`). */
+  readonly year?: number;
+  /** Sequence number (`<SEQ>`). */
+  readonly seq?: string;
+  /** Document part (`{doc}`). */
+  readonly doc?: string;
+}
+
+/** A file matched to exactly one client. */
+export interface PdfMatched<C extends ClientRecord> {
+  readonly status: 'matched';
+  /** The client, as the host passed it. */
+  readonly client: C;
+  /** What identified the client. */
+  readonly by: MatchedBy;
+  /** True when a name in the file name was checked against the client and agreed. */
+  readonly nameChecked: boolean;
+  /** Other facts read from the file name. */
+  readonly facts: FileNameFacts;
+  /** How it was matched, in `options.locale` (identifiers masked). */
+  readonly message: string;
+}
+
+/** A file held for a person to decide. */
+export interface PdfNotMatched<C extends ClientRecord> {
+  /**
+   * `unmatched`: nobody fits. `ambiguous`: several could. `mismatch`: the number and the name (or the year, or the kind
+   * of client) disagree.
+   */
+  readonly status: 'unmatched' | 'ambiguous' | 'mismatch';
+  /** Stable reason code. */
+  readonly reason: MatchReason;
+  /** What is wrong and what to do, in `options.locale`; never a full SIN. */
+  readonly message: string;
+  /** The values in `message` (masked), to render it in the other language. */
+  readonly params: MessageParams;
+  /** The clients that came into question, for a person to choose from. */
+  readonly candidates?: readonly C[];
+}
+
+/** Result of {@link matchPdfToClient}: narrow on `status`. */
+export type PdfMatch<C extends ClientRecord = ClientRecord> = PdfMatched<C> | PdfNotMatched<C>;
+
+/** Options of {@link matchPdfToClient}. */
+export interface MatchPdfToClientOptions {
+  /**
+   * The firm's naming pattern, e.g. `'{sin} - {name}.pdf'` or DT Max's `'<NNNN><ID><SEQ>'` (see
+   * `compileNamingPattern`). Without one, every 9-digit run of the name (spaces or dashes inside allowed) is tried.
+   */
+  readonly pattern?: string | NamingPattern;
+  /** The tax year of the batch: a file name that says another year is held. */
+  readonly year?: number;
+  /** Only clients of this kind may receive the document (T183CORP: corporations). */
+  readonly kind?: ClientKind;
+  /** Language of messages. Default `'en'`. */
+  readonly locale?: Locale;
+}
+
+// Words of file names that are not names: document types, their parts, program-account letters, name particles.
+const NOISE = new Set([
+  'pdf', 't', 'tp', 'te', 'co', 'trust', 'auth', 'corp', 't183', 'signature', 'signed', 'signe', 'sign', 'autorisation',
+  'authorization', 'formulaire', 'form', 'copie', 'copy', 'final', 'draft', 'brouillon', 'et', 'and', 'de', 'du', 'des',
+  'la', 'le', 'les', 'd', 'l', 'rc', 'rt', 'rp', 'rm', 'rr', 'rz', 'rd', 're', 'efile', 'teledeclaration',
+]);
+
+// Digits are removed first so that letters glued to numbers (DT Max's PROV271845935001) stay a word.
+const significantWords = (text: string): string[] => nameWords(text.replace(/\d+/g, ' ')).filter((w) => !NOISE.has(w));
+
+const maskKey = (digits: string): string => maskSin(digits);
+
+/**
+ * Finds the one client a PDF belongs to from its file name, or says why it cannot.
+ *
+ * Rules: a SIN or BN in the name identifies the client and, when the name also holds a name, every word of it must
+ * belong to that client's name with the surname among them (accents, case, order, hyphens, apostrophes and suffixes
+ * such as inc. or ltée ignored; DT Max's uppercase and first-four-letter forms accepted). A name alone matches only
+ * when exactly one client has exactly that name. `000 000 000` is never a key. A number with a bad check digit, a
+ * valid number no client has, two different numbers, or a number whose name disagrees: held, never a guess.
+ *
+ * @param fileName - the PDF's name; folders before it are ignored.
+ * @param clients - the host's clients, or an index from {@link createClientIndex} (faster for a batch).
+ *
+ * @example
+ * ```ts
+ * const match = matchPdfToClient('130 692 544 - Simon Provencher.pdf', clients, { pattern: '{sin} - {name}.pdf' });
+ * switch (match.status) {
+ *   case 'matched': send(match.client); break;
+ *   default: holdForReview(match.reason, match.message);
+ * }
+ * ```
+ */
+export function matchPdfToClient<C extends ClientRecord>(
+  fileName: string,
+  clients: readonly C[] | ClientIndex<C>,
+  options: MatchPdfToClientOptions = {},
+): PdfMatch<C> {
+  const index = isClientIndex(clients) ? clients : createClientIndex(clients);
+  const locale = options.locale ?? 'en';
+  const base = (fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC');
+  const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, params: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => ({
+    status,
+    reason,
+    message: renderMessage(reason, params, locale),
+    params,
+    ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
+  });
+
+  let keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
+  let invalid: string[] = [];
+  let windowHits: string[] = [];
+  let sawLongNumber = false;
+  let fileWords: string[];
+  let shownName: string;
+  let clientNumber: string | undefined;
+  let facts: FileNameFacts = {};
+
+  if (options.pattern !== undefined) {
+    const pattern = typeof options.pattern === 'string' ? compileNamingPattern(options.pattern) : options.pattern;
+    const capture = readWithPattern(pattern, base);
+    if (capture === undefined) return hold('unmatched', 'pattern_mismatch', { pattern: pattern.source });
+    for (const key of capture.keys) {
+      const digits = key.text.replace(/[ -]/g, '').slice(0, 9);
+      if (/^0+$/.test(digits)) continue;
+      if (!luhnValid(digits)) invalid.push(digits);
+      else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: key.token });
+    }
+    fileWords = [...capture.names.flatMap(significantWords), ...(capture.nnnn === undefined ? [] : nameWords(capture.nnnn))];
+    shownName = [capture.nnnn, ...capture.names].filter((n) => n !== undefined).join(' ');
+    clientNumber = capture.clientNumber;
+    facts = {
+      ...(capture.year === undefined ? {} : { year: capture.year }),
+      ...(capture.seq === undefined ? {} : { seq: capture.seq }),
+      ...(capture.doc === undefined ? {} : { doc: capture.doc }),
+    };
+  } else {
+    const stem = base.replace(/\.pdf\s*$/i, '');
+    for (const run of stem.match(/\d(?:[ -]?\d)*/g) ?? []) {
+      const digits = run.replace(/[ -]/g, '');
+      if (digits.length === 9) {
+        if (/^0+$/.test(digits)) continue;
+        if (!luhnValid(digits)) invalid.push(digits);
+        else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: 'id' });
+      } else if (digits.length > 9) {
+        sawLongNumber = true;
+        // DT Max's default glues the ID to a sequence (PROV271845935001): try every 9-digit window, keep known ones.
+        for (let i = 0; i + 9 <= digits.length; i++) {
+          const window = digits.slice(i, i + 9);
+          if (!luhnValid(window) || /^0+$/.test(window)) continue;
+          if (index.bySin(window).length > 0 || index.byBusinessNumber(window).length > 0) windowHits.push(window);
+        }
+      }
+    }
+    windowHits = [...new Set(windowHits)].filter((w) => !keys.some((k) => k.digits === w));
+    fileWords = significantWords(stem);
+    shownName = stem
+      .replace(/\d(?:[ -]?\d)*/g, ' ')
+      .replace(/_/g, ' ')
+      .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  }
+  invalid = [...new Set(invalid)];
+  if (options.year !== undefined && facts.year !== undefined && facts.year !== options.year) {
+    return hold('mismatch', 'year_mismatch', { found: facts.year, expected: options.year });
+  }
+
+  if (invalid.length > 0) return hold('unmatched', 'invalid_key', { key: invalid.map(maskKey).join(', ') });
+  const allKeys = [...keys.map((k) => k.digits), ...windowHits];
+  if (allKeys.length > 1) {
+    const candidates = allKeys.flatMap((k) => [...index.bySin(k), ...index.byBusinessNumber(k)]);
+    return hold('ambiguous', 'several_keys', { keys: allKeys.map(maskKey).join(', ') }, candidates);
+  }
+
+  const key = allKeys[0];
+  if (key !== undefined) {
+    const token = keys[0]?.token ?? 'id';
+    const bySin = token === 'bn' ? [] : index.bySin(key);
+    const byBn = token === 'sin' ? [] : index.byBusinessNumber(key);
+    const found = [...bySin, ...byBn];
+    const shownKey = bySin.length > 0 ? maskSin(key) : maskBusinessNumber(key);
+    if (found.length === 0) return hold('unmatched', 'unknown_key', { key: maskKey(key) });
+    if (found.length > 1) return hold('ambiguous', 'duplicate_client_key', { key: shownKey, count: found.length }, found);
+    const client = found[0] as C;
+    if (options.kind !== undefined && client.kind !== options.kind) {
+      return hold('mismatch', 'wrong_client_kind', { key: shownKey, actual: kindLabel(client.kind, locale), expected: kindLabel(options.kind, locale) }, found);
+    }
+    const checked = fileWords.length > 0;
+    if (checked && nameAgrees(fileWords, index.profile(client)) !== 'agrees') {
+      return hold('mismatch', 'name_mismatch', { name: shownName, key: shownKey }, found);
+    }
+    const by: MatchedBy = client.kind === 'individual' ? 'sin' : 'businessNumber';
+    return matched(client, by, checked, facts, { by: byLabel(by, locale), key: shownKey, nameChecked: checked ? 'yes' : 'no' }, locale);
+  }
+  if (sawLongNumber) return hold('unmatched', 'unknown_key', { key: locale === 'fr' ? '(aucun numéro connu)' : '(no known number)' });
+
+  const ofKind = (list: readonly C[]): C[] => list.filter((c) => options.kind === undefined || c.kind === options.kind);
+
+  if (clientNumber !== undefined) {
+    const family = ofKind(index.byClientNumber(clientNumber));
+    if (family.length === 0) return hold('unmatched', 'unknown_client_number', { clientNumber });
+    const agreeing = fileWords.length === 0 ? family : family.filter((c) => nameAgrees(fileWords, index.profile(c)) === 'agrees');
+    if (agreeing.length === 1) {
+      const client = agreeing[0] as C;
+      return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: byLabel('clientNumber', locale), key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
+    }
+    if (agreeing.length === 0) return hold('mismatch', 'name_mismatch', { name: shownName, key: clientNumber }, family);
+    return hold('ambiguous', 'client_number_shared', { clientNumber, count: agreeing.length }, agreeing);
+  }
+
+  if (fileWords.length === 0) return hold('unmatched', 'no_key', {});
+  const pool = new Set<C>();
+  for (const word of fileWords) for (const c of index.bySurnameWord(word)) pool.add(c);
+  const named = ofKind([...pool]).filter((c) => nameEquals(fileWords, index.profile(c)));
+  if (named.length === 1) {
+    return matched(named[0] as C, 'name', true, facts, { by: byLabel('name', locale), key: '', nameChecked: 'no' }, locale);
+  }
+  if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName, count: named.length }, named);
+  return hold('unmatched', 'name_unknown', { name: shownName });
+}
+
+function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: MessageParams, locale: Locale): PdfMatched<C> {
+  return { status: 'matched', client, by, nameChecked, facts, message: renderMessage('matched', params, locale) };
+}
+
+function byLabel(by: MatchedBy, locale: Locale): string {
+  const labels: Record<MatchedBy, [string, string]> = {
+    sin: ['SIN', 'NAS'],
+    businessNumber: ['business number', "numéro d'entreprise"],
+    clientNumber: ['client number', 'numéro de client'],
+    name: ['name (unique)', 'nom (unique)'],
+  };
+  return labels[by][locale === 'fr' ? 1 : 0];
+}
+
+function kindLabel(kind: ClientKind, locale: Locale): string {
+  if (kind === 'individual') return locale === 'fr' ? 'un particulier' : 'an individual';
+  return locale === 'fr' ? 'une société' : 'a corporation';
+}
+
+/**
+ * Masks every 9-digit number (spaced or not) in a file name, for logs and screens: `*** *** 544 - Simon.pdf`.
+ */
+export function maskFileName(fileName: string): string {
+  return fileName.replace(/\d(?:[ -]?\d){8,}/g, (run) => {
+    const digits = run.replace(/[ -]/g, '');
+    return digits.length === 9 ? maskSin(digits) : `${'*'.repeat(digits.length - 3)}${digits.slice(-3)}`;
+  });
+}

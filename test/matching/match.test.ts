@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  compileNamingPattern,
+  createClientIndex,
+  InvalidArgumentError,
+  maskFileName,
+  matchPdfToClient,
+  type ClientRecord,
+  type PdfMatch,
+} from '../../src/index.js';
+
+type Stored = ClientRecord & { id: string };
+
+const clients: Stored[] = [
+  { id: 'c1', kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher', clientNumber: 'PROV01', clientFile: 'PROVENCHER' },
+  { id: 'c2', kind: 'individual', sin: '271845935', firstName: 'Marie-Ève', lastName: 'Côté', clientNumber: 'PROV01', clientFile: 'PROVENCHER' },
+  { id: 'c3', kind: 'individual', firstName: 'Léa', lastName: 'Provencher', clientNumber: 'PROV01', clientFile: 'PROVENCHER' },
+  { id: 'c4', kind: 'individual', sin: '412589632', firstName: 'Seán', lastName: 'O’Brien' },
+  { id: 'c5', kind: 'individual', sin: '631478526', firstName: 'Zoé', lastName: 'Gagnon-Tremblay' },
+  { id: 'c6', kind: 'individual', sin: '523698744', firstName: 'Marie', lastName: 'Côté' },
+  { id: 'c7', kind: 'corporation', businessNumber: '852147966', name: 'Les Entreprises Côté et Fils ltée' },
+  { id: 'c8', kind: 'individual', sin: '715935789', firstName: 'Jean', lastName: 'Roy' },
+  { id: 'c9', kind: 'individual', sin: '912345675', firstName: 'Jean', lastName: 'Roy' },
+];
+const index = createClientIndex(clients);
+
+const outcome = (m: PdfMatch<Stored>) =>
+  m.status === 'matched' ? { status: m.status, id: m.client.id, by: m.by, nameChecked: m.nameChecked } : { status: m.status, reason: m.reason };
+
+describe('matchPdfToClient — no pattern', () => {
+  it.each([
+    ['130 692 544 - Simon Provencher.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['130-692-544_PROVENCHER_Simon.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['T183 2025 - 130692544 - provencher simon.PDF', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['130692544.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: false }],
+    ['PROV130692544001.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['CÔTÉ271845935002.pdf', { status: 'matched', id: 'c2', by: 'sin', nameChecked: true }],
+    ['COTE271845935002.pdf', { status: 'matched', id: 'c2', by: 'sin', nameChecked: true }],
+    ['271845935 - Côté Marie Eve.pdf', { status: 'matched', id: 'c2', by: 'sin', nameChecked: true }],
+    ['412589632 - Sean OBrien.pdf', { status: 'matched', id: 'c4', by: 'sin', nameChecked: true }],
+    ["412589632 - SEAN O'BRIEN.pdf", { status: 'matched', id: 'c4', by: 'sin', nameChecked: true }],
+    ['631478526 Gagnon-Tremblay Zoé.pdf', { status: 'matched', id: 'c5', by: 'sin', nameChecked: true }],
+    ['631478526 GAGNONTREMBLAY.pdf', { status: 'matched', id: 'c5', by: 'sin', nameChecked: true }],
+    ['852147966RC0001 - Entreprises Côté et Fils inc.pdf', { status: 'matched', id: 'c7', by: 'businessNumber', nameChecked: true }],
+    ['T183CORP 852 147 966 Les Entreprises Cote et Fils.pdf', { status: 'matched', id: 'c7', by: 'businessNumber', nameChecked: true }],
+    // The worst bug: another taxpayer's SIN with this one's name, or the reverse.
+    ['130692544 - Marie-Ève Côté.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['271845935 - Simon Provencher.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['130692544 - Simon.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['130692544 - Simon Provencher Jr.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['ROYJ130692544001.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['130692544 271845935 Provencher.pdf', { status: 'ambiguous', reason: 'several_keys' }],
+    ['130 692 545 - Simon Provencher.pdf', { status: 'unmatched', reason: 'invalid_key' }],
+    ['046 454 286 - Simon Provencher.pdf', { status: 'unmatched', reason: 'unknown_key' }],
+    ['130692551 - Simon Provencher.pdf', { status: 'unmatched', reason: 'unknown_key' }],
+    ['PROV999999998001.pdf', { status: 'unmatched', reason: 'unknown_key' }],
+    ['Léa Provencher.pdf', { status: 'matched', id: 'c3', by: 'name', nameChecked: true }],
+    ['000 000 000 - Léa Provencher.pdf', { status: 'matched', id: 'c3', by: 'name', nameChecked: true }],
+    ['Provencher.pdf', { status: 'unmatched', reason: 'name_unknown' }],
+    ['Marie Côté.pdf', { status: 'matched', id: 'c6', by: 'name', nameChecked: true }],
+    ['Jean Roy.pdf', { status: 'ambiguous', reason: 'name_not_unique' }],
+    ['Inconnu Total.pdf', { status: 'unmatched', reason: 'name_unknown' }],
+    ['T183 2025.pdf', { status: 'unmatched', reason: 'no_key' }],
+  ] as const)('%s', (fileName, expected) => {
+    expect(outcome(matchPdfToClient(fileName, index))).toEqual(expected);
+  });
+
+  it('accepts an array of clients as well as an index', () => {
+    expect(outcome(matchPdfToClient('130692544 - Simon Provencher.pdf', clients))).toEqual({ status: 'matched', id: 'c1', by: 'sin', nameChecked: true });
+  });
+
+  it('ignores folders in the name', () => {
+    expect(outcome(matchPdfToClient('271845935/130692544 - Simon Provencher.pdf', index))).toMatchObject({ status: 'matched', id: 'c1' });
+  });
+
+  it('holds a duplicate SIN in the host data instead of choosing', () => {
+    const dup: Stored[] = [...clients, { id: 'c10', kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher' }];
+    const m = matchPdfToClient('130692544 - Simon Provencher.pdf', dup);
+    expect(outcome(m)).toEqual({ status: 'ambiguous', reason: 'duplicate_client_key' });
+    expect(m.status !== 'matched' && m.candidates?.map((c) => c.id)).toEqual(['c1', 'c10']);
+  });
+
+  it('restricts to the kind of client the document is for', () => {
+    expect(outcome(matchPdfToClient('130692544 - Simon Provencher.pdf', index, { kind: 'corporation' }))).toEqual({ status: 'mismatch', reason: 'wrong_client_kind' });
+  });
+
+  it('explains in French and English without ever showing a full SIN', () => {
+    for (const locale of ['fr', 'en'] as const) {
+      for (const name of ['130692544 - Marie-Ève Côté.pdf', '130692545.pdf', '130692551.pdf', '130692544 271845935.pdf', '130692544 - Simon Provencher.pdf']) {
+        const m = matchPdfToClient(name, index, { locale });
+        expect(m.message).not.toMatch(/\d{9}|\d{3}[ -]\d{3}[ -]\d{3}/);
+        expect(m.message.length).toBeGreaterThan(10);
+      }
+    }
+    const fr = matchPdfToClient('130692544 - Marie-Ève Côté.pdf', index, { locale: 'fr' });
+    expect(fr.message).toBe('Le nom « Marie-Ève Côté » dans le nom du fichier ne correspond pas au client qui a le numéro *** *** 544. Vérifiez que le fichier appartient bien à ce client.');
+  });
+});
+
+describe('matchPdfToClient — naming patterns', () => {
+  it.each([
+    ['{sin} - {name}.pdf', '130 692 544 - Simon Provencher.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['{sin} - {name}.pdf', '130692544-Simon Provencher.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['{sin} - {name}.pdf', 'Simon Provencher - 130692544.pdf', { status: 'unmatched', reason: 'pattern_mismatch' }],
+    ['{last}, {first}.pdf', 'Provencher, Léa.pdf', { status: 'matched', id: 'c3', by: 'name', nameChecked: true }],
+    ['{last}, {first}.pdf', 'Roy, Jean.pdf', { status: 'ambiguous', reason: 'name_not_unique' }],
+    ['{sin}_{last}_{first}_{year}_{doc}.pdf', '271845935_Côté_Marie-Ève_2025_T183.pdf', { status: 'matched', id: 'c2', by: 'sin', nameChecked: true }],
+    ['{bn} {name}', '852147966 Entreprises Côté et Fils.pdf', { status: 'matched', id: 'c7', by: 'businessNumber', nameChecked: true }],
+    ['{bn} {name}', '130692544 Simon Provencher.pdf', { status: 'unmatched', reason: 'unknown_key' }],
+    ['<ID> - <N1> <N2>', '130692544 - SIMON PROVENCHER.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['<NNNN><ID><SEQ>', 'PROV130692544001.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['<NNNN><ID><SEQ>', 'COTE130692544001.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['<#> - <n1> <n2>', 'PROV01 - léa provencher.pdf', { status: 'matched', id: 'c3', by: 'clientNumber', nameChecked: true }],
+    ['<#>', 'PROV01.pdf', { status: 'ambiguous', reason: 'client_number_shared' }],
+    ['<#>', 'NOPE99.pdf', { status: 'unmatched', reason: 'unknown_client_number' }],
+    ['<YYYY> <ID>', '2025 130692544.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: false }],
+    ['<AAAA> <ID>', '2024 130692544.pdf', { status: 'mismatch', reason: 'year_mismatch' }],
+    ['{sin} {sin}', '130692544 271845935.pdf', { status: 'ambiguous', reason: 'several_keys' }],
+  ] as const)('%s ← %s', (pattern, fileName, expected) => {
+    expect(outcome(matchPdfToClient(fileName, index, { pattern, year: 2025 }))).toEqual(expected);
+  });
+
+  it('reads facts from the name', () => {
+    const m = matchPdfToClient('PROV130692544007.pdf', index, { pattern: '<NNNN><ID><SEQ>' });
+    expect(m.status === 'matched' && m.facts).toEqual({ seq: '007' });
+  });
+
+  it('refuses unknown tokens and patterns that identify nobody', () => {
+    expect(() => compileNamingPattern('{sin} - {nom_complet}')).toThrow(InvalidArgumentError);
+    expect(() => compileNamingPattern('<YYYY>-<SEQ>.pdf')).toThrow(/identifies a client/);
+  });
+});
+
+describe('maskFileName', () => {
+  it('masks every 9-digit number in a name', () => {
+    expect(maskFileName('130 692 544 - Simon.pdf')).toBe('*** *** 544 - Simon.pdf');
+    expect(maskFileName('PROV130692544001.pdf')).toBe('PROV*********001.pdf');
+    expect(maskFileName('T183 2025.pdf')).toBe('T183 2025.pdf');
+  });
+});
+
+// A match must never be to a client whose key is not in the name. Names are generated from other clients' keys and
+// names, random digits and noise, so mixed-up files are common.
+describe('property: never a client whose key is not in the file name', () => {
+  const luhn = (first8: string): string => {
+    for (let d = 0; d <= 9; d++) {
+      const s = `${first8}${d}`;
+      let sum = 0;
+      for (let i = 0; i < 9; i++) {
+        let v = Number(s[i]);
+        if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+        sum += v;
+      }
+      if (sum % 10 === 0) return s;
+    }
+    return '';
+  };
+  const first = fc.constantFrom('Simon', 'Léa', 'Marie-Ève', 'Zoé', 'Jean', 'Seán', 'Émile');
+  const last = fc.constantFrom('Provencher', 'Côté', 'Roy', 'O’Brien', 'Gagnon-Tremblay', 'Lévesque');
+  const client = fc.record({ sin: fc.integer({ min: 1_000_000, max: 79_999_999 }).map((n) => luhn(String(n).padStart(8, '1'))), firstName: first, lastName: last });
+
+  it('holds for random clients and random file names', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(client, { minLength: 1, maxLength: 12, selector: (c) => c.sin }),
+        fc.array(fc.oneof(fc.nat(11).map((i) => ({ t: 'sin' as const, i })), fc.nat(11).map((i) => ({ t: 'name' as const, i })), fc.stringMatching(/^[0-9]{1,12}$/).map((d) => ({ t: 'digits' as const, d })), fc.constantFrom('T183', '2025', '-', '_', 'copie')), { maxLength: 5 }),
+        (raw, parts) => {
+          const list: ClientRecord[] = raw.map((c) => ({ kind: 'individual', ...c }));
+          const name = parts
+            .map((p) => {
+              if (typeof p === 'string') return p;
+              if (p.t === 'digits') return p.d;
+              const c = raw[p.i % raw.length];
+              if (c === undefined) return '';
+              return p.t === 'sin' ? c.sin : `${c.firstName} ${c.lastName}`;
+            })
+            .join(' ');
+          const m = matchPdfToClient(`${name}.pdf`, list);
+          if (m.status !== 'matched') return;
+          const digits = name.replace(/\D/g, '');
+          if (m.by === 'sin') expect(digits).toContain(m.client.kind === 'individual' ? m.client.sin : '');
+          if (m.by === 'name') {
+            // A name-only match happens only when no number in the name could be a key of anyone.
+            for (const c of list) if (c.kind === 'individual' && c.sin !== undefined) expect(digits.includes(c.sin)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
