@@ -138,7 +138,7 @@ export function matchPdfToClient<C extends ClientRecord>(
     ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
   });
 
-  let keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
+  const keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
   let invalid: string[] = [];
   let windowHits: string[] = [];
   let sawLongNumber = false;
