@@ -2,7 +2,7 @@
  * A lookup structure over the host's clients, built once and reused for every file of a batch.
  */
 import type { ClientRecord } from '../model/client.js';
-import { profileOf, type NameProfile } from './names.js';
+import { fileNameKeys, profileOf, wordsKey, type NameProfile } from './names.js';
 
 /**
  * Clients indexed by SIN, business number, client number and surname words. Build it with
@@ -23,6 +23,8 @@ export interface ClientIndex<C extends ClientRecord = ClientRecord> {
   byClientNumber(clientNumber: string): readonly C[];
   /** Clients whose surname (or corporation name) has this folded word or `<NNNN>` form. */
   bySurnameWord(word: string): readonly C[];
+  /** Clients whose whole name is exactly these folded words, in any order (see `nameWords`). */
+  byExactName(words: readonly string[]): readonly C[];
   /** The name-comparison profile of an indexed client. */
   profile(client: C): NameProfile;
 }
@@ -32,7 +34,7 @@ const EMPTY: readonly never[] = Object.freeze([]);
 function push<C>(map: Map<string, C[]>, key: string, client: C): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [client]);
-  else if (!list.includes(client)) list.push(client);
+  else list.push(client);
 }
 
 /**
@@ -52,6 +54,7 @@ export function createClientIndex<C extends ClientRecord>(clients: readonly C[])
   const bns = new Map<string, C[]>();
   const numbers = new Map<string, C[]>();
   const surnames = new Map<string, C[]>();
+  const exact = new Map<string, C[]>();
   const profiles = new Map<C, NameProfile>();
   for (const client of clients) {
     const profile = profileOf(client.kind === 'individual' ? client : { name: client.name });
@@ -60,8 +63,8 @@ export function createClientIndex<C extends ClientRecord>(clients: readonly C[])
       if (client.sin !== undefined) push(sins, client.sin, client);
     } else if (client.businessNumber !== undefined) push(bns, client.businessNumber, client);
     if (client.clientNumber !== undefined) push(numbers, client.clientNumber.trim().toLowerCase(), client);
-    for (const word of profile.surnameWords) push(surnames, word, client);
-    for (const form of profile.surnameForms) push(surnames, form, client);
+    for (const word of new Set([...profile.surnameWords, ...profile.surnameForms])) push(surnames, word, client);
+    push(exact, wordsKey(profile.words), client);
   }
   return {
     [Symbol.toStringTag]: 'ClientIndex',
@@ -70,6 +73,10 @@ export function createClientIndex<C extends ClientRecord>(clients: readonly C[])
     byBusinessNumber: (bn) => bns.get(bn) ?? EMPTY,
     byClientNumber: (n) => numbers.get(n.trim().toLowerCase()) ?? EMPTY,
     bySurnameWord: (word) => surnames.get(word) ?? EMPTY,
+    byExactName: (words) => {
+      const found = fileNameKeys(words).flatMap((key) => exact.get(key) ?? []);
+      return found.length === 0 ? EMPTY : [...new Set(found)];
+    },
     profile: (client) => profiles.get(client) ?? profileOf(client.kind === 'individual' ? client : { name: client.name }),
   };
 }

@@ -143,7 +143,8 @@ export function matchPdfToClient<C extends ClientRecord>(
   let windowHits: string[] = [];
   let sawLongNumber = false;
   let fileWords: string[];
-  let shownName: string;
+  // The name as written, for messages; only built when a file is held.
+  let shownName: () => string;
   let clientNumber: string | undefined;
   let facts: FileNameFacts = {};
 
@@ -158,7 +159,8 @@ export function matchPdfToClient<C extends ClientRecord>(
       else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: key.token });
     }
     fileWords = [...capture.names.flatMap(significantWords), ...(capture.nnnn === undefined ? [] : nameWords(capture.nnnn))];
-    shownName = [capture.nnnn, ...capture.names].filter((n) => n !== undefined).join(' ');
+    const names = [capture.nnnn, ...capture.names];
+    shownName = () => names.filter((n) => n !== undefined).join(' ');
     clientNumber = capture.clientNumber;
     facts = {
       ...(capture.year === undefined ? {} : { year: capture.year }),
@@ -185,7 +187,8 @@ export function matchPdfToClient<C extends ClientRecord>(
     }
     windowHits = [...new Set(windowHits)].filter((w) => !keys.some((k) => k.digits === w));
     fileWords = significantWords(stem);
-    shownName = stem
+    shownName = () =>
+      stem
       .replace(/\d(?:[ -]?\d)*/g, ' ')
       .replace(/_/g, ' ')
       .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' ')
@@ -219,7 +222,7 @@ export function matchPdfToClient<C extends ClientRecord>(
     }
     const checked = fileWords.length > 0;
     if (checked && nameAgrees(fileWords, index.profile(client)) !== 'agrees') {
-      return hold('mismatch', 'name_mismatch', { name: shownName, key: shownKey }, found);
+      return hold('mismatch', 'name_mismatch', { name: shownName(), key: shownKey }, found);
     }
     const by: MatchedBy = client.kind === 'individual' ? 'sin' : 'businessNumber';
     return matched(client, by, checked, facts, { by: byLabel(by, locale), key: shownKey, nameChecked: checked ? 'yes' : 'no' }, locale);
@@ -236,19 +239,17 @@ export function matchPdfToClient<C extends ClientRecord>(
       const client = agreeing[0] as C;
       return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: byLabel('clientNumber', locale), key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
     }
-    if (agreeing.length === 0) return hold('mismatch', 'name_mismatch', { name: shownName, key: clientNumber }, family);
+    if (agreeing.length === 0) return hold('mismatch', 'name_mismatch', { name: shownName(), key: clientNumber }, family);
     return hold('ambiguous', 'client_number_shared', { clientNumber, count: agreeing.length }, agreeing);
   }
 
   if (fileWords.length === 0) return hold('unmatched', 'no_key', {});
-  const pool = new Set<C>();
-  for (const word of fileWords) for (const c of index.bySurnameWord(word)) pool.add(c);
-  const named = ofKind([...pool]).filter((c) => nameEquals(fileWords, index.profile(c)));
+  const named = ofKind(index.byExactName(fileWords)).filter((c) => nameEquals(fileWords, index.profile(c)));
   if (named.length === 1) {
     return matched(named[0] as C, 'name', true, facts, { by: byLabel('name', locale), key: '', nameChecked: 'no' }, locale);
   }
-  if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName, count: named.length }, named);
-  return hold('unmatched', 'name_unknown', { name: shownName });
+  if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName(), count: named.length }, named);
+  return hold('unmatched', 'name_unknown', { name: shownName() });
 }
 
 function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: MessageParams, locale: Locale): PdfMatched<C> {

@@ -11,6 +11,8 @@ const CORPORATE_SUFFIXES = new Set([
 
 /** Folds accents and case and splits on everything that is not a letter or digit. */
 export function nameWords(value: string): string[] {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(value)) return value.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -85,6 +87,18 @@ export function nameAgrees(fileWords: readonly string[], profile: NameProfile): 
     if (!profile.words.has(word)) return 'disagrees';
   }
   return surname ? 'agrees' : 'disagrees';
+}
+
+/** The key of a set of words, for exact-name lookups: sorted distinct words. */
+export function wordsKey(words: Iterable<string>): string {
+  return [...new Set(words)].sort().join(' ');
+}
+
+/** The exact-name keys a file's words may stand for (as a person's name, and as a corporation's without suffixes). */
+export function fileNameKeys(fileWords: readonly string[]): string[] {
+  const asPerson = wordsKey(fileWords);
+  const asCorporation = wordsKey(fileWords.filter((w) => !CORPORATE_SUFFIXES.has(w)));
+  return asPerson === asCorporation ? [asPerson] : [asPerson, asCorporation];
 }
 
 /**

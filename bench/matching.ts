@@ -1,0 +1,145 @@
+/**
+ * Matching benchmark: index 100,000 clients and match 10,000 file names; read a zip of 2,000 PDFs next to Node's own
+ * zlib inflating the same entries (the floor).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { zipSync } from 'fflate';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import type { ClientRecord } from '../src/index.js';
+import { loadCore } from './lib.js';
+import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';
+
+const dir = new URL('./.data/', import.meta.url);
+
+function luhn(first8: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const s = `${first8}${d}`;
+    let sum = 0;
+    for (let i = 0; i < 9; i++) {
+      let v = s.charCodeAt(i) - 48;
+      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
+      sum += v;
+    }
+    if (sum % 10 === 0) return s;
+  }
+  throw new Error('unreachable');
+}
+
+const FIRST = ['Émilie', 'François', 'Zoé', 'Jean-Sébastien', 'Chloé', 'Benoît', 'Marie-Ève', 'Seán', 'Noémie', 'Gaëtan'];
+const LAST = ['Côté', 'Bélanger', 'O’Brien', 'Lœuillet', 'Gagnon-Tremblay', 'Lévesque', 'Bouchard', 'Pelletier', 'Roy', 'Gauthier'];
+
+const SYLLABLES = ['ber', 'ge', 'ron', 'tré', 'pa', 'quin', 'lan', 'dry', 'bou', 'chard', 'ga', 'gnon', 'mo', 'rin', 'va', 'lée'];
+
+// Realistic spread: most full names are unique, common surnames are shared by thousands.
+export function clients(n: number): ClientRecord[] {
+  return Array.from({ length: n }, (_, i) => {
+    const made = `${SYLLABLES[i % 16] ?? ''}${SYLLABLES[Math.floor(i / 16) % 16] ?? ''}${SYLLABLES[Math.floor(i / 256) % 16] ?? ''}`;
+    const last = i % 50 === 0 ? (LAST[i % LAST.length] ?? '') : made.charAt(0).toUpperCase() + made.slice(1);
+    return {
+      kind: 'individual' as const,
+      sin: luhn(String(10_000_000 + i * 7)),
+      firstName: FIRST[Math.floor(i / 4096) % FIRST.length] ?? '',
+      lastName: last,
+      clientNumber: `C${Math.floor(i / 3)}`,
+    };
+  });
+}
+
+/** Writes (once) a zip of `count` one-page PDFs and returns its path. */
+async function zipFixture(count: number): Promise<string> {
+  const path = new URL(`pdfs-${count}.zip`, dir);
+  if (existsSync(path)) return path.pathname;
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, Uint8Array> = {};
+  const list = clients(count);
+  for (const [i, c] of list.entries()) {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([612, 792]);
+    for (let line = 0; line < 40; line++) page.drawText(`T183 ${i} line ${line} Authorization to e-file`, { x: 40, y: 750 - line * 16, size: 10, font });
+    if (c.kind === 'individual') files[`${c.sin} - ${c.firstName} ${c.lastName}.pdf`] = await doc.save();
+  }
+  writeFileSync(path, zipSync(files));
+  return path.pathname;
+}
+
+/** Worker tasks. */
+export const matchingTasks: Record<string, (...args: string[]) => Promise<WorkerOutput>> = {
+  async index() {
+    const { createClientIndex } = await loadCore();
+    const list = clients(100_000);
+    const t0 = performance.now();
+    const index = createClientIndex(list);
+    if (index.size !== list.length) throw new Error('index');
+    return { items: list.length, ms: performance.now() - t0 };
+  },
+  async match() {
+    const { createClientIndex, matchPdfToClient } = await loadCore();
+    const list = clients(100_000);
+    const index = createClientIndex(list);
+    const names = Array.from({ length: 10_000 }, (_, k) => {
+      const c = list[(k * 9973) % list.length];
+      if (c === undefined || c.kind !== 'individual' || c.sin === undefined) return 'x.pdf';
+      const sin = c.sin;
+      switch (k % 4) {
+        case 0: return `${sin.slice(0, 3)} ${sin.slice(3, 6)} ${sin.slice(6)} - ${c.firstName} ${c.lastName}.pdf`;
+        case 1: return `${c.lastName.slice(0, 4).toUpperCase()}${sin}001.pdf`;
+        case 2: return `T183 2025 - ${sin}.pdf`;
+        default: return `${c.lastName}, ${c.firstName}.pdf`;
+      }
+    });
+    // Warm up the JIT on other names first, as a long-running host would be.
+    for (const name of names.slice(0, 2_000)) matchPdfToClient(name.replace(/\d/g, (d) => String((Number(d) + 1) % 10)), index);
+    const t0 = performance.now();
+    let matched = 0;
+    for (const name of names) if (matchPdfToClient(name, index).status === 'matched') matched++;
+    const ms = performance.now() - t0;
+    if (matched < 7_000) throw new Error(`only ${matched} matched`);
+    return { items: names.length, ms };
+  },
+  async readZip(file = '') {
+    const { readZip } = await loadCore();
+    const bytes = readFileSync(file);
+    const t0 = performance.now();
+    const entries = await readZip(bytes);
+    return { items: entries.filter((e) => e.status === 'pdf').length, ms: performance.now() - t0 };
+  },
+  // The floor: Node's native zlib inflating every entry found through the central directory (no checks).
+  async zlibFloor(file = '') {
+    const bytes = readFileSync(file);
+    const t0 = performance.now();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    let eocd = bytes.length - 22;
+    while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+    const count = view.getUint16(eocd + 10, true);
+    let at = view.getUint32(eocd + 16, true);
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const method = view.getUint16(at + 10, true);
+      const size = view.getUint32(at + 20, true);
+      const local = view.getUint32(at + 42, true);
+      const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+      const data = bytes.subarray(start, start + size);
+      if ((method === 8 ? inflateRawSync(data) : data).length > 0) n++;
+      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    }
+    return { items: n, ms: performance.now() - t0 };
+  },
+};
+
+/** Runs the matching benchmark and prints its tables. */
+export async function benchMatching(): Promise<BenchResult[]> {
+  const zip = await zipFixture(2_000);
+  const results = [
+    measure('createClientIndex, 100,000 clients', 'clients', 'matching:index'),
+    measure('matchPdfToClient, 10,000 names against 100,000 clients', 'names', 'matching:match'),
+    measure('zlib floor: inflate 2,000 PDF entries (no checks)', 'entries', 'matching:zlibFloor', [zip]),
+    measure('readZip: 2,000 PDFs (bounded inflate, CRC, PDF checks)', 'entries', 'matching:readZip', [zip]),
+  ];
+  printTable('Matching and zip reading', results);
+  const [index, match, floor, ours] = results;
+  if (index !== undefined && match !== undefined) console.log(`\nindex: ${index.ms.toFixed(0)} ms; 10,000 matches: ${match.ms.toFixed(0)} ms (target < 100 ms)`);
+  if (floor !== undefined && ours !== undefined) console.log(`readZip: ${(ours.perSecond / floor.perSecond).toFixed(2)}× native zlib`);
+  return results;
+}
