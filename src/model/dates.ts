@@ -104,7 +104,8 @@ export function parseDate(input: string, order?: DateOrder): DateResult {
  * 1900-02-29, serial 60) and the 1904 system of old Mac workbooks. The time part of the serial is ignored.
  */
 export function excelSerialToDate(serial: number, date1904 = false): DateResult {
-  if (!Number.isFinite(serial) || serial < 1) return { ok: false, reason: 'invalid' };
+  // Serial 0 is 1904-01-01 in the 1904 system; in the 1900 system it is Excel's "1900-01-00", not a date.
+  if (!Number.isFinite(serial) || serial < (date1904 ? 0 : 1)) return { ok: false, reason: 'invalid' };
   const whole = Math.floor(serial);
   let epochDays: number;
   if (date1904) epochDays = Date.UTC(1904, 0, 1) / 86_400_000 + whole;

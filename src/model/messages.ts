@@ -24,18 +24,30 @@ const reasons: Readonly<Record<string, { en: string; fr: string }>> = {
   never_issued: { en: 'never issued', fr: 'jamais attribué' },
   empty: { en: 'empty', fr: 'vide' },
 };
+const FIELD_LABELS: Readonly<Record<string, { en: string; fr: string }>> = {
+  firstName: { en: 'first-name', fr: 'prénom' },
+  lastName: { en: 'last-name', fr: 'nom de famille' },
+  name: { en: 'company-name', fr: 'raison sociale' },
+};
+const fieldLabel = (field: string | number | undefined, locale: 'en' | 'fr'): string => FIELD_LABELS[s(field)]?.[locale] ?? s(field);
 const reasonEn = (value: string | number | undefined): string => reasons[s(value)]?.en ?? s(value);
 const reasonFr = (value: string | number | undefined): string => reasons[s(value)]?.fr ?? s(value);
 
 /** Row-level issues produced by the parsers. */
 const issueMessages = {
   missing_identifier: {
-    en: (p) => `No ${s(p.expected)}: an individual needs a valid SIN, or a first name, a last name and a client file (dependant); a corporation needs a business number or a name.`,
-    fr: (p) => `Aucun ${s(p.expected)} : un particulier doit avoir un NAS valide, ou un prénom, un nom et un dossier (personne à charge); une société doit avoir un numéro d'entreprise ou un nom.`,
+    en: (p) =>
+      p.kind === 'corporation'
+        ? 'No business number and no name: a corporation needs at least one of them.'
+        : 'No SIN: an individual needs a valid SIN, or a first name, a last name and a client file (a dependant).',
+    fr: (p) =>
+      p.kind === 'corporation'
+        ? "Ni numéro d'entreprise ni nom : une société doit avoir au moins l'un des deux."
+        : 'Aucun NAS : un particulier doit avoir un NAS valide, ou un prénom, un nom et un dossier (personne à charge).',
   },
   missing_name: {
-    en: (p) => `The ${s(p.column)} column is empty: a client needs a name.`,
-    fr: (p) => `La colonne ${s(p.column)} est vide : un client doit avoir un nom.`,
+    en: (p) => (p.column ? `The ${s(p.column)} column is empty: a client needs a name.` : `The file has no ${fieldLabel(p.field, 'en')} column: a client needs a name.`),
+    fr: (p) => (p.column ? `La colonne ${s(p.column)} est vide : un client doit avoir un nom.` : `Le fichier n'a pas de colonne ${fieldLabel(p.field, 'fr')} : un client doit avoir un nom.`),
   },
   sin_invalid: {
     en: (p) => `SIN ${s(p.value)} is not valid: its check digit does not match. Check the number in the tax program.`,
@@ -74,8 +86,8 @@ const issueMessages = {
     fr: (p) => `Le numéro d'entreprise du Québec (NEQ) ${s(p.value)} n'a pas 10 chiffres; il a été laissé de côté.`,
   },
   duplicate_key: {
-    en: (p) => `${s(p.key)} also appears on row ${s(p.otherRow)}. Both rows are kept; the import will ask which one is right.`,
-    fr: (p) => `${s(p.key)} figure aussi à la ligne ${s(p.otherRow)}. Les deux lignes sont gardées; l'importation demandera laquelle est la bonne.`,
+    en: (p) => `${p.kind === 'bn' ? 'Business number' : 'SIN'} ${s(p.key)} also appears on row ${s(p.otherRow)}. Both rows are kept; the import will ask which one is right.`,
+    fr: (p) => `${p.kind === 'bn' ? "Le numéro d'entreprise" : 'Le NAS'} ${s(p.key)} figure aussi à la ligne ${s(p.otherRow)}. Les deux lignes sont gardées; l'importation demandera laquelle est la bonne.`,
   },
   date_ambiguous: {
     en: (p) => `Date "${s(p.value)}" in ${s(p.column)} could be day/month or month/day; it was left empty. Pass dateOrder ('dmy' or 'mdy') or use YYYY-MM-DD.`,
@@ -146,8 +158,8 @@ const errorMessages = {
     fr: (p) => `Ce n'est pas un classeur Excel (.xlsx)${p.detected ? ` — il ressemble à ${s(p.detected)}` : ''}. Exportez la liste de clients de Taxprep en .xlsx.`,
   },
   no_header: {
-    en: (p) => `No client-list header was recognised. Headers found: ${s(p.found) || '(none)'}. Expected some of: ${s(p.expected)}. Pass options.columns to map your headers.`,
-    fr: (p) => `Aucun en-tête de liste de clients n'a été reconnu. En-têtes trouvés : ${s(p.found) || '(aucun)'}. Attendus, entre autres : ${s(p.expected)}. Utilisez options.columns pour associer vos en-têtes.`,
+    en: (p) => `No client-list header was recognised. Headers found: ${s(p.found) || '(none)'}. Expected some of: SIN, First name, Last name, Birth date, Email, Business number, NEQ, Company name. Pass options.columns to map your headers.`,
+    fr: (p) => `Aucun en-tête de liste de clients n'a été reconnu. En-têtes trouvés : ${s(p.found) || '(aucun)'}. Attendus, entre autres : NAS, Prénom, Nom, Date de naissance, Courriel, NE, NEQ, Raison sociale. Utilisez options.columns pour associer vos en-têtes.`,
   },
   column_not_found: {
     en: (p) => `options.columns maps ${s(p.field)} to "${s(p.header)}", but the file has no such header. Headers found: ${s(p.found)}.`,
@@ -379,16 +391,83 @@ const matchMessages = {
   },
 } satisfies Record<string, Entry>;
 
+// ── Signature layouts (signatureLayoutFor, createLayoutRegistry, taxsync/pdf) ──────────────────────────────────
+/** Layout lookups, PDFs held for manual placement, and errors preparing a PDF for signature. */
+const signatureMessages = {
+  layout_unknown: {
+    en: (p) => `No signature layout for ${s(p.docType)} ${s(p.year)}. Supported: ${s(p.supported)}.`,
+    fr: (p) => `Aucune disposition de signature pour ${s(p.docType)} ${s(p.year)}. Pris en charge : ${s(p.supported)}.`,
+  },
+  layout_invalid: {
+    en: (p) => `The layout ${s(p.docType)} cannot be registered: ${s(p.detail)}.`,
+    fr: (p) => `La disposition ${s(p.docType)} ne peut pas être enregistrée : ${s(p.detail)}.`,
+  },
+  layout_clash: {
+    en: (p) => `The layout ${s(p.docType)} is already defined (${s(p.existing)}). Give the firm's document another docType.`,
+    fr: (p) => `La disposition ${s(p.docType)} est déjà définie (${s(p.existing)}). Donnez un autre docType au document du cabinet.`,
+  },
+  layout_encrypted: {
+    en: () => 'This PDF is encrypted or password-protected: its fields cannot be placed. Print it again without protection.',
+    fr: () => 'Ce PDF est chiffré ou protégé par un mot de passe : ses champs ne peuvent pas être placés. Imprimez-le de nouveau sans protection.',
+  },
+  layout_unreadable: {
+    en: (p) => `This file is not a readable PDF (${s(p.detail)}). Print it again from the tax program.`,
+    fr: (p) => `Ce fichier n'est pas un PDF lisible (${s(p.detail)}). Imprimez-le de nouveau depuis le logiciel d'impôt.`,
+  },
+  layout_already_signed: {
+    en: () => 'This PDF already carries a digital signature; adding fields would invalidate it. Send it to consult as it is, or print an unsigned copy to sign.',
+    fr: () => 'Ce PDF porte déjà une signature numérique; y ajouter des champs l\'invaliderait. Envoyez-le tel quel pour consultation, ou imprimez une copie non signée à faire signer.',
+  },
+  layout_image_only: {
+    en: () => 'This PDF has no text (a scan or an image): the signature boxes cannot be found. Place the fields by hand, or print the form from the tax program instead of scanning it.',
+    fr: () => "Ce PDF ne contient aucun texte (numérisation ou image) : les cases de signature ne peuvent pas être trouvées. Placez les champs à la main, ou imprimez le formulaire depuis le logiciel d'impôt au lieu de le numériser.",
+  },
+  layout_form_not_found: {
+    en: (p) => `No page of this PDF is identified as ${s(p.docType)}${p.pagesWithoutText ? ` (pages without text: ${s(p.pagesWithoutText)})` : ''}. Check that the right document was printed, or place the fields by hand.`,
+    fr: (p) => `Aucune page de ce PDF n'est reconnue comme ${s(p.docType)}${p.pagesWithoutText ? ` (pages sans texte : ${s(p.pagesWithoutText)})` : ''}. Vérifiez que le bon document a été imprimé, ou placez les champs à la main.`,
+  },
+  layout_no_anchor: {
+    en: (p) => `${s(p.docType)} was found on page ${s(p.pages)}, but not its ${s(p.field)} label, and no measured position fits this print. Place the fields by hand; no field is ever put at a guessed position.`,
+    fr: (p) => `${s(p.docType)} a été trouvé à la page ${s(p.pages)}, mais pas son libellé ${s(p.field)}, et aucune position mesurée ne convient à cette impression. Placez les champs à la main; aucun champ n'est jamais placé à une position devinée.`,
+  },
+  layout_page_size_mismatch: {
+    en: (p) => `${s(p.docType)} was found on page ${s(p.pages)}, but its labels were not, and the page (${s(p.size)} pt) is not the size the positions were measured on (${s(p.expected)} pt). Place the fields by hand.`,
+    fr: (p) => `${s(p.docType)} a été trouvé à la page ${s(p.pages)}, mais pas ses libellés, et la page (${s(p.size)} pt) n'a pas la taille sur laquelle les positions ont été mesurées (${s(p.expected)} pt). Placez les champs à la main.`,
+  },
+  layout_page_count: {
+    en: (p) => `The measured positions of ${s(p.docType)} are on page ${s(p.expected)}, but this PDF has ${s(p.count)} page(s) there. Place the fields by hand.`,
+    fr: (p) => `Les positions mesurées de ${s(p.docType)} sont à la page ${s(p.expected)}, mais ce PDF n'a que ${s(p.count)} page(s). Placez les champs à la main.`,
+  },
+  pdf_unreadable: {
+    en: (p) => `This file is not a readable PDF (${s(p.detail)}).`,
+    fr: (p) => `Ce fichier n'est pas un PDF lisible (${s(p.detail)}).`,
+  },
+  pdf_already_signed: {
+    en: (p) => `This PDF already carries a digital signature (field ${s(p.field)}); saving it with new fields would invalidate that signature. Send it as it is, or prepare an unsigned print.`,
+    fr: (p) => `Ce PDF porte déjà une signature numérique (champ ${s(p.field)}); l'enregistrer avec de nouveaux champs invaliderait cette signature. Envoyez-le tel quel, ou préparez une impression non signée.`,
+  },
+  pdf_field_exists: {
+    en: (p) => `The PDF already has a form field named ${s(p.name)}: it was probably prepared already. Prepare the original print instead.`,
+    fr: (p) => `Le PDF a déjà un champ de formulaire nommé ${s(p.name)} : il a probablement déjà été préparé. Préparez plutôt l'impression d'origine.`,
+  },
+  field_invalid: {
+    en: (p) => `Field ${s(p.name)} cannot be used: ${s(p.detail)}.`,
+    fr: (p) => `Le champ ${s(p.name)} ne peut pas être utilisé : ${s(p.detail)}.`,
+  },
+} satisfies Record<string, Entry>;
+
 /** Code of a row-level issue. */
 export type IssueCode = keyof typeof issueMessages;
 /** Code of a client-sync conflict, import outcome or port error (see `diffClients` and `applyClientImport`). */
 export type ClientMessageCode = keyof typeof clientMessages;
 /** Code of a file-name match outcome or a zip-reading problem (see `matchPdfToClient`, `readZip`). */
 export type MatchMessageCode = keyof typeof matchMessages;
+/** Code of a signature-layout lookup, a held PDF, or a PDF preparation error (see `signatureLayoutFor`, `taxsync/pdf`). */
+export type SignatureMessageCode = keyof typeof signatureMessages;
 /** Code of a {@link TaxsyncError}. */
-export type ErrorCode = keyof typeof errorMessages | ClientMessageCode | MatchMessageCode;
+export type ErrorCode = keyof typeof errorMessages | ClientMessageCode | MatchMessageCode | SignatureMessageCode;
 
-const catalogue: Record<string, Entry> = { ...issueMessages, ...errorMessages, ...clientMessages, ...matchMessages };
+const catalogue: Record<string, Entry> = { ...issueMessages, ...errorMessages, ...clientMessages, ...matchMessages, ...signatureMessages };
 
 /**
  * Renders the message of an issue or error code in French or English.

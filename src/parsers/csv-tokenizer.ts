@@ -34,6 +34,8 @@ export class CsvTokenizer {
   private quotePending = false;
   /** A CR ended the previous chunk: an LF starting the next one belongs to it. */
   private crPending = false;
+  /** A CR inside quotes ended the previous chunk: it is a line break of its own unless an LF follows. */
+  private quotedCrPending = false;
   private line = 1;
   private recordLine = 1;
   /** The current record has content (so an empty line is not mistaken for an empty record in quotes). */
@@ -47,7 +49,12 @@ export class CsvTokenizer {
   push(text: string, sink: RecordSink): void {
     const delim = this.delimiter;
     const n = text.length;
+    if (n === 0) return;
     let i = 0;
+    if (this.quotedCrPending) {
+      this.quotedCrPending = false;
+      if (text.charCodeAt(0) !== LF) this.line++;
+    }
     if (this.crPending) {
       this.crPending = false;
       if (n > 0 && text.charCodeAt(0) === LF) i = 1;
@@ -126,7 +133,10 @@ export class CsvTokenizer {
   /** Ends the input, emitting the last record if the file does not end with a line break. */
   end(sink: RecordSink): TokenizerEnd {
     if (this.inQuotes) {
-      return { unclosedQuoteLine: this.recordLine, lastLine: this.line };
+      if (this.quotedCrPending) this.line++;
+      // A file ending with a line break has no further line to show: the last line is the one that break ends.
+      const lastLine = /[\r\n]$/.test(this.field) ? this.line - 1 : this.line;
+      return { unclosedQuoteLine: this.recordLine, lastLine: Math.max(lastLine, this.recordLine) };
     }
     if (this.started || this.fields.length > 0 || this.field !== '') {
       this.fields.push(this.field);
@@ -137,11 +147,19 @@ export class CsvTokenizer {
     return { lastLine: this.line };
   }
 
+  /**
+   * Counts the line breaks (LF, CRLF, or a lone CR, as text editors show them) inside a quoted field. Scans only the
+   * slice: an `indexOf` for a break that never comes (no CR in an LF file) would rescan the rest of the chunk for
+   * every quoted field.
+   */
   private countLines(text: string, from: number, to: number): void {
-    let k = text.indexOf('\n', from);
-    while (k !== -1 && k < to) {
-      this.line++;
-      k = text.indexOf('\n', k + 1);
+    for (let k = from; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c === LF) this.line++;
+      else if (c === CR) {
+        if (k + 1 === text.length) this.quotedCrPending = true;
+        else if (text.charCodeAt(k + 1) !== LF) this.line++;
+      }
     }
   }
 }

@@ -55,10 +55,12 @@ export function detectBinary(head: Uint8Array): string | undefined {
 }
 
 /**
- * Chooses the encoding from the first bytes: a BOM decides; otherwise valid UTF-8 is UTF-8 and anything else is
- * Windows-1252, the encoding of the Windows tax programs. Returns `binary` for data that is not text at all.
+ * Chooses the encoding from the first bytes: a BOM decides; otherwise text that is mostly UTF-8 is UTF-8 (the few
+ * bytes that are not become an issue on their row) and anything else is Windows-1252, the encoding of the Windows tax
+ * programs. `complete` says `head` is the whole file, so a sequence it cuts short is not UTF-8. Returns `binary` for
+ * data that is not text at all.
  */
-export function sniffEncoding(head: Uint8Array): Sniffed | { readonly binary: string } {
+export function sniffEncoding(head: Uint8Array, complete = false): Sniffed | { readonly binary: string } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8-bom', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
@@ -78,12 +80,67 @@ export function sniffEncoding(head: Uint8Array): Sniffed | { readonly binary: st
     if (oddZeros > sample.length / 4 && oddZeros === zeros) return { encoding: 'utf-16le', bomLength: 0 };
     return { binary: 'binary data' };
   }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return { encoding: 'utf-8', bomLength: 0 };
-  } catch {
-    return { encoding: 'windows-1252', bomLength: 0 };
+  return { encoding: utf8Wins(utf8Evidence(head, complete)) ? 'utf-8' : 'windows-1252', bomLength: 0 };
+}
+
+/** What bytes say about UTF-8: its well-formed multi-byte sequences, and the bytes above 0x7F that cannot be UTF-8. */
+export interface Utf8Evidence {
+  readonly valid: number;
+  readonly invalid: number;
+}
+
+/**
+ * Counts well-formed UTF-8 multi-byte sequences and the sequences that are not UTF-8. A sequence cut by the end of
+ * `bytes` counts as neither, unless `complete` says nothing follows (then it is invalid).
+ */
+export function utf8Evidence(bytes: Uint8Array, complete = false): Utf8Evidence {
+  let valid = 0;
+  let invalid = 0;
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Well-formed sequences per the Unicode standard (table 3-7): no overlongs, surrogates or values past U+10FFFF.
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else {
+      invalid++;
+      i++;
+      continue;
+    }
+    let k = 1;
+    while (k <= need && i + k < n) {
+      const c = bytes[i + k] ?? 0;
+      if (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf) break;
+      k++;
+    }
+    if (k > need) valid++;
+    else if (i + k < n || complete) invalid++;
+    i += k;
   }
+  return { valid, invalid };
+}
+
+/**
+ * UTF-8 or not, from its evidence: valid UTF-8, or mostly UTF-8 (a UTF-8 file with a few rows pasted from a
+ * Windows-1252 one). A real Windows-1252 file has almost no byte pairs that happen to form UTF-8.
+ */
+export function utf8Wins(evidence: Utf8Evidence): boolean {
+  return evidence.invalid === 0 || evidence.valid > evidence.invalid;
 }
 
 /** Accepted byte inputs, normalized to an async sequence of chunks. */

@@ -2,9 +2,10 @@
  * DT Max client lists (`.csv`): French or English headers, Windows-1252 or UTF-8, `,` `;` or tab.
  */
 import { ParseError } from '../model/errors.js';
-import { renderMessage } from '../model/messages.js';
+import { renderMessage, type Locale } from '../model/messages.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
-import { chunksOf, createDecoder, readHead, sniffEncoding, type ChunkDecoder } from './decode.js';
+import { chunksOf, createDecoder, readHead, sniffEncoding, utf8Evidence, utf8Wins, type ChunkDecoder } from './decode.js';
+import { foldHeader, HEADER_ALIASES } from './aliases.js';
 import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from './types.js';
@@ -120,7 +121,7 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
 
     for await (const piece of text.pieces) {
       if (tokenizer === undefined) {
-        delimiter = options.delimiter ?? sniffDelimiter(piece);
+        delimiter = options.delimiter ?? sniffDelimiter(piece, options);
         tokenizer = new CsvTokenizer(delimiter);
       }
       tokenizer.push(piece, sink);
@@ -133,7 +134,11 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
     const end = tokenizer.end(sink);
     yield* process(pending);
     pending = [];
-    if (builder === undefined) throw noHeaderError(candidates, options);
+    if (builder === undefined) {
+      // Nothing but blank lines (after a BOM, say) is an empty file, not a file without a header.
+      if (candidates.length === 0 && end.unclosedQuoteLine === undefined) throw new ParseError('empty_input', {}, { locale });
+      throw noHeaderError(candidates, options);
+    }
     if (end.unclosedQuoteLine !== undefined) {
       const params = { row: end.unclosedQuoteLine, lastRow: end.lastLine };
       const row: ParsedRow = {
@@ -152,22 +157,82 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
   };
 }
 
-/** Picks the delimiter that appears most, outside quotes, on the first lines. */
-function sniffDelimiter(text: string): ',' | ';' | '\t' {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
-  let inQuotes = false;
-  let lines = 0;
-  for (let i = 0; i < text.length && lines < 5; i++) {
-    const c = text[i];
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes) {
-      if (c === ',' || c === ';' || c === '\t') counts[c]++;
-      else if (c === '\n') lines++;
+type Delimiter = ',' | ';' | '\t';
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t'];
+
+/**
+ * Picks the delimiter from the first non-blank lines (quotes respected). The one that splits a line into the most
+ * known headers wins: the header row decides, whatever commas a title row or semicolons a notes column holds. Without
+ * a known header: the one that appears the same number of times on the most lines, then the most often.
+ */
+function sniffDelimiter(text: string, options: ParseOptions): Delimiter {
+  const lines = firstLines(text, 10);
+  const overrides = new Set(Object.values(options.columns ?? {}).filter((h): h is string => h !== undefined).map(foldHeader));
+  const known = (cell: string): boolean => {
+    const folded = foldHeader(cell);
+    return HEADER_ALIASES.individual.has(folded) || HEADER_ALIASES.corporation.has(folded) || overrides.has(folded);
+  };
+  let best: Delimiter | undefined;
+  let bestScore = 1;
+  for (const delimiter of DELIMITERS) {
+    for (const line of lines) {
+      const score = splitLine(line, delimiter).filter(known).length;
+      if (score > bestScore) {
+        best = delimiter;
+        bestScore = score;
+      }
     }
   }
-  if (counts[';'] > counts[','] && counts[';'] >= counts['\t']) return ';';
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
-  return ',';
+  return best ?? consistentDelimiter(lines);
+}
+
+/** The first non-blank lines of the text (a quoted line break does not end a line). */
+function firstLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  let inQuotes = false;
+  for (let i = 0; i <= text.length && lines.length < max; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (i === text.length || (!inQuotes && (c === '\n' || c === '\r'))) {
+      const line = text.slice(start, i);
+      if (line.trim() !== '') lines.push(line);
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+/** Splits one line on the delimiter outside quotes, unquoting the cells. */
+function splitLine(line: string, delimiter: Delimiter): string[] {
+  const cells: string[] = [];
+  let start = 0;
+  let inQuotes = false;
+  for (let i = 0; i <= line.length; i++) {
+    const c = line[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (i === line.length || (!inQuotes && c === delimiter)) {
+      cells.push(line.slice(start, i).trim().replace(/^"([\s\S]*)"$/, '$1').replace(/""/g, '"'));
+      start = i + 1;
+    }
+  }
+  return cells;
+}
+
+/** The delimiter that appears the same number of times on the most lines, then the most often; `,` when none. */
+function consistentDelimiter(lines: readonly string[]): Delimiter {
+  let best: { delimiter: Delimiter; lines: number; count: number } = { delimiter: ',', lines: 0, count: 0 };
+  for (const delimiter of DELIMITERS) {
+    const frequency = new Map<number, number>();
+    for (const line of lines) {
+      const n = splitLine(line, delimiter).length - 1;
+      if (n > 0) frequency.set(n, (frequency.get(n) ?? 0) + 1);
+    }
+    for (const [count, n] of frequency) {
+      if (n > best.lines || (n === best.lines && count > best.count)) best = { delimiter, lines: n, count };
+    }
+  }
+  return best.delimiter;
 }
 
 /** Decoded text in pieces, and the encoding once known (Windows-1252 vs UTF-8 is decided at the first non-ASCII byte). */
@@ -186,7 +251,7 @@ async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Pr
   if (!(input instanceof Uint8Array) && (typeof input !== 'object' || input === null || !(Symbol.asyncIterator in input))) {
     throw new ParseError('invalid_input', { detail: 'expected a Uint8Array, a string or an AsyncIterable<Uint8Array>' }, { locale });
   }
-  const iterator = chunksOf(input)[Symbol.asyncIterator]();
+  const iterator = byteChunks(input, locale)[Symbol.asyncIterator]();
   const { head, done } = await readHead(iterator, SNIFF_BYTES);
   if (head.length === 0 || (done && head.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09))) {
     throw new ParseError('empty_input', {}, { locale });
@@ -195,20 +260,31 @@ async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Pr
   let bomLength = 0;
   if (options.encoding !== undefined) encoding = options.encoding;
   else {
-    const sniffed = sniffEncoding(head);
+    // Sniff the first 64 KiB only, whatever the size of the first chunk: bytes after them that do not fit the
+    // encoding are an issue on their row, not a reason to decode the whole file differently.
+    const sample = head.subarray(0, SNIFF_BYTES);
+    const sniffed = sniffEncoding(sample, done && head.length <= SNIFF_BYTES);
     if ('binary' in sniffed) throw new ParseError('binary_input', { detected: sniffed.binary }, { locale });
     bomLength = sniffed.bomLength;
     // Pure ASCII so far: UTF-8 and Windows-1252 agree; decide at the first byte above 0x7F.
-    encoding = sniffed.encoding === 'utf-8' && isAscii(head) ? undefined : sniffed.encoding;
+    encoding = sniffed.encoding === 'utf-8' && isAscii(sample) ? undefined : sniffed.encoding;
   }
   let decoder: ChunkDecoder | undefined = encoding === undefined ? undefined : createDecoder(encoding);
   const ascii = new TextDecoder('latin1');
+  /** Bytes from the first non-ASCII one on, kept until the next chunk tells whether they are UTF-8. */
+  let carry: Uint8Array | undefined;
 
   const decode = (bytes: Uint8Array, final: boolean): string => {
     if (decoder === undefined) {
       const firstHigh = bytes.findIndex((b) => b >= 0x80);
       if (firstHigh === -1) return ascii.decode(bytes);
-      encoding = looksUtf8(bytes.subarray(firstHigh)) ? 'utf-8' : 'windows-1252';
+      const verdict = utf8Verdict(bytes.subarray(firstHigh), final);
+      if (verdict === undefined) {
+        // Keep the bytes until the verdict window is complete (a lone 0xE9, `é` in Windows-1252, could start UTF-8).
+        carry = bytes.slice(firstHigh);
+        return ascii.decode(bytes.subarray(0, firstHigh));
+      }
+      encoding = verdict;
       decoder = createDecoder(encoding);
     }
     return decoder.decode(bytes, final);
@@ -224,12 +300,32 @@ async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Pr
         if (r.done === true) finished = true;
         else next = r.value;
       }
-      const text = decode(current, next === undefined);
+      const bytes: Uint8Array = carry === undefined ? current : joinBytes(carry, current);
+      carry = undefined;
+      const text = decode(bytes, next === undefined);
       if (text !== '') yield text;
       current = next;
     }
   }
   return { pieces: pieces(), encoding: () => encoding ?? 'utf-8' };
+}
+
+/**
+ * The chunks of the input as non-empty Uint8Arrays (any byte view is accepted); a stream of strings (a file stream
+ * opened with an encoding) is refused with a typed error rather than a TypeError deep in the decoder.
+ */
+async function* byteChunks(input: Uint8Array | AsyncIterable<Uint8Array>, locale: Locale): AsyncGenerator<Uint8Array> {
+  if (input instanceof Uint8Array) {
+    yield* chunksOf(input);
+    return;
+  }
+  for await (const chunk of input as AsyncIterable<unknown>) {
+    let bytes: Uint8Array;
+    if (chunk instanceof Uint8Array) bytes = chunk;
+    else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    else throw new ParseError('invalid_input', { detail: `a stream chunk is a ${typeof chunk}, not bytes (open the file without an encoding)` }, { locale });
+    if (bytes.length > 0) yield bytes;
+  }
 }
 
 async function* stringPieces(text: string): AsyncGenerator<string> {
@@ -242,12 +338,23 @@ function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Whether the bytes from the first non-ASCII one on read as UTF-8 (a sequence cut at the end is allowed). */
-function looksUtf8(bytes: Uint8Array): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 4096), { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
+/** How many bytes from the first non-ASCII one decide between UTF-8 and Windows-1252 after an ASCII head. */
+const VERDICT_BYTES = 4096;
+
+/**
+ * Whether the bytes from the first non-ASCII one on are UTF-8. Always judged on the same window (the first
+ * {@link VERDICT_BYTES}, or all that is left of the file), so the answer does not depend on how the input was cut
+ * into chunks; undefined until that window is complete.
+ */
+function utf8Verdict(bytes: Uint8Array, final: boolean): 'utf-8' | 'windows-1252' | undefined {
+  if (bytes.length < VERDICT_BYTES && !final) return undefined;
+  const window = bytes.subarray(0, VERDICT_BYTES);
+  return utf8Wins(utf8Evidence(window, final && bytes.length <= VERDICT_BYTES)) ? 'utf-8' : 'windows-1252';
+}
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

@@ -123,7 +123,7 @@ export function planHeader(cells: readonly CellValue[], row: number, options: Pa
   if (columns.length < MIN_RECOGNISED || !columns.some((c) => KEY_FIELDS.includes(c.field))) return undefined;
   for (const [field, header] of overrides) {
     if (allowed.has(field) && !columns.some((c) => c.field === field)) {
-      throw new ParseError('column_not_found', { field, header, found: headers.filter(Boolean).join(', ') }, { locale: options.locale ?? 'en' });
+      throw new ParseError('column_not_found', { field, header, found: headers.filter(Boolean).map(redactCell).join(', ') }, { locale: options.locale ?? 'en' });
     }
   }
   return { kind, row, columns, unknownColumns, width: headers.length };
@@ -131,7 +131,8 @@ export function planHeader(cells: readonly CellValue[], row: number, options: Pa
 
 /** Throws the error for a file in which no row looked like a header. */
 export function noHeaderError(candidates: readonly (readonly CellValue[])[], options: ParseOptions): ParseError {
-  const found = [...new Set(candidates.flatMap((cells) => cells.map(cellText)).filter((h) => h !== ''))].slice(0, 40);
+  // Rows that were not a header may be data rows: their SINs and birth dates must not reach the message.
+  const found = [...new Set(candidates.flatMap((cells) => cells.map(cellText)).filter((h) => h !== '').map(redactCell))].slice(0, 40);
   const locale = options.locale ?? 'en';
   const overrides = normalizeOverrides(options);
   // A header row that maps but lacks what an override names must say so, not "no header".
@@ -146,10 +147,7 @@ export function noHeaderError(candidates: readonly (readonly CellValue[])[], opt
     cells.filter((c) => HEADER_ALIASES.individual.has(foldHeader(cellText(c))) || HEADER_ALIASES.corporation.has(foldHeader(cellText(c)))).length >= MIN_RECOGNISED,
   );
   if (knownAny && options.kind === undefined) return new ParseError('kind_undetected', { found: found.join(', ') }, { locale });
-  const expected = locale === 'fr'
-    ? 'NAS, Prénom, Nom, Date de naissance, Courriel, NE, NEQ, Raison sociale'
-    : 'SIN, First name, Last name, Birth date, Email, Business number, NEQ, Company name';
-  return new ParseError('no_header', { found: found.join(', '), expected }, { locale });
+  return new ParseError('no_header', { found: found.join(', ') }, { locale });
 }
 
 type MutableAddress = { -readonly [K in keyof Address]?: Address[K] };
@@ -188,7 +186,9 @@ export class RowBuilder {
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
     if (cells.every((c) => cellText(c) === '')) return undefined;
     const issues: ParseIssue[] = [...extraIssues];
-    const issue = (code: IssueCode, severity: IssueSeverity, params: MessageParams, field?: ClientField, column?: string): void => {
+    const issue = (code: IssueCode, severity: IssueSeverity, shownParams: MessageParams, field?: ClientField, column?: string): void => {
+      // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
+      const params = redactParams(shownParams);
       const found: Mutable<ParseIssue> = { row, code, severity, message: renderMessage(code, params, this.locale), params };
       if (field !== undefined) found.field = field;
       if (column !== undefined) found.column = column;
@@ -212,7 +212,12 @@ export class RowBuilder {
       const v = values.get(field);
       return v === undefined ? undefined : tidy(v.text);
     };
-    const headerOf = (field: ClientField): string => values.get(field)?.header ?? this.plan.columns.find((c) => c.field === field)?.header ?? field;
+    const columnOf = (field: ClientField): string | undefined => values.get(field)?.header ?? this.plan.columns.find((c) => c.field === field)?.header;
+    const headerOf = (field: ClientField): string => columnOf(field) ?? field;
+    const missingName = (field: ClientField): void => {
+      const column = columnOf(field);
+      issue('missing_name', 'error', column === undefined ? { field } : { field, column }, field, column);
+    };
 
     const date = (field: ClientField): string | undefined => {
       const v = values.get(field);
@@ -279,7 +284,7 @@ export class RowBuilder {
     if (clientNumber !== undefined) common.clientNumber = clientNumber;
 
     let record: ClientRecord | undefined;
-    let key: { id: string; shown: string } | undefined;
+    let key: { id: string; kind: 'sin' | 'bn'; shown: string } | undefined;
     if (this.plan.kind === 'individual') {
       const sin = this.readSin(values.get('sin'), issue);
       const firstName = text('firstName');
@@ -288,13 +293,13 @@ export class RowBuilder {
       if (firstName === undefined || lastName === undefined) {
         const missing = firstName === undefined ? 'firstName' : 'lastName';
         if (sin === undefined && firstName === undefined && lastName === undefined) {
-          issue('missing_identifier', 'error', { expected: this.locale === 'fr' ? 'NAS ni nom' : 'SIN or name' });
+          issue('missing_identifier', 'error', { kind: this.plan.kind });
         } else {
-          issue('missing_name', 'error', { column: headerOf(missing) }, missing, headerOf(missing));
+          missingName(missing);
         }
         ok = false;
       } else if (sin === undefined && common.clientFile === undefined) {
-        issue('missing_identifier', 'error', { expected: this.locale === 'fr' ? 'NAS' : 'SIN' }, 'sin', headerOf('sin'));
+        issue('missing_identifier', 'error', { kind: this.plan.kind }, 'sin', headerOf('sin'));
         ok = false;
       }
       const birthDate = date('birthDate');
@@ -321,7 +326,7 @@ export class RowBuilder {
         assignCommon(individual, common);
         individual.source = { row };
         record = individual;
-        if (typeof sin === 'string' && sin !== 'invalid') key = { id: `sin:${sin}`, shown: `${this.locale === 'fr' ? 'Le NAS' : 'SIN'} ${maskSin(sin)}` };
+        if (typeof sin === 'string' && sin !== 'invalid') key = { id: `sin:${sin}`, kind: 'sin', shown: maskSin(sin) };
       }
     } else {
       const name = text('name');
@@ -357,8 +362,8 @@ export class RowBuilder {
         else issue('neq_invalid', 'warning', { value: neqText.replace(/\d(?=\d{3})/g, '*') }, 'neq', headerOf('neq'));
       }
       if (name === undefined) {
-        if (bn === undefined) issue('missing_identifier', 'error', { expected: this.locale === 'fr' ? "numéro d'entreprise ni nom" : 'business number or name' });
-        else issue('missing_name', 'error', { column: headerOf('name') }, 'name', headerOf('name'));
+        if (bn === undefined) issue('missing_identifier', 'error', { kind: this.plan.kind });
+        else missingName('name');
         ok = false;
       }
       const fiscalYearEnd = date('fiscalYearEnd');
@@ -373,18 +378,17 @@ export class RowBuilder {
         assignCommon(corporation, common);
         corporation.source = { row };
         record = corporation;
-        if (businessNumber !== undefined) key = { id: `bn:${businessNumber}`, shown: `${this.locale === 'fr' ? "Le numéro d'entreprise" : 'Business number'} ${maskBusinessNumber(businessNumber)}` };
+        if (businessNumber !== undefined) key = { id: `bn:${businessNumber}`, kind: 'bn', shown: maskBusinessNumber(businessNumber) };
       }
     }
 
-    if (record !== undefined && key !== undefined) {
+    const rejected = issues.some((i) => i.severity === 'error');
+    // Only rows that become records count as holders of a key: a rejected row is no duplicate of anything.
+    if (!rejected && record !== undefined && key !== undefined) {
       const first = this.seen.get(key.id);
       if (first === undefined) this.seen.set(key.id, row);
-      else {
-        issue('duplicate_key', 'warning', { key: key.shown, otherRow: first }, this.plan.kind === 'individual' ? 'sin' : 'businessNumber');
-      }
+      else issue('duplicate_key', 'warning', { kind: key.kind, key: key.shown, otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
     }
-    const rejected = issues.some((i) => i.severity === 'error');
     return rejected || record === undefined ? { row, issues } : { row, record, issues };
   }
 
@@ -455,6 +459,24 @@ function provinceCached(provinceMemo: Map<string, ReturnType<typeof validateProv
 /** The tax programs write `000 000 000` (or `0`) for "no SIN". */
 function isNoSin(text: string): boolean {
   return /^[0\s-]+$/.test(text);
+}
+
+const SIN_LIKE = /(?<!\d)\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)/g;
+
+/** Masks every nine-digit run (a SIN or BN wherever it stands) in the string values of issue params. */
+function redactParams(params: MessageParams): MessageParams {
+  let out: Record<string, string | number> | undefined;
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value !== 'string' || !/\d{3}/.test(value)) continue;
+    const masked = value.replace(SIN_LIKE, (run) => maskSin(run));
+    if (masked !== value) (out ??= { ...params })[key] = masked;
+  }
+  return out ?? params;
+}
+
+/** A cell shown in an error as a header found: one with six digits or more may be personal data, so its digits go. */
+function redactCell(cell: string): string {
+  return (cell.match(/\d/g)?.length ?? 0) >= 6 ? cell.replace(/\d/g, '#') : cell;
 }
 
 /** The mapping and unknown columns of a plan, for `meta`. */

@@ -54,7 +54,7 @@ export async function collectRows(stream: ClientRowStream, locale: Locale): Prom
       issues.push(issue);
       if (issue.code === 'duplicate_key' && typeof issue.params.otherRow === 'number' && !warnedFirst.has(issue.params.otherRow)) {
         warnedFirst.add(issue.params.otherRow);
-        const params = { key: issue.params.key ?? '', otherRow: row.row };
+        const params = { ...issue.params, otherRow: row.row };
         issues.push({ ...issue, row: issue.params.otherRow, message: renderMessage('duplicate_key', params, locale), params });
         late++;
       }

@@ -1,0 +1,324 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  maskBirthDate,
+  maskBusinessNumber,
+  maskSin,
+  validateBusinessNumber,
+  validateEmail,
+  validateNeq,
+  validatePhone,
+  validatePostalCode,
+  validateProvince,
+  validateSin,
+} from '../../src/index.js';
+import { BN9, formatNine, luhnCheckDigit, withCheckDigit } from '../fixtures/csv.js';
+
+const NINE_DIGITS = /\d{9}|\d{3}[\s-]\d{3}[\s-]\d{3}/;
+
+describe('validateSin', () => {
+  it.each([
+    ['130 692 544', '130692544'],
+    ['130-692-544', '130692544'],
+    ['130692544', '130692544'],
+    ['  130 692 544  ', '130692544'],
+    ['130.692.544', '130692544'],
+    ['271 845 935', '271845935'],
+  ])('accepts %j as %s', (input, value) => {
+    expect(validateSin(input)).toEqual({ ok: true, value, temporary: false });
+  });
+
+  it('flags a temporary resident SIN (first digit 9) and keeps it valid', () => {
+    const sin = withCheckDigit('98765432');
+    expect(validateSin(formatNine(sin, 'spaces'))).toEqual({ ok: true, value: sin, temporary: true });
+  });
+
+  it('refuses a wrong check digit', () => {
+    const r = validateSin('130 692 545');
+    expect(r).toMatchObject({ ok: false, reason: 'checksum' });
+  });
+
+  it.each([
+    ['046 454 286', '0'],
+    ['000 000 000', '0'],
+    [formatNine(withCheckDigit('81234567'), 'spaces'), '8'],
+  ])('refuses %s, never issued (starts with %s), even with a valid check digit', (input, prefix) => {
+    const r = validateSin(input);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.reason).toBe('never_issued');
+    expect(r.message).toContain(`starts with ${prefix}`);
+  });
+
+  it.each([['13069254'], ['1306925441'], ['130 692 54A'], ['SIN 130692544']])('refuses %j as not nine digits', (input) => {
+    expect(validateSin(input)).toMatchObject({ ok: false, reason: 'format' });
+  });
+
+  it('says an empty SIN is empty', () => {
+    expect(validateSin('   ')).toEqual({ ok: false, reason: 'empty', message: 'The SIN is empty.' });
+    expect(validateSin('', { locale: 'fr' })).toEqual({ ok: false, reason: 'empty', message: 'Le NAS est vide.' });
+  });
+
+  it('masks the SIN in its messages, in English and in French', () => {
+    for (const input of ['130 692 545', '046 454 286', '130692545']) {
+      const en = validateSin(input);
+      const fr = validateSin(input, { locale: 'fr' });
+      if (en.ok || fr.ok) throw new Error('expected failures');
+      expect(en.message).toContain('*** *** ');
+      expect(fr.message).toContain('*** *** ');
+      expect(en.message).not.toMatch(NINE_DIGITS);
+      expect(fr.message).not.toMatch(NINE_DIGITS);
+      expect(en.message).not.toBe(fr.message);
+      expect(fr.message).toMatch(/NAS/);
+      expect(en.message).toMatch(/SIN/);
+    }
+  });
+
+  describe('properties', () => {
+    const eightDigits = fc
+      .tuple(fc.constantFrom('1', '2', '3', '4', '5', '6', '7', '9'), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 7 }))
+      .map(([first, rest]) => first + rest.join(''));
+    const style = fc.constantFrom('spaces', 'dashes', 'bare') as fc.Arbitrary<'spaces' | 'dashes' | 'bare'>;
+
+    it('any eight digits (first 1–7 or 9) plus their Luhn digit validate, in every formatting', () => {
+      fc.assert(
+        fc.property(eightDigits, style, (eight, how) => {
+          const sin = withCheckDigit(eight);
+          expect(validateSin(formatNine(sin, how))).toEqual({ ok: true, value: sin, temporary: sin.startsWith('9') });
+        }),
+      );
+    });
+
+    it('changing any one digit of a valid SIN makes it fail', () => {
+      fc.assert(
+        fc.property(eightDigits, fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (eight, position, delta) => {
+          const sin = withCheckDigit(eight);
+          const changed = sin.slice(0, position) + String((Number(sin[position]) + delta) % 10) + sin.slice(position + 1);
+          const r = validateSin(changed);
+          expect(r.ok).toBe(false);
+          if (!r.ok) expect(['checksum', 'never_issued']).toContain(r.reason);
+        }),
+      );
+    });
+
+    it('maskSin never shows more than the last three digits of any input', () => {
+      fc.assert(
+        fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 -.abcNAS'.split('')), maxLength: 30 }), (input) => {
+          const masked = maskSin(input);
+          const shown = masked.replace(/\D/g, '');
+          expect(shown.length).toBeLessThanOrEqual(3);
+          const digits = input.replace(/\D/g, '');
+          if (digits.length >= 4) expect(masked).toBe(`*** *** ${digits.slice(-3)}`);
+          else expect(masked).toBe('*** *** ***');
+        }),
+      );
+    });
+  });
+});
+
+describe('validateBusinessNumber', () => {
+  it.each([
+    [BN9, { ok: true, value: BN9, unknownProgram: false }],
+    [`${BN9}RC0001`, { ok: true, value: BN9, programAccount: 'RC0001', unknownProgram: false }],
+    [`${BN9} RC 0001`, { ok: true, value: BN9, programAccount: 'RC0001', unknownProgram: false }],
+    [`${BN9.slice(0, 3)} ${BN9.slice(3, 6)} ${BN9.slice(6)} rt0001`, { ok: true, value: BN9, programAccount: 'RT0001', unknownProgram: false }],
+    [`${BN9}-RP-0002`, { ok: true, value: BN9, programAccount: 'RP0002', unknownProgram: false }],
+  ])('accepts %j', (input, expected) => {
+    expect(validateBusinessNumber(input)).toEqual(expected);
+  });
+
+  it('accepts an unusual program code but says so (unknownProgram)', () => {
+    expect(validateBusinessNumber(`${BN9}XX0001`)).toEqual({ ok: true, value: BN9, programAccount: 'XX0001', unknownProgram: true });
+  });
+
+  it('refuses a wrong check digit, with the BN masked', () => {
+    const wrong = BN9.slice(0, 8) + String((Number(BN9[8]) + 1) % 10);
+    const r = validateBusinessNumber(`${wrong}RC0001`, { locale: 'fr' });
+    expect(r).toMatchObject({ ok: false, reason: 'checksum' });
+    if (r.ok) return;
+    expect(r.message).toContain(`*** *** ${wrong.slice(-3)} RC0001`);
+    expect(r.message).not.toMatch(NINE_DIGITS);
+    expect(r.message).toMatch(/numéro d'entreprise/);
+  });
+
+  it.each([['12345678'], [`${BN9}RC01`], [`${BN9}R0001`], [`${BN9}RC00011`], ['ABCDEFGHI']])('refuses %j as badly formed', (input) => {
+    const r = validateBusinessNumber(input);
+    expect(r).toMatchObject({ ok: false, reason: 'format' });
+    if (!r.ok) expect(r.message).not.toMatch(NINE_DIGITS);
+  });
+
+  it('says an empty BN is empty', () => {
+    expect(validateBusinessNumber(' ')).toMatchObject({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('validateNeq', () => {
+  it('accepts ten digits, with or without spaces, and computes no check digit', () => {
+    expect(validateNeq('1143 123 456')).toEqual({ ok: true, value: '1143123456' });
+    // Any ten digits: the NEQ has no public check digit, so a "wrong" Luhn digit is still fine.
+    expect(validateNeq('1143123457')).toEqual({ ok: true, value: '1143123457' });
+    expect(validateNeq('2260-999-999')).toEqual({ ok: true, value: '2260999999' });
+  });
+
+  it.each([['114312345'], ['11431234567'], ['11431234AB']])('refuses %j', (input) => {
+    const r = validateNeq(input, { locale: 'fr' });
+    expect(r).toMatchObject({ ok: false, reason: 'format' });
+    if (!r.ok) expect(r.message).toMatch(/^Le NEQ .* n'a pas 10 chiffres\.$/);
+  });
+
+  it('says an empty NEQ is empty', () => {
+    expect(validateNeq('')).toMatchObject({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('validatePostalCode', () => {
+  it.each([
+    ['H2X 1Y4', 'H2X 1Y4'],
+    ['h2x1y4', 'H2X 1Y4'],
+    ['H2X-1Y4', 'H2X 1Y4'],
+    [' k1a 0b1 ', 'K1A 0B1'],
+    ['X0A 0H0', 'X0A 0H0'],
+    ['T2W 1Z9', 'T2W 1Z9'],
+  ])('normalizes %j to %s', (input, value) => {
+    expect(validatePostalCode(input)).toEqual({ ok: true, value });
+  });
+
+  it.each(['D', 'F', 'I', 'O', 'Q', 'U'])('never accepts the letter %s, in any letter position', (letter) => {
+    expect(validatePostalCode(`${letter}2X 1Y4`).ok).toBe(false);
+    expect(validatePostalCode(`H2${letter} 1Y4`).ok).toBe(false);
+    expect(validatePostalCode(`H2X 1${letter}4`).ok).toBe(false);
+  });
+
+  it.each(['W', 'Z'])('refuses %s first but accepts it later', (letter) => {
+    expect(validatePostalCode(`${letter}2X 1Y4`)).toMatchObject({ ok: false, reason: 'format' });
+    expect(validatePostalCode(`H2${letter} 1${letter}4`)).toEqual({ ok: true, value: `H2${letter} 1${letter}4` });
+  });
+
+  it.each([['H2X 1Y'], ['90210'], ['H2X 1Y45'], ['2HX 1Y4']])('refuses %j', (input) => {
+    const r = validatePostalCode(input, { locale: 'fr' });
+    expect(r).toMatchObject({ ok: false, reason: 'format' });
+    if (!r.ok) expect(r.message).toBe(`« ${input} » n'est pas un code postal canadien (A1A 1A1).`);
+  });
+});
+
+describe('validateProvince', () => {
+  it.each([
+    ['QC', 'QC'], ['Québec', 'QC'], ['Quebec', 'QC'], ['Qc', 'QC'], ['qc', 'QC'], ['PQ', 'QC'], ['Qué.', 'QC'],
+    ['ON', 'ON'], ['Ontario', 'ON'], ['Ont.', 'ON'],
+    ['BC', 'BC'], ['C.-B.', 'BC'], ['B.C.', 'BC'], ['Colombie-Britannique', 'BC'], ['British Columbia', 'BC'],
+    ['Île-du-Prince-Édouard', 'PE'], ['Ile du Prince Edouard', 'PE'], ['Prince Edward Island', 'PE'], ['Î.-P.-É.', 'PE'],
+    ['T.-N.-L.', 'NL'], ['Terre-Neuve-et-Labrador', 'NL'], ['Newfoundland and Labrador', 'NL'],
+    ['Nouvelle-Écosse', 'NS'], ['N.-É.', 'NS'], ['Nova Scotia', 'NS'],
+    ['Nouveau-Brunswick', 'NB'], ['N.-B.', 'NB'], ['New Brunswick', 'NB'],
+    ['Manitoba', 'MB'], ['Saskatchewan', 'SK'], ['Alberta', 'AB'],
+    ['Territoires du Nord-Ouest', 'NT'], ['T.N.-O.', 'NT'], ['Northwest Territories', 'NT'],
+    ['Nunavut', 'NU'], ['Yukon', 'YT'],
+  ])('reads %j as %s', (input, code) => {
+    expect(validateProvince(input)).toEqual({ ok: true, value: code });
+  });
+
+  it.each([['Californie'], ['NY'], ['Québec (province)'], ['France']])('refuses %j', (input) => {
+    expect(validateProvince(input)).toMatchObject({ ok: false, reason: 'unknown' });
+    expect(validateProvince(input, { locale: 'fr' })).toEqual({
+      ok: false,
+      reason: 'unknown',
+      message: `« ${input} » n'est pas une province ou un territoire du Canada.`,
+    });
+  });
+
+  it('says an empty province is empty', () => {
+    expect(validateProvince(' . ')).toMatchObject({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('validatePhone', () => {
+  it.each([
+    ['514 555-0199', '+15145550199'],
+    ['(514) 555-0199', '+15145550199'],
+    ['514.555.0199', '+15145550199'],
+    ['+1 514 555 0199', '+15145550199'],
+    ['1 514 555 0199', '+15145550199'],
+    ['1-800-555-0199', '+18005550199'],
+    ['+33 1 23 45 67 89', '+33123456789'],
+    ['+44 20 7946 0958', '+442079460958'],
+  ])('normalizes %j to %s', (input, value) => {
+    expect(validatePhone(input)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['514 555-0199 poste 234', '234'],
+    ['(514) 555-0199 x12', '12'],
+    ['+1 514 555 0199 ext. 7', '7'],
+    ['514-555-0199 p. 4410', '4410'],
+  ])('keeps the extension of %j apart', (input, extension) => {
+    expect(validatePhone(input)).toEqual({ ok: true, value: '+15145550199', extension });
+  });
+
+  it.each([
+    ['014 555 0199', 'area code starting with 0'],
+    ['114 555 0199', 'area code starting with 1'],
+    ['514 055 0199', 'exchange starting with 0'],
+    ['514 155 0199', 'exchange starting with 1'],
+    ['555-0199', 'seven digits'],
+    ['2 514 555 0199', 'eleven digits not starting with 1'],
+    ['1-800-FLOWERS', 'letters'],
+  ])('refuses %j (%s)', (input) => {
+    expect(validatePhone(input)).toMatchObject({ ok: false, reason: 'format' });
+  });
+
+  it('says an empty phone number is empty', () => {
+    expect(validatePhone('', { locale: 'fr' })).toEqual({ ok: false, reason: 'empty', message: 'Le numéro de téléphone est vide.' });
+  });
+});
+
+describe('validateEmail', () => {
+  it.each([
+    ['marie.tremblay@videotron.ca', 'marie.tremblay@videotron.ca'],
+    ['  Marie.Tremblay@Videotron.CA ', 'Marie.Tremblay@videotron.ca'],
+    ['mailto:jean-luc@exemple.qc.ca', 'jean-luc@exemple.qc.ca'],
+    ['élise+impots@cabinet-comptable.ca', 'élise+impots@cabinet-comptable.ca'],
+  ])('normalizes %j to %s (domain in lower case, local part kept)', (input, value) => {
+    expect(validateEmail(input)).toEqual({ ok: true, value });
+  });
+
+  it.each([['marie.tremblay'], ['marie@videotron'], ['marie tremblay@videotron.ca'], ['marie..t@videotron.ca'], ['Marie <marie@videotron.ca>'], ['@videotron.ca']])(
+    'refuses %j',
+    (input) => {
+      const r = validateEmail(input, { locale: 'fr' });
+      expect(r).toMatchObject({ ok: false, reason: 'format' });
+      if (!r.ok) expect(r.message).toMatch(/n'est pas un courriel valide\.$/);
+    },
+  );
+
+  it('says an empty address is empty', () => {
+    expect(validateEmail(' ')).toMatchObject({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('masking', () => {
+  it('maskSin keeps only the last three digits', () => {
+    expect(maskSin('130 692 544')).toBe('*** *** 544');
+    expect(maskSin('130-692-544')).toBe('*** *** 544');
+    expect(maskSin(130692544)).toBe('*** *** 544');
+    expect(maskSin('123')).toBe('*** *** ***');
+    expect(maskSin('')).toBe('*** *** ***');
+  });
+
+  it('maskBusinessNumber keeps the last three digits and the program account', () => {
+    expect(maskBusinessNumber(`${BN9}RC0001`)).toBe(`*** *** ${BN9.slice(-3)} RC0001`);
+    expect(maskBusinessNumber(`${BN9} rt 0001`)).toBe(`*** *** ${BN9.slice(-3)} RT0001`);
+    expect(maskBusinessNumber(BN9)).toBe(`*** *** ${BN9.slice(-3)}`);
+    expect(maskBusinessNumber('not a BN 123456789')).toBe('*** *** 789');
+  });
+
+  it('maskBirthDate keeps only the year', () => {
+    expect(maskBirthDate('1980-03-04')).toBe('1980-**-**');
+    expect(maskBirthDate('04/03/1980')).toBe('****-**-**');
+    expect(maskBirthDate('')).toBe('****-**-**');
+  });
+
+  it('the fixture check digit agrees with validateSin on a published example', () => {
+    // 130 692 544 is the CRA's sample SIN: guards the fixture helper the properties above rely on.
+    expect(luhnCheckDigit('13069254')).toBe(4);
+  });
+});
