@@ -2,6 +2,9 @@
  * Runs one measurement in a fresh child process so that peak memory (maxRSS) belongs to that measurement alone.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 /** One line of a benchmark table. */
@@ -21,13 +24,38 @@ export interface WorkerOutput {
   readonly ms: number;
 }
 
-const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
+let bundled: string | undefined;
+
+/**
+ * The worker, bundled once into plain JavaScript: a child running under a TypeScript loader would carry the loader's
+ * own thread and memory (about 40 MB) in every peak RSS measured.
+ */
+function workerScript(): string {
+  if (bundled !== undefined) return bundled;
+  const out = fileURLToPath(new URL('./.data/worker.mjs', import.meta.url));
+  mkdirSync(dirname(out), { recursive: true });
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'error',
+  });
+  bundled = out;
+  return out;
+}
 
 /** Runs `bench/worker.ts <task> ...args` in a child and returns its timing with the child's peak RSS. */
 export function measure(name: string, unit: string, task: string, args: readonly string[] = []): BenchResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', worker, task, ...args], {
+  const child = spawnSync(process.execPath, ['--expose-gc', workerScript(), task, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
+    cwd: root,
+    env: { ...process.env, TAXSYNC_ROOT: root },
   });
   if (child.status !== 0) throw new Error(`bench task ${task} failed:\n${child.stderr}`);
   const lines = child.stdout.trim().split('\n');
