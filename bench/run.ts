@@ -2,7 +2,18 @@
  * `npm run bench`: speed and peak memory of taxsync's hot paths, each next to its floor measured in the same run.
  * Every measurement runs in its own child process so its peak RSS is its own.
  */
+import { benchClients } from './clients.js';
 import { benchCsv } from './csv.js';
+import { benchMatching } from './matching.js';
+import { benchXlsx } from './xlsx.js';
 
 const only = process.argv[2];
 if (only === undefined || only === 'csv') benchCsv();
+if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
+if (only === undefined || only === 'matching') await benchMatching();
+if (only === undefined || only === 'clients') {
+  console.log('\n## Client sync');
+  console.log('| measurement | result | peak RSS |');
+  console.log('|---|---:|---:|');
+  for (const r of await benchClients()) console.log(`| ${r.name} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.peakRssMb === undefined ? '' : `${r.peakRssMb} MB`} |`);
+}

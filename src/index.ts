@@ -41,3 +41,56 @@ export {
   type ZipSkipReason,
   type ZipSkipped,
 } from './matching/zip.js';
+// ── Client sync (job 1): diffClients, the ports, the memory adapters, the client-import workflow ──
+export * from './ports.js';
+export {
+  diffClients,
+  applyChanges,
+  CLIENT_FIELD_PATHS,
+  type ClientFieldPath,
+  type ClientMatchedBy,
+  type ClientConflictReason,
+  type ClientPlan,
+  type ClientPlanSummary,
+  type ClientPlanWarningCode,
+  type DiffClientsOptions,
+  type FieldChange,
+  type PlanWarning,
+  type PlannedConflict,
+  type PlannedCreate,
+  type PlannedUnchanged,
+  type PlannedUpdate,
+} from './clients/diff.js';
+export * from './clients/templates.js';
+export {
+  inviteOrMatchClient,
+  INVITATIONS_JOURNAL,
+  type ClientFormInput,
+  type InvitationOutcome,
+  type InvitationPorts,
+  type InvitationSettings,
+  type InvitationStatus,
+  type InviteOrMatchClientOptions,
+  type InviteOrMatchResult,
+} from './clients/invite.js';
+export {
+  previewClientImport,
+  applyClientImport,
+  maskChanges,
+  type ApplyClientImportOptions,
+  type ClientImportAction,
+  type ClientImportInput,
+  type ClientImportItem,
+  type ClientImportPorts,
+  type ClientImportPreview,
+  type ClientImportPreviewRow,
+  type ClientImportPreviewSummary,
+  type ClientImportProgress,
+  type ClientImportReport,
+  type ClientImportSource,
+  type ClientImportStatus,
+  type ClientImportTotals,
+  type PreviewClientImportOptions,
+} from './clients/import.js';
+export { formatImportReport, formatImportPreview } from './clients/report.js';
+export * from './adapters/memory.js';

@@ -7,6 +7,7 @@ import { Inflate, inflateSync } from 'fflate';
 import { TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 import { chunksOf } from '../parsers/decode.js';
+import { CentralDirectoryError, entryData, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -107,46 +108,22 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const locale = options.locale ?? 'en';
   const bytes = await collect(input, limits, locale);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const eocd = findEndOfCentralDirectory(bytes, view);
-  if (eocd === -1) throw new ZipError('zip_invalid', { detail: 'no end-of-central-directory record' }, { locale });
-  const u16 = (at: number): number => view.getUint16(at, true);
-  const u32 = (at: number): number => view.getUint32(at, true);
-  if (eocd >= 20 && u32(eocd - 20) === 0x07064b50) throw new ZipError('zip64_unsupported', {}, { locale });
-  const diskEntries = u16(eocd + 8);
-  const count = u16(eocd + 10);
-  const cdSize = u32(eocd + 12);
-  const cdOffset = u32(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new ZipError('zip64_unsupported', {}, { locale });
-  if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0 || diskEntries !== count) {
-    throw new ZipError('zip_invalid', { detail: 'multi-volume archives are not supported' }, { locale });
+  let directory: CentralEntry[];
+  try {
+    directory = readCentralDirectory(bytes);
+  } catch (error) {
+    if (!(error instanceof CentralDirectoryError)) throw error;
+    if (error.reason === 'zip64') throw new ZipError('zip64_unsupported', {}, { locale });
+    throw new ZipError('zip_invalid', { detail: error.reason === 'multi_disk' ? 'multi-volume archives are not supported' : error.message }, { locale });
   }
-  if (count > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
-  if (cdOffset + cdSize > eocd) throw new ZipError('zip_invalid', { detail: 'central directory out of bounds' }, { locale });
+  if (directory.length > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
+  if (directory.some((e) => (e.flags & 1) !== 0 || e.method === 99)) throw new ZipError('zip_encrypted', {}, { locale });
 
   const entries: ZipEntry[] = [];
   let total = 0;
-  let at = cdOffset;
-  for (let i = 0; i < count; i++) {
-    if (at + 46 > eocd || u32(at) !== 0x02014b50) throw new ZipError('zip_invalid', { detail: `central directory entry ${i + 1} is damaged` }, { locale });
-    const flags = u16(at + 8);
-    const method = u16(at + 10);
-    const crc = u32(at + 16);
-    const compressedSize = u32(at + 20);
-    const declaredSize = u32(at + 24);
-    const nameLength = u16(at + 28);
-    const extraLength = u16(at + 30);
-    const commentLength = u16(at + 32);
-    const localOffset = u32(at + 42);
-    if (compressedSize === 0xffffffff || declaredSize === 0xffffffff || localOffset === 0xffffffff) {
-      throw new ZipError('zip64_unsupported', {}, { locale });
-    }
-    if ((flags & 1) !== 0 || method === 99) throw new ZipError('zip_encrypted', {}, { locale });
-    const rawName = bytes.subarray(at + 46, at + 46 + nameLength);
-    const extra = bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength);
+  for (const entry of directory) {
+    const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
     const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra);
-    at += 46 + nameLength + extraLength + commentLength;
-
     const place = placeOf(decodedName);
     const skip = skipReason(decodedName, place);
     if (skip !== undefined) {
@@ -156,13 +133,8 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
     const reject = (reason: ZipRejectReason): void => {
       entries.push({ status: 'rejected', reason, ...place });
     };
-    if (localOffset + 30 > bytes.length || u32(localOffset) !== 0x04034b50) {
-      reject('corrupt_entry');
-      continue;
-    }
-    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
-    const data = bytes.subarray(dataStart, dataStart + compressedSize);
-    if (dataStart + compressedSize > bytes.length) {
+    const data = entryData(bytes, entry);
+    if (data === undefined) {
       reject('corrupt_entry');
       continue;
     }
@@ -224,16 +196,6 @@ async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Arra
     offset += part.length;
   }
   return out;
-}
-
-function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
-  const stop = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let i = bytes.length - 22; i >= stop; i--) {
-    if (view.getUint32(i, true) === 0x06054b50 && i + 22 + view.getUint16(i + 20, true) === bytes.length) return i;
-  }
-  // Tolerate trailing garbage after the comment: take the last signature found.
-  for (let i = bytes.length - 22; i >= stop; i--) if (view.getUint32(i, true) === 0x06054b50) return i;
-  return -1;
 }
 
 // Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum

@@ -29,6 +29,34 @@ const FIELD_LABELS: Readonly<Record<string, { en: string; fr: string }>> = {
   lastName: { en: 'last-name', fr: 'nom de famille' },
   name: { en: 'company-name', fr: 'raison sociale' },
 };
+/** What a wrong file looks like (the `detected` parameter of `binary_input` and `not_a_workbook`). */
+const FILE_KINDS: Readonly<Record<string, { en: string; fr: string }>> = {
+  pdf: { en: 'a PDF document', fr: 'un document PDF' },
+  png: { en: 'a PNG image', fr: 'une image PNG' },
+  jpeg: { en: 'a JPEG image', fr: 'une image JPEG' },
+  text: { en: 'a text file (such as a CSV export)', fr: 'un fichier texte (comme une exportation CSV)' },
+  html: { en: 'a web page (HTML) saved with a spreadsheet extension', fr: 'une page Web (HTML) enregistrée avec une extension de tableur' },
+  xml2003: { en: 'an Excel 2003 XML spreadsheet', fr: 'une feuille de calcul XML Excel 2003' },
+  binary: { en: 'binary data', fr: 'des données binaires' },
+  xlsx: { en: 'a ZIP archive or an Excel .xlsx workbook (use taxsync/xlsx for workbooks)', fr: 'une archive ZIP ou un classeur Excel .xlsx (utilisez taxsync/xlsx pour les classeurs)' },
+  xls: { en: 'an Excel 97–2003 workbook (.xls); open it in Excel and save it as .xlsx', fr: 'un classeur Excel 97-2003 (.xls); ouvrez-le dans Excel et enregistrez-le en .xlsx' },
+  doc: { en: 'a Word 97–2003 document (.doc)', fr: 'un document Word 97-2003 (.doc)' },
+  encrypted: {
+    en: 'a password-protected (encrypted) workbook; remove the password in Excel (File > Info > Protect Workbook) and save it again',
+    fr: 'un classeur protégé par mot de passe (chiffré); retirez le mot de passe dans Excel (Fichier > Informations > Protéger le classeur) et enregistrez-le de nouveau',
+  },
+  compound: {
+    en: 'an old Excel .xls workbook or a password-protected workbook; save it in Excel as an .xlsx without a password',
+    fr: 'un ancien classeur Excel .xls ou un classeur protégé par mot de passe; enregistrez-le dans Excel en .xlsx sans mot de passe',
+  },
+  zip: { en: 'a ZIP archive that holds no worksheet', fr: 'une archive ZIP qui ne contient aucune feuille de calcul' },
+  emptyZip: { en: 'an empty ZIP archive', fr: 'une archive ZIP vide' },
+  docx: { en: 'a Word document (.docx)', fr: 'un document Word (.docx)' },
+  pptx: { en: 'a PowerPoint presentation (.pptx)', fr: 'une présentation PowerPoint (.pptx)' },
+  ods: { en: 'an OpenDocument spreadsheet (.ods); save it as .xlsx', fr: 'une feuille de calcul OpenDocument (.ods); enregistrez-la en .xlsx' },
+  xlsb: { en: 'an Excel binary workbook (.xlsb); save it as .xlsx', fr: 'un classeur binaire Excel (.xlsb); enregistrez-le en .xlsx' },
+};
+const fileKind = (kind: string | number | undefined, locale: 'en' | 'fr'): string => FILE_KINDS[s(kind)]?.[locale] ?? s(kind);
 const fieldLabel = (field: string | number | undefined, locale: 'en' | 'fr'): string => FIELD_LABELS[s(field)]?.[locale] ?? s(field);
 const reasonEn = (value: string | number | undefined): string => reasons[s(value)]?.en ?? s(value);
 const reasonFr = (value: string | number | undefined): string => reasons[s(value)]?.fr ?? s(value);
@@ -126,8 +154,8 @@ const issueMessages = {
     fr: (p) => `Le rôle familial « ${s(p.value)} » n'est ni contribuable, ni conjoint, ni personne à charge; il a été laissé vide.`,
   },
   extra_cells: {
-    en: (p) => `This row has ${s(p.count)} more cell(s) than the header; they were ignored. Check for a misplaced delimiter.`,
-    fr: (p) => `Cette ligne a ${s(p.count)} cellule(s) de plus que l'en-tête; elles ont été ignorées. Vérifiez s'il y a un séparateur mal placé.`,
+    en: (p) => `This row has ${s(p.count)} more cell(s) than the header; they were ignored. Check for a shifted row (in a CSV, a misplaced delimiter).`,
+    fr: (p) => `Cette ligne a ${s(p.count)} cellule(s) de plus que l'en-tête; elles ont été ignorées. Vérifiez si la ligne est décalée (dans un CSV, un séparateur mal placé).`,
   },
   encoding_invalid: {
     en: (p) => `This row contains bytes that are not valid ${s(p.encoding)}; the file mixes encodings. Save it again in a single encoding.`,
@@ -150,12 +178,12 @@ const errorMessages = {
     fr: () => "Le fichier est vide. Exportez de nouveau la liste de clients depuis le logiciel d'impôt.",
   },
   binary_input: {
-    en: (p) => `This is not a text (CSV) file${p.detected ? ` — it looks like ${s(p.detected)}` : ''}. Export the client list as CSV.`,
-    fr: (p) => `Ce n'est pas un fichier texte (CSV)${p.detected ? ` — il ressemble à ${s(p.detected)}` : ''}. Exportez la liste de clients en CSV.`,
+    en: (p) => `This is not a text (CSV) file${p.detected ? ` — it looks like ${fileKind(p.detected, 'en')}` : ''}. Export the client list as CSV.`,
+    fr: (p) => `Ce n'est pas un fichier texte (CSV)${p.detected ? ` — il ressemble à ${fileKind(p.detected, 'fr')}` : ''}. Exportez la liste de clients en CSV.`,
   },
   not_a_workbook: {
-    en: (p) => `This is not an Excel workbook (.xlsx)${p.detected ? ` — it looks like ${s(p.detected)}` : ''}. Export the client list from Taxprep as .xlsx.`,
-    fr: (p) => `Ce n'est pas un classeur Excel (.xlsx)${p.detected ? ` — il ressemble à ${s(p.detected)}` : ''}. Exportez la liste de clients de Taxprep en .xlsx.`,
+    en: (p) => `This is not an Excel workbook (.xlsx)${p.detected ? ` — it looks like ${fileKind(p.detected, 'en')}` : ''}. Export the client list from Taxprep as .xlsx.`,
+    fr: (p) => `Ce n'est pas un classeur Excel (.xlsx)${p.detected ? ` — il ressemble à ${fileKind(p.detected, 'fr')}` : ''}. Exportez la liste de clients de Taxprep en .xlsx.`,
   },
   no_header: {
     en: (p) => `No client-list header was recognised. Headers found: ${s(p.found) || '(none)'}. Expected some of: SIN, First name, Last name, Birth date, Email, Business number, NEQ, Company name. Pass options.columns to map your headers.`,

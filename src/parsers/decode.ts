@@ -43,14 +43,17 @@ export interface Sniffed {
   readonly bomLength: number;
 }
 
+/** What a file that is not the expected one turned out to be; rendered by the message catalogue in both languages. */
+export type DetectedFileKind = 'pdf' | 'xlsx' | 'compound' | 'png' | 'jpeg' | 'binary';
+
 /** Recognisable binary formats, to say what a wrong file is. */
-export function detectBinary(head: Uint8Array): string | undefined {
+export function detectBinary(head: Uint8Array): DetectedFileKind | undefined {
   const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'a PDF document';
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'a ZIP archive or an Excel .xlsx workbook';
-  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old Excel .xls workbook';
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
-  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'pdf';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'xlsx';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'compound';
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'png';
+  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
   return undefined;
 }
 
@@ -60,7 +63,7 @@ export function detectBinary(head: Uint8Array): string | undefined {
  * programs. `complete` says `head` is the whole file, so a sequence it cuts short is not UTF-8. Returns `binary` for
  * data that is not text at all.
  */
-export function sniffEncoding(head: Uint8Array, complete = false): Sniffed | { readonly binary: string } {
+export function sniffEncoding(head: Uint8Array, complete = false): Sniffed | { readonly binary: DetectedFileKind } {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8-bom', bomLength: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
@@ -78,7 +81,7 @@ export function sniffEncoding(head: Uint8Array, complete = false): Sniffed | { r
   if (zeros > 0) {
     // UTF-16LE without a BOM: ASCII text with a zero after every byte.
     if (oddZeros > sample.length / 4 && oddZeros === zeros) return { encoding: 'utf-16le', bomLength: 0 };
-    return { binary: 'binary data' };
+    return { binary: 'binary' };
   }
   return { encoding: utf8Wins(utf8Evidence(head, complete)) ? 'utf-8' : 'windows-1252', bomLength: 0 };
 }

@@ -1,5 +1,20 @@
 /**
- * `taxsync/testing`: conformance suites that hosts run against their own adapters of taxsync's ports.
+ * `taxsync/testing`: conformance suites that hosts run against their own adapters of taxsync's ports, in the style
+ * of keyv's `@keyv/test-suite`: the test functions are injected (vitest, jest, mocha and `node:test` all work), each
+ * test gets a fresh adapter from the factory, and what an adapter declares it cannot do is not tested.
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * import { clientStoreTestSuite, mailerTestSuite, portalTestSuite } from 'taxsync/testing';
+ *
+ * clientStoreTestSuite({ describe, it }, () => createMyClientStore(freshDb()));
+ * mailerTestSuite({ describe, it }, () => createMyMailer(), { delivered: (m) => m.sentMessages() });
+ * portalTestSuite({ describe, it }, () => createMyPortal());
+ * ```
  * @packageDocumentation
  */
-export {};
+export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
+export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
+export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
+export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';

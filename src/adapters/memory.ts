@@ -1,0 +1,324 @@
+/**
+ * Reference implementations of the ports, kept in memory: real adapters (they pass the conformance suites), used by
+ * taxsync's tests and demo, and handy in a host's own tests. Nothing survives the process.
+ */
+import type { ClientLanguage, ClientRecord } from '../model/client.js';
+import { TaxsyncError } from '../model/errors.js';
+import {
+  ClientNotFoundError,
+  VersionConflictError,
+  type ClientLookup,
+  type ClientStore,
+  type CreateClientInput,
+  type CreateClientResult,
+  type InviteClientInput,
+  type InviteClientResult,
+  type JournalEntry,
+  type ListClientsOptions,
+  type MailMessage,
+  type MailReceipt,
+  type Mailer,
+  type Portal,
+  type PortalUser,
+  type StoredClient,
+  type UpdateClientInput,
+} from '../ports.js';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+// ── Client store ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Options of {@link createMemoryClientStore}. */
+export interface MemoryClientStoreOptions {
+  /** Clients to start with. Those without an `id` get one. */
+  readonly clients?: readonly (ClientRecord & { readonly id?: string; readonly accountManager?: string })[];
+  /** Prefix of generated ids (`client-1`, `client-2`…). Default `'client-'`. */
+  readonly idPrefix?: string;
+  /** Clock of journal entries. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+/** A {@link ClientStore} in memory, with a way to look inside for tests. */
+export interface MemoryClientStore extends ClientStore {
+  /** Number of clients stored. */
+  readonly size: number;
+  /** Copies of every stored client, in creation order. */
+  snapshot(): StoredClient[];
+  /** Copies of every journal entry, in order. */
+  journalSnapshot(): JournalEntry[];
+}
+
+/**
+ * A {@link ClientStore} in memory. Versions are counters starting at 1; `update` is a true compare-and-set.
+ * Every value going in or out is copied, so callers can never change the store behind its back.
+ *
+ * @example
+ * ```ts
+ * const store = createMemoryClientStore({ clients: [{ kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher' }] });
+ * const [simon] = await store.find({ sin: '130692544' });
+ * ```
+ */
+export function createMemoryClientStore(options: MemoryClientStoreOptions = {}): MemoryClientStore {
+  const prefix = options.idPrefix ?? 'client-';
+  const now = options.now ?? (() => new Date());
+  const clients = new Map<string, StoredClient>();
+  const bySin = new Map<string, Set<string>>();
+  const byBn = new Map<string, Set<string>>();
+  const byNeq = new Map<string, Set<string>>();
+  const byEmail = new Map<string, Set<string>>();
+  const byIdempotencyKey = new Map<string, string>();
+  const journal: JournalEntry[] = [];
+  /** Entries by apply, and by apply + item: reads stay fast however long the journal grows. */
+  const journalIndex = new Map<string, JournalEntry[]>();
+  let sequence = 0;
+
+  const indexes = (client: ClientRecord): [Map<string, Set<string>>, string | undefined][] => [
+    [bySin, client.kind === 'individual' ? client.sin : undefined],
+    [byBn, client.kind === 'corporation' ? client.businessNumber : undefined],
+    [byNeq, client.kind === 'corporation' ? client.neq : undefined],
+    [byEmail, client.email?.trim().toLowerCase()],
+  ];
+  const index = (client: StoredClient, add: boolean): void => {
+    for (const [map, key] of indexes(client)) {
+      if (key === undefined || key === '') continue;
+      let ids = map.get(key);
+      if (add) {
+        if (ids === undefined) map.set(key, (ids = new Set()));
+        ids.add(client.id);
+      } else {
+        ids?.delete(client.id);
+        if (ids?.size === 0) map.delete(key);
+      }
+    }
+  };
+  const store = (record: ClientRecord, id: string, version: number, accountManager: string | undefined): StoredClient => {
+    const { source: _source, ...data } = copy(record) as ClientRecord & { id?: string; version?: unknown; accountManager?: unknown };
+    delete data.id;
+    delete data.version;
+    delete data.accountManager;
+    const client = { ...data, id, version, ...(accountManager === undefined ? {} : { accountManager }) } as StoredClient;
+    clients.set(id, client);
+    index(client, true);
+    return client;
+  };
+
+  for (const seed of options.clients ?? []) {
+    const id = seed.id ?? `${prefix}${++sequence}`;
+    store(seed, id, 1, seed.accountManager);
+  }
+
+  const api: MemoryClientStore = {
+    capabilities: Object.freeze({ versioning: true }),
+
+    get size() {
+      return clients.size;
+    },
+
+    async *list(listOptions: ListClientsOptions = {}) {
+      // Snapshot the ids first: clients created while iterating are not yielded, none is yielded twice.
+      for (const id of [...clients.keys()]) {
+        const client = clients.get(id);
+        if (client !== undefined && (listOptions.kind === undefined || client.kind === listOptions.kind)) yield copy(client);
+      }
+    },
+
+    async get(id) {
+      const client = clients.get(id);
+      return client === undefined ? undefined : copy(client);
+    },
+
+    async find(lookup: ClientLookup) {
+      const ids = new Set<string>();
+      const collect = (map: Map<string, Set<string>>, key: string | undefined): void => {
+        if (key === undefined || key === '') return;
+        for (const id of map.get(key) ?? []) ids.add(id);
+      };
+      collect(bySin, lookup.sin);
+      collect(byBn, lookup.businessNumber);
+      collect(byNeq, lookup.neq);
+      collect(byEmail, lookup.email?.trim().toLowerCase());
+      return [...ids].map((id) => copy(clients.get(id) as StoredClient));
+    },
+
+    async create(input: CreateClientInput): Promise<CreateClientResult> {
+      if (input.idempotencyKey !== undefined) {
+        const known = byIdempotencyKey.get(input.idempotencyKey);
+        if (known !== undefined) return { client: copy(clients.get(known) as StoredClient), created: false };
+      }
+      const id = `${prefix}${++sequence}`;
+      const client = store(input.record, id, 1, input.accountManager);
+      if (input.idempotencyKey !== undefined) byIdempotencyKey.set(input.idempotencyKey, id);
+      return { client: copy(client), created: true };
+    },
+
+    async update(input: UpdateClientInput) {
+      const current = clients.get(input.id);
+      if (current === undefined) throw new ClientNotFoundError({ id: input.id });
+      if (input.record.kind !== current.kind) {
+        throw new TaxsyncError('kind_mismatch', { id: input.id, expected: current.kind, actual: input.record.kind });
+      }
+      const version = current.version as number;
+      if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
+        throw new VersionConflictError({ id: input.id, expected: String(input.expectedVersion), actual: version });
+      }
+      index(current, false);
+      return copy(store(input.record, current.id, version + 1, current.accountManager));
+    },
+
+    async appendJournal(entries) {
+      for (const entry of entries) {
+        const stored = Object.freeze(copy({ ...entry, at: entry.at || now().toISOString() }));
+        journal.push(stored);
+        for (const key of [stored.applyId, `${stored.applyId}\u0000${stored.itemKey}`]) {
+          const list = journalIndex.get(key);
+          if (list === undefined) journalIndex.set(key, [stored]);
+          else list.push(stored);
+        }
+      }
+    },
+
+    async readJournal(applyId, itemKey) {
+      const list = journalIndex.get(itemKey === undefined ? applyId : `${applyId}\u0000${itemKey}`) ?? [];
+      return list.map((e) => ({ ...e }));
+    },
+
+    snapshot() {
+      return [...clients.values()].map(copy);
+    },
+
+    journalSnapshot() {
+      return journal.map((e) => ({ ...e }));
+    },
+  };
+  return api;
+}
+
+// ── Outbox mailer ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A message the outbox accepted. */
+export interface OutboxMessage extends MailMessage {
+  /** Id given by the outbox (`message-1`…). */
+  readonly id: string;
+  /** When it was accepted, ISO 8601 UTC. */
+  readonly sentAt: string;
+}
+
+/** Options of {@link createOutboxMailer}. */
+export interface OutboxMailerOptions {
+  /** Whether the outbox honours idempotency keys (default `true`). `false` imitates a plain SMTP relay. */
+  readonly idempotencyKeys?: boolean;
+  /** Clock. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+/** A {@link Mailer} that records messages instead of sending them. */
+export interface OutboxMailer extends Mailer {
+  /** Every accepted message, in order. */
+  readonly messages: readonly OutboxMessage[];
+  /** Forgets every message (idempotency keys included). */
+  clear(): void;
+}
+
+/**
+ * A {@link Mailer} that keeps messages in an array (`mailer.messages`), like nodemailer's `jsonTransport`: for
+ * tests, demos, and a host's "preview the e-mails" screen. Honours idempotency keys unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * const mailer = createOutboxMailer();
+ * await applyClientImport(preview, { store, portal, mailer });
+ * for (const m of mailer.messages) console.log(m.to, m.subject);
+ * ```
+ */
+export function createOutboxMailer(options: OutboxMailerOptions = {}): OutboxMailer {
+  const honourKeys = options.idempotencyKeys ?? true;
+  const now = options.now ?? (() => new Date());
+  const messages: OutboxMessage[] = [];
+  const byKey = new Map<string, string>();
+  return {
+    capabilities: Object.freeze({ idempotencyKeys: honourKeys }),
+    get messages() {
+      return messages;
+    },
+    clear() {
+      messages.length = 0;
+      byKey.clear();
+    },
+    async send(message: MailMessage): Promise<MailReceipt> {
+      const missing = (['to', 'subject', 'text', 'idempotencyKey'] as const).filter((k) => typeof message[k] !== 'string' || message[k].trim() === '');
+      if (missing.length > 0) throw new TaxsyncError('mail_invalid', { detail: `missing ${missing.join(', ')}` });
+      if (honourKeys) {
+        const known = byKey.get(message.idempotencyKey);
+        if (known !== undefined) return { id: known, duplicate: true };
+      }
+      const id = `message-${messages.length + 1}`;
+      messages.push(Object.freeze({ ...copy(message), id, sentAt: now().toISOString() }));
+      byKey.set(message.idempotencyKey, id);
+      return { id, duplicate: false };
+    },
+  };
+}
+
+// ── In-process portal ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** Options of {@link createMemoryPortal}. */
+export interface MemoryPortalOptions {
+  /** Base of invitation links. Default `'https://portail.example.test'`. */
+  readonly baseUrl?: string;
+  /** Declare that the portal e-mails invitations itself (no `invitationUrl` is then needed). Default `false`. */
+  readonly sendsInvitations?: boolean;
+  /** Clock. Default: the system clock. */
+  readonly now?: () => Date;
+}
+
+/** A {@link Portal} in memory, with a way to look inside for tests. */
+export interface MemoryPortal extends Portal {
+  /** Copies of every portal user, in creation order. */
+  users(): PortalUser[];
+  /** Marks a user active, as if the client had chosen a password. */
+  activate(clientId: string): void;
+}
+
+/**
+ * A {@link Portal} in memory: one user per client, created by `inviteClient`, with an invitation link under
+ * `baseUrl`. Used by the demo and the tests.
+ */
+export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPortal {
+  const baseUrl = (options.baseUrl ?? 'https://portail.example.test').replace(/\/+$/, '');
+  const now = options.now ?? (() => new Date());
+  const sendsInvitations = options.sendsInvitations ?? false;
+  const users = new Map<string, PortalUser & { language: ClientLanguage }>();
+  const strip = ({ language: _language, ...user }: PortalUser & { language: ClientLanguage }): PortalUser => copy(user);
+  return {
+    capabilities: Object.freeze({ sendsInvitations }),
+    async inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
+      if (typeof input.clientId !== 'string' || input.clientId === '' || typeof input.email !== 'string' || !input.email.includes('@')) {
+        throw new TaxsyncError('invalid_input', { detail: 'inviteClient needs a clientId and an e-mail address' });
+      }
+      const known = users.get(input.clientId);
+      if (known !== undefined) return { user: strip(known), created: false };
+      const user = {
+        id: `portal-user-${users.size + 1}`,
+        clientId: input.clientId,
+        email: input.email,
+        status: 'invited' as const,
+        language: input.language,
+        invitedAt: now().toISOString(),
+        ...(sendsInvitations ? {} : { invitationUrl: `${baseUrl}/${input.language === 'fr' ? 'invitation' : 'invite'}/${globalThis.crypto.randomUUID()}` }),
+      };
+      users.set(input.clientId, user);
+      return { user: strip(user), created: true };
+    },
+    async getUser(clientId) {
+      const user = users.get(clientId);
+      return user === undefined ? undefined : strip(user);
+    },
+    users() {
+      return [...users.values()].map(strip);
+    },
+    activate(clientId) {
+      const user = users.get(clientId);
+      if (user !== undefined) users.set(clientId, { ...user, status: 'active' });
+    },
+  };
+}

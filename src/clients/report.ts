@@ -1,0 +1,161 @@
+/**
+ * The client import's preview and report as text for people, in French or English.
+ */
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../model/messages.js';
+import type { FieldChange } from './diff.js';
+import type { ClientFieldPath } from './fields.js';
+import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import.js';
+import type { InvitationOutcome } from './invite.js';
+
+const FIELD_LABELS: Readonly<Record<ClientFieldPath, readonly [en: string, fr: string]>> = {
+  sin: ['SIN', 'NAS'],
+  firstName: ['first name', 'prénom'],
+  lastName: ['last name', 'nom'],
+  birthDate: ['birth date', 'date de naissance'],
+  spouseSin: ["spouse's SIN", 'NAS du conjoint'],
+  role: ['role', 'lien'],
+  businessNumber: ['business number', "numéro d'entreprise"],
+  programAccount: ['program account', 'compte de programme'],
+  neq: ['NEQ', 'NEQ'],
+  name: ['name', 'raison sociale'],
+  fiscalYearEnd: ['fiscal year end', "fin d'exercice"],
+  contactName: ['contact', 'personne-ressource'],
+  email: ['e-mail', 'courriel'],
+  phone: ['phone', 'téléphone'],
+  language: ['language', 'langue'],
+  clientFile: ['client file', 'dossier'],
+  clientNumber: ['client number', 'numéro de client'],
+  'address.line1': ['address', 'adresse'],
+  'address.line2': ['address line 2', 'adresse (suite)'],
+  'address.city': ['city', 'ville'],
+  'address.province': ['province', 'province'],
+  'address.postalCode': ['postal code', 'code postal'],
+  'address.country': ['country', 'pays'],
+};
+
+const TEXT = {
+  en: {
+    reportTitle: 'Client import',
+    previewTitle: 'Client import preview',
+    created: 'created', updated: 'updated', unchanged: 'unchanged', skipped: 'skipped', failed: 'failed',
+    sections: { created: 'Created', updated: 'Updated', skipped: 'Skipped', failed: 'Failed', unchanged: 'Unchanged' } as Record<ClientImportStatus, string>,
+    invited: (n: number) => `${n} invitation${n === 1 ? '' : 's'} sent`,
+    invitationsFailed: (n: number) => `${n} invitation${n === 1 ? '' : 's'} failed`,
+    aborted: 'Stopped before the end: apply again to finish.',
+    row: 'row',
+    empty: '(none)',
+    unchangedCount: (n: number) => `${n} client${n === 1 ? '' : 's'} already up to date.`,
+    invitation: { sent: 'invitation sent', already_sent: 'already invited', not_invited: 'not invited', failed: 'invitation failed' },
+    previewActions: { create: 'To create', update: 'To update', conflict: 'Conflicts (not imported)', rejected: 'Rows not read', unchanged: 'Unchanged' },
+    willInvite: 'will be invited',
+    previewSummary: (p: ClientImportPreview['summary']) =>
+      `${p.rows} rows: ${p.creates} to create, ${p.updates} to update, ${p.unchanged} unchanged, ${p.conflicts} conflicts, ${p.rejected} not read · ${p.invitations} invitations`,
+    empty_value: '(empty)',
+  },
+  fr: {
+    reportTitle: 'Importation des clients',
+    previewTitle: "Aperçu de l'importation des clients",
+    created: 'créés', updated: 'mis à jour', unchanged: 'inchangés', skipped: 'ignorés', failed: 'en échec',
+    sections: { created: 'Créés', updated: 'Mis à jour', skipped: 'Ignorés', failed: 'En échec', unchanged: 'Inchangés' } as Record<ClientImportStatus, string>,
+    invited: (n: number) => `${n} invitation${n > 1 ? 's' : ''} envoyée${n > 1 ? 's' : ''}`,
+    invitationsFailed: (n: number) => `${n} invitation${n > 1 ? 's' : ''} en échec`,
+    aborted: "Arrêtée avant la fin : relancez l'importation pour terminer.",
+    row: 'ligne',
+    empty: '(aucun)',
+    unchangedCount: (n: number) => `${n} client${n > 1 ? 's' : ''} déjà à jour.`,
+    invitation: { sent: 'invitation envoyée', already_sent: 'déjà invité', not_invited: 'non invité', failed: "échec de l'invitation" },
+    previewActions: { create: 'À créer', update: 'À mettre à jour', conflict: 'Conflits (non importés)', rejected: 'Lignes non lues', unchanged: 'Inchangés' },
+    willInvite: 'sera invité',
+    previewSummary: (p: ClientImportPreview['summary']) =>
+      `${p.rows} lignes : ${p.creates} à créer, ${p.updates} à mettre à jour, ${p.unchanged} inchangées, ${p.conflicts} conflits, ${p.rejected} non lues · ${p.invitations} invitations`,
+    empty_value: '(vide)',
+  },
+} as const;
+
+const fieldLabel = (field: ClientFieldPath, locale: Locale): string => FIELD_LABELS[field]?.[locale === 'fr' ? 1 : 0] ?? field;
+
+function describeChanges(changes: readonly FieldChange[], locale: Locale): string {
+  const t = TEXT[locale];
+  return changes.map((c) => `${fieldLabel(c.field, locale)}${locale === 'fr' ? ' :' : ':'} ${c.from ?? t.empty_value} → ${c.to ?? t.empty_value}`).join('; ');
+}
+
+/** A message in the wanted language when its code and values are known, else as stored. */
+function say(locale: Locale, message: string | undefined, reason: string | undefined, params: MessageParams | undefined): string | undefined {
+  if (reason === undefined || params === undefined || reason === 'row_rejected') return message;
+  return renderMessage(reason as ClientMessageCode, params, locale);
+}
+
+function describeInvitation(invitation: InvitationOutcome | undefined, locale: Locale): string {
+  if (invitation === undefined) return '';
+  const words = TEXT[locale].invitation[invitation.status];
+  const message = say(locale, invitation.message, invitation.reason, invitation.params);
+  return message === undefined ? words : `${words} (${message})`;
+}
+
+/** `  ligne 4    Léa Provencher (PROVENCHER-2025) — detail`; a row with no client (not read) shows the detail only. */
+const line = (row: number, label: string, detail: string, locale: Locale): string =>
+  `  ${pad(row, locale)} ${label === '' ? detail : detail === '' ? label : `${label} — ${detail}`}`;
+
+const pad = (row: number, locale: Locale): string => `${TEXT[locale].row} ${row}`.padEnd(locale === 'fr' ? 10 : 8);
+
+/**
+ * Renders a {@link ClientImportReport} as text for people: a totals line, then the clients created, updated,
+ * skipped and failed, one per line with the reason, and a count of the unchanged ones. Identifiers are masked.
+ *
+ * @example
+ * ```ts
+ * console.log(formatImportReport(report, 'fr'));
+ * // Importation des clients — 3 créés, 1 mis à jour, 5 inchangés, 2 ignorés, 0 en échec · 2 invitations envoyées
+ * // …
+ * ```
+ */
+export function formatImportReport(report: ClientImportReport, locale: Locale = report.locale): string {
+  const t = TEXT[locale];
+  const { totals } = report;
+  const extras = [t.invited(totals.invited), ...(totals.invitationsFailed > 0 ? [t.invitationsFailed(totals.invitationsFailed)] : [])];
+  const lines = [
+    `${t.reportTitle} — ${totals.created} ${t.created}, ${totals.updated} ${t.updated}, ${totals.unchanged} ${t.unchanged}, ${totals.skipped} ${t.skipped}, ${totals.failed} ${t.failed} · ${extras.join(', ')}`,
+  ];
+  if (report.aborted) lines.push(t.aborted);
+  const byStatus = (status: ClientImportStatus): ClientImportItem[] => report.items.filter((i) => i.status === status);
+  for (const status of ['created', 'updated', 'skipped', 'failed'] as const) {
+    const items = byStatus(status);
+    if (items.length === 0) continue;
+    lines.push('', `${t.sections[status]} (${items.length})`);
+    for (const item of items) {
+      const detail =
+        status === 'updated' ? describeChanges(item.changes ?? [], locale)
+        : status === 'created' ? describeInvitation(item.invitation, locale)
+        : [say(locale, item.message, item.reason, item.params), item.invitation === undefined ? undefined : describeInvitation(item.invitation, locale)].filter((x) => x !== undefined && x !== '').join(' · ');
+      lines.push(line(item.row, item.label, detail, locale));
+    }
+  }
+  if (totals.unchanged > 0) lines.push('', t.unchangedCount(totals.unchanged));
+  return lines.join('\n');
+}
+
+/**
+ * Renders a {@link ClientImportPreview} as text: a counts line, then the rows to create, update, the conflicts and
+ * the rows that could not be read, each with what would happen and why. Identifiers are masked.
+ */
+export function formatImportPreview(preview: ClientImportPreview, locale: Locale = preview.locale): string {
+  const t = TEXT[locale];
+  const lines = [`${t.previewTitle} — ${t.previewSummary(preview.summary)}`];
+  const groups: readonly ClientImportPreviewRow['action'][] = ['create', 'update', 'conflict', 'rejected'];
+  for (const action of groups) {
+    const rows = preview.rows.filter((r) => r.action === action);
+    if (rows.length === 0) continue;
+    lines.push('', `${t.previewActions[action]} (${rows.length})`);
+    for (const row of rows) {
+      const parts: string[] = [];
+      if (action === 'create' && row.invite) parts.push(t.willInvite);
+      if (action === 'update' && row.changes !== undefined) parts.push(describeChanges(row.changes, locale));
+      if (row.message !== undefined) parts.push(row.message);
+      parts.push(...row.warnings);
+      lines.push(line(row.row, row.label, parts.join(' · '), locale));
+    }
+  }
+  const unchanged = preview.rows.filter((r) => r.action === 'unchanged').length;
+  if (unchanged > 0) lines.push('', t.unchangedCount(unchanged));
+  return lines.join('\n');
+}

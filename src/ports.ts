@@ -1,0 +1,363 @@
+/**
+ * # Ports: what a host implements
+ *
+ * taxsync never talks to a database, a mail server or a portal directly. Its workflows go through three small
+ * interfaces that the host implements over its own systems:
+ *
+ * | port | what it is | reference implementation | conformance suite (`taxsync/testing`) |
+ * |---|---|---|---|
+ * | {@link ClientStore} | the host's client records, plus a small journal of what an apply did | `createMemoryClientStore()` | `clientStoreTestSuite` |
+ * | {@link Mailer} | sends one e-mail | `createOutboxMailer()` | `mailerTestSuite` |
+ * | {@link Portal} | the client portal: invites a client | `createMemoryPortal()` | `portalTestSuite` |
+ *
+ * Rules shared by every port:
+ * - Every method is async and may throw. A workflow catches the error, reports the client concerned as failed with
+ *   the error's message (SIN-like digit runs masked), and carries on with the others.
+ * - Throw a {@link TaxsyncError} with a documented code where this page asks for one (`version_conflict`,
+ *   `client_not_found`, `kind_mismatch`, `mail_invalid`); anything else is reported as a generic failure.
+ * - What an adapter can or cannot do is *declared* in its `capabilities` object, read before any work starts, never
+ *   discovered by a failure half-way through a batch.
+ * - Idempotency is part of the contract where this page says so: workflows rely on it so that an apply interrupted
+ *   at any point (process killed, network down) can simply be run again — nothing lost, nothing done twice.
+ *
+ * Adapters are factories that take an already-built client, in the style of Auth.js adapters:
+ * `createPostgresClientStore(pool)`, `createSmtpMailer(transport)`.
+ *
+ * @packageDocumentation
+ */
+import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
+import { TaxsyncError } from './model/errors.js';
+import type { Locale, MessageParams } from './model/messages.js';
+
+// ── ClientStore ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A client as the host stores it: a {@link ClientRecord} plus the host's `id` and, when the store supports
+ * optimistic concurrency, a `version`.
+ */
+export type StoredClient = ClientRecord & {
+  /** The host's identifier of the client. Stable for the life of the client. */
+  readonly id: string;
+  /**
+   * Opaque concurrency token (a counter, an `updated_at`, an ETag): it must change on every update of the client.
+   * Compared for equality only. Absent when the store does not declare `capabilities.versioning`.
+   */
+  readonly version?: string | number;
+  /** The account manager (a user of the firm) the client was assigned to when created. */
+  readonly accountManager?: string;
+};
+
+/** What a {@link ClientStore} declares it can do. */
+export interface ClientStoreCapabilities {
+  /**
+   * `true` when every client carries a `version` that changes on each update, and `update` with an
+   * `expectedVersion` is atomic (compare-and-set). When `false`, workflows detect concurrent changes by comparing
+   * field values just before writing, which leaves a small race window.
+   */
+  readonly versioning: boolean;
+}
+
+/**
+ * Criteria of {@link ClientStore.find}. A client matches when it matches *any* criterion given. Identifiers are
+ * bare digits (`'130692544'`); e-mails compare case-insensitively.
+ */
+export interface ClientLookup {
+  /** Social Insurance Number, nine digits. */
+  readonly sin?: string;
+  /** Business number, the nine-digit BN9. */
+  readonly businessNumber?: string;
+  /** Quebec enterprise number, ten digits. */
+  readonly neq?: string;
+  /** E-mail address, compared case-insensitively. */
+  readonly email?: string;
+}
+
+/** Options of {@link ClientStore.list}. */
+export interface ListClientsOptions {
+  /** Only individuals or only corporations. Default: both. */
+  readonly kind?: ClientKind;
+}
+
+/** Input of {@link ClientStore.create}. */
+export interface CreateClientInput {
+  /** The client to store. `source` (a file row) may be present; a store may keep or drop it. */
+  readonly record: ClientRecord;
+  /** Account manager (a user of the firm) the new client is assigned to. */
+  readonly accountManager?: string;
+  /**
+   * Key that makes creation idempotent: when a client was already created with this key, `create` returns that
+   * client with `created: false` instead of creating a second one. Store it atomically with the client (a unique
+   * column). Workflows always pass one. At most 200 characters of `[A-Za-z0-9:._-]`.
+   */
+  readonly idempotencyKey?: string;
+}
+
+/** Result of {@link ClientStore.create}. */
+export interface CreateClientResult {
+  /** The stored client, with its new `id` (and `version` when versioning). */
+  readonly client: StoredClient;
+  /** `false` when the idempotency key had already been used: `client` is the one created then, left unchanged. */
+  readonly created: boolean;
+}
+
+/** Input of {@link ClientStore.update}. */
+export interface UpdateClientInput {
+  /** Id of the client to update. */
+  readonly id: string;
+  /**
+   * The client's new data. It replaces the stored record: a field absent here is removed. `kind` must be the stored
+   * client's kind. `accountManager` is not part of the record and is kept.
+   */
+  readonly record: ClientRecord;
+  /**
+   * The `version` the caller read. When the store declares `capabilities.versioning` and the stored version differs,
+   * nothing is written and `update` throws a {@link VersionConflictError}. Ignored by stores without versioning.
+   */
+  readonly expectedVersion?: string | number;
+}
+
+/** Progress of one step of one item of an apply, as recorded in the journal. */
+export type JournalStatus = 'pending' | 'done';
+
+/**
+ * One line of the apply journal: "in apply `applyId`, item `itemKey`, step `step` is pending / done". Workflows write
+ * `pending` before a step whose effect cannot be checked afterwards, and `done` after each step, so that an apply run
+ * again after a crash skips what was finished and never repeats a step that may have happened.
+ */
+export interface JournalEntry {
+  /** The apply (for an import: the preview's `planId`), or a shared scope such as `taxsync:invitations`. */
+  readonly applyId: string;
+  /** The item within the apply (never personal data: an index or a client id). */
+  readonly itemKey: string;
+  /** The step: `create`, `update`, `email`… Later workflows add their own steps. */
+  readonly step: string;
+  /** `pending` (started, outcome unknown) or `done`. */
+  readonly status: JournalStatus;
+  /** The client concerned, once known. */
+  readonly clientId?: string;
+  /** A reference the step produced (a portal user id, a message id). */
+  readonly ref?: string;
+  /** When the entry was written, ISO 8601 UTC. */
+  readonly at: string;
+}
+
+/**
+ * The host's client records: the port the client-import workflow reads and writes.
+ *
+ * Required: everything below. Small on purpose: seven methods, no query language. A Postgres adapter is a table of
+ * clients (with unique indexes on SIN, BN and the idempotency key) and a table of journal entries.
+ *
+ * Later versions of taxsync add client files (dossiers) and signature records as *optional* members, declared in
+ * `capabilities`; an adapter written against this version keeps working.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryClientStore } from 'taxsync';
+ * const store = createMemoryClientStore();
+ * const { client } = await store.create({ record: { kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher' } });
+ * await store.update({ id: client.id, record: { ...client, email: 'simon@exemple.ca' }, expectedVersion: client.version });
+ * ```
+ */
+export interface ClientStore {
+  /** What this store can do; read once before a workflow starts. */
+  readonly capabilities: ClientStoreCapabilities;
+
+  /**
+   * Every stored client (optionally of one kind), in any order. A workflow reads the whole list to build a preview,
+   * so page through the database rather than loading it at once.
+   */
+  list(options?: ListClientsOptions): AsyncIterable<StoredClient>;
+
+  /** The client with this id, or `undefined` when there is none. Never throws for an unknown id. */
+  get(id: string): Promise<StoredClient | undefined>;
+
+  /**
+   * Clients matching any of the criteria (SIN, BN, NEQ, or e-mail case-insensitively); `[]` when none. Criteria left
+   * undefined are ignored; a lookup with no criterion returns `[]`.
+   */
+  find(lookup: ClientLookup): Promise<StoredClient[]>;
+
+  /**
+   * Creates a client. Idempotent by `idempotencyKey`: a second call with the same key returns the first client and
+   * `created: false`, whatever the record says. A store may refuse a SIN or BN it already holds (a unique index) by
+   * throwing; workflows check for existing clients before creating, so that only happens in a race.
+   */
+  create(input: CreateClientInput): Promise<CreateClientResult>;
+
+  /**
+   * Replaces a client's record and returns the stored client (with its new `version`).
+   *
+   * @throws {@link VersionConflictError} (`version_conflict`) when versioning and `expectedVersion` is not the stored
+   * version — nothing is written.
+   * @throws {@link ClientNotFoundError} (`client_not_found`) for an unknown id.
+   * @throws {@link TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
+   */
+  update(input: UpdateClientInput): Promise<StoredClient>;
+
+  /**
+   * Appends journal entries, durably, in order. A later entry for the same `applyId` + `itemKey` + `step` supersedes
+   * an earlier one. Must not lose an entry once the promise resolves.
+   */
+  appendJournal(entries: readonly JournalEntry[]): Promise<void>;
+
+  /**
+   * Journal entries of an apply (and of one item when `itemKey` is given), in the order they were appended; `[]`
+   * when there are none.
+   */
+  readJournal(applyId: string, itemKey?: string): Promise<JournalEntry[]>;
+}
+
+// ── Mailer ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a {@link Mailer} declares it can do. */
+export interface MailerCapabilities {
+  /**
+   * `true` when `send` honours `idempotencyKey`: a second message with a key already sent is not sent again (and is
+   * answered with `duplicate: true`). When `false`, workflows use the journal and, after a crash *during* a send,
+   * report the message as "delivery unknown" rather than risk sending it twice.
+   */
+  readonly idempotencyKeys: boolean;
+}
+
+/** One e-mail, as workflows hand it to a {@link Mailer}. */
+export interface MailMessage {
+  /** Recipient address. */
+  readonly to: string;
+  /** Subject line (one line, already rendered). */
+  readonly subject: string;
+  /** Plain-text body. */
+  readonly text: string;
+  /** HTML body (variables already escaped). */
+  readonly html?: string;
+  /** Language the message is written in (for `Content-Language`, or to pick a sender). */
+  readonly language: Locale;
+  /** Key identifying this message across retries, such as `taxsync-invitation-<client id>`. */
+  readonly idempotencyKey: string;
+  /** What the message is for (`invitation`…), for the host's logs and templates. */
+  readonly category?: string;
+}
+
+/** Receipt of {@link Mailer.send}. */
+export interface MailReceipt {
+  /** The mail system's id of the message (a Message-ID, a provider's id). */
+  readonly id: string;
+  /** `true` when the idempotency key had already been sent: nothing was sent this time. */
+  readonly duplicate: boolean;
+}
+
+/**
+ * Sends e-mails. One method: {@link Mailer.send}.
+ *
+ * @example
+ * ```ts
+ * import { createOutboxMailer } from 'taxsync';
+ * const mailer = createOutboxMailer();
+ * await mailer.send({ to: 'zoe@exemple.ca', subject: 'Bonjour', text: '…', language: 'fr', idempotencyKey: 'k1' });
+ * mailer.messages.length; // 1
+ * ```
+ */
+export interface Mailer {
+  /** What this mailer can do. */
+  readonly capabilities: MailerCapabilities;
+  /**
+   * Sends one message, resolving once the mail system has accepted it. With `capabilities.idempotencyKeys`, a key
+   * already sent returns the first receipt with `duplicate: true` and sends nothing.
+   *
+   * @throws {@link TaxsyncError} `mail_invalid` when the message lacks a recipient, a subject or a text body.
+   */
+  send(message: MailMessage): Promise<MailReceipt>;
+}
+
+// ── Portal ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What a {@link Portal} declares it can do. */
+export interface PortalCapabilities {
+  /**
+   * `true` when the portal e-mails its invitations itself: workflows then send no invitation e-mail through the
+   * {@link Mailer}. When `false`, `inviteClient` must return an `invitationUrl`, which taxsync's template links to.
+   */
+  readonly sendsInvitations: boolean;
+}
+
+/** Input of {@link Portal.inviteClient}. */
+export interface InviteClientInput {
+  /** The {@link StoredClient.id}: the key of the invitation. */
+  readonly clientId: string;
+  /** The address the portal account is created for. */
+  readonly email: string;
+  /** Language of the portal and of its own e-mails. */
+  readonly language: ClientLanguage;
+  /** Display name: first and last name, or the corporation's name. */
+  readonly name: string;
+  /** The account manager the client is assigned to, when known. */
+  readonly accountManager?: string;
+}
+
+/** A client's account on the portal. */
+export interface PortalUser {
+  /** The portal's id of the user. */
+  readonly id: string;
+  /** The client it belongs to. */
+  readonly clientId: string;
+  /** The account's e-mail address. */
+  readonly email: string;
+  /** `invited` until the client has chosen a password, then `active`. */
+  readonly status: 'invited' | 'active';
+  /** Link where the client creates their password; required when the portal does not send invitations itself. */
+  readonly invitationUrl?: string;
+  /** When the invitation was first made, ISO 8601 UTC. */
+  readonly invitedAt: string;
+}
+
+/** Result of {@link Portal.inviteClient}. */
+export interface InviteClientResult {
+  /** The portal user of the client. */
+  readonly user: PortalUser;
+  /** `false` when the client already had a portal user: nothing new was created. */
+  readonly created: boolean;
+}
+
+/**
+ * The client portal. This version needs one method; later versions add documents to send for signature and
+ * signature completions to read back, as optional members declared in `capabilities`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryPortal } from 'taxsync';
+ * const portal = createMemoryPortal();
+ * const { user, created } = await portal.inviteClient({ clientId: 'c1', email: 'zoe@exemple.ca', language: 'fr', name: 'Zoé Gagnon' });
+ * ```
+ */
+export interface Portal {
+  /** What this portal can do. */
+  readonly capabilities: PortalCapabilities;
+  /**
+   * Makes sure the client has a portal user, and returns it. Idempotent by `clientId`: a second call returns the same
+   * user with `created: false` and sends nothing (even if the e-mail differs — changing a user's address is the
+   * portal's own business).
+   */
+  inviteClient(input: InviteClientInput): Promise<InviteClientResult>;
+  /** The portal user of a client, or `undefined` when it has none. */
+  getUser(clientId: string): Promise<PortalUser | undefined>;
+}
+
+// ── Errors adapters throw ───────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Thrown by {@link ClientStore.update} when the client's stored version is not the one the caller read: someone
+ * changed the client in between. Nothing was written.
+ */
+export class VersionConflictError extends TaxsyncError {
+  constructor(params: MessageParams & { id: string }, options: { cause?: unknown; locale?: Locale } = {}) {
+    super('version_conflict', params, options);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** Thrown by {@link ClientStore.update} for an id the store does not hold. */
+export class ClientNotFoundError extends TaxsyncError {
+  constructor(params: MessageParams & { id: string }, options: { cause?: unknown; locale?: Locale } = {}) {
+    super('client_not_found', params, options);
+    this.name = 'ClientNotFoundError';
+  }
+}

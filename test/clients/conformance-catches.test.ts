@@ -1,0 +1,81 @@
+/**
+ * The conformance suites must fail adapters that break the contracts, or they prove nothing. Each suite is run here
+ * with a recording test API against a deliberately broken adapter, and the failures it reports are checked.
+ */
+import { describe, expect, it } from 'vitest';
+import { createMemoryClientStore, createMemoryPortal, createOutboxMailer, type ClientStore, type Mailer, type Portal } from '../../src/index.js';
+import { clientStoreTestSuite, mailerTestSuite, portalTestSuite, type ConformanceTestApi } from '../../src/testing/index.js';
+
+/** Runs a suite's tests right away and returns the titles of those that failed, with their messages. */
+async function failuresOf(declare: (api: ConformanceTestApi) => void): Promise<Map<string, string>> {
+  const tests: [string, () => Promise<void>][] = [];
+  declare({ describe: (_name, body) => body(), it: (name, body) => tests.push([name, body]) });
+  const failures = new Map<string, string>();
+  for (const [name, body] of tests) {
+    try {
+      await body();
+    } catch (error) {
+      failures.set(name, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return failures;
+}
+
+describe('the conformance suites catch broken adapters', () => {
+  it('passes the reference adapters', async () => {
+    expect(await failuresOf((api) => clientStoreTestSuite(api, () => createMemoryClientStore()))).toEqual(new Map());
+    expect(await failuresOf((api) => mailerTestSuite(api, () => createOutboxMailer(), { delivered: (m) => m.messages }))).toEqual(new Map());
+    expect(await failuresOf((api) => portalTestSuite(api, () => createMemoryPortal()))).toEqual(new Map());
+  });
+
+  it('fails a store that ignores idempotency keys and versions, and loses accents', async () => {
+    const broken = (): ClientStore => {
+      const inner = createMemoryClientStore();
+      return {
+        ...inner,
+        capabilities: inner.capabilities,
+        list: (o) => inner.list(o),
+        get: async (id) => {
+          const client = await inner.get(id);
+          return client === undefined ? undefined : { ...client, ...(client.kind === 'individual' ? { firstName: client.firstName.normalize('NFD').replace(/[\u0300-\u036f]/g, '') } : {}) };
+        },
+        find: (l) => inner.find(l),
+        readJournal: (a, k) => inner.readJournal(a, k),
+        appendJournal: (e) => inner.appendJournal(e),
+        create: ({ idempotencyKey: _ignored, ...input }) => inner.create(input),
+        update: ({ expectedVersion: _ignored, ...input }) => inner.update(input),
+      };
+    };
+    const failures = await failuresOf((api) => clientStoreTestSuite(api, broken));
+    expect([...failures.keys()].sort()).toEqual([
+      'concurrent updates from the same version: exactly one wins',
+      'create is idempotent by idempotencyKey',
+      'create stores corporations and people without a SIN',
+      'update changes the version and refuses a stale one',
+    ]);
+    expect(failures.get('create is idempotent by idempotencyKey')).toBe('a second create with the same key must say created: false');
+  });
+
+  it('fails a mailer that sends a key twice, and a portal that invites a client twice', async () => {
+    const mailer = (): Mailer & { sent: { to: string; subject: string; text: string }[] } => {
+      const sent: { to: string; subject: string; text: string }[] = [];
+      let n = 0;
+      return { capabilities: { idempotencyKeys: true }, sent, send: async (m) => (sent.push(m), { id: `m${++n}`, duplicate: false }) };
+    };
+    const mailFailures = await failuresOf((api) => mailerTestSuite(api, mailer, { delivered: (m) => m.sent }));
+    expect([...mailFailures.keys()].sort()).toEqual(['an incomplete message is refused with mail_invalid', 'the same idempotency key is sent once']);
+
+    const portal = (): Portal => {
+      const inner = createMemoryPortal();
+      let n = 0;
+      return { ...inner, capabilities: inner.capabilities, getUser: (id) => inner.getUser(id), inviteClient: async (input) => inner.inviteClient({ ...input, clientId: `${input.clientId}#${++n}` }) };
+    };
+    const portalFailures = await failuresOf((api) => portalTestSuite(api, portal));
+    expect([...portalFailures.keys()].sort()).toEqual([
+      'concurrent invitations of one client make one user',
+      'getUser returns the user of a client, or undefined',
+      'inviteClient creates the portal user of a client',
+      'inviteClient is idempotent by client',
+    ]);
+  });
+});
