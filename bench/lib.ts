@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 type Core = typeof import('../src/index.js');
 type Xlsx = typeof import('../src/xlsx.js');
+type Pdf = typeof import('../src/pdf.js');
 
 // Workers run bundled from bench/.data/, so the package root comes from the parent process when it is known.
 const rootUrl = process.env.TAXSYNC_ROOT === undefined ? new URL('../', import.meta.url) : pathToFileURL(`${process.env.TAXSYNC_ROOT}/`);
@@ -15,3 +16,5 @@ const distUrl = (entry: string): string => new URL(`dist/${entry}.js`, rootUrl).
 export const loadCore = (): Promise<Core> => import(distUrl('index')) as Promise<Core>;
 /** The `taxsync/xlsx` entry, built. */
 export const loadXlsx = (): Promise<Xlsx> => import(distUrl('xlsx')) as Promise<Xlsx>;
+/** The `taxsync/pdf` entry, built. */
+export const loadPdf = (): Promise<Pdf> => import(distUrl('pdf')) as Promise<Pdf>;

@@ -5,6 +5,7 @@
 import { benchClients } from './clients.js';
 import { benchCsv } from './csv.js';
 import { benchMatching } from './matching.js';
+import { benchSignatures } from './signatures.js';
 import { benchXlsx } from './xlsx.js';
 
 const only = process.argv[2];
@@ -17,3 +18,4 @@ if (only === undefined || only === 'clients') {
   console.log('|---|---:|---:|');
   for (const r of await benchClients()) console.log(`| ${r.name} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.peakRssMb === undefined ? '' : `${r.peakRssMb} MB`} |`);
 }
+if (only === undefined || only === 'signatures') await benchSignatures();

@@ -94,3 +94,29 @@ export {
 } from './clients/import.js';
 export { formatImportReport, formatImportPreview } from './clients/report.js';
 export * from './adapters/memory.js';
+// Signature layouts (pure; resolving them on a PDF is in taxsync/pdf).
+export type * from './signatures/types.js';
+export type { LayoutDefinition, LayoutFieldDefinition, MeasurementSet, MeasuredPosition } from './signatures/definition.js';
+export { LayoutError, PdfError } from './signatures/errors.js';
+export {
+  signatureLayoutFor,
+  createLayoutRegistry,
+  latestTaxYear,
+  type LayoutRegistry,
+  type LayoutSummary,
+  type SignatureLayoutOptions,
+  type CreateLayoutRegistryOptions,
+} from './signatures/registry.js';
+export { layoutDefinitionSchema } from './signatures/schema.js';
+export { placeSignatureFields, type PageText } from './signatures/place.js';
+export type { TextRun, Quarter } from './signatures/text.js';
+export {
+  toDocuSignTabs,
+  toDocumensoFields,
+  toDocuSealFields,
+  type DocuSignTab,
+  type DocuSignRecipientTabs,
+  type ToDocuSignTabsOptions,
+  type DocumensoField,
+  type DocuSealField,
+} from './signatures/converters.js';

@@ -1,0 +1,126 @@
+/**
+ * Signature-layout benchmark: resolve (pdfjs-dist text extraction + anchor placement) and prepare (pdf-lib widgets)
+ * 1,000 one-page T183 prints and 200 twenty-page bundles, next to the floor of bare pdf-lib load + save of the same
+ * files in the same run. Each line runs in its own child process, so each peak RSS is its own.
+ *
+ * The floor is measured twice: with pdf-lib's defaults, and with the load/save options taxsync uses (no metadata
+ * update, no field-appearance regeneration, no yielding while saving); the ratio is taken against the faster one.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
+import type { PlacedField } from '../src/index.js';
+import { buildPdf, SMALL, type PageSpec } from '../test/fixtures/forms.js';
+import { loadCore, loadPdf } from './lib.js';
+import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';
+
+const dir = new URL('./.data/signatures/', import.meta.url);
+const NOW = new Date('2026-11-22T12:00:00Z');
+
+/** Ten one-page variants (languages, sizes, rotation, crop box, glyph-by-glyph text) and four 20-page bundles. */
+async function fixtures(): Promise<{ onePage: string; bundles: string }> {
+  const onePage = new URL('one-page/', dir);
+  const bundles = new URL('bundles/', dir);
+  if (existsSync(new URL('done', dir))) return { onePage: onePage.pathname, bundles: bundles.pathname };
+  mkdirSync(onePage, { recursive: true });
+  mkdirSync(bundles, { recursive: true });
+  const variants: PageSpec[] = [
+    { kind: 'T183' },
+    { kind: 'T183', language: 'fr' },
+    { kind: 'T183', size: SMALL },
+    { kind: 'T183', size: SMALL, language: 'fr' },
+    { kind: 'T183', orientation: 'rotated-upright' },
+    { kind: 'T183', orientation: 'sideways' },
+    { kind: 'T183', crop: { left: 30, bottom: 40, right: 20, top: 10 } },
+    { kind: 'T183', glyphRuns: true },
+    { kind: 'T183', timeBoxes: false },
+    { kind: 'T183', language: 'fr', timeBoxes: false },
+  ];
+  for (const [i, spec] of variants.entries()) writeFileSync(new URL(`t183-${i}.pdf`, onePage), (await buildPdf([spec])).bytes);
+  for (const [i, at] of [1, 7, 11, 20].entries()) {
+    const pages: PageSpec[] = Array.from({ length: 20 }, (_, k) => (k + 1 === at ? { kind: 'T183', language: i % 2 === 0 ? 'en' : 'fr' } : { kind: 'T1', step: k + 1 }));
+    writeFileSync(new URL(`bundle-${i}.pdf`, bundles), (await buildPdf(pages)).bytes);
+  }
+  writeFileSync(new URL('done', dir), '');
+  return { onePage: onePage.pathname, bundles: bundles.pathname };
+}
+
+const readAll = (folder: string): Uint8Array[] =>
+  readdirSync(folder)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(`${folder}/${f}`)));
+
+/** Runs `step` over every file once (untimed, so that each line is measured warm), then `count` times, timed. */
+async function timed(folder: string, count: string, step: (pdf: Uint8Array, index: number) => Promise<unknown>): Promise<WorkerOutput> {
+  const files = readAll(folder);
+  for (const [i, file] of files.entries()) await step(file, i);
+  const n = Number(count);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await step(files[i % files.length] as Uint8Array, i % files.length);
+  return { items: n, ms: performance.now() - t0 };
+}
+
+/** Worker tasks, run in a child process each: `<task> <folder> <count>`. */
+export const signatureTasks: Record<string, (folder: string, count: string) => Promise<WorkerOutput>> = {
+  floorDefaults: (folder, count) => timed(folder, count, async (pdf) => (await PDFDocument.load(pdf)).save()),
+  floor: (folder, count) =>
+    timed(folder, count, async (pdf) => {
+      const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+      return doc.save({ updateFieldAppearances: false, addDefaultPage: false, objectsPerTick: Infinity });
+    }),
+  async resolve(folder, count) {
+    const [{ signatureLayoutFor }, { resolveSignatureFields }] = await Promise.all([loadCore(), loadPdf()]);
+    const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
+    return timed(folder, count, async (pdf) => {
+      if ((await resolveSignatureFields(pdf, layout)).status === 'held') throw new Error('a bench PDF was held');
+    });
+  },
+  async prepare(folder, count) {
+    const [{ signatureLayoutFor }, { resolveSignatureFields, prepareForSignature }] = await Promise.all([loadCore(), loadPdf()]);
+    const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
+    const files = readAll(folder);
+    const fields: (readonly PlacedField[])[] = [];
+    for (const file of files) {
+      const result = await resolveSignatureFields(file, layout);
+      if (result.status !== 'resolved') throw new Error('a bench PDF was held');
+      fields.push(result.fields);
+    }
+    return timed(folder, count, (pdf, i) => prepareForSignature(pdf, fields[i] ?? []));
+  },
+  async both(folder, count) {
+    const [{ signatureLayoutFor }, { resolveSignatureFields, prepareForSignature }] = await Promise.all([loadCore(), loadPdf()]);
+    const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
+    return timed(folder, count, async (pdf) => {
+      const result = await resolveSignatureFields(pdf, layout);
+      if (result.status !== 'resolved') throw new Error('a bench PDF was held');
+      return prepareForSignature(pdf, result.fields);
+    });
+  },
+};
+
+function run(title: string, folder: string, count: number): BenchResult[] {
+  const args = [folder, String(count)];
+  const results = [
+    measure('floor: pdf-lib load + save (defaults)', 'docs', 'signatures:floorDefaults', args),
+    measure("floor: pdf-lib load + save (taxsync's options)", 'docs', 'signatures:floor', args),
+    measure('resolveSignatureFields alone (pdfjs-dist text + anchors)', 'docs', 'signatures:resolve', args),
+    measure('prepareForSignature alone (pdf-lib widgets)', 'docs', 'signatures:prepare', args),
+    measure('resolve + prepare', 'docs', 'signatures:both', args),
+  ];
+  printTable(title, results);
+  const [defaults, options, , prepare, both] = results;
+  if (defaults !== undefined && options !== undefined && prepare !== undefined && both !== undefined) {
+    const floor = Math.max(defaults.perSecond, options.perSecond);
+    console.log(
+      `\nresolve + prepare: ${(both.perSecond / floor).toFixed(2)}× the floor (target ≥ 0.50); prepare alone: ${(prepare.perSecond / floor).toFixed(2)}×; peak ${both.peakRssMb.toFixed(0)} MB`,
+    );
+  }
+  return results;
+}
+
+/** Runs the signature benchmark and prints its tables. */
+export async function benchSignatures(): Promise<void> {
+  const { onePage, bundles } = await fixtures();
+  run('Signature layouts: 1,000 one-page T183 prints (10 variants)', onePage, 1000);
+  run('Signature layouts: 200 twenty-page bundles with a T183 inside', bundles, 200);
+}

@@ -1,0 +1,119 @@
+/**
+ * Text with positions from a PDF, with pdfjs-dist's legacy build (the one that runs on Node 20), loaded lazily so
+ * that importing `taxsync/pdf` costs nothing until a PDF is read. Node-only in practice: pdfjs runs its parser in
+ * this thread ("fake worker"), which a browser host would rather give a real worker.
+ */
+import { normalizeRotation, quarterOf, userToDisplay, displayedSize, type UserBox } from '../geometry.js';
+import type { PageText } from '../place.js';
+import type { TextRun } from '../text.js';
+
+/** What reading a PDF's text gave. */
+export type Extraction =
+  | { readonly status: 'ok'; readonly pages: PageText[] }
+  | { readonly status: 'encrypted' }
+  | { readonly status: 'unreadable'; readonly detail: string };
+
+interface PdfjsTextItem {
+  readonly str: string;
+  readonly transform: readonly number[];
+  readonly width: number;
+  readonly height: number;
+}
+
+const isTextItem = (item: unknown): item is PdfjsTextItem =>
+  typeof item === 'object' && item !== null && typeof (item as { str?: unknown }).str === 'string' && Array.isArray((item as { transform?: unknown }).transform);
+
+function toRun(item: PdfjsTextItem, box: UserBox, rotation: ReturnType<typeof normalizeRotation>): TextRun | undefined {
+  if (item.str === '' || item.width <= 0) return undefined;
+  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = item.transform;
+  const scale = Math.hypot(a, b) || 1;
+  // The run's baseline goes from (e, f) along (a, b) for `width` points, in user space.
+  const [x, y] = userToDisplay(e, f, box, rotation);
+  const [x2, y2] = userToDisplay(e + (a / scale) * item.width, f + (b / scale) * item.width, box, rotation);
+  return { str: item.str, x, y, angle: quarterOf(x2 - x, y2 - y), length: item.width, size: item.height || Math.hypot(c, d) };
+}
+
+/** Whether the bytes hold a signature value dictionary (a signed signature field): every one has a `/ByteRange`. */
+export function hasSignatureValue(pdf: Uint8Array): boolean {
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).includes('/ByteRange');
+}
+
+/**
+ * Built-ins that pdfjs-dist's legacy build *replaces* (not merely adds) with core-js polyfills when its modules are
+ * evaluated — the page module on import, the worker module on the first document. The replacements are slower
+ * (Array.prototype.push about 2.4× here) and would slow the host's whole process; the natives are put back once
+ * pdfjs is loaded. The polyfills that add what Node 20 lacks (Promise.withResolvers, iterator helpers…) stay.
+ */
+const REPLACED: readonly (readonly [object, PropertyKey])[] = [
+  [Array.prototype, 'push'],
+  [JSON, 'parse'],
+  [JSON, 'stringify'],
+  [Function.prototype, 'toString'],
+];
+
+async function keepingNatives<T>(run: () => Promise<T>): Promise<T> {
+  const saved = REPLACED.map(([target, key]) => Object.getOwnPropertyDescriptor(target, key));
+  try {
+    return await run();
+  } finally {
+    REPLACED.forEach(([target, key], i) => {
+      const native = saved[i];
+      if (native !== undefined && Object.getOwnPropertyDescriptor(target, key)?.value !== native.value) Object.defineProperty(target, key, native);
+    });
+  }
+}
+
+/** Opens the PDF with pdfjs-dist and returns each page's displayed size and text runs. */
+export function extractPages(pdf: Uint8Array): Promise<Extraction> {
+  return keepingNatives(() => extract(pdf));
+}
+
+async function extract(pdf: Uint8Array): Promise<Extraction> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdfjs may take ownership of the buffer it is given: hand it a copy so the caller's bytes stay usable.
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(pdf),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    stopAtErrors: false,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy();
+    const name = error instanceof Error ? error.name : '';
+    if (name === 'PasswordException') return { status: 'encrypted' };
+    return { status: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    const { info } = await doc.getMetadata();
+    // A PDF encrypted with an empty user password opens without asking: refuse it all the same, since pdf-lib
+    // cannot write it back (its ignoreEncryption option yields blank pages).
+    if ((info as { EncryptFilterName?: unknown }).EncryptFilterName) return { status: 'encrypted' };
+    const pages: PageText[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = page.view;
+      const box: UserBox = { x: Math.min(x1, x2), y: Math.min(y1, y2), width: Math.abs(x2 - x1), height: Math.abs(y2 - y1) };
+      const rotation = normalizeRotation(page.rotate);
+      // Our matching folds text itself: pdfjs's NFKC normalisation would only cost time.
+      const content = await page.getTextContent({ disableNormalization: true });
+      const runs: TextRun[] = [];
+      for (const item of content.items) {
+        if (!isTextItem(item)) continue;
+        const run = toRun(item, box, rotation);
+        if (run !== undefined) runs.push(run);
+      }
+      pages.push({ page: n, ...displayedSize(box, rotation), rotation, runs });
+      page.cleanup();
+    }
+    return { status: 'ok', pages };
+  } catch (error) {
+    return { status: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await doc.destroy();
+  }
+}
