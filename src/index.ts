@@ -120,3 +120,36 @@ export {
   type DocumensoField,
   type DocuSealField,
 } from './signatures/converters.js';
+// ── Document dispatch (job 2) ──
+export {
+  previewDocumentDispatch,
+  applyDocumentDispatch,
+  documentKey,
+  DOCUMENTS_JOURNAL,
+  type ApplyDocumentDispatchOptions,
+  type DispatchEmail,
+  type DispatchGroup,
+  type DispatchHoldReason,
+  type DispatchItem,
+  type DispatchLine,
+  type DispatchPlan,
+  type DispatchPlanSummary,
+  type DispatchProgress,
+  type DispatchReport,
+  type DispatchStatus,
+  type DispatchTotals,
+  type DocumentDispatchInput,
+  type DocumentDispatchPorts,
+  type PreviewDocumentDispatchOptions,
+  type ResolveFields,
+} from './matching/dispatch.js';
+export { formatDispatchPreview, formatDispatchReport } from './matching/dispatch-report.js';
+export {
+  renderDocumentEmail,
+  checkDocumentEmailTemplates,
+  documentEmailTemplateFor,
+  DEFAULT_DOCUMENT_EMAIL_TEMPLATES,
+  DOCUMENT_EMAIL_VARIABLES,
+  type DocumentEmailTemplates,
+  type DocumentEmailVariables,
+} from './matching/dispatch-templates.js';

@@ -8,7 +8,7 @@
  * |---|---|---|---|
  * | {@link ClientStore} | the host's client records, plus a small journal of what an apply did | `createMemoryClientStore()` | `clientStoreTestSuite` |
  * | {@link Mailer} | sends one e-mail | `createOutboxMailer()` | `mailerTestSuite` |
- * | {@link Portal} | the client portal: invites a client | `createMemoryPortal()` | `portalTestSuite` |
+ * | {@link Portal} | the client portal: invites a client, receives documents | `createMemoryPortal()` | `portalTestSuite` |
  *
  * Rules shared by every port:
  * - Every method is async and may throw. A workflow catches the error, reports the client concerned as failed with
@@ -26,6 +26,7 @@
  * @packageDocumentation
  */
 import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
+import type { PlacedField, SignerRole } from './signatures/types.js';
 import { TaxsyncError } from './model/errors.js';
 import type { Locale, MessageParams } from './model/messages.js';
 
@@ -277,6 +278,11 @@ export interface PortalCapabilities {
    * {@link Mailer}. When `false`, `inviteClient` must return an `invitationUrl`, which taxsync's template links to.
    */
   readonly sendsInvitations: boolean;
+  /**
+   * `true` when the portal implements {@link Portal.sendDocument} (documents to sign or to consult). Absent or
+   * `false`: document dispatch refuses to start rather than fail on the first document.
+   */
+  readonly documents?: boolean;
 }
 
 /** Input of {@link Portal.inviteClient}. */
@@ -339,6 +345,72 @@ export interface Portal {
   inviteClient(input: InviteClientInput): Promise<InviteClientResult>;
   /** The portal user of a client, or `undefined` when it has none. */
   getUser(clientId: string): Promise<PortalUser | undefined>;
+  /**
+   * Puts one document in the client's secure folder, to sign (with its signature fields) or to consult. Required when
+   * `capabilities.documents` is `true`. Idempotent by `idempotencyKey`: a second call with the same key returns the
+   * first document with `created: false` and sends nothing — workflows rely on it to resume after a crash without
+   * sending a document twice. The portal may notify the client itself; taxsync's dispatch also e-mails them once.
+   */
+  sendDocument?(input: SendDocumentInput): Promise<SendDocumentResult>;
+}
+
+/** Why a document goes to the portal. */
+export type DocumentPurpose = 'sign' | 'consult';
+
+/** Input of {@link Portal.sendDocument}. */
+export interface SendDocumentInput {
+  /** The {@link StoredClient.id} of the client whose folder receives the document. */
+  readonly clientId: string;
+  /**
+   * Key of this document for this client, type and year (taxsync derives it from the PDF's SHA-256, the client, the
+   * document type and the tax year). The same key must never create a second document.
+   */
+  readonly idempotencyKey: string;
+  /** File name to show (no folders). */
+  readonly fileName: string;
+  /** The PDF. */
+  readonly pdf: Uint8Array;
+  /** SHA-256 of `pdf`, lower-case hex: the portal may check it, and keep it as the document's fingerprint. */
+  readonly sha256: string;
+  /** Document type (`T183`, `TP-1000.TE`, or a firm's own). */
+  readonly documentType: string;
+  /** Tax year. */
+  readonly taxYear: number;
+  /** To sign or to consult. */
+  readonly purpose: DocumentPurpose;
+  /** Title to show the client, in their language (`T183 — Autorisation de transmission électronique (2025)`). */
+  readonly title: string;
+  /** The client's language. */
+  readonly language: ClientLanguage;
+  /**
+   * For `sign`: where each signer signs, dates and writes the time, in PDF points from the bottom-left of the
+   * displayed page (see `toDocuSignTabs` and friends to convert). Empty for `consult`.
+   */
+  readonly fields: readonly PlacedField[];
+  /** For `sign`: who must sign, in order. */
+  readonly signers: readonly SignerRole[];
+}
+
+/** A document in a client's portal folder. */
+export interface PortalDocument {
+  /** The portal's id of the document. */
+  readonly id: string;
+  /** The client it was sent to. */
+  readonly clientId: string;
+  /** The key it was sent with. */
+  readonly idempotencyKey: string;
+  /** To sign or to consult. */
+  readonly purpose: DocumentPurpose;
+  /** When it was first sent, ISO 8601 UTC. */
+  readonly sentAt: string;
+}
+
+/** Result of {@link Portal.sendDocument}. */
+export interface SendDocumentResult {
+  /** The document. */
+  readonly document: PortalDocument;
+  /** `false` when the key had been used before: nothing was sent this time. */
+  readonly created: boolean;
 }
 
 // ── Errors adapters throw ───────────────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@
  */
 import type { ClientLanguage, ClientRecord } from '../model/client.js';
 import { TaxsyncError } from '../model/errors.js';
+import type { PlacedField, SignerRole } from '../signatures/types.js';
 import {
   ClientNotFoundError,
   VersionConflictError,
@@ -19,7 +20,10 @@ import {
   type MailReceipt,
   type Mailer,
   type Portal,
+  type PortalDocument,
   type PortalUser,
+  type SendDocumentInput,
+  type SendDocumentResult,
   type StoredClient,
   type UpdateClientInput,
 } from '../ports.js';
@@ -271,12 +275,29 @@ export interface MemoryPortalOptions {
   readonly now?: () => Date;
 }
 
+/** A document the memory portal received, with what it was sent with. */
+export interface MemoryPortalDocument extends PortalDocument {
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly documentType: string;
+  readonly taxYear: number;
+  readonly title: string;
+  readonly language: ClientLanguage;
+  readonly fields: readonly PlacedField[];
+  readonly signers: readonly SignerRole[];
+  /** Size of the PDF in bytes (the bytes themselves are not kept). */
+  readonly size: number;
+}
+
 /** A {@link Portal} in memory, with a way to look inside for tests. */
 export interface MemoryPortal extends Portal {
   /** Copies of every portal user, in creation order. */
   users(): PortalUser[];
   /** Marks a user active, as if the client had chosen a password. */
   activate(clientId: string): void;
+  /** Every document received, in order. */
+  documents(): MemoryPortalDocument[];
+  sendDocument(input: SendDocumentInput): Promise<SendDocumentResult>;
 }
 
 /**
@@ -289,8 +310,9 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
   const sendsInvitations = options.sendsInvitations ?? false;
   const users = new Map<string, PortalUser & { language: ClientLanguage }>();
   const strip = ({ language: _language, ...user }: PortalUser & { language: ClientLanguage }): PortalUser => copy(user);
+  const documents = new Map<string, MemoryPortalDocument>();
   return {
-    capabilities: Object.freeze({ sendsInvitations }),
+    capabilities: Object.freeze({ sendsInvitations, documents: true }),
     async inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
       if (typeof input.clientId !== 'string' || input.clientId === '' || typeof input.email !== 'string' || !input.email.includes('@')) {
         throw new TaxsyncError('invalid_input', { detail: 'inviteClient needs a clientId and an e-mail address' });
@@ -320,5 +342,26 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
       const user = users.get(clientId);
       if (user !== undefined) users.set(clientId, { ...user, status: 'active' });
     },
+    async sendDocument(input: SendDocumentInput): Promise<SendDocumentResult> {
+      if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey === '' || !(input.pdf instanceof Uint8Array) || input.pdf.length === 0) {
+        throw new TaxsyncError('invalid_input', { detail: 'sendDocument needs an idempotencyKey and the PDF bytes' });
+      }
+      const known = documents.get(input.idempotencyKey);
+      if (known !== undefined) return { document: documentOf(known), created: false };
+      const { pdf, ...rest } = input;
+      const stored: MemoryPortalDocument = {
+        ...copy(rest),
+        id: `portal-document-${documents.size + 1}`,
+        sentAt: now().toISOString(),
+        size: pdf.length,
+      };
+      documents.set(input.idempotencyKey, stored);
+      return { document: documentOf(stored), created: true };
+    },
+    documents() {
+      return [...documents.values()].map((d) => copy(d));
+    },
   };
 }
+
+const documentOf = (d: MemoryPortalDocument): PortalDocument => ({ id: d.id, clientId: d.clientId, idempotencyKey: d.idempotencyKey, purpose: d.purpose, sentAt: d.sentAt });

@@ -86,6 +86,48 @@ export const DEFAULT_FIRM_NAME: Readonly<Record<Locale, string>> = Object.freeze
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 const KNOWN = new Set<string>(INVITATION_TEMPLATE_VARIABLES);
 
+/** An e-mail template of any kind: subject, text and HTML with `{{variable}}` placeholders. */
+export interface EmailTemplate {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/**
+ * Checks every `{{variable}}` of a template against the known ones.
+ * @throws {@link InvalidArgumentError} `template_variable_unknown` naming the language and the variable.
+ * @internal
+ */
+export function checkTemplateVariables(template: EmailTemplate, language: Locale, known: ReadonlySet<string>): void {
+  for (const part of [template.subject, template.text, template.html]) {
+    for (const match of part.matchAll(VARIABLE)) {
+      const variable = match[1] ?? '';
+      if (!known.has(variable)) {
+        throw new InvalidArgumentError('template_variable_unknown', { language, variable, known: [...known].join(', ') });
+      }
+    }
+  }
+}
+
+/**
+ * Fills a template: values as they are in the subject and text, HTML-escaped in the HTML — except variables whose
+ * name ends in `Html`, which the caller builds from escaped parts. The subject is kept to one line.
+ * @internal
+ */
+export function fillTemplate(template: EmailTemplate, variables: Readonly<Record<string, string>>): EmailTemplate {
+  const fill = (part: string, encode: (value: string, name: string) => string): string =>
+    part.replace(VARIABLE, (whole, name: string) => {
+      const value = variables[name];
+      return value === undefined ? whole : encode(value, name);
+    });
+  return {
+    // One line whatever the template or the values say: a line break in a subject is a header injection.
+    subject: fill(template.subject, (v) => v).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+    text: fill(template.text, (v) => v),
+    html: fill(template.html, (v, name) => (name.endsWith('Html') ? v : escapeHtml(v))),
+  };
+}
+
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -102,17 +144,7 @@ export function invitationTemplateFor(language: Locale, templates: InvitationTem
  * @throws {@link InvalidArgumentError} `template_variable_unknown` naming the language and the variable.
  */
 export function checkInvitationTemplates(templates: InvitationTemplates = {}): void {
-  for (const language of ['fr', 'en'] as const) {
-    const template = invitationTemplateFor(language, templates);
-    for (const part of [template.subject, template.text, template.html]) {
-      for (const match of part.matchAll(VARIABLE)) {
-        const variable = match[1] ?? '';
-        if (!KNOWN.has(variable)) {
-          throw new InvalidArgumentError('template_variable_unknown', { language, variable, known: INVITATION_TEMPLATE_VARIABLES.join(', ') });
-        }
-      }
-    }
-  }
+  for (const language of ['fr', 'en'] as const) checkTemplateVariables(invitationTemplateFor(language, templates), language, KNOWN);
 }
 
 /**
@@ -127,13 +159,5 @@ export function checkInvitationTemplates(templates: InvitationTemplates = {}): v
  * ```
  */
 export function renderInvitation(language: Locale, variables: InvitationVariables, templates: InvitationTemplates = {}): InvitationTemplate {
-  const template = invitationTemplateFor(language, templates);
-  const fill = (part: string, encode: (value: string) => string): string =>
-    part.replace(VARIABLE, (whole, name: string) => (KNOWN.has(name) ? encode(variables[name as InvitationTemplateVariable]) : whole));
-  return {
-    // One line whatever the template or the values say: a line break in a subject is a header injection.
-    subject: fill(template.subject, (v) => v).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
-    text: fill(template.text, (v) => v),
-    html: fill(template.html, escapeHtml),
-  };
+  return fillTemplate(invitationTemplateFor(language, templates), variables);
 }

@@ -78,4 +78,26 @@ describe('the conformance suites catch broken adapters', () => {
       'inviteClient is idempotent by client',
     ]);
   });
+
+  it('fails a portal that sends a document twice, or declares documents it cannot receive', async () => {
+    const careless = (): Portal => {
+      const inner = createMemoryPortal();
+      let n = 0;
+      return {
+        capabilities: inner.capabilities,
+        inviteClient: (input) => inner.inviteClient(input),
+        getUser: (id) => inner.getUser(id),
+        sendDocument: async (input) => inner.sendDocument({ ...input, idempotencyKey: `${input.idempotencyKey}#${++n}` }),
+      };
+    };
+    expect([...(await failuresOf((api) => portalTestSuite(api, careless))).keys()].sort()).toEqual([
+      'concurrent sends of one key make one document',
+      'sendDocument puts a document in the client folder, once per idempotency key',
+    ]);
+    const boastful = (): Portal => {
+      const inner = createMemoryPortal();
+      return { capabilities: { sendsInvitations: false, documents: true }, inviteClient: (i) => inner.inviteClient(i), getUser: (id) => inner.getUser(id) };
+    };
+    expect([...(await failuresOf((api) => portalTestSuite(api, boastful))).keys()]).toEqual(['declares whether it receives documents, and implements sendDocument when it does']);
+  });
 });
