@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClientRecord, ParseResult, StoredClient } from '../src/index.js';
 import { loadCore } from './lib.js';
+import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
 /** One line of the benchmark's results. */
 export interface ClientBenchResult {
@@ -21,23 +22,6 @@ export interface ClientBenchResult {
 const load = async (): Promise<typeof import('../src/index.js')> =>
   process.env.TAXSYNC_BENCH_FROM_SRC === '1' ? import('../src/index.js') : loadCore();
 
-function withCheckDigit(first8: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const s = `${first8}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i++) {
-      let v = s.charCodeAt(i) - 48;
-      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
-
-const FIRST = ['Émilie', 'François', 'Zoé', 'Jean-Sébastien', 'Chloé', 'Benoît', 'Marie-Ève', 'Seán', 'Noémie', 'Gaëtan'];
-const LAST = ['Côté', 'Bélanger', 'O’Brien', 'Lœuillet', 'Gagnon-Tremblay', 'Lévesque', 'Bouchard', 'Pelletier', 'Roy', 'Gauthier'];
-const CITY = ['Montréal', 'Québec', 'Trois-Rivières', 'Lévis', 'Saint-Jérôme'];
 
 function person(i: number, sinBase: number): ClientRecord {
   return {

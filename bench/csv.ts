@@ -6,26 +6,10 @@ import { parse as csvParse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { loadCore } from './lib.js';
 import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';
+import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
 const dir = new URL('./.data/', import.meta.url);
 
-function withCheckDigit(first8: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const s = `${first8}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i++) {
-      let v = s.charCodeAt(i) - 48;
-      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
-
-const FIRST = ['Émilie', 'François', 'Zoé', 'Jean-Sébastien', 'Chloé', 'Benoît', 'Marie-Ève', 'Seán', 'Noémie', 'Gaëtan'];
-const LAST = ['Côté', 'Bélanger', 'O’Brien', 'Lœuillet', 'Gagnon-Tremblay', 'Lévesque', 'Bouchard', 'Pelletier', 'Roy', 'Gauthier'];
-const CITY = ['Montréal', 'Québec', 'Trois-Rivières', 'Lévis', 'Saint-Jérôme'];
 
 /** Writes (once) the 100k-row sample and returns its path. */
 export function csvFixture(rows = 100_000): string {

@@ -9,25 +9,10 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { ClientRecord } from '../src/index.js';
 import { loadCore } from './lib.js';
 import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';
+import { FIRST, LAST, withCheckDigit } from './data.js';
 
 const dir = new URL('./.data/', import.meta.url);
 
-function luhn(first8: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const s = `${first8}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i++) {
-      let v = s.charCodeAt(i) - 48;
-      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
-
-const FIRST = ['Émilie', 'François', 'Zoé', 'Jean-Sébastien', 'Chloé', 'Benoît', 'Marie-Ève', 'Seán', 'Noémie', 'Gaëtan'];
-const LAST = ['Côté', 'Bélanger', 'O’Brien', 'Lœuillet', 'Gagnon-Tremblay', 'Lévesque', 'Bouchard', 'Pelletier', 'Roy', 'Gauthier'];
 
 const SYLLABLES = ['ber', 'ge', 'ron', 'tré', 'pa', 'quin', 'lan', 'dry', 'bou', 'chard', 'ga', 'gnon', 'mo', 'rin', 'va', 'lée'];
 
@@ -38,7 +23,7 @@ export function clients(n: number): ClientRecord[] {
     const last = i % 50 === 0 ? (LAST[i % LAST.length] ?? '') : made.charAt(0).toUpperCase() + made.slice(1);
     return {
       kind: 'individual' as const,
-      sin: luhn(String(10_000_000 + i * 7)),
+      sin: withCheckDigit(String(10_000_000 + i * 7)),
       firstName: FIRST[Math.floor(i / 4096) % FIRST.length] ?? '',
       lastName: last,
       clientNumber: `C${Math.floor(i / 3)}`,

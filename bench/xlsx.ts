@@ -8,27 +8,10 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { loadXlsx } from './lib.js';
 import { measure, printTable, type WorkerOutput } from './measure.js';
+import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
 const dir = new URL('./.data/', import.meta.url);
 
-/** Completes 8 digits with the Luhn check digit of a SIN. */
-function sinFrom(first8: string): string {
-  for (let d = 0; d <= 9; d++) {
-    const s = `${first8}${d}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i++) {
-      let v = s.charCodeAt(i) - 48;
-      if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-      sum += v;
-    }
-    if (sum % 10 === 0) return s;
-  }
-  throw new Error('unreachable');
-}
-
-const FIRST = ['Émilie', 'François', 'Zoé', 'Jean-Sébastien', 'Chloé', 'Benoît', 'Marie-Ève', 'Noémie', 'Gaëtan', 'Hélène'];
-const LAST = ['Côté', 'Bélanger', 'O’Brien', 'Gagnon-Tremblay', 'Lévesque', 'Bouchard', 'Pelletier', 'Roy', 'Gauthier', 'Thériault'];
-const CITY = ['Montréal', 'Québec', 'Trois-Rivières', 'Lévis', 'Saint-Jérôme'];
 const ROLE = ['Contribuable', 'Conjoint', 'Personne à charge'];
 
 /** Writes (once) a `rows`-row Taxprep-like workbook with exceljs's streaming writer and returns its path. */
@@ -48,7 +31,7 @@ export async function xlsxFixture(rows: number): Promise<string> {
     ])
     .commit();
   for (let i = 0; i < rows; i++) {
-    const sin = sinFrom(String(10_000_000 + i * 7));
+    const sin = withCheckDigit(String(10_000_000 + i * 7));
     const row = sheet.addRow([
       `DOSSIER-${Math.floor(i / 3)}`,
       ROLE[i % 3] ?? '',

@@ -133,9 +133,22 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
+/** Host overrides of any e-mail template: any part of any language. @internal */
+export type TemplateOverrides = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
+
+/** The template of a language: the host's parts over the defaults. @internal */
+export function templateWithOverrides(defaults: Readonly<Record<Locale, EmailTemplate>>, language: Locale, overrides: TemplateOverrides = {}): EmailTemplate {
+  return { ...defaults[language], ...overrides[language] };
+}
+
+/** Checks the templates of both languages before a batch starts. @internal */
+export function checkTemplateOverrides(defaults: Readonly<Record<Locale, EmailTemplate>>, overrides: TemplateOverrides, known: ReadonlySet<string>): void {
+  for (const language of ['fr', 'en'] as const) checkTemplateVariables(templateWithOverrides(defaults, language, overrides), language, known);
+}
+
 /** The template of a language: the host's parts over the defaults. */
 export function invitationTemplateFor(language: Locale, templates: InvitationTemplates = {}): InvitationTemplate {
-  return { ...DEFAULT_INVITATION_TEMPLATES[language], ...templates[language] };
+  return templateWithOverrides(DEFAULT_INVITATION_TEMPLATES, language, templates);
 }
 
 /**
@@ -144,7 +157,7 @@ export function invitationTemplateFor(language: Locale, templates: InvitationTem
  * @throws {@link InvalidArgumentError} `template_variable_unknown` naming the language and the variable.
  */
 export function checkInvitationTemplates(templates: InvitationTemplates = {}): void {
-  for (const language of ['fr', 'en'] as const) checkTemplateVariables(invitationTemplateFor(language, templates), language, KNOWN);
+  checkTemplateOverrides(DEFAULT_INVITATION_TEMPLATES, templates, KNOWN);
 }
 
 /**

@@ -2,11 +2,11 @@
  * The e-mail a client receives when documents are put in their portal folder: French and English defaults, host
  * overrides, variables escaped in HTML.
  */
-import { checkTemplateVariables, fillTemplate, type EmailTemplate } from '../clients/templates.js';
+import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate, type TemplateOverrides } from '../clients/templates.js';
 import type { Locale } from '../model/messages.js';
 
 /** Host overrides of the document e-mail: any part of any language; the rest comes from the defaults. */
-export type DocumentEmailTemplates = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
+export type DocumentEmailTemplates = TemplateOverrides;
 
 /** Variables a document e-mail template may use. `documentsHtml` is an escaped `<ul>` list for the HTML part. */
 export const DOCUMENT_EMAIL_VARIABLES = ['name', 'fullName', 'firmName', 'year', 'count', 'documents', 'documentsHtml', 'portalUrl', 'action'] as const;
@@ -70,7 +70,7 @@ export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemp
 
 /** The template of a language: the host's parts over the defaults. */
 export function documentEmailTemplateFor(language: Locale, templates: DocumentEmailTemplates = {}): EmailTemplate {
-  return { ...DEFAULT_DOCUMENT_EMAIL_TEMPLATES[language], ...templates[language] };
+  return templateWithOverrides(DEFAULT_DOCUMENT_EMAIL_TEMPLATES, language, templates);
 }
 
 /**
@@ -78,7 +78,7 @@ export function documentEmailTemplateFor(language: Locale, templates: DocumentEm
  * @throws {@link InvalidArgumentError} `template_variable_unknown`.
  */
 export function checkDocumentEmailTemplates(templates: DocumentEmailTemplates = {}): void {
-  for (const language of ['fr', 'en'] as const) checkTemplateVariables(documentEmailTemplateFor(language, templates), language, KNOWN);
+  checkTemplateOverrides(DEFAULT_DOCUMENT_EMAIL_TEMPLATES, templates, KNOWN);
 }
 
 /**

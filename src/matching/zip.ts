@@ -6,7 +6,7 @@
 import { Inflate, inflateSync } from 'fflate';
 import { TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
-import { chunksOf } from '../parsers/decode.js';
+import { chunksOf, concatBytes } from '../parsers/decode.js';
 import { CentralDirectoryError, entryData, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
@@ -189,13 +189,7 @@ async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Arra
     if (length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });
     parts.push(chunk);
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts, length);
 }
 
 // Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum
@@ -234,14 +228,7 @@ function inflateBounded(data: Uint8Array, declared: number, maxBytes: number, ma
     return 'corrupt';
   }
   if (!ended) return 'corrupt';
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 // CP437: the code page of DOS and of Windows zip tools that do not set the UTF-8 flag.

@@ -175,14 +175,15 @@ export async function readHead(
   let length = 0;
   while (length < min) {
     const next = await iterator.next();
-    if (next.done === true) return { head: concat(parts, length), done: true };
+    if (next.done === true) return { head: concatBytes(parts, length), done: true };
     parts.push(next.value);
     length += next.value.length;
   }
-  return { head: concat(parts, length), done: false };
+  return { head: concatBytes(parts, length), done: false };
 }
 
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
+/** Joins byte chunks of the given total length (the one chunk itself when there is only one). */
+export function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
   if (parts.length === 1 && parts[0] !== undefined) return parts[0];
   const out = new Uint8Array(length);
   let offset = 0;

@@ -9,6 +9,7 @@ import {
   type ClientRecord,
   type PdfMatch,
 } from '../../src/index.js';
+import { withCheckDigit } from '../fixtures/csv.js';
 
 type Stored = ClientRecord & { id: string };
 
@@ -143,22 +144,9 @@ describe('maskFileName', () => {
 // A match must never be to a client whose key is not in the name. Names are generated from other clients' keys and
 // names, random digits and noise, so mixed-up files are common.
 describe('property: never a client whose key is not in the file name', () => {
-  const luhn = (first8: string): string => {
-    for (let d = 0; d <= 9; d++) {
-      const s = `${first8}${d}`;
-      let sum = 0;
-      for (let i = 0; i < 9; i++) {
-        let v = Number(s[i]);
-        if (i % 2 === 1) v = v * 2 > 9 ? v * 2 - 9 : v * 2;
-        sum += v;
-      }
-      if (sum % 10 === 0) return s;
-    }
-    return '';
-  };
   const first = fc.constantFrom('Simon', 'Léa', 'Marie-Ève', 'Zoé', 'Jean', 'Seán', 'Émile');
   const last = fc.constantFrom('Provencher', 'Côté', 'Roy', 'O’Brien', 'Gagnon-Tremblay', 'Lévesque');
-  const client = fc.record({ sin: fc.integer({ min: 1_000_000, max: 79_999_999 }).map((n) => luhn(String(n).padStart(8, '1'))), firstName: first, lastName: last });
+  const client = fc.record({ sin: fc.integer({ min: 1_000_000, max: 79_999_999 }).map((n) => withCheckDigit(String(n).padStart(8, '1'))), firstName: first, lastName: last });
 
   it('holds for random clients and random file names', () => {
     fc.assert(
