@@ -129,6 +129,18 @@ describe('previewDocumentDispatch', () => {
     expect(new Set(w.portal.documents().map((d) => d.clientId)).size).toBe(2);
   });
 
+  it('holds a damaged PDF instead of failing the batch', async () => {
+    const w = await world();
+    const damaged = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\n%% truncated by a failed print');
+    const zip = zipSync({ '130692544 Simon Provencher.pdf': damaged, '271845935 Marie-Ève Côté.pdf': pdfs.marieFr as Uint8Array });
+    const plan = await previewDocumentDispatch({ zip, documentType: 'T183', year: 2025, purpose: 'sign' }, { store: w.store }, { locale: 'en' });
+    expect(lineSummary(plan).map((l) => [l.status, l.reason])).toEqual([
+      ['held', 'unreadable'],
+      ['ready', undefined],
+    ]);
+    expect(plan.lines[0]?.message).not.toBe('');
+  });
+
   it('groups several documents of one client', async () => {
     const w = await world();
     const other = await makePdf('Second T183 page for Simon');

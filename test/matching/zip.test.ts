@@ -136,3 +136,27 @@ describe('readZip', () => {
     expect(summary(await readZip(chunks()))).toEqual(summary(await readZip(zip)));
   });
 });
+
+describe('readZip — Info-ZIP Unicode path', () => {
+  it('prefers the UTF-8 name of the 0x7075 extra field while its CRC matches the raw name', async () => {
+    const { crc32 } = await import('../../src/matching/zip.js');
+    const pdf = await makePdf('x');
+    const raw = cp437('Hlne.pdf');
+    const utf8 = new TextEncoder().encode('Hélène Côté.pdf');
+    const field = (crc: number): Uint8Array => {
+      const extra = new Uint8Array(4 + 5 + utf8.length);
+      const view = new DataView(extra.buffer);
+      view.setUint16(0, 0x7075, true);
+      view.setUint16(2, 5 + utf8.length, true);
+      extra[4] = 1;
+      view.setUint32(5, crc, true);
+      extra.set(utf8, 9);
+      return extra;
+    };
+    const good = buildZip([{ name: 'Hlne.pdf', nameBytes: raw, data: pdf, flags: 0, extra: field(crc32(raw)) }]);
+    expect((await readZip(good))[0]?.name).toBe('Hélène Côté.pdf');
+    // A tool renamed the entry without updating the extra field: its stale Unicode name must not be believed.
+    const stale = buildZip([{ name: 'Hlne.pdf', nameBytes: raw, data: pdf, flags: 0, extra: field(crc32(raw) ^ 1) }]);
+    expect((await readZip(stale))[0]?.name).toBe('Hlne.pdf');
+  });
+});
