@@ -3,24 +3,14 @@
  * Map join in the same run), and `applyClientImport` of 10,000 new clients through the memory adapters, invitations
  * included. Each measurement runs in its own child process so its peak RSS is its own.
  *
- * Run alone: `npx tsx bench/clients.ts` (uses dist/, so `npm run build` first; `TAXSYNC_BENCH_FROM_SRC=1` reads src/).
+ * Run alone: `npm run bench clients`.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClientRecord, ParseResult, StoredClient } from '../src/index.js';
 import { loadCore } from './lib.js';
+import { measure, printTable, type BenchResult } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
-/** One line of the benchmark's results. */
-export interface ClientBenchResult {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly peakRssMb?: number;
-}
-
-const load = async (): Promise<typeof import('../src/index.js')> =>
-  process.env.TAXSYNC_BENCH_FROM_SRC === '1' ? import('../src/index.js') : loadCore();
+const load = loadCore;
 
 
 function person(i: number, sinBase: number): ClientRecord {
@@ -43,7 +33,7 @@ function person(i: number, sinBase: number): ClientRecord {
  * 100k stored clients and a 100k-row export of the same practice: 80% identical (a tenth of them in UPPERCASE, as
  * DT Max exports), 10% with a changed city, 10% new clients.
  */
-function practice(n: number): { existing: StoredClient[]; incoming: ClientRecord[] } {
+export function practice(n: number): { existing: StoredClient[]; incoming: ClientRecord[] } {
   const existing: StoredClient[] = [];
   const incoming: ClientRecord[] = [];
   for (let i = 0; i < n; i++) {
@@ -60,14 +50,8 @@ function practice(n: number): { existing: StoredClient[]; incoming: ClientRecord
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-/** What a child prints: its measurement and its own peak RSS. */
-interface TaskOutput {
-  readonly ms: number;
-  readonly items: number;
-  readonly maxRssKb: number;
-}
-
-const tasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
+/** Worker tasks, run in a child process each. */
+export const clientTasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
   // The floor: one Map over the stored SINs, a lookup and a plain === of every field per row (no normalization,
   // no conflicts, no e-mail checks, no plan built).
   async floor() {
@@ -139,40 +123,12 @@ const tasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
   },
 };
 
-function measure(task: string): TaskOutput {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), task], {
-    encoding: 'utf8',
-    env: process.env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (child.status !== 0) throw new Error(`bench task clients:${task} failed:\n${child.stderr}`);
-  const lines = child.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] ?? '{}') as TaskOutput;
-}
-
-/** Runs the client-sync benchmark (each measurement in a child process) and returns its results. */
-export async function benchClients(): Promise<ClientBenchResult[]> {
-  const floor = measure('floor');
-  const diff = measure('diff');
-  const apply = measure('apply');
-  const mb = (kb: number): number => Math.round(kb / 1024);
-  return [
-    { name: 'diffClients, 100k stored × 100k incoming (80% same, 10% changed, 10% new)', value: Math.round(diff.ms), unit: 'ms', peakRssMb: mb(diff.maxRssKb) },
-    { name: 'floor: bare Map join of the same data, every field compared with ===', value: Math.round(floor.ms), unit: 'ms', peakRssMb: mb(floor.maxRssKb) },
-    { name: 'diffClients ÷ floor', value: Math.round((diff.ms / floor.ms) * 10) / 10, unit: '×' },
-    { name: 'applyClientImport, 10k creates + invitations (memory adapters, concurrency 8)', value: Math.round((apply.items / apply.ms) * 1000), unit: 'clients/s', peakRssMb: mb(apply.maxRssKb) },
-  ];
-}
-
-// Child-process entry: `clients.ts <task>` prints one JSON line. Run with no task: print the whole table.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const task = process.argv[2];
-  if (task === undefined) {
-    for (const r of await benchClients()) console.log(`| ${r.name} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.peakRssMb === undefined ? '' : `${r.peakRssMb} MB`} |`);
-  } else {
-    const run = tasks[task];
-    if (run === undefined) throw new Error(`unknown task ${task}`);
-    const out = await run();
-    console.log(JSON.stringify({ ...out, maxRssKb: process.resourceUsage().maxRSS }));
-  }
+/** Runs the client-sync benchmark, each measurement in its own child process, and prints its table. */
+export function benchClients(): BenchResult[] {
+  const floor = measure('floor: bare Map join of the same data, every field compared with ===', 'rows', 'clients:floor');
+  const diff = measure('diffClients, 100k stored × 100k incoming (80% same, 10% changed, 10% new)', 'rows', 'clients:diff');
+  const apply = measure('applyClientImport, 10k creates + invitations (memory adapters, concurrency 8)', 'clients', 'clients:apply');
+  printTable('Client sync', [floor, diff, apply]);
+  console.log(`\ndiffClients 100k × 100k: ${diff.ms.toFixed(0)} ms (target: well under a second), ${(diff.ms / floor.ms).toFixed(1)}× the bare Map join`);
+  return [floor, diff, apply];
 }

@@ -12,10 +12,5 @@ const only = process.argv[2];
 if (only === undefined || only === 'csv') benchCsv();
 if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
 if (only === undefined || only === 'matching') await benchMatching();
-if (only === undefined || only === 'clients') {
-  console.log('\n## Client sync');
-  console.log('| measurement | result | peak RSS |');
-  console.log('|---|---:|---:|');
-  for (const r of await benchClients()) console.log(`| ${r.name} | ${r.value.toLocaleString('en-US')} ${r.unit} | ${r.peakRssMb === undefined ? '' : `${r.peakRssMb} MB`} |`);
-}
+if (only === undefined || only === 'clients') benchClients();
 if (only === undefined || only === 'signatures') await benchSignatures();

@@ -1,4 +1,5 @@
 /** Child-process entry of the benchmarks: `worker.ts <group:task> ...args` prints one JSON line. */
+import { clientTasks } from './clients.js';
 import { csvTasks } from './csv.js';
 import { matchingTasks } from './matching.js';
 import { xlsxTasks } from './xlsx.js';
@@ -6,7 +7,7 @@ import { signatureTasks } from './signatures.js';
 
 const [, , spec = '', ...args] = process.argv;
 const [group, task = ''] = spec.split(':');
-const groups: Record<string, Record<string, (...a: string[]) => Promise<{ items: number; ms: number }>>> = { csv: csvTasks, matching: matchingTasks, xlsx: xlsxTasks, signatures: signatureTasks };
+const groups: Record<string, Record<string, (...a: string[]) => Promise<{ items: number; ms: number }>>> = { clients: clientTasks, csv: csvTasks, matching: matchingTasks, xlsx: xlsxTasks, signatures: signatureTasks };
 const fn = groups[group ?? '']?.[task];
 if (fn === undefined) throw new Error(`unknown bench task ${spec}`);
 const out = await fn(...args);
