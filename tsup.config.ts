@@ -6,6 +6,7 @@ export default defineConfig({
     xlsx: 'src/xlsx.ts',
     testing: 'src/testing/index.ts',
     pdf: 'src/pdf.ts',
+    http: 'src/http.ts',
   },
   format: ['esm', 'cjs'],
   // TypeScript 6 deprecates baseUrl, which tsup's dts build still sets (TOOLCHAIN gotcha 3).

@@ -6,6 +6,7 @@ import { benchClients } from './clients.js';
 import { benchCsv } from './csv.js';
 import { benchMatching } from './matching.js';
 import { benchSignatures } from './signatures.js';
+import { benchSync } from './sync.js';
 import { benchXlsx } from './xlsx.js';
 
 const only = process.argv[2];
@@ -14,3 +15,4 @@ if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
 if (only === undefined || only === 'matching') await benchMatching();
 if (only === undefined || only === 'clients') benchClients();
 if (only === undefined || only === 'signatures') await benchSignatures();
+if (only === undefined || only === 'sync') await benchSync();

@@ -4,6 +4,7 @@
 import { runClientImportDemo } from './client-import.js';
 import { runDispatchDemo } from './dispatch.js';
 import { runParseDemo } from './parse-samples.js';
+import { runSignatureSyncDemo } from './signature-sync.js';
 
 const log = (line: string): void => console.log(line);
 
@@ -11,3 +12,4 @@ console.log('# taxsync — démo / demo');
 await runParseDemo(log);
 await runClientImportDemo(log);
 await runDispatchDemo(log);
+await runSignatureSyncDemo(log);

@@ -153,3 +153,43 @@ export {
   type DocumentEmailTemplates,
   type DocumentEmailVariables,
 } from './matching/dispatch-templates.js';
+// ── Signature sync (job 3) ──
+export type * from './portal/types.js';
+export { formatSignatureTime, isValidTimeZone } from './portal/time.js';
+export {
+  syncSignatures,
+  type SyncChange,
+  type SyncFormOutcome,
+  type SyncLog,
+  type SyncLogFile,
+  type SyncLogTaxpayer,
+  type SyncProgress,
+  type SyncSignaturesInput,
+  type SyncSignaturesOptions,
+  type SyncSignaturesPorts,
+  type SyncStatus,
+  type SyncSummary,
+} from './portal/sync.js';
+export { formatSyncLog } from './portal/log.js';
+export {
+  readyToTransmit,
+  needsNewAuthorization,
+  AMOUNT_CHANGE_LIMIT_CENTS,
+  type ReadyToTransmitOptions,
+  type TaxpayerSignatures,
+  type TransmissionProblem,
+  type TransmissionReadiness,
+} from './portal/compliance.js';
+export {
+  verifyPortalWebhook,
+  signPortalWebhook,
+  WebhookVerificationError,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  type PortalWebhookEvent,
+  type PortalWebhookEventType,
+  type SignPortalWebhookOptions,
+  type VerifyPortalWebhookOptions,
+  type WebhookHeaders,
+} from './portal/webhook.js';

@@ -27,6 +27,7 @@
  */
 import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
 import type { PlacedField, SignerRole } from './signatures/types.js';
+import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './portal/types.js';
 import { TaxsyncError } from './model/errors.js';
 import type { Locale, MessageParams } from './model/messages.js';
 
@@ -56,6 +57,23 @@ export interface ClientStoreCapabilities {
    * field values just before writing, which leaves a small race window.
    */
   readonly versioning: boolean;
+  /**
+   * `true` when the store keeps client files and signature records: it implements {@link ClientStore.getClientFile},
+   * {@link ClientStore.putClientFile}, {@link ClientStore.listSignatureRecords} and
+   * {@link ClientStore.putSignatureRecord}. Absent or `false`: signature sync refuses to start.
+   */
+  readonly signatures?: boolean;
+}
+
+/** Input of {@link ClientStore.putSignatureRecord}. */
+export interface PutSignatureRecordInput {
+  /** The record; it replaces the stored one with the same `taxpayerId` + `taxYear` + `documentType`. */
+  readonly record: SignatureRecord;
+  /**
+   * The `version` the caller read, or `null` when it read no record. When it differs from what is stored, nothing is
+   * written and {@link VersionConflictError} is thrown. Absent: written unconditionally.
+   */
+  readonly expectedVersion?: string | number | null;
 }
 
 /**
@@ -206,6 +224,27 @@ export interface ClientStore {
    * when there are none.
    */
   readJournal(applyId: string, itemKey?: string): Promise<JournalEntry[]>;
+
+  /** The client file with this id, or `undefined`. Required when `capabilities.signatures`. */
+  getClientFile?(id: string): Promise<ClientFile | undefined>;
+
+  /** Creates or replaces a client file (keyed by `id`) and returns it. Required when `capabilities.signatures`. */
+  putClientFile?(file: ClientFile): Promise<ClientFile>;
+
+  /**
+   * The signature records of these taxpayers (of one tax year when `taxYear` is given), in any order; `[]` when none.
+   * Required when `capabilities.signatures`.
+   */
+  listSignatureRecords?(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
+
+  /**
+   * Creates or replaces the signature record of `taxpayerId` + `taxYear` + `documentType`, atomically against
+   * `expectedVersion`, and returns it with its new `version`. Required when `capabilities.signatures`.
+   *
+   * @throws {@link VersionConflictError} (`version_conflict`) when `expectedVersion` is given and is not the stored
+   * version (`null`: a record exists) — nothing is written.
+   */
+  putSignatureRecord?(input: PutSignatureRecordInput): Promise<SignatureRecord>;
 }
 
 // ── Mailer ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -283,6 +322,11 @@ export interface PortalCapabilities {
    * `false`: document dispatch refuses to start rather than fail on the first document.
    */
   readonly documents?: boolean;
+  /**
+   * `true` when the portal implements {@link Portal.listSignatureCompletions}. Absent or `false`: signature sync
+   * refuses to start.
+   */
+  readonly signatures?: boolean;
 }
 
 /** Input of {@link Portal.inviteClient}. */
@@ -352,6 +396,13 @@ export interface Portal {
    * sending a document twice. The portal may notify the client itself; taxsync's dispatch also e-mails them once.
    */
   sendDocument?(input: SendDocumentInput): Promise<SendDocumentResult>;
+  /**
+   * The e-signature completions of documents sent to sign — completed ones with their certificate, and the states
+   * before completion (sent, viewed, partially signed, declined, expired) — one per document, in any order, paged
+   * as the portal likes. Required when `capabilities.signatures` is `true`. Reading twice returns the same data
+   * unless something happened in between.
+   */
+  listSignatureCompletions?(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
 }
 
 /** Why a document goes to the portal. */

@@ -5,6 +5,7 @@
 import type { ClientLanguage, ClientRecord } from '../model/client.js';
 import { TaxsyncError } from '../model/errors.js';
 import type { PlacedField, SignerRole } from '../signatures/types.js';
+import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../portal/types.js';
 import {
   ClientNotFoundError,
   VersionConflictError,
@@ -17,6 +18,7 @@ import {
   type JournalEntry,
   type ListClientsOptions,
   type MailMessage,
+  type PutSignatureRecordInput,
   type MailReceipt,
   type Mailer,
   type Portal,
@@ -50,6 +52,12 @@ export interface MemoryClientStore extends ClientStore {
   snapshot(): StoredClient[];
   /** Copies of every journal entry, in order. */
   journalSnapshot(): JournalEntry[];
+  getClientFile(id: string): Promise<ClientFile | undefined>;
+  putClientFile(file: ClientFile): Promise<ClientFile>;
+  listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
+  putSignatureRecord(input: PutSignatureRecordInput): Promise<SignatureRecord>;
+  /** Copies of every signature record, in creation order. */
+  signatureSnapshot(): SignatureRecord[];
 }
 
 /**
@@ -72,6 +80,11 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
   const byEmail = new Map<string, Set<string>>();
   const byIdempotencyKey = new Map<string, string>();
   const journal: JournalEntry[] = [];
+  const files = new Map<string, ClientFile>();
+  const signatureRecords = new Map<string, SignatureRecord>();
+  /** Record keys by taxpayer: the sync reads a few taxpayers at a time among many. */
+  const recordsByTaxpayer = new Map<string, Set<string>>();
+  const recordKey = (r: { taxpayerId: string; taxYear: number; documentType: string }): string => `${r.taxpayerId}\u0000${r.taxYear}\u0000${r.documentType}`;
   /** Entries by apply, and by apply + item: reads stay fast however long the journal grows. */
   const journalIndex = new Map<string, JournalEntry[]>();
   let sequence = 0;
@@ -112,7 +125,7 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
   }
 
   const api: MemoryClientStore = {
-    capabilities: Object.freeze({ versioning: true }),
+    capabilities: Object.freeze({ versioning: true, signatures: true }),
 
     get size() {
       return clients.size;
@@ -192,6 +205,49 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
 
     journalSnapshot() {
       return journal.map((e) => ({ ...e }));
+    },
+
+    async getClientFile(id) {
+      const file = files.get(id);
+      return file === undefined ? undefined : copy(file);
+    },
+
+    async putClientFile(file) {
+      if (typeof file.id !== 'string' || file.id === '' || !Array.isArray(file.taxpayers)) {
+        throw new TaxsyncError('invalid_input', { detail: 'a client file needs an id and a list of taxpayers' });
+      }
+      files.set(file.id, copy(file));
+      return copy(file);
+    },
+
+    async listSignatureRecords(taxpayerIds, taxYear) {
+      const out: SignatureRecord[] = [];
+      for (const taxpayerId of new Set(taxpayerIds)) {
+        for (const key of recordsByTaxpayer.get(taxpayerId) ?? []) {
+          const r = signatureRecords.get(key);
+          if (r !== undefined && (taxYear === undefined || r.taxYear === taxYear)) out.push(copy(r));
+        }
+      }
+      return out;
+    },
+
+    async putSignatureRecord(input) {
+      const key = recordKey(input.record);
+      const current = signatureRecords.get(key);
+      if (input.expectedVersion !== undefined && (current?.version ?? null) !== input.expectedVersion) {
+        throw new VersionConflictError({ id: `${input.record.taxpayerId}/${input.record.taxYear}/${input.record.documentType}`, expected: String(input.expectedVersion), actual: String(current?.version ?? 'none') });
+      }
+      const { version: _version, ...data } = copy(input.record);
+      const stored: SignatureRecord = { ...data, version: ((current?.version as number | undefined) ?? 0) + 1 };
+      signatureRecords.set(key, stored);
+      let keys = recordsByTaxpayer.get(stored.taxpayerId);
+      if (keys === undefined) recordsByTaxpayer.set(stored.taxpayerId, (keys = new Set()));
+      keys.add(key);
+      return copy(stored);
+    },
+
+    signatureSnapshot() {
+      return [...signatureRecords.values()].map(copy);
     },
   };
   return api;
@@ -298,6 +354,14 @@ export interface MemoryPortal extends Portal {
   /** Every document received, in order. */
   documents(): MemoryPortalDocument[];
   sendDocument(input: SendDocumentInput): Promise<SendDocumentResult>;
+  listSignatureCompletions(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  /**
+   * Records the e-signature state of a document, as an e-signature service would report it: a completion with the
+   * same `id` is replaced. For tests and demos (and the reference HTTP server).
+   */
+  recordCompletion(completion: SignatureCompletion): void;
+  /** Copies of every completion, in the order first recorded. */
+  completions(): SignatureCompletion[];
 }
 
 /**
@@ -311,8 +375,11 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
   const users = new Map<string, PortalUser & { language: ClientLanguage }>();
   const strip = ({ language: _language, ...user }: PortalUser & { language: ClientLanguage }): PortalUser => copy(user);
   const documents = new Map<string, MemoryPortalDocument>();
+  const completions = new Map<string, SignatureCompletion>();
+  /** Completion ids by client: the sync asks for a few clients at a time among many. */
+  const completionsByClient = new Map<string, Set<string>>();
   return {
-    capabilities: Object.freeze({ sendsInvitations, documents: true }),
+    capabilities: Object.freeze({ sendsInvitations, documents: true, signatures: true }),
     async inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
       if (typeof input.clientId !== 'string' || input.clientId === '' || typeof input.email !== 'string' || !input.email.includes('@')) {
         throw new TaxsyncError('invalid_input', { detail: 'inviteClient needs a clientId and an e-mail address' });
@@ -361,7 +428,41 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
     documents() {
       return [...documents.values()].map((d) => copy(d));
     },
+    async *listSignatureCompletions(query: ListSignatureCompletionsQuery = {}) {
+      const { signal, ...filter } = query;
+      // Snapshot first: completions recorded while iterating are not yielded, none is yielded twice.
+      const ids = filter.clientIds === undefined ? [...completions.keys()] : [...new Set(filter.clientIds)].flatMap((id) => [...(completionsByClient.get(id) ?? [])]);
+      for (const id of ids) {
+        const completion = completions.get(id);
+        if (completion === undefined) continue;
+        signal?.throwIfAborted();
+        if (completionMatches(completion, filter)) yield copy(completion);
+      }
+    },
+    recordCompletion(completion) {
+      if (typeof completion.id !== 'string' || completion.id === '' || typeof completion.clientId !== 'string' || !Array.isArray(completion.signers)) {
+        throw new TaxsyncError('invalid_input', { detail: 'a completion needs an id, a clientId and its signers' });
+      }
+      const previous = completions.get(completion.id);
+      if (previous !== undefined) completionsByClient.get(previous.clientId)?.delete(previous.id);
+      completions.set(completion.id, copy(completion));
+      let ids = completionsByClient.get(completion.clientId);
+      if (ids === undefined) completionsByClient.set(completion.clientId, (ids = new Set()));
+      ids.add(completion.id);
+    },
+    completions() {
+      return [...completions.values()].map(copy);
+    },
   };
+}
+
+/** Whether a completion passes the criteria of a {@link ListSignatureCompletionsQuery}. */
+function completionMatches(c: SignatureCompletion, q: Omit<ListSignatureCompletionsQuery, 'signal'>): boolean {
+  if (q.clientIds !== undefined && !q.clientIds.includes(c.clientId)) return false;
+  if (q.clientFileIds !== undefined && (c.clientFileId === undefined || !q.clientFileIds.includes(c.clientFileId))) return false;
+  if (q.documentIds !== undefined && !q.documentIds.includes(c.documentId)) return false;
+  if (q.since !== undefined && Date.parse(c.updatedAt) < Date.parse(q.since)) return false;
+  return true;
 }
 
 const documentOf = (d: MemoryPortalDocument): PortalDocument => ({ id: d.id, clientId: d.clientId, idempotencyKey: d.idempotencyKey, purpose: d.purpose, sentAt: d.sentAt });

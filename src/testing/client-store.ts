@@ -3,6 +3,7 @@
  */
 import type { CorporationRecord, IndividualRecord } from '../model/client.js';
 import type { ClientStore, JournalEntry, StoredClient } from '../ports.js';
+import type { ClientFile, SignatureDetails, SignatureRecord } from '../portal/types.js';
 import { check, checkData, checkRejects, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 
 /** Options of {@link clientStoreTestSuite}. */
@@ -74,7 +75,8 @@ const entry = (applyId: string, itemKey: string, step: string, status: JournalEn
 
 /**
  * Declares the conformance tests of a {@link ClientStore} adapter: creation (idempotent by key), lookups, listing,
- * updates with optimistic concurrency (when `capabilities.versioning`), errors, and the journal. Each test gets a
+ * updates with optimistic concurrency (when `capabilities.versioning`), errors, the journal, and — when
+ * `capabilities.signatures` — client files and signature records (compare-and-set by version). Each test gets a
  * fresh store from `factory`; give it an empty store.
  *
  * @example
@@ -220,5 +222,95 @@ export function clientStoreTestSuite(api: ConformanceTestApi, factory: () => Cli
       const [first] = a;
       check(first !== undefined && typeof first.at === 'string' && !Number.isNaN(Date.parse(first.at)), 'journal entries must keep their timestamp');
     },
+
+    // ── Client files and signature records (capabilities.signatures) ──
+
+    'declares whether it keeps signatures, and implements the signature members when it does': async (store) => {
+      const signatures = store.capabilities.signatures;
+      check(signatures === undefined || typeof signatures === 'boolean', 'capabilities.signatures must be a boolean when present');
+      if (signatures !== true) return;
+      for (const member of ['getClientFile', 'putClientFile', 'listSignatureRecords', 'putSignatureRecord'] as const) {
+        check(typeof store[member] === 'function', `a store declaring signatures must implement ${member}`);
+      }
+    },
+
+    'putClientFile stores a family and getClientFile reads it back': async (store) => {
+      const s = signatureStore(store);
+      if (s === undefined) return;
+      check((await s.getClientFile('PROVENCHER-2025')) === undefined, 'getClientFile of an unknown file must be undefined');
+      await s.putClientFile(family);
+      checkData(await s.getClientFile('PROVENCHER-2025'), family, 'getClientFile after putClientFile');
+      const moved = { ...family, taxpayers: family.taxpayers.slice(0, 2) };
+      await s.putClientFile(moved);
+      checkData(await s.getClientFile('PROVENCHER-2025'), moved, 'putClientFile must replace the file with the same id');
+    },
+
+    'putSignatureRecord creates, replaces by taxpayer, year and form, and changes the version': async (store) => {
+      const s = signatureStore(store);
+      if (s === undefined) return;
+      const first = await s.putSignatureRecord({ record: t183Record, expectedVersion: null });
+      check(first.version !== undefined, 'a stored record must carry a version');
+      checkData(withoutVersion(first), t183Record, 'putSignatureRecord must return the record');
+      await checkRejects(() => s.putSignatureRecord({ record: t183Record, expectedVersion: null }), 'version_conflict', 'putSignatureRecord with expectedVersion null over an existing record');
+      const transmitted = { ...t183Record, transmittedAt: '2026-04-02T13:00:00.000Z' };
+      const second = await s.putSignatureRecord({ record: transmitted, expectedVersion: first.version ?? null });
+      check(second.version !== first.version, 'putSignatureRecord must change the version');
+      await checkRejects(() => s.putSignatureRecord({ record: t183Record, expectedVersion: first.version ?? null }), 'version_conflict', 'putSignatureRecord with a stale version');
+      const all = await s.listSignatureRecords(['c-simon']);
+      check(all.length === 1, `one record per taxpayer, year and form, found ${all.length}`);
+      checkData(withoutVersion(all[0] as SignatureRecord), transmitted, 'the stored record');
+    },
+
+    'listSignatureRecords filters by taxpayers and tax year': async (store) => {
+      const s = signatureStore(store);
+      if (s === undefined) return;
+      await s.putSignatureRecord({ record: t183Record });
+      await s.putSignatureRecord({ record: { ...t183Record, documentType: 'TP-1000.TE' } });
+      await s.putSignatureRecord({ record: { ...t183Record, taxYear: 2024 } });
+      await s.putSignatureRecord({ record: { ...t183Record, taxpayerId: 'c-marie-eve', signature: { ...signature, signerName: 'Marie-Ève Côté' } } });
+      const forms = (records: readonly SignatureRecord[]): string[] => records.map((r) => `${r.taxpayerId} ${r.taxYear} ${r.documentType}`).sort();
+      checkData(forms(await s.listSignatureRecords(['c-simon'], 2025)), ['c-simon 2025 T183', 'c-simon 2025 TP-1000.TE'], 'records of one taxpayer and year');
+      checkData(forms(await s.listSignatureRecords(['c-simon', 'c-marie-eve'])), ['c-marie-eve 2025 T183', 'c-simon 2024 T183', 'c-simon 2025 T183', 'c-simon 2025 TP-1000.TE'], 'records of two taxpayers, every year');
+      checkData(await s.listSignatureRecords(['c-nobody'], 2025), [], 'records of a taxpayer with none');
+      const [marieEve] = await s.listSignatureRecords(['c-marie-eve'], 2025);
+      check(marieEve?.signature?.signerName === 'Marie-Ève Côté', 'signer names must keep their accents');
+    },
+
+    'concurrent signature writes from the same version: exactly one wins': async (store) => {
+      const s = signatureStore(store);
+      if (s === undefined) return;
+      const results = await Promise.allSettled([1, 2, 3].map((n) => s.putSignatureRecord({ record: { ...t183Record, signature: { ...signature, certificateId: `CERT-${n}` } }, expectedVersion: null })));
+      check(results.filter((r) => r.status === 'fulfilled').length === 1, 'exactly one of three concurrent first writes of a record must succeed');
+    },
   });
 }
+
+type SignatureStore = Required<Pick<ClientStore, 'getClientFile' | 'putClientFile' | 'listSignatureRecords' | 'putSignatureRecord'>>;
+
+const signatureStore = (store: ClientStore): SignatureStore | undefined => (store.capabilities.signatures === true ? (store as SignatureStore) : undefined);
+
+const family: ClientFile = {
+  id: 'PROVENCHER-2025',
+  label: 'Famille Provencher',
+  taxpayers: [
+    { taxpayerId: 'c-simon', role: 'principal', name: 'Simon Provencher', forms: ['T183', 'TP-1000.TE'] },
+    { taxpayerId: 'c-marie-eve', role: 'spouse', name: 'Marie-Ève Côté' },
+    { taxpayerId: 'c-lea', role: 'dependant', name: 'Léa Provencher', forms: [] },
+  ],
+};
+
+const signature: SignatureDetails = {
+  signedAt: '2026-03-14T19:42:07.000Z',
+  timeZone: 'America/Toronto',
+  signerName: 'Simon Provencher',
+  signerRole: 'taxpayer',
+  certificateId: 'CERT-7F3A-2291',
+  channel: 'portal',
+  signedPdfSha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  completionId: 'env-1',
+  documentId: 'doc-1',
+};
+
+const t183Record: SignatureRecord = { taxpayerId: 'c-simon', clientFileId: 'PROVENCHER-2025', taxYear: 2025, documentType: 'T183', signature, amountAtSigningCents: -125_000 };
+
+const withoutVersion = ({ version: _version, ...record }: SignatureRecord): SignatureRecord => record;

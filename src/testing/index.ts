@@ -18,3 +18,10 @@ export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
 export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
 export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
+export {
+  startPortalServer,
+  type PortalServer,
+  type PortalServerFault,
+  type PortalServerOptions,
+  type PortalServerRequest,
+} from './portal-server.js';

@@ -2,10 +2,40 @@
  * Conformance suite of the {@link Portal} port.
  */
 import type { InviteClientInput, Portal, SendDocumentInput } from '../ports.js';
-import { check, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
+import type { SignatureCompletion } from '../portal/types.js';
+import { check, checkData, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 
 /** Options of {@link portalTestSuite}. */
-export type PortalTestSuiteOptions<P extends Portal = Portal> = ConformanceOptions<P>;
+export interface PortalTestSuiteOptions<P extends Portal = Portal> extends ConformanceOptions<P> {
+  /**
+   * Makes the e-signature service behind the portal report a completion (or a state before completion), so the
+   * suite can check what `listSignatureCompletions` returns — as `delivered` lets the mailer suite look at the mail
+   * system. Without it, only the listing's shape is checked.
+   */
+  readonly recordCompletion?: (portal: P, completion: SignatureCompletion) => unknown;
+}
+
+const completion = (id: string, clientId: string, state: SignatureCompletion['state'], updatedAt: string): SignatureCompletion => ({
+  id,
+  documentId: `doc-${id}`,
+  clientId,
+  clientFileId: 'GAGNON-2025',
+  documentType: 'T183',
+  taxYear: 2025,
+  state,
+  updatedAt,
+  signers:
+    state === 'completed'
+      ? [{ role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: 'signed', signedAt: updatedAt, timeZone: 'America/Toronto' }]
+      : [{ role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: state === 'declined' ? 'declined' : state === 'viewed' ? 'viewed' : 'pending' }],
+  ...(state === 'completed' ? { certificateId: `CERT-${id}`, channel: 'portal' as const, signedPdfSha256: 'c'.repeat(64) } : {}),
+});
+
+async function listAll<P extends Portal>(portal: P, query: Parameters<NonNullable<Portal['listSignatureCompletions']>>[0] = {}): Promise<SignatureCompletion[]> {
+  const out: SignatureCompletion[] = [];
+  for await (const c of (portal.listSignatureCompletions as NonNullable<Portal['listSignatureCompletions']>).call(portal, query)) out.push(c);
+  return out;
+}
 
 const zoe: InviteClientInput = { clientId: 'conformance-client-1', email: 'zoe.gt@exemple.ca', language: 'fr', name: 'Zoé Gagnon-Tremblay', accountManager: 'julie.tremblay' };
 const sean: InviteClientInput = { clientId: 'conformance-client-2', email: 'sean.obrien@example.com', language: 'en', name: 'Seán O’Brien' };
@@ -33,7 +63,9 @@ const t183: SendDocumentInput = {
 /**
  * Declares the conformance tests of a {@link Portal} adapter: invitations create one user per client, are idempotent
  * by client id (also when called concurrently), and come with an invitation link unless the portal declares that it
- * sends invitations itself.
+ * sends invitations itself; documents (when `capabilities.documents`) are sent once per key; signature completions
+ * (when `capabilities.signatures`) are listed with every field, filtered and paged — give `options.recordCompletion`
+ * so the suite can make the e-signature service report some.
  *
  * @example
  * ```ts
@@ -116,6 +148,46 @@ export function portalTestSuite<P extends Portal>(api: ConformanceTestApi, facto
       const b = await portal.sendDocument({ ...t183, idempotencyKey: 'conformance-doc-2', purpose: 'consult', fields: [], signers: [] });
       check(a.document.id !== b.document.id, 'two keys must make two documents');
       check(b.document.purpose === 'consult', 'a document to consult must say so');
+    },
+
+    'declares whether it lists signature completions, and implements it when it does': async (portal) => {
+      const signatures = portal.capabilities.signatures;
+      check(signatures === undefined || typeof signatures === 'boolean', 'capabilities.signatures must be a boolean when present');
+      if (signatures === true) check(typeof portal.listSignatureCompletions === 'function', 'a portal declaring signatures must implement listSignatureCompletions');
+    },
+
+    'listSignatureCompletions yields nothing for a client without documents': async (portal) => {
+      if (portal.capabilities.signatures !== true || portal.listSignatureCompletions === undefined) return;
+      checkData(await listAll(portal, { clientIds: ['conformance-nobody'] }), [], 'completions of a client with no documents');
+    },
+
+    'listSignatureCompletions returns every state with its fields, filtered by client, document and time': async (portal) => {
+      if (portal.capabilities.signatures !== true || portal.listSignatureCompletions === undefined || options.recordCompletion === undefined) return;
+      const done = completion('env-1', 'conformance-client-1', 'completed', '2026-03-14T19:42:07.000Z');
+      const declined = completion('env-2', 'conformance-client-1', 'declined', '2026-03-16T10:00:00.000Z');
+      const viewed = completion('env-3', 'conformance-client-2', 'viewed', '2026-03-18T10:00:00.000Z');
+      for (const c of [done, declined, viewed]) await options.recordCompletion(portal, c);
+      const byId = (list: readonly SignatureCompletion[]): string[] => list.map((c) => c.id).sort();
+      const all = await listAll(portal);
+      checkData(byId(all), ['env-1', 'env-2', 'env-3'], 'every completion');
+      checkData(all.find((c) => c.id === 'env-1'), done, 'a completed completion must keep every field (signer, time zone, certificate, channel, SHA-256)');
+      checkData(all.find((c) => c.id === 'env-2'), declined, 'a declined completion must keep its state and signers');
+      checkData(byId(await listAll(portal, { clientIds: ['conformance-client-1'] })), ['env-1', 'env-2'], 'filtered by clientIds');
+      checkData(byId(await listAll(portal, { documentIds: ['doc-env-3'] })), ['env-3'], 'filtered by documentIds');
+      checkData(byId(await listAll(portal, { since: '2026-03-16T00:00:00.000Z' })), ['env-2', 'env-3'], 'filtered by since');
+      checkData(byId(await listAll(portal, { clientFileIds: ['GAGNON-2025'], clientIds: ['conformance-client-2'] })), ['env-3'], 'criteria combine');
+    },
+
+    'listSignatureCompletions pages through many completions, each once': async (portal) => {
+      if (portal.capabilities.signatures !== true || portal.listSignatureCompletions === undefined || options.recordCompletion === undefined) return;
+      const count = 230;
+      for (let i = 0; i < count; i++) {
+        const at = new Date(Date.UTC(2026, 2, 1, 12, 0, i)).toISOString();
+        await options.recordCompletion(portal, completion(`env-${String(i).padStart(3, '0')}`, `conformance-client-${i % 7}`, i % 3 === 0 ? 'completed' : 'sent', at));
+      }
+      const all = await listAll(portal);
+      check(all.length === count, `${count} completions must be listed, got ${all.length}`);
+      check(new Set(all.map((c) => c.id)).size === count, 'no completion may be listed twice');
     },
 
     'getUser returns the user of a client, or undefined': async (portal) => {

@@ -88,6 +88,7 @@ describe('the conformance suites catch broken adapters', () => {
         inviteClient: (input) => inner.inviteClient(input),
         getUser: (id) => inner.getUser(id),
         sendDocument: async (input) => inner.sendDocument({ ...input, idempotencyKey: `${input.idempotencyKey}#${++n}` }),
+        listSignatureCompletions: (query) => inner.listSignatureCompletions(query),
       };
     };
     expect([...(await failuresOf((api) => portalTestSuite(api, careless))).keys()].sort()).toEqual([

@@ -1,0 +1,51 @@
+/**
+ * The built package: `taxsync/http` loads by name in ESM and CJS, and ky is reachable only from it — never from the
+ * core entry's module graph.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url);
+
+beforeAll(() => {
+  if (!existsSync(new URL('dist/http.js', root))) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
+}, 120_000);
+
+/** Bare specifiers imported by an ESM file of dist/ and every local chunk it imports, transitively. */
+function externalImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(new URL(`dist/${file}`, root), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+      if (spec === undefined) continue;
+      if (spec.startsWith('./')) visit(spec.slice(2));
+      else external.add(spec);
+    }
+  };
+  visit(entry);
+  return external;
+}
+
+describe('taxsync/http in the built package', () => {
+  it('keeps ky out of the core entry, and in the http entry', () => {
+    expect([...externalImports('index.js')].filter((s) => s === 'ky' || s.startsWith('ky/'))).toEqual([]);
+    expect(externalImports('http.js').has('ky')).toBe(true);
+  });
+
+  it('loads by name in ESM and CommonJS', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+      const http = await import('taxsync/http');
+      const core = await import('taxsync');
+      console.log(JSON.stringify({ http: typeof http.createHttpPortal, sync: typeof core.syncSignatures, verify: typeof core.verifyPortalWebhook }));
+    `], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ http: 'function', sync: 'function', verify: 'function' });
+    const require = createRequire(new URL('package.json', root));
+    expect(typeof (require('taxsync/http') as { createHttpPortal: unknown }).createHttpPortal).toBe('function');
+    expect(typeof (require('taxsync/testing') as { startPortalServer: unknown }).startPortalServer).toBe('function');
+  });
+});

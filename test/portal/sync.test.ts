@@ -1,0 +1,269 @@
+/**
+ * syncSignatures over the memory adapters: what is copied, what is refused and why, idempotency, failures that stay
+ * local, progress, abort, and the log in French and English.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createMemoryClientStore,
+  createMemoryPortal,
+  formatSignatureTime,
+  formatSyncLog,
+  isTaxsyncError,
+  syncSignatures,
+  type Portal,
+  type SignatureCompletion,
+} from '../../src/index.js';
+import { completed, notCompleted, seedFamilies, signed } from './helpers.js';
+
+const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string) => log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
+
+describe('syncSignatures', () => {
+  it('copies a completed T183 into the record: UTC instant, signer time zone, certificate, channel, signed PDF hash', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07.000Z')));
+    portal.recordCompletion(completed('env-me', 'c-marie-eve', signed('MARIE-EVE COTE', '2026-03-15T01:05:59Z', 'America/Vancouver'), { channel: 'email' }));
+
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, { store, portal });
+
+    expect(log.files.map((f) => f.clientFileId)).toEqual(['PROVENCHER-2025']);
+    expect(log.files[0]?.taxpayers.map((t) => [t.name, t.status])).toEqual([
+      ['Simon Provencher', 'updated'],
+      ['Marie-Ève Côté', 'updated'],
+      ['Léa Provencher', 'unchanged'],
+    ]);
+    expect(log.summary).toEqual({ updated: 2, unchanged: 1, failed: 0, filesFailed: 0 });
+    expect(byId(log, 'c-lea')?.code).toBe('nothing_to_sign');
+
+    const [simon] = await store.listSignatureRecords(['c-simon'], 2025);
+    expect(simon).toMatchObject({
+      taxpayerId: 'c-simon',
+      clientFileId: 'PROVENCHER-2025',
+      taxYear: 2025,
+      documentType: 'T183',
+      signature: {
+        signedAt: '2026-03-14T19:42:07.000Z',
+        timeZone: 'America/Toronto',
+        signerName: 'Simon Provencher',
+        signerRole: 'taxpayer',
+        certificateId: 'CERT-ENV-SIMON',
+        channel: 'portal',
+        completionId: 'env-simon',
+        documentId: 'doc-env-simon',
+      },
+    });
+    expect(simon?.signature?.signedPdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    // The e-file carries the time in the signer's zone: 19:42:07 UTC is 15:42:07 in Toronto (EDT, after March 8).
+    expect(formatSignatureTime(simon?.signature?.signedAt ?? '', 'America/Toronto')).toBe('2026/03/14 15:42:07');
+    const [marieEve] = await store.listSignatureRecords(['c-marie-eve'], 2025);
+    expect(marieEve?.signature?.channel).toBe('email');
+    expect(formatSignatureTime(marieEve?.signature?.signedAt ?? '', marieEve?.signature?.timeZone ?? '')).toBe('2026/03/14 18:05:59');
+    expect(byId(log, 'c-simon')?.changes?.map((c) => c.field)).toEqual(expect.arrayContaining(['signedAt', 'timeZone', 'certificateId', 'channel', 'signedPdfSha256']));
+  });
+
+  it('is idempotent: a second run changes nothing and says unchanged', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')));
+    // The same completion reported twice (a portal paging twice over it) is one signature, not a conflict.
+    portal.recordCompletion({ ...completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')), id: 'env-simon-copy' , certificateId: 'CERT-ENV-SIMON' });
+    await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, { store, portal });
+    const before = store.signatureSnapshot();
+    const again = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'PROVENCHER-2025'], taxYear: 2025 }, { store, portal });
+    expect(again.files).toHaveLength(1);
+    expect(byId(again, 'c-simon')?.status).toBe('unchanged');
+    expect(again.summary.updated).toBe(0);
+    expect(store.signatureSnapshot()).toEqual(before);
+  });
+
+  it('reports pending, declined and expired forms with who has not signed, and writes nothing', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(notCompleted('env-simon', 'c-simon', 'viewed', [{ role: 'taxpayer', name: 'Simon Provencher', status: 'viewed' }]));
+    portal.recordCompletion(notCompleted('env-me', 'c-marie-eve', 'declined', [{ role: 'taxpayer', name: 'Marie-Ève Côté', status: 'declined' }]));
+    portal.recordCompletion(notCompleted('env-zoe', 'c-zoe', 'expired', [{ role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: 'pending' }]));
+
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+
+    expect(byId(log, 'c-simon')).toMatchObject({ status: 'failed', code: 'signature_pending' });
+    expect(byId(log, 'c-simon')?.message).toContain('still waiting for Simon Provencher');
+    expect(byId(log, 'c-simon')?.message).toContain('opened, not signed');
+    expect(byId(log, 'c-marie-eve')).toMatchObject({ status: 'failed', code: 'signature_declined' });
+    expect(byId(log, 'c-marie-eve')?.message).toContain('send a new version');
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'signature_expired' });
+    expect(log.summary).toEqual({ updated: 0, unchanged: 1, failed: 3, filesFailed: 0 });
+    expect(store.signatureSnapshot()).toEqual([]);
+  });
+
+  it('reports a principal with nothing on the portal as no_completion', async () => {
+    const { store, portal } = await seedFamilies();
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal });
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'no_completion' });
+    expect(byId(log, 'c-zoe')?.message).toBe("Aucun T183 2025 n'a été envoyé pour signature sur le portail pour Zoé Gagnon-Tremblay. Envoyez le formulaire pour signature, puis relancez la synchronisation.");
+  });
+
+  it('never copies a signature made after the return was transmitted', async () => {
+    const { store, portal } = await seedFamilies();
+    await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183', transmittedAt: '2026-04-02T13:00:00Z' } });
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-04-02T13:00:05Z')));
+    const before = store.signatureSnapshot();
+
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'fr' });
+
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'signed_after_transmission' });
+    expect(byId(log, 'c-zoe')?.message).toContain('2026/04/02 09:00:05 (America/Toronto)');
+    expect(byId(log, 'c-zoe')?.message).toContain('2026/04/02 09:00:00 (America/Toronto)');
+    expect(store.signatureSnapshot()).toEqual(before);
+  });
+
+  it('never overwrites a transmitted signature with a different completion', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal });
+    const [record] = await store.listSignatureRecords(['c-zoe'], 2025);
+    await store.putSignatureRecord({ record: { ...record!, transmittedAt: '2026-03-25T12:00:00Z' }, expectedVersion: record!.version ?? null });
+    const before = store.signatureSnapshot();
+    // The portal now says another certificate, signed earlier (say, a re-issued envelope).
+    portal.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-19T15:00:00Z'), { certificateId: 'CERT-REISSUED' }));
+
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'transmitted_signature_would_change' });
+    expect(byId(log, 'c-zoe')?.message).toContain('CERT-ENV-1');
+    expect(byId(log, 'c-zoe')?.message).toContain('CERT-REISSUED');
+    expect(store.signatureSnapshot()).toEqual(before);
+  });
+
+  it('updates an untransmitted record when a new version was signed', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal });
+    portal.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-22T16:30:00Z'), { certificateId: 'CERT-V2' }));
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal });
+    expect(byId(log, 'c-zoe')?.status).toBe('updated');
+    expect(byId(log, 'c-zoe')?.changes).toEqual(expect.arrayContaining([{ field: 'certificateId', from: 'CERT-ENV-1', to: 'CERT-V2' }]));
+  });
+
+  it('refuses a signer whose name is not the taxpayer’s, several different completions, and an incomplete completion', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-simon', 'c-simon', signed('Marie-Ève Côté', '2026-03-14T19:42:07Z')));
+    portal.recordCompletion(completed('env-me-1', 'c-marie-eve', signed('Marie-Ève Côté', '2026-03-14T19:42:07Z')));
+    portal.recordCompletion(completed('env-me-2', 'c-marie-eve', signed('Marie-Ève Côté', '2026-03-16T11:00:00Z')));
+    portal.recordCompletion({ ...completed('env-zoe', 'c-zoe', { role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: 'signed', signedAt: '2026-03-14T19:42:07Z' }) });
+
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+
+    expect(byId(log, 'c-simon')).toMatchObject({ status: 'failed', code: 'signer_mismatch' });
+    expect(byId(log, 'c-simon')?.message).toContain('"Marie-Ève Côté"');
+    expect(byId(log, 'c-marie-eve')).toMatchObject({ status: 'failed', code: 'several_completions' });
+    expect(byId(log, 'c-marie-eve')?.message).toContain('CERT-ENV-ME-1, CERT-ENV-ME-2');
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'completion_incomplete' });
+    expect(byId(log, 'c-zoe')?.message).toContain('timeZone');
+    expect(store.signatureSnapshot()).toEqual([]);
+  });
+
+  it('syncs each listed form, and only the tax year asked', async () => {
+    const { store, portal } = await seedFamilies();
+    await store.putClientFile({ id: 'GAGNON-2025', taxpayers: [{ taxpayerId: 'c-zoe', role: 'principal', name: 'Zoé Gagnon-Tremblay', forms: ['T183', 'TP-1000.TE'] }] });
+    portal.recordCompletion(completed('env-t183', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    portal.recordCompletion(completed('env-2024', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2025-03-20T15:00:00Z'), { taxYear: 2024, documentType: 'TP-1000.TE' }));
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+    const zoe = byId(log, 'c-zoe');
+    expect(zoe?.forms.map((f) => [f.documentType, f.status, f.code])).toEqual([
+      ['T183', 'updated', undefined],
+      ['TP-1000.TE', 'failed', 'no_completion'],
+    ]);
+    expect(zoe?.status).toBe('failed');
+    expect((await store.listSignatureRecords(['c-zoe'])).map((r) => `${r.documentType} ${r.taxYear}`)).toEqual(['T183 2025']);
+  });
+
+  it('keeps going when the portal fails for one file, and reports an unknown file', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    const flaky: Portal = {
+      capabilities: portal.capabilities,
+      inviteClient: (i) => portal.inviteClient(i),
+      getUser: (id) => portal.getUser(id),
+      listSignatureCompletions: (query) => {
+        if (query?.clientIds?.includes('c-simon') === true) throw new Error('HTTP 502 from portal for SIN 130 692 544');
+        return portal.listSignatureCompletions(query);
+      },
+    };
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'NOPE-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal: flaky }, { locale: 'en', concurrency: 1 });
+    expect(log.files.map((f) => [f.clientFileId, f.code])).toEqual([
+      ['PROVENCHER-2025', undefined],
+      ['NOPE-2025', 'client_file_not_found'],
+      ['GAGNON-2025', undefined],
+    ]);
+    expect(log.files[0]?.taxpayers.every((t) => t.status === 'failed' && t.code === 'portal_error')).toBe(true);
+    expect(log.files[0]?.taxpayers[0]?.message).toContain('*** *** 544');
+    expect(JSON.stringify(log)).not.toContain('130 692 544');
+    expect(byId(log, 'c-zoe')?.status).toBe('updated');
+    expect(log.summary).toEqual({ updated: 1, unchanged: 0, failed: 3, filesFailed: 1 });
+  });
+
+  it('reports progress after each file and stops taking files once aborted', async () => {
+    const { store, portal } = await seedFamilies();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, {
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen.push(`${p.clientFileId} ${p.filesDone}/${p.filesTotal} failed=${p.failed}`);
+        controller.abort();
+      },
+    });
+    expect(seen).toEqual(['PROVENCHER-2025 1/2 failed=2']);
+    expect(log.aborted).toBe(true);
+    expect(log.files[1]).toMatchObject({ clientFileId: 'GAGNON-2025', code: 'sync_aborted', taxpayers: [] });
+    expect(formatSyncLog(log, 'en')).toContain('Stopped before the end');
+  });
+
+  it('refuses ports that do not declare signatures, before reading anything', async () => {
+    const store = createMemoryClientStore();
+    const portal = createMemoryPortal();
+    const bare: Portal = { capabilities: { sendsInvitations: false }, inviteClient: (i) => portal.inviteClient(i), getUser: (id) => portal.getUser(id) };
+    const error = await syncSignatures({ clientFileIds: ['X'] }, { store, portal: bare }).catch((e: unknown) => e);
+    expect(isTaxsyncError(error) && error.code).toBe('signatures_unsupported');
+    expect(isTaxsyncError(error) && error.messageIn('fr')).toContain('capabilities.signatures');
+  });
+
+  it('uses the previous calendar year by default', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'] }, { store, portal }, { now: () => new Date('2026-04-01T12:00:00Z') });
+    expect(log.taxYear).toBe(2025);
+    expect(byId(log, 'c-zoe')?.status).toBe('updated');
+  });
+});
+
+describe('formatSyncLog', () => {
+  async function mixedLog() {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')));
+    portal.recordCompletion(notCompleted('env-me', 'c-marie-eve', 'declined', [{ role: 'taxpayer', name: 'Marie-Ève Côté', status: 'declined' }]));
+    const late: SignatureCompletion = completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-04-03T14:00:00Z', 'America/Halifax'));
+    portal.recordCompletion(late);
+    await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183', transmittedAt: '2026-04-02T13:00:00Z' } });
+    return syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'fr' });
+  }
+
+  it('renders the log in French, grouped by file, ending with the counts', async () => {
+    const text = formatSyncLog(await mixedLog(), 'fr');
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Synchronisation des signatures 2025 — 1 mis à jour, 1 inchangé, 2 en échec');
+    expect(text).toContain('Dossier PROVENCHER-2025 — Famille Provencher');
+    expect(text).toContain('  ✓ Simon Provencher (principal) — mis à jour : T183 2025 signé le 2026/03/14 15:42:07 (America/Toronto), certificat CERT-ENV-SIMON, dans le portail');
+    expect(text).toContain('  ✗ Marie-Ève Côté (conjoint) — en échec : Marie-Ève Côté a refusé de signer le T183 2025.');
+    expect(text).toContain('  = Léa Provencher (personne à charge) — inchangé');
+    expect(text).toContain('2026/04/03 11:00:00 (America/Halifax)');
+    expect(lines.at(-1)).toBe('Totaux : 1 mis à jour, 1 inchangé, 2 en échec');
+  });
+
+  it('renders the same log in English, whatever language it was made in', async () => {
+    const text = formatSyncLog(await mixedLog(), 'en');
+    expect(text.split('\n')[0]).toBe('Signature sync 2025 — 1 updated, 1 unchanged, 2 failed');
+    expect(text).toContain('Marie-Ève Côté declined to sign T183 2025.');
+    expect(text).toContain('after the return was transmitted on 2026/04/02 10:00:00 (America/Halifax)');
+    expect(text).not.toMatch(/refusé|Dossier/);
+    expect(text.split('\n').at(-1)).toBe('Totals: 1 updated, 1 unchanged, 2 failed');
+  });
+});
