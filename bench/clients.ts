@@ -45,7 +45,9 @@ export function practice(n: number): { existing: StoredClient[]; incoming: Clien
     if (i % 10 === 2) row = { ...person(i, 20_000_000), source: { row: i + 2 } };
     incoming.push(row);
   }
-  return { existing, incoming };
+  // Hosts hand over clients read from a database or a JSON API, whose strings are flat; the template literals above
+  // make rope strings that no real input has and that compare several times slower. Round-trip through JSON.
+  return JSON.parse(JSON.stringify({ existing, incoming })) as { existing: StoredClient[]; incoming: ClientRecord[] };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;

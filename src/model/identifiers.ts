@@ -280,5 +280,7 @@ export function validateEmail(input: string, options: ValidateOptions = {}): Val
   ) {
     return fail('format', `"${trimmed}" is not a valid e-mail address.`, `« ${trimmed} » n'est pas un courriel valide.`, options.locale);
   }
-  return { ok: true, value: `${local}@${domain.toLowerCase()}` };
+  const lowerDomain = domain.toLowerCase();
+  // Most addresses are already in this form: return the input itself rather than a concatenation of its parts.
+  return { ok: true, value: lowerDomain === domain ? trimmed : `${local}@${lowerDomain}` };
 }
