@@ -363,7 +363,7 @@ function resolveCorporation(record: CorporationRecord, index: StoredIndex, local
     if (record.businessNumber !== undefined && stored.businessNumber !== undefined) return mismatch([stored.id]);
     return resolution;
   }
-  // By name: any namesake when the row has no number; only namesakes without numbers when it has one.
+  // By name: every namesake when the row has no number; only namesakes without numbers when it has one.
   const identified = record.businessNumber !== undefined || record.neq !== undefined;
   const namesakes = index
     .corporationsNamed(record.name)

@@ -15,7 +15,7 @@ export interface InvitationTemplate {
   readonly html: string;
 }
 
-/** Host overrides: any part of the template of any language; what is not given comes from the defaults. */
+/** Host overrides, per language and part of the template; what is not given comes from the defaults. */
 export type InvitationTemplates = Readonly<Partial<Record<Locale, Partial<InvitationTemplate>>>>;
 
 /** Variables an invitation template may use. */
@@ -133,7 +133,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** Host overrides of any e-mail template: any part of any language. @internal */
+/** Host overrides of an e-mail template, per language and part. @internal */
 export type TemplateOverrides = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
 
 /** The template of a language: the host's parts over the defaults. @internal */

@@ -22,7 +22,7 @@ export function hashKey(value: string): string {
 }
 
 /**
- * The message of an error thrown by a host's adapter, safe to show: any nine-digit run that could be a SIN or BN is
+ * The message of an error thrown by a host's adapter, safe to show: every nine-digit run that could be a SIN or BN is
  * masked, and the text is cut at 300 characters.
  */
 export function describeError(error: unknown): string {

@@ -5,7 +5,7 @@
 import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate, type TemplateOverrides } from '../clients/templates.js';
 import type { Locale } from '../model/messages.js';
 
-/** Host overrides of the document e-mail: any part of any language; the rest comes from the defaults. */
+/** Host overrides of the document e-mail, per language and part; the rest comes from the defaults. */
 export type DocumentEmailTemplates = TemplateOverrides;
 
 /** Variables a document e-mail template may use. `documentsHtml` is an escaped `<ul>` list for the HTML part. */

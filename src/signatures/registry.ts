@@ -27,9 +27,9 @@ export interface SignatureLayoutOptions {
 /** A summary of one registered layout, for a host's settings screen. */
 export interface LayoutSummary {
   readonly docType: string;
-  /** First supported tax year; `undefined`: any year. */
+  /** First supported tax year; `undefined` for every year. */
   readonly firstYear?: number;
-  /** Last supported tax year at the registry's `now`; `undefined`: any year. */
+  /** Last supported tax year at the registry's `now`; `undefined` for every year. */
   readonly lastYear?: number;
   readonly signers: readonly SignerRole[];
   readonly builtIn: boolean;

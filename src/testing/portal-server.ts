@@ -12,9 +12,9 @@ import type { ListSignatureCompletionsQuery, SignatureCompletion } from '../port
 
 /** A fault the server plays on matching requests, `times` times (default once), before answering normally again. */
 export type PortalServerFault = {
-  /** Only requests of this method (`GET`, `POST`). Default: any. */
+  /** Only requests of this method (`GET`, `POST`). Default: all. */
   readonly method?: string;
-  /** Only requests whose path (after the `/v1` prefix, without the query) matches. Default: any. */
+  /** Only requests whose path (after the `/v1` prefix, without the query) matches. Default: all. */
   readonly path?: string | RegExp;
   /** How many matching requests get the fault. Default 1. */
   readonly times?: number;
