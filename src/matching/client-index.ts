@@ -63,7 +63,8 @@ export function createClientIndex<C extends ClientRecord>(clients: readonly C[])
       if (client.sin !== undefined) push(sins, client.sin, client);
     } else if (client.businessNumber !== undefined) push(bns, client.businessNumber, client);
     if (client.clientNumber !== undefined) push(numbers, client.clientNumber.trim().toLowerCase(), client);
-    for (const word of new Set([...profile.surnameWords, ...profile.surnameForms])) push(surnames, word, client);
+    for (const word of profile.surnameWords) push(surnames, word, client);
+    for (const form of profile.surnameForms) if (!profile.surnameWords.includes(form)) push(surnames, form, client);
     push(exact, wordsKey(profile.words), client);
   }
   return {

@@ -185,7 +185,7 @@ export function matchPdfToClient<C extends ClientRecord>(
         }
       }
     }
-    windowHits = [...new Set(windowHits)].filter((w) => !keys.some((k) => k.digits === w));
+    if (windowHits.length > 0) windowHits = [...new Set(windowHits)].filter((w) => !keys.some((k) => k.digits === w));
     fileWords = significantWords(stem);
     shownName = () =>
       stem
@@ -195,13 +195,13 @@ export function matchPdfToClient<C extends ClientRecord>(
       .replace(/\s+/g, ' ')
       .trim();
   }
-  invalid = [...new Set(invalid)];
+  if (invalid.length > 1) invalid = [...new Set(invalid)];
   if (options.year !== undefined && facts.year !== undefined && facts.year !== options.year) {
     return hold('mismatch', 'year_mismatch', { found: facts.year, expected: options.year });
   }
 
   if (invalid.length > 0) return hold('unmatched', 'invalid_key', { key: invalid.map(maskKey).join(', ') });
-  const allKeys = [...keys.map((k) => k.digits), ...windowHits];
+  const allKeys = windowHits.length === 0 ? keys.map((k) => k.digits) : [...keys.map((k) => k.digits), ...windowHits];
   if (allKeys.length > 1) {
     const candidates = allKeys.flatMap((k) => [...index.bySin(k), ...index.byBusinessNumber(k)]);
     return hold('ambiguous', 'several_keys', { keys: allKeys.map(maskKey).join(', ') }, candidates);

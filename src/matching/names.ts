@@ -36,15 +36,18 @@ export function firstFour(value: string): string {
 
 /** How a client's name is compared, precomputed once per client. */
 export interface NameProfile {
-  /** Every word of the name (first and last, or the corporation's significant words). */
-  readonly words: ReadonlySet<string>;
+  /** Every distinct word of the name (first and last, or the corporation's significant words). */
+  readonly words: readonly string[];
   /** Words that identify the family (last name) or the corporation. */
-  readonly surnameWords: ReadonlySet<string>;
+  readonly surnameWords: readonly string[];
   /** Accepted whole forms of the surname: hyphenated parts joined (`gagnontremblay`) and the `<NNNN>` form. */
-  readonly surnameForms: ReadonlySet<string>;
+  readonly surnameForms: readonly string[];
   /** A corporation: suffixes such as inc. or ltée in the file name are ignored. */
   readonly corporate: boolean;
 }
+
+// Names have a handful of words: small arrays cost far less memory than Sets across 100,000 indexed clients.
+const distinct = (words: readonly string[]): string[] => words.filter((w, i) => w !== '' && words.indexOf(w) === i);
 
 /** Builds the comparison profile of a person or a corporation. */
 export function profileOf(name: { firstName: string; lastName: string } | { name: string }): NameProfile {
@@ -52,18 +55,18 @@ export function profileOf(name: { firstName: string; lastName: string } | { name
     const words = corporateWords(name.name);
     const significant = words.length > 0 ? words : nameWords(name.name);
     return {
-      words: new Set(significant),
-      surnameWords: new Set(significant),
-      surnameForms: new Set([significant.join(''), firstFour(name.name)]),
+      words: distinct(significant),
+      surnameWords: distinct(significant),
+      surnameForms: distinct([significant.join(''), firstFour(name.name)]),
       corporate: true,
     };
   }
   const last = nameWords(name.lastName);
   const first = nameWords(name.firstName);
   return {
-    words: new Set([...first, ...last]),
-    surnameWords: new Set(last),
-    surnameForms: new Set([last.join(''), firstFour(name.lastName)]),
+    words: distinct([...first, ...last]),
+    surnameWords: distinct(last),
+    surnameForms: distinct([last.join(''), firstFour(name.lastName)]),
     corporate: false,
   };
 }
@@ -80,11 +83,11 @@ export function nameAgrees(fileWords: readonly string[], profile: NameProfile): 
   let surname = false;
   for (const word of fileWords) {
     if (profile.corporate && CORPORATE_SUFFIXES.has(word)) continue;
-    if (profile.surnameForms.has(word) || profile.surnameWords.has(word)) {
+    if (profile.surnameForms.includes(word) || profile.surnameWords.includes(word)) {
       surname = true;
       continue;
     }
-    if (!profile.words.has(word)) return 'disagrees';
+    if (!profile.words.includes(word)) return 'disagrees';
   }
   return surname ? 'agrees' : 'disagrees';
 }
@@ -107,7 +110,7 @@ export function fileNameKeys(fileWords: readonly string[]): string[] {
  */
 export function nameEquals(fileWords: readonly string[], profile: NameProfile): boolean {
   const set = new Set(profile.corporate ? fileWords.filter((w) => !CORPORATE_SUFFIXES.has(w)) : fileWords);
-  if (set.size !== profile.words.size) return false;
-  for (const word of set) if (!profile.words.has(word)) return false;
+  if (set.size !== profile.words.length) return false;
+  for (const word of set) if (!profile.words.includes(word)) return false;
   return true;
 }
