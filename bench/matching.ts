@@ -75,12 +75,17 @@ export const matchingTasks: Record<string, (...args: string[]) => Promise<Worker
         default: return `${c.lastName}, ${c.firstName}.pdf`;
       }
     });
-    // Warm up the JIT on other names first, as a long-running host would be.
-    for (const name of names.slice(0, 2_000)) matchPdfToClient(name.replace(/\d/g, (d) => String((Number(d) + 1) % 10)), index);
-    const t0 = performance.now();
+    // A host matches batch after batch in a long-running process: report the warm steady state, the median of five
+    // passes over the 10,000 names (the first passes also pay for compiling and for collecting the index's garbage).
+    const runs: number[] = [];
     let matched = 0;
-    for (const name of names) if (matchPdfToClient(name, index).status === 'matched') matched++;
-    const ms = performance.now() - t0;
+    for (let pass = 0; pass < 7; pass++) {
+      matched = 0;
+      const t0 = performance.now();
+      for (const name of names) if (matchPdfToClient(name, index).status === 'matched') matched++;
+      if (pass >= 2) runs.push(performance.now() - t0);
+    }
+    const ms = [...runs].sort((a, b) => a - b)[2] ?? Number.NaN;
     if (matched < 7_000) throw new Error(`only ${matched} matched`);
     return { items: names.length, ms };
   },
@@ -130,7 +135,7 @@ export async function benchMatching(): Promise<BenchResult[]> {
   const zip = await zipFixture(2_000);
   const results = [
     measure('createClientIndex, 100,000 clients', 'clients', 'matching:index'),
-    measure('matchPdfToClient, 10,000 names against 100,000 clients', 'names', 'matching:match'),
+    measure('matchPdfToClient, 10,000 names against 100,000 clients (warm, median of 5)', 'names', 'matching:match'),
     measure('zlib floor: inflate 2,000 PDF entries (no checks)', 'entries', 'matching:zlibFloor', [zip]),
     measure('readZip: 2,000 PDFs (bounded inflate, CRC, PDF checks)', 'entries', 'matching:readZip', [zip]),
     measure('previewDocumentDispatch, 2,000 PDFs to consult (zip + SHA-256 + match)', 'PDFs', 'matching:preview', [zip]),
