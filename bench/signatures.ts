@@ -1,7 +1,10 @@
 /**
- * Signature-layout benchmark: resolve (pdfjs-dist text extraction + anchor placement) and prepare (pdf-lib widgets)
- * 1,000 one-page T183 prints and 200 twenty-page bundles, next to the floor of bare pdf-lib load + save of the same
- * files in the same run. Each line runs in its own child process, so each peak RSS is its own.
+ * Signature-layout benchmark: resolve (text extraction + anchor placement) and prepare (pdf-lib widgets) 1,000
+ * one-page T183 prints and 200 twenty-page bundles, next to the floor of bare pdf-lib load + save of the same files in
+ * the same run. Each line runs in its own child process, so each peak RSS is its own.
+ *
+ * Both text readers are measured: taxsync's own (the default, on the document pdf-lib parses, which
+ * prepareForSignature then reuses) and pdfjs-dist (`textReader: 'pdfjs'`, the fallback).
  *
  * The floor is measured twice: with pdf-lib's defaults, and with the load/save options taxsync uses (no metadata
  * update, no field-appearance regeneration, no yielding while saving); the ratio is taken against the faster one.
@@ -75,6 +78,13 @@ export const signatureTasks: Record<string, (folder: string, count: string) => P
       if ((await resolveSignatureFields(pdf, layout)).status === 'held') throw new Error('a bench PDF was held');
     });
   },
+  async resolvePdfjs(folder, count) {
+    const [{ signatureLayoutFor }, { resolveSignatureFields }] = await Promise.all([loadCore(), loadPdf()]);
+    const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
+    return timed(folder, count, async (pdf) => {
+      if ((await resolveSignatureFields(pdf, layout, { textReader: 'pdfjs' })).status === 'held') throw new Error('a bench PDF was held');
+    });
+  },
   async prepare(folder, count) {
     const [{ signatureLayoutFor }, { resolveSignatureFields, prepareForSignature }] = await Promise.all([loadCore(), loadPdf()]);
     const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
@@ -96,6 +106,15 @@ export const signatureTasks: Record<string, (folder: string, count: string) => P
       return prepareForSignature(pdf, result.fields);
     });
   },
+  async bothPdfjs(folder, count) {
+    const [{ signatureLayoutFor }, { resolveSignatureFields, prepareForSignature }] = await Promise.all([loadCore(), loadPdf()]);
+    const layout = signatureLayoutFor(2025, 'T183', { now: NOW });
+    return timed(folder, count, async (pdf) => {
+      const result = await resolveSignatureFields(pdf, layout, { textReader: 'pdfjs' });
+      if (result.status !== 'resolved') throw new Error('a bench PDF was held');
+      return prepareForSignature(pdf, result.fields);
+    });
+  },
 };
 
 function run(title: string, folder: string, count: number): BenchResult[] {
@@ -103,16 +122,19 @@ function run(title: string, folder: string, count: number): BenchResult[] {
   const results = [
     measure('floor: pdf-lib load + save (defaults)', 'docs', 'signatures:floorDefaults', args),
     measure("floor: pdf-lib load + save (taxsync's options)", 'docs', 'signatures:floor', args),
-    measure('resolveSignatureFields alone (pdfjs-dist text + anchors)', 'docs', 'signatures:resolve', args),
-    measure('prepareForSignature alone (pdf-lib widgets)', 'docs', 'signatures:prepare', args),
-    measure('resolve + prepare', 'docs', 'signatures:both', args),
+    measure('resolveSignatureFields alone (own text reader + anchors)', 'docs', 'signatures:resolve', args),
+    measure("resolveSignatureFields alone (textReader: 'pdfjs')", 'docs', 'signatures:resolvePdfjs', args),
+    measure('prepareForSignature alone (parse + pdf-lib widgets + save)', 'docs', 'signatures:prepare', args),
+    measure('resolve + prepare (own text reader, one parse)', 'docs', 'signatures:both', args),
+    measure("resolve + prepare (textReader: 'pdfjs')", 'docs', 'signatures:bothPdfjs', args),
   ];
   printTable(title, results);
-  const [defaults, options, , prepare, both] = results;
-  if (defaults !== undefined && options !== undefined && prepare !== undefined && both !== undefined) {
+  const [defaults, options, , , prepare, both, bothPdfjs] = results;
+  if (defaults !== undefined && options !== undefined && prepare !== undefined && both !== undefined && bothPdfjs !== undefined) {
     const floor = Math.max(defaults.perSecond, options.perSecond);
+    const ratio = (r: BenchResult): string => `${(r.perSecond / floor).toFixed(2)}×`;
     console.log(
-      `\nresolve + prepare: ${(both.perSecond / floor).toFixed(2)}× the floor (target ≥ 0.50); prepare alone: ${(prepare.perSecond / floor).toFixed(2)}×; peak ${both.peakRssMb.toFixed(0)} MB`,
+      `\nresolve + prepare: ${ratio(both)} the floor (target ≥ 0.50), with pdfjs-dist: ${ratio(bothPdfjs)}; prepare alone: ${ratio(prepare)}; peak ${both.peakRssMb.toFixed(0)} MB`,
     );
   }
   return results;

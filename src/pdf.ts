@@ -3,7 +3,7 @@
  * because it loads pdf-lib and pdfjs-dist (the latter only when a PDF is first read). Node ≥ 20.19.
  * @packageDocumentation
  */
-export { resolveSignatureFields } from './signatures/pdf/resolve.js';
+export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
 export { PdfError } from './signatures/errors.js';

@@ -3,9 +3,10 @@
  * that importing `taxsync/pdf` costs nothing until a PDF is read. Node-only in practice: pdfjs runs its parser in
  * this thread ("fake worker"), which a browser host would rather give a real worker.
  */
-import { normalizeRotation, quarterOf, userToDisplay, displayedSize, type UserBox } from '../geometry.js';
+import { normalizeRotation, displayedSize, type UserBox } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { TextRun } from '../text.js';
+import { toRun, type TextItem } from './runs.js';
 
 /** What reading a PDF's text gave. */
 export type Extraction =
@@ -13,25 +14,8 @@ export type Extraction =
   | { readonly status: 'encrypted' }
   | { readonly status: 'unreadable'; readonly detail: string };
 
-interface PdfjsTextItem {
-  readonly str: string;
-  readonly transform: readonly number[];
-  readonly width: number;
-  readonly height: number;
-}
-
-const isTextItem = (item: unknown): item is PdfjsTextItem =>
+const isTextItem = (item: unknown): item is TextItem =>
   typeof item === 'object' && item !== null && typeof (item as { str?: unknown }).str === 'string' && Array.isArray((item as { transform?: unknown }).transform);
-
-function toRun(item: PdfjsTextItem, box: UserBox, rotation: ReturnType<typeof normalizeRotation>): TextRun | undefined {
-  if (item.str === '' || item.width <= 0) return undefined;
-  const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = item.transform;
-  const scale = Math.hypot(a, b) || 1;
-  // The run's baseline goes from (e, f) along (a, b) for `width` points, in user space.
-  const [x, y] = userToDisplay(e, f, box, rotation);
-  const [x2, y2] = userToDisplay(e + (a / scale) * item.width, f + (b / scale) * item.width, box, rotation);
-  return { str: item.str, x, y, angle: quarterOf(x2 - x, y2 - y), length: item.width, size: item.height || Math.hypot(c, d) };
-}
 
 /** Whether the bytes hold a signature value dictionary (a signed signature field): every one has a `/ByteRange`. */
 export function hasSignatureValue(pdf: Uint8Array): boolean {

@@ -13,6 +13,15 @@ import type { PlacedField } from '../types.js';
 export const SAVE_OPTIONS: SaveOptions = { updateFieldAppearances: false, addDefaultPage: false, objectsPerTick: Infinity };
 
 /**
+ * Parses a PDF with pdf-lib without touching its metadata. The document may be encrypted: callers check
+ * `isEncrypted` and refuse it (parsed with `ignoreEncryption` only to *see* the encryption: pdf-lib's
+ * EncryptedPDFError does not survive `instanceof`, being an ES5-compiled subclass of Error).
+ */
+export function parsePdf(pdf: Uint8Array): Promise<PDFDocument> {
+  return PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
+}
+
+/**
  * Loads a PDF with pdf-lib without touching its metadata.
  * @throws {PdfError} `pdf_encrypted` (never `ignoreEncryption`, which yields blank pages) or `pdf_unreadable`.
  */
@@ -20,9 +29,7 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
   if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'the PDF must be given as a Uint8Array' });
   let doc: PDFDocument;
   try {
-    // Parsed with ignoreEncryption only to *see* the encryption: pdf-lib's EncryptedPDFError does not survive
-    // `instanceof` (ES5-compiled subclass of Error), and an encrypted document is refused right below, never used.
-    doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
+    doc = await parsePdf(pdf);
   } catch (error) {
     throw new PdfError('pdf_unreadable', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }

@@ -1,33 +1,10 @@
-import {
-  beginText,
-  PDFArray,
-  endText,
-  fill,
-  moveText,
-  PDFDict,
-  type PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFNumber,
-  type PDFOperator,
-  type PDFRef,
-  PDFString,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-  setFillingRgbColor,
-  setFontAndSize,
-  setLineWidth,
-  setStrokingRgbColor,
-  showText,
-  StandardFonts,
-  stroke,
-  type PDFFont,
-} from 'pdf-lib';
+import { PDFArray, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
 import { PdfError } from '../errors.js';
 import { displayRectToUser, normalizeRotation } from '../geometry.js';
 import type { Quarter } from '../text.js';
 import type { LocalizedText, PlacedField } from '../types.js';
+import { indirect, planUpdate, writeUpdate } from './incremental.js';
+import { takeParsed } from './parsed-cache.js';
 import { checkFields, loadPdf, pageRotation, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
 
 /** Options of {@link prepareForSignature}. */
@@ -57,6 +34,31 @@ const TOOLTIPS: Readonly<Record<PlacedField['type'], string>> = {
 
 const FONT_KEY = 'TsHelv';
 
+/** Names written for every field, made once (PDFName.of decodes its argument on every call). */
+const N = {
+  AP: PDFName.of('AP'),
+  Annot: PDFName.of('Annot'),
+  Annots: PDFName.of('Annots'),
+  DA: PDFName.of('DA'),
+  FT: PDFName.of('FT'),
+  Ff: PDFName.of('Ff'),
+  MK: PDFName.of('MK'),
+  P: PDFName.of('P'),
+  Rect: PDFName.of('Rect'),
+  Sig: PDFName.of('Sig'),
+  SigFlags: PDFName.of('SigFlags'),
+  Subtype: PDFName.of('Subtype'),
+  T: PDFName.of('T'),
+  TU: PDFName.of('TU'),
+  Tx: PDFName.of('Tx'),
+  Type: PDFName.of('Type'),
+  Widget: PDFName.of('Widget'),
+  F: PDFName.of('F'),
+  R: PDFName.of('R'),
+  BC: PDFName.of('BC'),
+  N: PDFName.of('N'),
+} as const;
+
 /** Every field of the document (fields and their kids), with its fully qualified name. */
 function* allFields(doc: PDFDocument): Generator<{ name: string; dict: PDFDict }> {
   const acroForm = doc.catalog.getAcroForm();
@@ -85,12 +87,19 @@ function checkDocument(doc: PDFDocument, fields: readonly PlacedField[]): void {
   }
 }
 
-/** The appearance of a field: a pale box with the bilingual marker for signatures, a thin frame for the others. */
-function appearance(doc: PDFDocument, font: PDFFont, field: PlacedField, rotation: Quarter, options: PrepareForSignatureOptions): PDFRef {
+/** A number as content streams write it: at most four decimals, never in exponent notation. */
+const num = (x: number): string => String(Math.round(x * 10000) / 10000);
+
+/**
+ * The appearance of a field: a pale box with the bilingual marker for signatures, a thin frame for the others. The
+ * content is written as text directly (a few hundred bytes, left uncompressed): building it from pdf-lib operator
+ * objects cost more than the rest of the field.
+ */
+function appearance(doc: PDFDocument, font: PDFFont, resources: PDFRef, field: PlacedField, rotation: Quarter, options: PrepareForSignatureOptions): PDFRef {
   const turned = field.rotation === 90 || field.rotation === 270;
   const w = turned ? field.height : field.width;
   const h = turned ? field.width : field.height;
-  const ops: PDFOperator[] = [];
+  let content = '';
   const marked = options.marker !== false;
   if (marked && (field.type === 'signature' || field.type === 'initials')) {
     const words =
@@ -99,45 +108,29 @@ function appearance(doc: PDFDocument, font: PDFFont, field: PlacedField, rotatio
     let size = Math.min(10, h * 0.5);
     if (font.widthOfTextAtSize(text, size) > w - 8) text = words.fr;
     size = Math.min(size, (w - 8) / Math.max(font.widthOfTextAtSize(text, 1), 1));
-    ops.push(
-      pushGraphicsState(),
-      setFillingRgbColor(1, 0.97, 0.78),
-      rectangle(0, 0, w, h),
-      fill(),
-      setStrokingRgbColor(0.8, 0.5, 0.05),
-      setLineWidth(1),
-      rectangle(0.5, 0.5, w - 1, h - 1),
-      stroke(),
-    );
+    content += `q\n1 0.97 0.78 rg\n0 0 ${num(w)} ${num(h)} re\nf\n0.8 0.5 0.05 RG\n1 w\n0.5 0.5 ${num(w - 1)} ${num(h - 1)} re\nS\n`;
     if (size >= 4) {
-      ops.push(
-        beginText(),
-        setFillingRgbColor(0.5, 0.3, 0),
-        setFontAndSize(FONT_KEY, size),
-        moveText(4, (h - size * 0.7) / 2),
-        showText(font.encodeText(text)),
-        endText(),
-      );
+      content += `BT\n0.5 0.3 0 rg\n/${FONT_KEY} ${num(size)} Tf\n4 ${num((h - size * 0.7) / 2)} Td\n${font.encodeText(text).toString()} Tj\nET\n`;
     }
-    ops.push(popGraphicsState());
+    content += 'Q\n';
   } else if (marked) {
-    ops.push(pushGraphicsState(), setStrokingRgbColor(0.6, 0.6, 0.6), setLineWidth(0.75), rectangle(0.375, 0.375, w - 0.75, h - 0.75), stroke(), popGraphicsState());
+    content += `q\n0.6 0.6 0.6 RG\n0.75 w\n0.375 0.375 ${num(w - 0.75)} ${num(h - 0.75)} re\nS\nQ\n`;
   }
-  const stream = doc.context.formXObject(ops, {
-    BBox: [0, 0, w, h],
-    Matrix: MATRIX[rotation],
-    Resources: { Font: { [FONT_KEY]: font.ref } },
-  });
+  const stream = doc.context.stream(content, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, w, h], Matrix: MATRIX[rotation], Resources: resources });
   return doc.context.register(stream);
 }
 
 /** The AcroForm's default resources must name the font the text fields' default appearance uses. */
-function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFont): void {
+function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFont, changed: Set<PDFRef>): void {
+  const drRef = indirect(acroFormDict, 'DR');
+  if (drRef !== undefined) changed.add(drRef);
   let resources = acroFormDict.lookupMaybe(PDFName.of('DR'), PDFDict);
   if (resources === undefined) {
     resources = doc.context.obj({});
     acroFormDict.set(PDFName.of('DR'), resources);
   }
+  const fontsRef = indirect(resources, 'Font');
+  if (fontsRef !== undefined) changed.add(fontsRef);
   let fonts = resources.lookupMaybe(PDFName.of('Font'), PDFDict);
   if (fonts === undefined) {
     fonts = doc.context.obj({});
@@ -154,7 +147,12 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  * metadata and existing fields are kept as they were.
  *
  * Fields are in displayed-page coordinates (as `resolveSignatureFields` returns them); crop boxes and `/Rotate` are
- * applied when writing, and markers are drawn upright relative to the form's text.
+ * applied when writing, and markers are drawn upright relative to the form's text. Called with the very bytes
+ * `resolveSignatureFields` just resolved (unchanged), it reuses the document that call parsed.
+ *
+ * The result is the original PDF byte for byte, followed by an incremental update (the fields, their appearances
+ * and the objects that refer to them), as viewers save form changes. A PDF whose cross-reference data is damaged is
+ * written out whole by pdf-lib instead, repaired.
  *
  * @throws {PdfError} `pdf_encrypted`, `pdf_unreadable`, `pdf_already_signed` (saving would invalidate the existing
  *   signature), `pdf_field_exists` (the PDF was probably prepared already).
@@ -162,55 +160,86 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  *   a size that is not positive.
  */
 export async function prepareForSignature(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions = {}): Promise<Uint8Array> {
-  const doc = await loadPdf(pdf);
+  const doc = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf));
   checkFields(fields, doc.getPageCount());
   checkDocument(doc, fields);
   if (fields.length === 0) return doc.save(SAVE_OPTIONS);
+  const plan = planUpdate(pdf, doc);
 
+  // Existing objects this function changes: written again in the update (new ones are found by their numbers).
+  const changed = new Set<PDFRef>();
+  const root = doc.context.trailerInfo.Root;
+  if (root instanceof PDFRef) changed.add(root);
   const font = await doc.embedFont(StandardFonts.Helvetica);
+  // One resource dictionary for every appearance stream.
+  const appearanceResources = doc.context.register(doc.context.obj({ Font: { [FONT_KEY]: font.ref } }));
   const acroForm = doc.catalog.getOrCreateAcroForm();
-  ensureDefaultFont(doc, acroForm.dict, font);
+  for (const ref of [indirect(doc.catalog, 'AcroForm'), indirect(acroForm.dict, 'Fields')]) if (ref !== undefined) changed.add(ref);
+  ensureDefaultFont(doc, acroForm.dict, font, changed);
   const pages = doc.getPages();
   let signatures = false;
+  const geometry = new Map<number, { box: ReturnType<typeof visibleBox>; turn: Quarter }>();
+  const tooltips = new Map<string, PDFHexString>();
+  const defaultAppearance = PDFString.of(`/${FONT_KEY} 0 Tf 0 g`);
 
   for (const field of fields) {
     const page = pages[field.page - 1];
     if (page === undefined) continue; // checkFields guarantees the page exists
-    const box = visibleBox(page);
-    const pageTurn = pageRotation(page);
+    let pageGeometry = geometry.get(field.page);
+    if (pageGeometry === undefined) {
+      pageGeometry = { box: visibleBox(page), turn: pageRotation(page) };
+      geometry.set(field.page, pageGeometry);
+    }
+    const { box, turn: pageTurn } = pageGeometry;
     const rect = displayRectToUser({ x0: field.x, y0: field.y, x1: field.x + field.width, y1: field.y + field.height }, box, pageTurn);
     // The marker turns with the form's text: its direction on the displayed page, plus the page's own rotation.
     const rotation = normalizeRotation((field.rotation ?? 0) + pageTurn);
     const signature = field.type === 'signature' || field.type === 'initials';
     signatures ||= signature;
-    const widget = doc.context.obj({
-      Type: 'Annot',
-      Subtype: 'Widget',
-      FT: signature ? 'Sig' : 'Tx',
-      F: 4,
-      Rect: [rect.x0, rect.y0, rect.x1, rect.y1],
-      P: page.ref,
-      MK: signature ? { R: rotation } : { R: rotation, BC: [0.6, 0.6, 0.6] },
-    });
-    widget.set(PDFName.of('T'), PDFString.of(field.name));
-    widget.set(PDFName.of('TU'), PDFHexString.fromText(field.type === 'time' && field.component !== undefined ? `${TOOLTIPS.time} (${field.component})` : TOOLTIPS[field.type]));
-    if (!signature) {
-      widget.set(PDFName.of('DA'), PDFString.of(`/${FONT_KEY} 0 Tf 0 g`));
-      if (field.required === true) widget.set(PDFName.of('Ff'), PDFNumber.of(2));
+    const context = doc.context;
+    const widget = PDFDict.withContext(context);
+    const mk = PDFDict.withContext(context);
+    mk.set(N.R, PDFNumber.of(rotation));
+    if (!signature) mk.set(N.BC, context.obj([0.6, 0.6, 0.6]));
+    widget.set(N.Type, N.Annot);
+    widget.set(N.Subtype, N.Widget);
+    widget.set(N.FT, signature ? N.Sig : N.Tx);
+    widget.set(N.F, PDFNumber.of(4));
+    widget.set(N.Rect, context.obj([rect.x0, rect.y0, rect.x1, rect.y1]));
+    widget.set(N.P, page.ref);
+    widget.set(N.MK, mk);
+    widget.set(N.T, PDFString.of(field.name));
+    const tip = field.type === 'time' && field.component !== undefined ? `${TOOLTIPS.time} (${field.component})` : TOOLTIPS[field.type];
+    let tooltip = tooltips.get(tip);
+    if (tooltip === undefined) {
+      tooltip = PDFHexString.fromText(tip);
+      tooltips.set(tip, tooltip);
     }
-    widget.set(PDFName.of('AP'), doc.context.obj({ N: appearance(doc, font, field, rotation, options) }));
-    const ref = doc.context.register(widget);
+    widget.set(N.TU, tooltip);
+    if (!signature) {
+      widget.set(N.DA, defaultAppearance);
+      if (field.required === true) widget.set(N.Ff, PDFNumber.of(2));
+    }
+    const ap = PDFDict.withContext(context);
+    ap.set(N.N, appearance(doc, font, appearanceResources, field, rotation, options));
+    widget.set(N.AP, ap);
+    const ref = context.register(widget);
     // Not page.node.addAnnot: it "normalizes" the page, wrapping its content streams in q/Q.
-    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-    if (annots === undefined) page.node.set(PDFName.of('Annots'), doc.context.obj([ref]));
+    changed.add(page.ref);
+    const annotsRef = indirect(page.node, 'Annots');
+    if (annotsRef !== undefined) changed.add(annotsRef);
+    const annots = page.node.lookupMaybe(N.Annots, PDFArray);
+    if (annots === undefined) page.node.set(N.Annots, context.obj([ref]));
     else annots.push(ref);
     acroForm.addField(ref);
   }
 
   if (signatures) {
-    const flags = acroForm.dict.lookupMaybe(PDFName.of('SigFlags'), PDFNumber)?.asNumber() ?? 0;
+    const flags = acroForm.dict.lookupMaybe(N.SigFlags, PDFNumber)?.asNumber() ?? 0;
     // SignaturesExist. AppendOnly (2) is for the signer to set once a signature is applied.
-    acroForm.dict.set(PDFName.of('SigFlags'), PDFNumber.of(flags | 1));
+    acroForm.dict.set(N.SigFlags, PDFNumber.of(flags | 1));
   }
-  return doc.save(SAVE_OPTIONS);
+  if (plan === undefined) return doc.save(SAVE_OPTIONS);
+  await doc.flush(); // writes the embedded font's dictionary
+  return writeUpdate(pdf, doc, plan, changed);
 }

@@ -1,7 +1,49 @@
+import type { PDFDocument } from 'pdf-lib';
 import { InvalidArgumentError } from '../../model/errors.js';
-import { held, placeSignatureFields } from '../place.js';
+import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
+import { mayIdentify, OTHER_TEXT } from './candidates.js';
 import { extractPages, hasSignatureValue } from './extract.js';
+import { extractPagesFast } from './fast-text.js';
+import { keepParsed } from './parsed-cache.js';
+import { parsePdf } from './pdf-lib.js';
+
+/** Options of {@link resolveSignatureFields}. */
+export interface ResolveSignatureFieldsOptions {
+  /**
+   * How the PDF's text is read. `'auto'` (the default): taxsync reads it itself from the document pdf-lib parses —
+   * several times faster — whenever every page's fonts can be decoded for certain (simple fonts with a standard
+   * encoding or /ToUnicode, Identity-H fonts with /ToUnicode), and with pdfjs-dist otherwise; both give the same text
+   * and positions. `'pdfjs'`: always pdfjs-dist.
+   */
+  readonly textReader?: 'auto' | 'pdfjs';
+}
+
+/**
+ * The pages as placement needs them: a page that cannot show the form (see candidates.ts) keeps its size and whether
+ * it has text, not its runs — placeSignatureFields only looks for the form's identifiers on it, and would build its
+ * lines for nothing. The result is the same as with every page's runs.
+ */
+function forPlacement(pages: readonly PageText[], layout: SignatureLayout): PageText[] {
+  if (mayIdentify([OTHER_TEXT], layout.identifiers)) return [...pages];
+  return pages.map((page) => {
+    if (page.runs.length === 0 || mayIdentify(page.runs, layout.identifiers)) return page;
+    return { ...page, runs: page.runs.some((r) => r.str.trim() !== '') ? [OTHER_TEXT] : [] };
+  });
+}
+
+/** The pages' text from taxsync's own reader, with the parsed document; `undefined` when pdfjs-dist must read it. */
+async function readFast(pdf: Uint8Array): Promise<{ doc: PDFDocument; pages: PageText[] | undefined } | 'encrypted' | undefined> {
+  let doc: PDFDocument;
+  try {
+    doc = await parsePdf(pdf);
+  } catch {
+    // pdfjs-dist repairs more than pdf-lib parses: it decides whether the PDF is readable.
+    return undefined;
+  }
+  if (doc.isEncrypted) return 'encrypted';
+  return { doc, pages: extractPagesFast(doc) };
+}
 
 /**
  * Finds where `layout`'s fields go on an actual PDF: reads its text with positions (pdfjs-dist, loaded on first
@@ -15,6 +57,10 @@ import { extractPages, hasSignatureValue } from './extract.js';
  * fits, page size or page count unlike the measurement — so that a batch goes on. No field is ever placed at a
  * guessed position. Runs on Node ≥ 20.19 (pdfjs-dist's legacy build).
  *
+ * The text is read by taxsync itself from the document pdf-lib parses whenever its fonts allow (see
+ * {@link ResolveSignatureFieldsOptions.textReader}), with pdfjs-dist otherwise. When the fields resolve, the parsed
+ * document is kept for a `prepareForSignature` of the same, unchanged bytes, which then does not parse them again.
+ *
  * @param pdf the PDF's bytes (left untouched).
  * @throws {InvalidArgumentError} only for arguments that are not a PDF's bytes and a layout (a programming error).
  * @example
@@ -27,21 +73,31 @@ import { extractPages, hasSignatureValue } from './extract.js';
  * else await portal.send(await prepareForSignature(bytes, result.fields));
  * ```
  */
-export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureLayout): Promise<ResolveResult> {
+export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureLayout, options: ResolveSignatureFieldsOptions = {}): Promise<ResolveResult> {
   if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields expects the PDF as a Uint8Array' });
   if (typeof layout !== 'object' || layout === null || !Array.isArray(layout.fields)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields expects a layout from signatureLayoutFor or a layout registry' });
   }
-  const extraction = await extractPages(pdf);
-  switch (extraction.status) {
-    case 'encrypted':
-      return held('encrypted', {}, []);
-    case 'unreadable':
-      return held('unreadable', { detail: extraction.detail }, []);
-    case 'ok':
-      break;
+  const reader = options.textReader ?? 'auto';
+  if (reader !== 'auto' && reader !== 'pdfjs') throw new InvalidArgumentError('invalid_input', { detail: "textReader must be 'auto' or 'pdfjs'" });
+
+  const fast = reader === 'auto' ? await readFast(pdf) : undefined;
+  if (fast === 'encrypted') return held('encrypted', {}, []);
+  let pageTexts = fast?.pages;
+  if (pageTexts === undefined) {
+    const extraction = await extractPages(pdf);
+    switch (extraction.status) {
+      case 'encrypted':
+        return held('encrypted', {}, []);
+      case 'unreadable':
+        return held('unreadable', { detail: extraction.detail }, []);
+      case 'ok':
+        pageTexts = extraction.pages;
+    }
   }
-  const pages = extraction.pages.map((p) => ({ page: p.page, width: p.width, height: p.height, rotation: p.rotation, hasText: p.runs.some((r) => r.str.trim() !== '') }));
+  const pages = pageTexts.map((p) => ({ page: p.page, width: p.width, height: p.height, rotation: p.rotation, hasText: p.runs.some((r) => r.str.trim() !== '') }));
   if (hasSignatureValue(pdf)) return held('already_signed', {}, pages);
-  return placeSignatureFields(extraction.pages, layout);
+  const result = placeSignatureFields(forPlacement(pageTexts, layout), layout);
+  if (result.status === 'resolved' && fast !== undefined) keepParsed(pdf, fast.doc);
+  return result;
 }

@@ -1,0 +1,159 @@
+/**
+ * taxsync's own text reader against pdfjs-dist's, on every form-like PDF the tests build: the same text runs (string,
+ * position, direction, advance, size) page by page, and through the public API the same resolved fields — or the
+ * same held outcome. The runs are internal (they are what placement consumes), hence the direct imports of both
+ * readers; the resolved fields are compared through `taxsync/pdf`.
+ */
+import { PDFDocument } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError, signatureLayoutFor, type ResolveResult, type SignatureLayout, type TextRun } from '../../src/index.js';
+import { resolveSignatureFields } from '../../src/pdf.js';
+import { extractPages } from '../../src/signatures/pdf/extract.js';
+import { extractPagesFast } from '../../src/signatures/pdf/fast-text.js';
+import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
+import type { PageText } from '../../src/signatures/place.js';
+import { buildPdf, bundleWithT183, FORMS, SMALL, t183, tp1000teTwoCopies, type PageSpec } from '../fixtures/forms.js';
+import { corpFormWithFont, corpFormWithOperators, withContent } from './font-fixtures.js';
+
+const now = new Date('2026-11-22T15:00:00Z');
+
+interface Case {
+  readonly name: string;
+  readonly pdf: () => Promise<Uint8Array>;
+  readonly layout: SignatureLayout;
+}
+
+const T183 = signatureLayoutFor(2025, 'T183', { now });
+const CORP = signatureLayoutFor(2025, 'T183CORP', { now });
+const bytesOf = (built: Promise<{ bytes: Uint8Array }>): Promise<Uint8Array> => built.then((b) => b.bytes);
+const pages = (...specs: PageSpec[]): Promise<Uint8Array> => bytesOf(buildPdf(specs));
+
+/** Every kind of page test/fixtures/forms.ts draws, and the PDFs of font-fixtures.ts the fast reader can read. */
+const CASES: readonly Case[] = [
+  { name: 'T183, English, Letter', pdf: () => bytesOf(t183()), layout: T183 },
+  { name: 'T183, French only', pdf: () => bytesOf(t183({ language: 'fr' })), layout: T183 },
+  { name: 'T183 on 576×756', pdf: () => bytesOf(t183({ size: SMALL })), layout: signatureLayoutFor(2023, 'T183', { now }) },
+  { name: 'T183 on a landscape page with /Rotate 90', pdf: () => bytesOf(t183({ orientation: 'rotated-upright' })), layout: T183 },
+  { name: 'T183 shown on its side', pdf: () => bytesOf(t183({ orientation: 'sideways' })), layout: T183 },
+  { name: 'T183 with a crop box', pdf: () => bytesOf(t183({ crop: { left: 30, bottom: 40, right: 20, top: 10 } })), layout: T183 },
+  { name: 'T183 drawn glyph by glyph', pdf: () => bytesOf(t183({ glyphRuns: true })), layout: T183 },
+  { name: 'T183 without labels (measured positions)', pdf: () => bytesOf(t183({ size: SMALL, labels: false })), layout: signatureLayoutFor(2023, 'T183', { now }) },
+  { name: 'T183 without time boxes', pdf: () => bytesOf(t183({ timeBoxes: false, language: 'fr' })), layout: T183 },
+  { name: 'TP-1000.TE in two copies', pdf: () => bytesOf(tp1000teTwoCopies()), layout: signatureLayoutFor(2023, 'TP-1000.TE', { now }) },
+  { name: '20-page bundle, T183 on page 11', pdf: () => bytesOf(bundleWithT183(11, 20)), layout: T183 },
+  { name: 'T1 pages and a scan (form not found)', pdf: () => pages({ kind: 'T1', step: 1 }, { kind: 'scan' }, { kind: 'T1', step: 2 }, { kind: 'blank' }), layout: T183 },
+  ...Object.keys(FORMS).flatMap((form) =>
+    (['en', 'fr'] as const).map((language) => ({
+      name: `${form} (${language})`,
+      pdf: () => pages({ kind: 'form', form: form as keyof typeof FORMS, language }),
+      layout: signatureLayoutFor(2025, form as 'T183CORP', { now }),
+    })),
+  ),
+  { name: 'T183CORP in an embedded TrueType font (WinAnsi, /Widths)', pdf: () => corpFormWithFont('truetype'), layout: CORP },
+  { name: 'T183CORP in an embedded Identity-H font with /ToUnicode', pdf: () => corpFormWithFont('type0'), layout: CORP },
+  { name: 'T183CORP in Helvetica with /Differences (uniXXXX and glyph names)', pdf: () => corpFormWithFont('differences'), layout: CORP },
+  { name: 'T183CORP written with TJ, Tc, Tw, Tz, Ts, \', ", marked content, an inline image and a Form XObject', pdf: corpFormWithOperators, layout: CORP },
+];
+
+async function pdfjsPages(pdf: Uint8Array): Promise<PageText[]> {
+  const extraction = await extractPages(pdf);
+  if (extraction.status !== 'ok') throw new Error(`pdfjs-dist could not read the fixture: ${extraction.status}`);
+  return extraction.pages;
+}
+
+function expectSameRuns(fast: readonly TextRun[], reference: readonly TextRun[], where: string): void {
+  expect(fast.map((r) => r.str), where).toEqual(reference.map((r) => r.str));
+  fast.forEach((run, i) => {
+    const other = reference[i] as TextRun;
+    const at = `${where}, run ${i} (${JSON.stringify(run.str)})`;
+    expect(run.angle, at).toBe(other.angle);
+    for (const key of ['x', 'y', 'length', 'size'] as const) expect(Math.abs(run[key] - other[key]), `${at}: ${key}`).toBeLessThan(1e-6);
+  });
+}
+
+/** The fields of a result, positions compared to within 0.5 pt. */
+function expectSameResult(fast: ResolveResult, reference: ResolveResult): void {
+  expect(fast.status).toBe(reference.status);
+  expect(fast.pages).toEqual(reference.pages);
+  if (fast.status === 'held' || reference.status === 'held') {
+    expect(fast).toEqual(reference);
+    return;
+  }
+  expect(fast.fields.map((f) => [f.name, f.page, f.placedBy, f.anchorText, f.rotation])).toEqual(reference.fields.map((f) => [f.name, f.page, f.placedBy, f.anchorText, f.rotation]));
+  fast.fields.forEach((f, i) => {
+    const other = reference.fields[i];
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(f[key] - (other?.[key] ?? NaN)), `${f.name}.${key}`).toBeLessThanOrEqual(0.5);
+  });
+  expect(fast.unplaced).toEqual(reference.unplaced);
+  expect(fast.copies).toBe(reference.copies);
+}
+
+describe('the fast text reader', () => {
+  for (const c of CASES) {
+    it(`reads what pdfjs-dist reads: ${c.name}`, async () => {
+      const pdf = await c.pdf();
+      const fast = extractPagesFast(await parsePdf(pdf));
+      expect(fast, 'the fast reader gave up on a PDF it should read').toBeDefined();
+      const reference = await pdfjsPages(pdf);
+      expect(fast?.map((p) => [p.page, p.width, p.height, p.rotation])).toEqual(reference.map((p) => [p.page, p.width, p.height, p.rotation]));
+      reference.forEach((page, i) => expectSameRuns(fast?.[i]?.runs ?? [], page.runs, `page ${page.page}`));
+    });
+  }
+
+  it('resolves the same fields as with textReader: pdfjs on every fixture', async () => {
+    for (const c of CASES) {
+      const pdf = await c.pdf();
+      const fast = await resolveSignatureFields(pdf, c.layout);
+      const reference = await resolveSignatureFields(pdf, c.layout, { textReader: 'pdfjs' });
+      expectSameResult(fast, reference);
+    }
+  });
+
+  it('finds the form in each font and places its signature and date', async () => {
+    for (const kind of ['truetype', 'type0', 'differences'] as const) {
+      const result = await resolveSignatureFields(await corpFormWithFont(kind), CORP);
+      if (result.status !== 'resolved') throw new Error(`${kind}: held ${result.reason}`);
+      expect(result.fields.map((f) => [f.name, f.anchorText])).toEqual([
+        ['signing_officer_signature', 'Signature of an authorized signing officer'],
+        ['signing_officer_date', 'Date'],
+      ]);
+    }
+  });
+});
+
+describe('falling back to pdfjs-dist', () => {
+  const fallbacks: readonly [string, () => Promise<Uint8Array>][] = [
+    ['a Type3 font', () => corpFormWithFont('type3')],
+    ['a CID font without /ToUnicode', () => corpFormWithFont('type0-no-tounicode')],
+    ['an operator pdfjs-dist would have to guess around (Tj without its string)', async () => withContent(await bytesOf(t183()), 'BT /F1 8 Tf 36 700 Td Tj ET')],
+    ['a font missing from the page resources', async () => withContent(await bytesOf(t183()), 'BT /Nope 8 Tf 36 700 Td (Part F) Tj ET')],
+  ];
+  for (const [what, make] of fallbacks) {
+    it(`hands a page with ${what} to pdfjs-dist and resolves as it does`, async () => {
+      const pdf = await make();
+      expect(extractPagesFast(await parsePdf(pdf))).toBeUndefined();
+      expectSameResult(await resolveSignatureFields(pdf, CORP), await resolveSignatureFields(pdf, CORP, { textReader: 'pdfjs' }));
+    });
+  }
+
+  it('still places the fields of a form whose code line is in a Type3 font', async () => {
+    const result = await resolveSignatureFields(await corpFormWithFont('type3'), CORP);
+    expect(result.status).toBe('resolved');
+  });
+
+  it('lets pdfjs-dist decide about bytes pdf-lib cannot parse', async () => {
+    const result = await resolveSignatureFields(new TextEncoder().encode('%PDF-1.7\nnot really'), T183);
+    expect(result).toMatchObject({ status: 'held', reason: 'unreadable' });
+  });
+
+  it('refuses a textReader it does not know', async () => {
+    const pdf = await bytesOf(t183());
+    await expect(resolveSignatureFields(pdf, T183, { textReader: 'fast' as 'auto' })).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('reads a PDF saved with object streams and a cross-reference stream', async () => {
+    const pdf = await (await PDFDocument.load(await bytesOf(t183({ language: 'fr' })))).save({ useObjectStreams: true });
+    expect(extractPagesFast(await parsePdf(pdf))).toBeDefined();
+    expectSameResult(await resolveSignatureFields(pdf, T183), await resolveSignatureFields(pdf, T183, { textReader: 'pdfjs' }));
+  });
+});
