@@ -4,22 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryClientStore, createMemoryPortal, createOutboxMailer, type ClientStore, type Mailer, type Portal } from '../../src/index.js';
-import { clientStoreTestSuite, mailerTestSuite, portalTestSuite, type ConformanceTestApi } from '../../src/testing/index.js';
-
-/** Runs a suite's tests right away and returns the titles of those that failed, with their messages. */
-async function failuresOf(declare: (api: ConformanceTestApi) => void): Promise<Map<string, string>> {
-  const tests: [string, () => Promise<void>][] = [];
-  declare({ describe: (_name, body) => body(), it: (name, body) => tests.push([name, body]) });
-  const failures = new Map<string, string>();
-  for (const [name, body] of tests) {
-    try {
-      await body();
-    } catch (error) {
-      failures.set(name, error instanceof Error ? error.message : String(error));
-    }
-  }
-  return failures;
-}
+import { clientStoreTestSuite, mailerTestSuite, portalTestSuite } from '../../src/testing/index.js';
+import { failuresOf } from '../fixtures/conformance.js';
 
 describe('the conformance suites catch broken adapters', () => {
   it('passes the reference adapters', async () => {

@@ -4,21 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryClientStore, createMemoryPortal, type ClientStore, type Portal, type SignatureCompletion } from '../../src/index.js';
-import { clientStoreTestSuite, portalTestSuite, type ConformanceTestApi } from '../../src/testing/index.js';
-
-async function failuresOf(declare: (api: ConformanceTestApi) => void): Promise<Map<string, string>> {
-  const tests: [string, () => Promise<void>][] = [];
-  declare({ describe: (_name, body) => body(), it: (name, body) => tests.push([name, body]) });
-  const failures = new Map<string, string>();
-  for (const [name, body] of tests) {
-    try {
-      await body();
-    } catch (error) {
-      failures.set(name, error instanceof Error ? error.message : String(error));
-    }
-  }
-  return failures;
-}
+import { clientStoreTestSuite, portalTestSuite } from '../../src/testing/index.js';
+import { failuresOf } from '../fixtures/conformance.js';
 
 describe('the signature conformance tests catch broken adapters', () => {
   it('fail a store that ignores expected versions of signature records', async () => {
