@@ -7,11 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { placeSignatureFields, signatureLayoutFor, type TextRun } from '../../src/index.js';
+import { resolveSignatureFields } from '../../src/pdf.js';
 import { extractPagesFast } from '../../src/signatures/pdf/fast-text.js';
 import { mayIdentify } from '../../src/signatures/pdf/candidates.js';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import { buildLines, identifies, pageText } from '../../src/signatures/text.js';
-import { bundleWithT183, tp1000teTwoCopies } from '../fixtures/forms.js';
+import { buildPdf, bundleWithT183, tp1000teTwoCopies } from '../fixtures/forms.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
 const T183 = signatureLayoutFor(2025, 'T183', { now });
@@ -76,6 +77,20 @@ describe('mayIdentify (pages placement can skip)', () => {
     for (const at of [1, 11, 20]) {
       const pages = extractPagesFast(await parsePdf((await bundleWithT183(at, 20)).bytes)) ?? [];
       expect(pages.map((p) => mayIdentify(p.runs, T183.identifiers))).toEqual(pages.map((p) => p.page === at));
+    }
+  });
+
+  it('leaves resolveSignatureFields with the result placement gives on every page\'s runs', async () => {
+    for (const [bytes, layout] of [
+      [(await bundleWithT183(1, 20)).bytes, T183],
+      [(await bundleWithT183(14, 20)).bytes, T183],
+      [(await tp1000teTwoCopies()).bytes, TP1000],
+      [(await bundleWithT183(5, 6)).bytes, TP1000],
+      [(await buildPdf([{ kind: 'T1', step: 1 }, { kind: 'scan' }, { kind: 'T183' }, { kind: 'blank' }])).bytes, T183],
+      [(await buildPdf([{ kind: 'T1', step: 1 }, { kind: 'scan' }, { kind: 'blank' }])).bytes, T183],
+    ] as const) {
+      const everyPage = placeSignatureFields(extractPagesFast(await parsePdf(bytes)) ?? [], layout);
+      expect(await resolveSignatureFields(bytes, layout)).toEqual(everyPage);
     }
   });
 

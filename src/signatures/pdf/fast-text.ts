@@ -4,6 +4,10 @@
  * exactly as pdfjs-dist's getTextContent does — same item boundaries, same inserted spaces, same widths — so that both
  * readers give the same runs and therefore the same fields. It only reads what it can read for certain (see fonts.ts
  * and content.ts); for anything else it returns `undefined` and the caller reads the document with pdfjs.
+ *
+ * Ported from pdfjs-dist 5.6 (src/core/evaluator.js, getTextContent, horizontal text only). When pdfjs-dist is
+ * upgraded, test/signatures/fast-text.test.ts compares both readers run by run on every test PDF and says whether
+ * this port still matches.
  */
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
 import { displayedSize, normalizeRotation, type UserBox } from '../geometry.js';
@@ -178,6 +182,8 @@ class StreamReader {
   // pdfjs-dist's twoLastChars ring of two: the character before the last one, and the last one.
   private older = ' ';
   private recent = ' ';
+  /** The glyphs of the string being shown (reused from string to string). */
+  private readonly glyphs: Glyph[] = [];
   /** This stream's font resources by name, read on the first Tf. */
   private fontResources: Map<string, PDFObject> | undefined;
 
@@ -487,8 +493,10 @@ class StreamReader {
     if (this.initialized) this.flush();
   }
 
-  /** Whether the glyph about to be shown is on the page; places it relative to the previous one (pdfjs-dist). */
-  /** pdfjs-dist's compareWithLastPosition; c0…c3 must be current (showText computes them once per string). */
+  /**
+   * Whether the glyph about to be shown is on the page, placing it relative to the previous one: pdfjs-dist's
+   * compareWithLastPosition. c0…c3 must be current (showText computes them once per string).
+   */
   private compareWithLastPosition(glyphWidth: number): boolean {
     this.trmPosition();
     let posX = this.c4;
@@ -588,17 +596,18 @@ class StreamReader {
       this.flush();
       this.current = s.clone();
     }
-    const glyphs: readonly Glyph[] = font.glyphs(bytes);
+    const glyphs = this.glyphs;
+    const count = font.decode(bytes, glyphs);
     const scale = 0.001 * s.fontSize;
     const view = this.view;
     this.trmLinear();
     // Whether the text position is exactly where the previous glyph left it (no spacing added since): the next
     // glyph then compares equal to it, and compareWithLastPosition would only check that it is on the page.
     let atPrev = false;
-    for (let i = 0, n = glyphs.length; i < n; i++) {
+    for (let i = 0; i < count; i++) {
       const glyph = glyphs[i] as Glyph;
       if (glyph.invisibleFormatMark) continue;
-      let charSpacing = s.charSpacing + (i + 1 === n ? extraSpacing : 0);
+      let charSpacing = s.charSpacing + (i + 1 === count ? extraSpacing : 0);
       let scaledDim = glyph.width * scale;
       if (glyph.wordSpace) charSpacing += s.wordSpacing;
       if (glyph.whitespace) {
@@ -642,7 +651,7 @@ class StreamReader {
         atPrev = false;
       }
     }
-    if (glyphs.length === 0) {
+    if (count === 0) {
       // pdfjs-dist still applies the spacing of an empty string (its `chars` is then falsy).
       const charSpacing = s.charSpacing + extraSpacing;
       if (charSpacing) s.translateTextMatrix(charSpacing * s.textHScale, 0);

@@ -47,8 +47,11 @@ export interface Glyph {
 export interface TextFont {
   /** The name pdfjs-dist gives the font: two font resources with the same name do not split a text item. */
   readonly name: string;
-  /** The glyphs of a shown string. @throws {ContentError} for a code this reader cannot decode for certain. */
-  glyphs(bytes: Uint8Array): readonly Glyph[];
+  /**
+   * Decodes a shown string into `out` (from index 0, reusing the array) and returns the number of glyphs.
+   * @throws {ContentError} for a code this reader cannot decode for certain.
+   */
+  decode(bytes: Uint8Array, out: Glyph[]): number;
 }
 
 // pdfjs-dist's classification of a glyph's text.
@@ -218,17 +221,17 @@ class SimpleFont implements TextFont {
     private readonly decodeCode: (code: number) => Glyph,
   ) {}
 
-  glyphs(bytes: Uint8Array): readonly Glyph[] {
-    const out: Glyph[] = [];
-    for (const code of bytes) {
+  decode(bytes: Uint8Array, out: Glyph[]): number {
+    for (let i = 0; i < bytes.length; i++) {
+      const code = bytes[i] as number;
       let glyph = this.cache[code];
       if (glyph === undefined) {
         glyph = this.decodeCode(code);
         this.cache[code] = glyph;
       }
-      out.push(glyph);
+      out[i] = glyph;
     }
-    return out;
+    return bytes.length;
   }
 }
 
@@ -241,9 +244,8 @@ class CidFont implements TextFont {
     private readonly defaultWidth: number,
   ) {}
 
-  glyphs(bytes: Uint8Array): readonly Glyph[] {
+  decode(bytes: Uint8Array, out: Glyph[]): number {
     if (bytes.length % 2 !== 0) throw new ContentError('odd number of bytes for a two-byte font');
-    const out: Glyph[] = [];
     for (let i = 0; i < bytes.length; i += 2) {
       const code = ((bytes[i] as number) << 8) | (bytes[i + 1] as number);
       let glyph = this.cache.get(code);
@@ -253,9 +255,9 @@ class CidFont implements TextFont {
         glyph = makeGlyph(unicode, this.widths.get(code) ?? this.defaultWidth, code);
         this.cache.set(code, glyph);
       }
-      out.push(glyph);
+      out[i >> 1] = glyph;
     }
-    return out;
+    return bytes.length >> 1;
   }
 }
 

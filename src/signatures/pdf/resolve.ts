@@ -21,8 +21,9 @@ export interface ResolveSignatureFieldsOptions {
 
 /**
  * The pages as placement needs them: a page that cannot show the form (see candidates.ts) keeps its size and whether
- * it has text, not its runs — placeSignatureFields only looks for the form's identifiers on it, and would build its
- * lines for nothing. The result is the same as with every page's runs.
+ * it has text, not its runs — placeSignatureFields only looks for the form's identifiers on such a page, and would
+ * build its lines for nothing. The result is the same as with every page's runs (test/signatures/candidates.test.ts
+ * compares both on the test bundles).
  */
 function forPlacement(pages: readonly PageText[], layout: SignatureLayout): PageText[] {
   if (mayIdentify([OTHER_TEXT], layout.identifiers)) return [...pages];
@@ -46,8 +47,8 @@ async function readFast(pdf: Uint8Array): Promise<{ doc: PDFDocument; pages: Pag
 }
 
 /**
- * Finds where `layout`'s fields go on an actual PDF: reads its text with positions (pdfjs-dist, loaded on first
- * use), applies each page's crop box and `/Rotate`, identifies the form on every page where it appears — anywhere in
+ * Finds where `layout`'s fields go on an actual PDF: reads its text with positions (taxsync's own reader, or
+ * pdfjs-dist loaded on first use where that one cannot), applies each page's crop box and `/Rotate`, identifies the form on every page where it appears — anywhere in
  * a longer bundle, and on each copy when the program prints it twice — and places each field relative to its label.
  * A measured fixed position is used only on a page where the form is identified and whose size matches the
  * measurement. Each field says how it was placed (`placedBy: 'anchor' | 'fixed'`).
@@ -55,7 +56,7 @@ async function readFast(pdf: Uint8Array): Promise<{ doc: PDFDocument; pages: Pag
  * Per-document outcomes are values, not exceptions: a PDF that does not fit is `{ status: 'held', reason, message }`
  * — encrypted, unreadable, already signed, image-only (a scan), form not found, no anchor and no measurement that
  * fits, page size or page count unlike the measurement — so that a batch goes on. No field is ever placed at a
- * guessed position. Runs on Node ≥ 20.19 (pdfjs-dist's legacy build).
+ * guessed position. Runs on Node ≥ 20.19 (node:zlib, pdfjs-dist's legacy build).
  *
  * The text is read by taxsync itself from the document pdf-lib parses whenever its fonts allow (see
  * {@link ResolveSignatureFieldsOptions.textReader}), with pdfjs-dist otherwise. When the fields resolve, the parsed
