@@ -62,7 +62,8 @@ interface Section {
 
 /** A classic `xref` table and its trailer at `offset`, or `undefined`. */
 function tableAt(bytes: Uint8Array, offset: number, context: PDFContext): Section | undefined {
-  const text = latin1.decode(bytes.subarray(offset, Math.min(bytes.length, offset + 64 * 1024 * 1024)));
+  // 20 bytes an entry: 4 MB is some 200,000 objects; a larger table makes the caller rewrite the file instead.
+  const text = latin1.decode(bytes.subarray(offset, Math.min(bytes.length, offset + 4 * 1024 * 1024)));
   const trailerAt = text.indexOf('trailer');
   if (!text.startsWith('xref') || trailerAt === -1) return undefined;
   const lines = text.slice(4, trailerAt).trim().split(/\r\n|\r|\n/);
