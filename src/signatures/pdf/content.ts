@@ -6,6 +6,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
+import { concatBytes } from '../../parsers/decode.js';
 
 /** Content that this reader does not follow exactly as pdfjs-dist would: the caller falls back to pdfjs. */
 export class ContentError extends Error {
@@ -491,12 +492,5 @@ export function pageContentBytes(context: PDFContext, contents: PDFObject | unde
   const resolved = context.lookup(contents);
   if (!(resolved instanceof PDFArray)) return streamBytes(resolved);
   const parts = resolved.asArray().map((ref) => streamBytes(context.lookup(ref)));
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts, parts.reduce((n, p) => n + p.length, 0));
 }

@@ -17,6 +17,7 @@ import { ContentError, ContentLexer, NameOperand, Op, pageContentBytes, streamBy
 import { loadTextFont, type Glyph, type TextFont } from './fonts.js';
 import { visibleBox } from './pdf-lib.js';
 import { toRun, type TextItem } from './runs.js';
+import { concatBytes } from '../../parsers/decode.js';
 
 type Matrix = readonly [number, number, number, number, number, number];
 
@@ -659,16 +660,7 @@ class StreamReader {
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concat = (parts: readonly Uint8Array[]): Uint8Array => concatBytes(parts, parts.reduce((n, p) => n + p.length, 0));
 
 /** The page's `/Rotate` as pdfjs-dist reads it; `undefined` for a value pdfjs would treat differently from us. */
 function rotationOf(page: PDFPage): Quarter | undefined {
