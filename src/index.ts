@@ -1,7 +1,7 @@
 /**
  * taxsync — move clients, tax documents and e-signatures between DT Max / Taxprep and a client portal.
  *
- * This entry point is light: it never loads exceljs or pdf-lib. The Taxprep workbook parser is in `taxsync/xlsx`.
+ * This entry point is light: it never loads Node's zlib, pdf-lib or pdfjs-dist. The Taxprep workbook parser is in `taxsync/xlsx`.
  * @packageDocumentation
  */
 export * from './model/client.js';

@@ -1,8 +1,9 @@
 /**
- * `taxsync/xlsx`: the Taxprep client-list parser. A separate entry point because it loads exceljs, which hosts that
- * only read DT Max CSV files should not pay for.
+ * `taxsync/xlsx`: the Taxprep client-list parser. It reads the workbook's SpreadsheetML itself (its own zip layer and
+ * streaming XML reader, no spreadsheet library), and is a separate entry point because it inflates with Node's zlib,
+ * which the main entry never loads.
  *
- * Node only (≥ 20.19): exceljs is built on Node streams. The result types (`ParseResult`, `ClientRecord`,
+ * Node only (≥ 20.19). `normalizeExcelCell` is for hosts that read workbooks with exceljs themselves. The result types (`ParseResult`, `ClientRecord`,
  * `ParseIssue`…) are also exported by the main `taxsync` entry.
  *
  * @example

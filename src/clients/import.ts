@@ -147,7 +147,7 @@ async function parseInput(input: ClientImportInput, locale: Locale): Promise<Par
   }
   if (input.source !== 'taxprep') throw new InvalidArgumentError('preview_invalid', { detail: `unknown source "${String(input.source)}" (dtmax or taxprep)` }, { locale });
   if (typeof input.file === 'string') throw new InvalidArgumentError('preview_invalid', { detail: 'a Taxprep workbook is binary: pass its bytes, not text' }, { locale });
-  // Loaded on demand, so the main entry never pulls exceljs in.
+  // Loaded on demand, so the main entry never pulls the workbook reader (and node:zlib) in.
   const xlsx: { parseTaxprepXlsx?: TaxprepParser } = await import('../xlsx.js');
   if (xlsx.parseTaxprepXlsx === undefined) throw new InvalidArgumentError('invalid_input', { detail: 'the Taxprep parser (taxsync/xlsx) is not available in this build' }, { locale });
   return xlsx.parseTaxprepXlsx(input.file, options);

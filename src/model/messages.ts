@@ -17,6 +17,37 @@ interface Entry {
 
 const s = (value: string | number | undefined): string => (value === undefined ? '' : String(value));
 
+/** Why a workbook could not be read (`read_failed`'s `reason`), in both languages. */
+const READ_FAILURES: Readonly<Record<string, { en: string; fr: string }>> = {
+  truncated: {
+    en: 'the workbook is cut short (an incomplete download or copy). Export it again from Taxprep',
+    fr: 'le classeur est incomplet (téléchargement ou copie interrompu). Exportez-le de nouveau depuis Taxprep',
+  },
+  compression: {
+    en: 'the workbook is damaged (its compressed data cannot be read). Export it again from Taxprep',
+    fr: 'le classeur est endommagé (ses données compressées sont illisibles). Exportez-le de nouveau depuis Taxprep',
+  },
+  damaged: {
+    en: 'the workbook is damaged (a part of it fails its integrity check). Export it again from Taxprep',
+    fr: "le classeur est endommagé (une de ses parties échoue au contrôle d'intégrité). Exportez-le de nouveau depuis Taxprep",
+  },
+  unsupported: {
+    en: 'the workbook uses a zip feature the reader does not support (ZIP64, encryption or an unusual compression). Open it in Excel, save it as .xlsx and retry',
+    fr: "le classeur utilise une fonction zip que le lecteur ne prend pas en charge (ZIP64, chiffrement ou compression inhabituelle). Ouvrez-le dans Excel, enregistrez-le en .xlsx et réessayez",
+  },
+  oversized: {
+    en: 'a part of the workbook inflates to more than 256 MB, which no client list needs. Check where the file comes from',
+    fr: "une partie du classeur dépasse 256 Mo une fois décompressée, ce dont aucune liste de clients n'a besoin. Vérifiez la provenance du fichier",
+  },
+  xml: {
+    en: 'a part of the workbook is not valid XML. Open it in Excel, save it again and retry',
+    fr: "une partie du classeur n'est pas du XML valide. Ouvrez-le dans Excel, enregistrez-le de nouveau et réessayez",
+  },
+};
+
+/** The detail of a `read_failed` error: its `reason` code in words, else its `detail` text. */
+const readFailure = (p: MessageParams, locale: Locale): string => READ_FAILURES[s(p.reason)]?.[locale] ?? s(p.detail);
+
 // Validator reason codes, as words.
 const reasons: Readonly<Record<string, { en: string; fr: string }>> = {
   format: { en: 'wrong format', fr: 'format incorrect' },
@@ -206,8 +237,8 @@ const errorMessages = {
     fr: (p) => `Entrée non prise en charge : ${s(p.detail)}.`,
   },
   read_failed: {
-    en: (p) => `The file could not be read: ${s(p.detail)}.`,
-    fr: (p) => `Le fichier n'a pas pu être lu : ${s(p.detail)}.`,
+    en: (p) => `The file could not be read: ${readFailure(p, 'en')}.`,
+    fr: (p) => `Le fichier n'a pas pu être lu : ${readFailure(p, 'fr')}.`,
   },
   sheet_not_found: {
     en: (p) => `The workbook has no sheet ${s(p.sheet)}. Its sheets: ${s(p.found) || '(none)'}. Pass options.sheet as one of these names or a position from 1.`,

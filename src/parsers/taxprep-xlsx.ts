@@ -1,17 +1,18 @@
 /**
  * Taxprep client lists (`.xlsx`): our zip layer (xlsx-zip.ts) hands each part of the workbook, inflated as a stream,
- * to exceljs's streaming parsers; rows go through the shared RowBuilder. Node only: exceljs is built on Node streams.
+ * to our SpreadsheetML readers (xlsx-parts.ts, xlsx-sheet.ts); rows go through the shared RowBuilder. Node only for
+ * the inflating (node:zlib).
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { InvalidArgumentError, ParseError, isTaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
 import { chunksOf, detectBinary, readHead, sniffEncoding } from './decode.js';
 import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
-import { normalizeExcelCell } from './xlsx-cells.js';
+import { readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
+import { readSheetRows, type SheetRow } from './xlsx-sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './xlsx-zip.js';
+import { XmlSyntaxError } from './xml-scan.js';
 
 /** Options of {@link parseTaxprepXlsx} and {@link streamTaxprepXlsx}. */
 export interface ParseTaxprepXlsxOptions extends ParseOptions {
@@ -34,12 +35,6 @@ const MAX_PART_BYTES = 256 * 1024 * 1024;
 /** How much of an OLE compound file (old .xls, encrypted .xlsx) is read to tell which one it is. */
 const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
 
-/**
- * exceljs reader options: shared strings and styles cached (a date cell is only a number with a date format),
- * hyperlinks ignored (`<hyperlinks>` comes after the cells, so a streaming parser cannot attach them; the text shown
- * is what we read).
- */
-const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' } as const;
 
 /**
  * Reads a client list exported by Taxprep as an Excel workbook (`.xlsx`).
@@ -51,9 +46,10 @@ const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', styles: 'ca
  * 1900 and 1904 date systems become `YYYY-MM-DD` without time-zone shifts. `meta` says which sheet was read, its date
  * system, and the header mapping used.
  *
- * Node only (exceljs). The compressed workbook is held in memory (a 100,000-row export is about 6 MB); its
- * worksheets are inflated and parsed as streams. A formula whose cached result is an Excel error reads as an empty
- * cell: exceljs's worksheet parser drops such results.
+ * Node only (node:zlib). The compressed workbook is held in memory (a 100,000-row export is about 6 MB); its
+ * worksheets are inflated and read as streams, so memory does not grow with the number of rows. Workbooks from Excel
+ * (transitional or strict OOXML), the Open XML SDK (prefixed elements), LibreOffice and exceljs are read alike. A
+ * formula whose cached result is an Excel error reads as that error (a `cell_error` warning), as an error cell does.
  *
  * @throws {@link ParseError} `empty_input`, `not_a_workbook` (a PDF, a CSV, an old `.xls`, a password-protected
  * workbook, a zip without worksheets…), `read_failed` (a damaged or truncated workbook), `sheet_not_found`,
@@ -118,21 +114,19 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
       const seen: CellValue[][] = [];
       let builder: RowBuilder | undefined;
       let previous = 0;
-      const batches = workbook.parse(sheet)[Symbol.asyncIterator]();
+      const batches = workbook.parse(sheet);
       try {
         // One loop, no nested generator: every row crosses as few async frames as possible.
         scan: for (;;) {
-          let batch: IteratorResult<readonly SheetEvent[]>;
+          let batch: IteratorResult<SheetRow[]>;
           try {
             batch = await batches.next();
           } catch (error) {
             throw readFailure(error, locale);
           }
           if (batch.done === true) break;
-          for (const event of batch.value) {
-            if (event.eventType !== 'row') continue;
-            const row = event.value as ExcelRow;
-            const cells = cellsOf(row);
+          for (const row of batch.value) {
+            const { cells } = row;
             if (builder === undefined) {
               if (cells.every(isEmptyCell)) continue;
               const plan = planHeader(cells, row.number, options);
@@ -157,7 +151,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
           updateMeta();
         }
       } finally {
-        // Closes exceljs's parser and the inflating stream when the sheet is left early (or the caller stops).
+        // Closes the inflating stream when the sheet is left early (or the caller stops).
         await batches.return?.(undefined);
       }
       if (builder !== undefined) {
@@ -179,22 +173,6 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
 // ---------------------------------------------------------------------------------------------------------------
 // Sheets and rows
 
-/** The parts of exceljs's streaming `Row` we read. */
-interface ExcelRow {
-  readonly number: number;
-  /** 1-based and sparse: `values[0]` is always empty. */
-  readonly values: unknown;
-}
-
-/** One exceljs worksheet-parse event (`row`, `hyperlink`). */
-interface SheetEvent {
-  readonly eventType: string;
-  readonly value: unknown;
-}
-
-/** Batches of parse events: one await per piece of XML rather than one per row. */
-type SheetEvents = AsyncIterable<readonly SheetEvent[]>;
-
 /** A worksheet of the workbook, in tab order. */
 interface SheetInfo {
   readonly name: string;
@@ -203,13 +181,6 @@ interface SheetInfo {
   readonly hidden: boolean;
   /** Its part in the archive (`xl/worksheets/sheet1.xml`). */
   readonly entry: ZipEntry;
-}
-
-function cellsOf(row: ExcelRow): CellValue[] {
-  const values = Array.isArray(row.values) ? (row.values as readonly unknown[]) : [];
-  const cells: CellValue[] = new Array<CellValue>(Math.max(values.length - 1, 0));
-  for (let i = 1; i < values.length; i++) cells[i - 1] = normalizeExcelCell(values[i]);
-  return cells;
 }
 
 const isEmptyCell = (cell: CellValue): boolean => cell === null || (typeof cell === 'string' && cell.trim() === '');
@@ -227,27 +198,24 @@ function checkSheetOption(options: ParseTaxprepXlsxOptions, locale: Locale): voi
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The workbook: our zip layer, exceljs's parsers
+// The workbook: our zip layer, our part readers
 
-/** exceljs 4.4 `WorkbookReader` internals: the parsers of each part, fed with our own entry streams. */
-interface ReaderInternals {
-  properties?: { model?: { date1904?: boolean } };
-  model?: { sheets?: readonly { readonly name: string; readonly state?: string; readonly rId?: string }[] };
-  workbookRels?: readonly { readonly Id: string; readonly Target: string }[];
-  _parseRels(entry: Readable): Promise<void>;
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncIterable<unknown>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<string>, sheetNo: string): Iterable<{ readonly eventType: string; readonly value: unknown }>;
-}
-
-const PART_PARSERS = ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles', '_parseWorksheet'] as const;
-
-/** An opened workbook: its worksheets in tab order, its date system, and a way to parse one sheet's rows. */
+/** An opened workbook: its worksheets in tab order, its date system, and a way to read one sheet's rows. */
 interface OpenedWorkbook {
   readonly sheets: readonly SheetInfo[];
   readonly date1904: boolean;
-  parse(sheet: SheetInfo): SheetEvents;
+  parse(sheet: SheetInfo): AsyncGenerator<SheetRow[]>;
+}
+
+/** Where the workbook part is: the package's `officeDocument` relationship, or Excel's usual path. */
+async function workbookPath(bytes: Uint8Array, entries: ReadonlyMap<string, ZipEntry>): Promise<string> {
+  const root = entries.get('_rels/.rels');
+  if (root !== undefined) {
+    const rels = await readRelationships(entryText(bytes, root, MAX_PART_BYTES), '');
+    const office = rels.find((rel) => rel.type === 'officeDocument' && entries.has(rel.path));
+    if (office !== undefined) return office.path;
+  }
+  return 'xl/workbook.xml';
 }
 
 async function openWorkbook(input: TaxprepXlsxInput, locale: Locale): Promise<OpenedWorkbook> {
@@ -258,50 +226,49 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale): Promise<Op
   } catch (error) {
     throw readFailure(error, locale);
   }
-  const workbookEntry = entries.get('xl/workbook.xml');
-  if (workbookEntry === undefined) throw new ParseError('not_a_workbook', { detected: await describeZip(bytes, entries) }, { locale });
-
-  // The reader's own unzip pass (`parse()`) is never started: only its part parsers are used, in the order they need.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as unknown as string, READER_OPTIONS) as unknown as ReaderInternals;
-  for (const method of PART_PARSERS) {
-    if (typeof reader[method] !== 'function') throw new Error(`taxsync: this version of exceljs has no WorkbookReader.${method}; taxsync supports exceljs 4.4.`);
-  }
-  // These parts are held in memory by exceljs (the shared strings above all): bound what a hostile file can make them.
-  const part = (entry: ZipEntry): Readable => Readable.from(entryText(bytes, entry, MAX_PART_BYTES));
+  // The small parts are read whole (bounded: a hostile file could make them large); worksheets are streamed.
+  const part = (entry: ZipEntry): AsyncGenerator<string> => entryText(bytes, entry, MAX_PART_BYTES);
+  let path: string;
+  let workbook: Awaited<ReturnType<typeof readWorkbookPart>>;
+  let relationships: Relationship[] = [];
+  let sharedStrings: string[] = [];
+  let dateStyles: boolean[] = [];
   try {
-    const rels = entries.get('xl/_rels/workbook.xml.rels');
-    if (rels !== undefined) await reader._parseRels(part(rels));
-    await reader._parseWorkbook(part(workbookEntry));
-    const sharedStrings = entries.get('xl/sharedStrings.xml');
-    if (sharedStrings !== undefined) for await (const _ of reader._parseSharedStrings(part(sharedStrings))) void _;
-    const styles = entries.get('xl/styles.xml');
-    if (styles !== undefined) await reader._parseStyles(part(styles));
+    path = await workbookPath(bytes, entries);
+    const workbookEntry = entries.get(path);
+    if (workbookEntry === undefined) throw new ParseError('not_a_workbook', { detected: await describeZip(bytes, entries) }, { locale });
+    const { folder, rels } = relsPathOf(path);
+    const relsEntry = entries.get(rels);
+    if (relsEntry !== undefined) relationships = await readRelationships(part(relsEntry), folder);
+    workbook = await readWorkbookPart(part(workbookEntry));
+    const byType = (type: string): ZipEntry | undefined => {
+      const found = relationships.find((rel) => rel.type === type);
+      return entries.get(found?.path ?? `${folder}${type}.xml`);
+    };
+    const strings = byType('sharedStrings');
+    if (strings !== undefined) sharedStrings = await readSharedStrings(part(strings));
+    const styles = byType('styles');
+    if (styles !== undefined) dateStyles = await readDateStyles(part(styles));
   } catch (error) {
     throw readFailure(error, locale);
   }
 
-  const targets = new Map((reader.workbookRels ?? []).map((rel) => [rel.Id, rel.Target]));
+  const targets = new Map(relationships.map((rel) => [rel.id, rel]));
   const sheets: SheetInfo[] = [];
-  (reader.model?.sheets ?? []).forEach((sheet, index) => {
-    const target = sheet.rId === undefined ? undefined : targets.get(sheet.rId);
-    // Targets are relative to xl/ (`worksheets/sheet1.xml`) or absolute (`/xl/worksheets/sheet1.xml`); chart sheets are not lists.
-    const path = target === undefined ? undefined : target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-    const entry = path === undefined || !/^xl\/worksheets\/[^/]+\.xml$/.test(path) ? undefined : entries.get(path);
+  workbook.sheets.forEach((sheet, index) => {
+    const target = sheet.relationship === undefined ? undefined : targets.get(sheet.relationship);
+    // Chart sheets and dialog sheets are not lists.
+    const entry = target === undefined || target.type !== 'worksheet' ? undefined : entries.get(target.path);
     if (entry === undefined) return;
-    sheets.push({ name: sheet.name, position: index + 1, hidden: sheet.state === 'hidden' || sheet.state === 'veryHidden', entry });
+    sheets.push({ name: sheet.name, position: index + 1, hidden: sheet.hidden, entry });
   });
   if (sheets.length === 0) throw new ParseError('not_a_workbook', { detected: 'zip' }, { locale });
 
+  const context = { sharedStrings, dateStyles, date1904: workbook.date1904 };
   return {
     sheets,
-    date1904: reader.properties?.model?.date1904 === true,
-    parse(sheet) {
-      const sheetNo = /(\d+)\.xml$/.exec(sheet.entry.name)?.[1] ?? String(sheet.position);
-      for (const event of reader._parseWorksheet(entryText(bytes, sheet.entry), sheetNo)) {
-        if (event.eventType === 'worksheet') return (event.value as { parse(): SheetEvents }).parse();
-      }
-      throw new Error('taxsync: exceljs returned no worksheet reader; taxsync supports exceljs 4.4.');
-    },
+    date1904: workbook.date1904,
+    parse: (sheet) => readSheetRows(entryText(bytes, sheet.entry), context),
   };
 }
 
@@ -309,36 +276,12 @@ function readFailure(error: unknown, locale: Locale): unknown {
   if (isTaxsyncError(error)) return error;
   let reason: ZipFailure | 'xml' = 'damaged';
   if (error instanceof ZipFormatError) reason = error.reason;
-  else if (error instanceof Error && /xml|sax|tag|attribute|entity/i.test(error.message)) reason = 'xml';
-  return new ParseError('read_failed', { detail: READ_FAILURES[reason][locale] }, { cause: error, locale });
+  else if (error instanceof XmlSyntaxError) reason = 'xml';
+  else if (error instanceof RangeError) reason = 'oversized';
+  // A reason code, not a sentence: messageIn() renders it in either language (see the read_failed entry of the catalogue).
+  return new ParseError('read_failed', { reason }, { cause: error, locale });
 }
 
-const READ_FAILURES = {
-  truncated: {
-    en: 'the workbook is cut short (an incomplete download or copy). Export it again from Taxprep',
-    fr: 'le classeur est incomplet (téléchargement ou copie interrompu). Exportez-le de nouveau depuis Taxprep',
-  },
-  compression: {
-    en: 'the workbook is damaged (its compressed data cannot be read). Export it again from Taxprep',
-    fr: 'le classeur est endommagé (ses données compressées sont illisibles). Exportez-le de nouveau depuis Taxprep',
-  },
-  damaged: {
-    en: 'the workbook is damaged (a part of it fails its integrity check). Export it again from Taxprep',
-    fr: "le classeur est endommagé (une de ses parties échoue au contrôle d'intégrité). Exportez-le de nouveau depuis Taxprep",
-  },
-  unsupported: {
-    en: 'the workbook uses a zip feature the reader does not support (ZIP64, encryption or an unusual compression). Open it in Excel, save it as .xlsx and retry',
-    fr: "le classeur utilise une fonction zip que le lecteur ne prend pas en charge (ZIP64, chiffrement ou compression inhabituelle). Ouvrez-le dans Excel, enregistrez-le en .xlsx et réessayez",
-  },
-  oversized: {
-    en: 'a part of the workbook inflates to more than 256 MB, which no client list needs. Check where the file comes from',
-    fr: "une partie du classeur dépasse 256 Mo une fois décompressée, ce dont aucune liste de clients n'a besoin. Vérifiez la provenance du fichier",
-  },
-  xml: {
-    en: 'a part of the workbook is not valid XML. Open it in Excel, save it again and retry',
-    fr: "une partie du classeur n'est pas du XML valide. Ouvrez-le dans Excel, enregistrez-le de nouveau et réessayez",
-  },
-} as const satisfies Record<ZipFailure | 'xml', Record<Locale, string>>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the input, and telling what a wrong file is

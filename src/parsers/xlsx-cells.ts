@@ -7,7 +7,8 @@ import type { CellValue } from './types.js';
 /** OOXML escapes characters XML cannot carry as `_xHHHH_` (a carriage return is `_x000D_`, a literal `_` before such a pattern is `_x005F_`). */
 const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 
-const decodeEscapes = (text: string): string =>
+/** Decodes OOXML `_xHHHH_` escapes. */
+export const decodeEscapes = (text: string): string =>
   text.includes('_x') ? text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;

@@ -2,11 +2,35 @@
  * Imports the built package the way users do — by its name, through the exports map — in ESM and CJS.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url);
+
+/**
+ * The packages (bare specifiers, `node:` dropped) that a built file reaches through static imports and requires,
+ * following its own chunks; lazy `import()`s are not followed (they load only when called).
+ */
+function packagesReached(entry: string): Set<string> {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(new URL(`dist/${file}`, root), 'utf8');
+    const specifiers = [
+      ...code.matchAll(/^\s*(?:import|export)\b[^'"\n;]*?(?:from\s*)?['"]([^'"]+)['"]/gm),
+      ...code.matchAll(/\brequire\(['"]([^'"]+)['"]\)/g),
+    ].map((m) => m[1] ?? '');
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('./')) visit(specifier.slice(2));
+      else found.add(specifier.replace(/^node:/, '').split('/')[0] ?? specifier);
+    }
+  };
+  visit(entry);
+  return found;
+}
 
 beforeAll(() => {
   // `npm test` on a fresh clone has no dist/ yet; CI builds before testing.
@@ -14,18 +38,28 @@ beforeAll(() => {
 }, 120_000);
 
 describe('the published package', () => {
-  it('loads by name in ESM with the main entry light (no exceljs)', () => {
+  it('loads by name in ESM', () => {
     const out = execFileSync(
       process.execPath,
       ['--input-type=module', '-e', `
         const t = await import('taxsync');
         const r = t.validateSin('130 692 544');
-        const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache ?? {});
-        console.log(JSON.stringify({ ok: r.ok, value: r.value, hasCsv: typeof t.parseDtmaxCsv, exceljs: loaded.some((k) => k.includes('exceljs')) }));
+        console.log(JSON.stringify({ ok: r.ok, value: r.value, hasCsv: typeof t.parseDtmaxCsv }));
       `],
       { cwd: root, encoding: 'utf8' },
     );
-    expect(JSON.parse(out)).toEqual({ ok: true, value: '130692544', hasCsv: 'function', exceljs: false });
+    expect(JSON.parse(out)).toEqual({ ok: true, value: '130692544', hasCsv: 'function' });
+  });
+
+  it('keeps each entry light: the packages its static imports reach, in ESM and CJS', () => {
+    const reach = (entry: string): string[] => [...packagesReached(entry)].sort();
+    // The main entry never loads zlib, pdf-lib or pdfjs-dist (the Taxprep reader is a lazy import()).
+    expect(reach('index.js')).toEqual(['fflate', 'zod']);
+    expect(reach('index.cjs')).toEqual(['fflate', 'zod']);
+    // The workbook reader needs no spreadsheet library: exceljs is only a test and benchmark tool.
+    expect(reach('xlsx.js')).toEqual(['stream', 'zlib']);
+    expect(reach('xlsx.cjs')).toEqual(['stream', 'zlib']);
+    expect(reach('pdf.js')).toContain('pdf-lib');
   });
 
   it('loads by name in CommonJS', () => {

@@ -207,7 +207,7 @@ describe('parseTaxprepXlsx: options.columns', () => {
   });
 });
 
-describe('parseTaxprepXlsx: every shape of exceljs cell value', () => {
+describe('parseTaxprepXlsx: every shape of cell value', () => {
   it('reads rich text, formulas with results, hyperlinks, inline strings, shared formulas and error cells', async () => {
     const result = await parseTaxprepXlsx(await cellShapes());
     expect(result.records).toEqual<ClientRecord[]>([
@@ -217,12 +217,16 @@ describe('parseTaxprepXlsx: every shape of exceljs cell value', () => {
         kind: 'individual', sin: SINS.marieEve, firstName: 'Anne-Sophie', lastName: 'Roy', birthDate: '1980-03-04', email: 'anne-sophie.roy@exemple.ca',
         address: { line1: '1234, rue Saint-Denis app. 5' }, clientFile: 'ROY-2024', source: { row: 2 },
       },
-      // Inline string first name; a formula never calculated (no cached result) and one whose result is an error read as empty.
+      // Inline string first name; a formula never calculated (no cached result) reads as empty, one whose result is an
+      // error reads as that error (a warning, as for an error cell).
       { kind: 'individual', sin: SINS.jeanFrancois, firstName: 'Zoé', lastName: 'Roy', phone: '+15145550141', clientFile: 'ROY-2024', source: { row: 3 } },
       // A shared formula (a clone of F3) carries its own cached result.
       { kind: 'individual', sin: SINS.benoit, firstName: 'Marc', lastName: 'Roy', phone: '+15145550188', clientFile: 'ROY-2024', source: { row: 4 } },
     ]);
-    expect(result.issues.map((i) => [i.row, i.code, i.severity, i.field, i.params])).toEqual([[2, 'cell_error', 'warning', 'phone', { column: 'Téléphone', value: '#REF!' }]]);
+    expect(result.issues.map((i) => [i.row, i.code, i.severity, i.field, i.params])).toEqual([
+      [2, 'cell_error', 'warning', 'phone', { column: 'Téléphone', value: '#REF!' }],
+      [3, 'cell_error', 'warning', 'email', { column: 'Courriel', value: '#VALUE!' }],
+    ]);
   });
 
   it('normalizeExcelCell turns each shape into a plain value', () => {
