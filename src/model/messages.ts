@@ -559,11 +559,13 @@ const dispatchMessages = {
   },
 } satisfies Record<string, Entry>;
 
-/** Where a form stands at the portal (the `state` parameter of `signature_pending`), as words. */
+/** Where a form stands at the portal (the `state` parameter of `signature_pending`, `newer_version_unsigned`), as words. */
 const SIGNING_STATES: Readonly<Record<string, { en: string; fr: string }>> = {
   sent: { en: 'sent, not opened', fr: 'envoyé, pas encore ouvert' },
   viewed: { en: 'opened, not signed', fr: 'ouvert, pas encore signé' },
   partially_signed: { en: 'partially signed', fr: 'signé en partie' },
+  declined: { en: 'declined', fr: 'refusé' },
+  expired: { en: 'expired', fr: 'expiré' },
 };
 const signingState = (state: string | number | undefined, locale: 'en' | 'fr'): string => SIGNING_STATES[s(state)]?.[locale] ?? s(state);
 
@@ -612,6 +614,10 @@ const syncMessages = {
   several_completions: {
     en: (p) => `${s(p.count)} different signed copies of ${s(p.form)} ${s(p.year)} exist on the portal (certificates ${s(p.certificates)}). None was copied: keep one (cancel the others on the portal), then sync again.`,
     fr: (p) => `${s(p.count)} exemplaires signés différents du ${s(p.form)} ${s(p.year)} existent sur le portail (certificats ${s(p.certificates)}). Aucun n'a été copié : n'en gardez qu'un (annulez les autres sur le portail), puis relancez la synchronisation.`,
+  },
+  newer_version_unsigned: {
+    en: (p) => `A newer version of ${s(p.form)} ${s(p.year)} (portal document ${s(p.document)}, ${signingState(p.state, 'en')}) was sent after the signed one (certificate ${s(p.certificate)}): the signature belongs to the earlier version and was not copied. Have the new version signed, then sync again.`,
+    fr: (p) => `Une version plus récente du ${s(p.form)} ${s(p.year)} (document ${s(p.document)} du portail, ${signingState(p.state, 'fr')}) a été envoyée après la version signée (certificat ${s(p.certificate)}) : la signature appartient à l'ancienne version et n'a pas été copiée. Faites signer la nouvelle version, puis relancez la synchronisation.`,
   },
   completion_incomplete: {
     en: (p) => `The portal reports ${s(p.form)} ${s(p.year)} as signed but without ${s(p.missing)}. Not copied: the e-file needs them. Ask the portal's support, then sync again.`,

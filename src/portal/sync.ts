@@ -228,6 +228,18 @@ function decideForm(taxpayer: ClientFileTaxpayer, form: string, year: number, co
   }
   const [{ completion, signer } = { completion: completed[0] as SignatureCompletion, signer: undefined }] = candidates.values();
 
+  // A different document of the same form sent after this one was signed is a newer version (an amended return, a
+  // corrected form): the signature belongs to the old one, whose certificate would not match what is filed.
+  const signedAt = Date.parse(completion.updatedAt);
+  const newer = latest(completions.filter((c) => c.state !== 'completed' && c.documentId !== completion.documentId && Date.parse(c.updatedAt) > signedAt));
+  if (newer !== undefined) {
+    return {
+      kind: 'failed',
+      code: 'newer_version_unsigned',
+      params: { ...base, state: newer.state, certificate: completion.certificateId ?? completion.id, document: newer.documentId },
+    };
+  }
+
   const missing: string[] = [];
   if (signer === undefined) {
     const names = completion.signers.filter((s) => s.status === 'signed').map((s) => s.name);

@@ -141,6 +141,31 @@ describe('syncSignatures', () => {
     expect(byId(log, 'c-zoe')?.changes).toEqual(expect.arrayContaining([{ field: 'certificateId', from: 'CERT-ENV-1', to: 'CERT-V2' }]));
   });
 
+  it('never copies the signature of an earlier version when a newer version of the form was sent and is not signed', async () => {
+    const { store, portal } = await seedFamilies();
+    // Simon signed the T183 on March 14; the return was corrected and a new T183 sent on March 18 (opened, not signed).
+    portal.recordCompletion(completed('env-simon-v1', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')));
+    portal.recordCompletion(notCompleted('env-simon-v2', 'c-simon', 'viewed', [{ role: 'taxpayer', name: 'Simon Provencher', status: 'viewed' }], { updatedAt: '2026-03-18T13:00:00Z' }));
+    // Zoé's unsigned request is older than her signature: it is the signed version that is current.
+    portal.recordCompletion(notCompleted('env-zoe-old', 'c-zoe', 'expired', [{ role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: 'pending' }], { updatedAt: '2026-03-01T10:00:00Z' }));
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+
+    expect(byId(log, 'c-simon')).toMatchObject({ status: 'failed', code: 'newer_version_unsigned' });
+    expect(byId(log, 'c-simon')?.message).toContain('doc-env-simon-v2, opened, not signed');
+    expect(byId(log, 'c-simon')?.message).toContain('certificate CERT-ENV-SIMON-V1');
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'updated' });
+    expect(store.signatureSnapshot().map((r) => [r.taxpayerId, r.signature?.certificateId])).toEqual([['c-zoe', 'CERT-ENV-ZOE']]);
+    const fr = await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, { store, portal }, { locale: 'fr' });
+    expect(byId(fr, 'c-simon')?.message).toContain('Une version plus récente du T183 2025');
+
+    // Once the new version is signed, its signature is the one copied.
+    portal.recordCompletion(completed('env-simon-v2', 'c-simon', signed('Simon Provencher', '2026-03-19T09:05:00Z')));
+    const after = await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, { store, portal });
+    expect(byId(after, 'c-simon')).toMatchObject({ status: 'failed', code: 'several_completions' });
+  });
+
   it('refuses a signer whose name is not the taxpayer’s, several different completions, and an incomplete completion', async () => {
     const { store, portal } = await seedFamilies();
     portal.recordCompletion(completed('env-simon', 'c-simon', signed('Marie-Ève Côté', '2026-03-14T19:42:07Z')));
