@@ -318,7 +318,8 @@ function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
  * never written.
  *
  * Safe to run again at any time: a record already carrying the completion is left alone (`unchanged`), and writes
- * are compare-and-set on the record's version. One file failing never stops the others.
+ * are compare-and-set on the record's version (a record changed by someone else meanwhile is read again and decided
+ * again, up to three times). One file failing never stops the others.
  *
  * @throws {@link InvalidArgumentError} (`signatures_unsupported`) when the store or the portal does not declare
  * `capabilities.signatures` — before anything is read.
@@ -364,7 +365,7 @@ export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSign
 type Say = (code: SyncMessageCode, params: MessageParams) => string;
 
 async function syncFile(clientFileId: string, year: number, ports: SyncSignaturesPorts, signal: AbortSignal | undefined, say: Say): Promise<SyncLogFile> {
-  const store = ports.store as Required<Pick<ClientStore, 'getClientFile' | 'listSignatureRecords' | 'putSignatureRecord'>>;
+  const store = ports.store as SignatureStore & Required<Pick<ClientStore, 'getClientFile'>>;
   const portal = ports.portal as Required<Pick<Portal, 'listSignatureCompletions'>>;
   const fileFailure = (code: SyncMessageCode, params: MessageParams): SyncLogFile => ({ clientFileId, taxpayers: [], code, params, message: say(code, params) });
 
@@ -405,13 +406,64 @@ async function syncFile(clientFileId: string, year: number, ports: SyncSignature
   return { clientFileId, ...label, taxpayers };
 }
 
+/** The store operations signature sync uses. */
+type SignatureStore = Required<Pick<ClientStore, 'listSignatureRecords' | 'putSignatureRecord'>>;
+
+/** Writes attempted for one form when another writer changes its record in between (each attempt reads it again). */
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * Decides and writes one form. A write is compare-and-set on the record's version: when someone else changed the
+ * record in between (a second sync, the host's own edit), the record is read again and the decision made again on
+ * what it now holds — a transmission recorded meanwhile is then respected — up to {@link WRITE_ATTEMPTS} times.
+ */
+async function syncForm(
+  file: ClientFile,
+  taxpayer: ClientFileTaxpayer,
+  form: string,
+  year: number,
+  completions: readonly SignatureCompletion[],
+  initial: SignatureRecord | undefined,
+  store: SignatureStore,
+  say: Say,
+): Promise<SyncFormOutcome> {
+  const where = { documentType: form, taxYear: year };
+  const storeFailure = (detail: string): SyncFormOutcome => {
+    const params = { detail };
+    return { ...where, status: 'failed', code: 'store_error', params, message: say('store_error', params) };
+  };
+  let record = initial;
+  for (let attempt = 1; ; attempt++) {
+    const decision = decideForm(taxpayer, form, year, completions, record);
+    if (decision.kind === 'failed') return { ...where, status: 'failed', code: decision.code, params: decision.params, message: say(decision.code, decision.params) };
+    if (decision.kind === 'unchanged') return { ...where, status: 'unchanged', signature: decision.signature };
+    try {
+      const { version: _version, ...kept } = record ?? {};
+      await store.putSignatureRecord({
+        record: { ...kept, taxpayerId: taxpayer.taxpayerId, clientFileId: file.id, taxYear: year, documentType: form, signature: decision.signature },
+        expectedVersion: record?.version ?? null,
+      });
+      return { ...where, status: 'updated', changes: decision.changes, signature: decision.signature };
+    } catch (error) {
+      if (!isVersionConflict(error)) return storeFailure(describeError(error));
+      if (attempt >= WRITE_ATTEMPTS) return storeFailure(`the record kept changing during the sync (${WRITE_ATTEMPTS} attempts)`);
+    }
+    try {
+      const fresh = await store.listSignatureRecords([taxpayer.taxpayerId], year);
+      record = fresh.find((r) => r.taxpayerId === taxpayer.taxpayerId && r.documentType === form);
+    } catch (error) {
+      return storeFailure(describeError(error));
+    }
+  }
+}
+
 async function syncTaxpayer(
   file: ClientFile,
   taxpayer: ClientFileTaxpayer,
   year: number,
   allCompletions: readonly SignatureCompletion[],
   allRecords: readonly SignatureRecord[],
-  store: Required<Pick<ClientStore, 'putSignatureRecord'>>,
+  store: SignatureStore,
   say: Say,
 ): Promise<SyncLogTaxpayer> {
   const completions = allCompletions.filter((c) => c.clientId === taxpayer.taxpayerId);
@@ -431,26 +483,7 @@ async function syncTaxpayer(
 
   const outcomes: SyncFormOutcome[] = [];
   for (const form of forms) {
-    const record = records.find((r) => r.documentType === form);
-    const decision = decideForm(taxpayer, form, year, completions.filter((c) => c.documentType === form), record);
-    const where = { documentType: form, taxYear: year };
-    if (decision.kind === 'failed') {
-      outcomes.push({ ...where, status: 'failed', code: decision.code, params: decision.params, message: say(decision.code, decision.params) });
-    } else if (decision.kind === 'unchanged') {
-      outcomes.push({ ...where, status: 'unchanged', signature: decision.signature });
-    } else {
-      try {
-        const { version: _version, ...kept } = record ?? {};
-        await store.putSignatureRecord({
-          record: { ...kept, taxpayerId: taxpayer.taxpayerId, clientFileId: file.id, taxYear: year, documentType: form, signature: decision.signature },
-          expectedVersion: record?.version ?? null,
-        });
-        outcomes.push({ ...where, status: 'updated', changes: decision.changes, signature: decision.signature });
-      } catch (error) {
-        const params = { detail: isVersionConflict(error) ? 'the record changed during the sync' : describeError(error) };
-        outcomes.push({ ...where, status: 'failed', code: 'store_error', params, message: say('store_error', params) });
-      }
-    }
+    outcomes.push(await syncForm(file, taxpayer, form, year, completions.filter((c) => c.documentType === form), records.find((r) => r.documentType === form), store, say));
   }
   const failed = outcomes.filter((o) => o.status === 'failed');
   if (failed.length > 0) {

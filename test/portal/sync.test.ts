@@ -166,6 +166,46 @@ describe('syncSignatures', () => {
     expect(byId(after, 'c-simon')).toMatchObject({ status: 'failed', code: 'several_completions' });
   });
 
+  it('reads a record again and decides again when someone else changed it during the sync', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    // The host records the transmission while the sync is about to write.
+    let raced = false;
+    const racing: typeof store = {
+      ...store,
+      async putSignatureRecord(input) {
+        if (!raced) {
+          raced = true;
+          await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183', transmittedAt: '2026-04-01T12:00:00Z' }, expectedVersion: null });
+        }
+        return store.putSignatureRecord(input);
+      },
+    };
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store: racing, portal });
+    expect(byId(log, 'c-zoe')?.status).toBe('updated');
+    // The transmission written meanwhile is kept, next to the signature.
+    expect(store.signatureSnapshot()).toEqual([expect.objectContaining({ transmittedAt: '2026-04-01T12:00:00Z', version: 2, signature: expect.objectContaining({ certificateId: 'CERT-ENV-ZOE' }) })]);
+  });
+
+  it('gives up with store_error on a record that keeps changing, after three attempts', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    let writes = 0;
+    const busy: typeof store = {
+      ...store,
+      async putSignatureRecord(input) {
+        writes++;
+        const [current] = await store.listSignatureRecords(['c-zoe'], 2025);
+        await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183' }, expectedVersion: current?.version ?? null });
+        return store.putSignatureRecord(input);
+      },
+    };
+    const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store: busy, portal }, { locale: 'en' });
+    expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'store_error' });
+    expect(byId(log, 'c-zoe')?.message).toContain('kept changing');
+    expect(writes).toBe(3);
+  });
+
   it('refuses a signer whose name is not the taxpayer’s, several different completions, and an incomplete completion', async () => {
     const { store, portal } = await seedFamilies();
     portal.recordCompletion(completed('env-simon', 'c-simon', signed('Marie-Ève Côté', '2026-03-14T19:42:07Z')));
