@@ -202,8 +202,9 @@ class SheetHandler implements XmlHandler {
     if (text !== undefined) {
       switch (this.type) {
         case 's': {
-          const found = this.context.sharedStrings[Number(text)];
-          value = found ?? null;
+          // An index the table does not have (or no index) is an empty cell, never entry 0.
+          const index = text.trim() === '' ? Number.NaN : Number(text);
+          value = this.context.sharedStrings[index] ?? null;
           break;
         }
         case 'inlineStr':

@@ -136,11 +136,11 @@ describe('the worksheet reader, fed any way the inflater cuts the text', () => {
     '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
     '<row r="1"><c r="A1" t="inlineStr"><is><t>C&#xF4;t&amp;&#233; &lt;QC&gt;</t></is></c><c r="C1" t="b"><v>1</v></c><c r="D1" s="1"><v>29284</v></c></row>' +
     '<row r="2"><c r="B2" t="str"><f>A1</f><v>ligne 1_x000D_\nligne 2</v></c><c r="C2" t="e"><v>#N/A</v></c><c r="D2"><v>1.5</v></c>' +
-    '<c r="E2" t="s"><v>0</v></c><c r="F2" t="s"><v>7</v></c><c r="G2" t="d"><v>2025-04-30</v></c></row></sheetData></worksheet>';
+    '<c r="E2" t="s"><v>0</v></c><c r="F2" t="s"><v>7</v></c><c r="G2" t="d"><v>2025-04-30</v></c><c r="H2" t="s"><v></v></c></row></sheetData></worksheet>';
   const context = { sharedStrings: ['Québec'], dateStyles: [false, true], date1904: false };
   const expected = [
     { number: 1, cells: ['Côt&é <QC>', null, true, new Date(Date.UTC(1980, 2, 4))] },
-    { number: 2, cells: [null, 'ligne 1\r\nligne 2', { error: '#N/A' }, 1.5, 'Québec', null, new Date(Date.UTC(2025, 3, 30))] },
+    { number: 2, cells: [null, 'ligne 1\r\nligne 2', { error: '#N/A' }, 1.5, 'Québec', null, new Date(Date.UTC(2025, 3, 30)), null] },
   ];
 
   async function read(pieces: readonly string[]): Promise<unknown[]> {
