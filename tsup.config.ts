@@ -7,6 +7,8 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     pdf: 'src/pdf.ts',
     http: 'src/http.ts',
+    postgres: 'src/postgres.ts',
+    smtp: 'src/smtp.ts',
   },
   format: ['esm', 'cjs'],
   // TypeScript 6 deprecates baseUrl, which tsup's dts build still sets (TOOLCHAIN gotcha 3).

@@ -91,6 +91,8 @@ const fileKind = (kind: string | number | undefined, locale: 'en' | 'fr'): strin
 const fieldLabel = (field: string | number | undefined, locale: 'en' | 'fr'): string => FIELD_LABELS[s(field)]?.[locale] ?? s(field);
 const reasonEn = (value: string | number | undefined): string => reasons[s(value)]?.en ?? s(value);
 const reasonFr = (value: string | number | undefined): string => reasons[s(value)]?.fr ?? s(value);
+/** ` (SMTP 550 at RCPT TO)` from the `status` and `command` of an SMTP error, or nothing without a status. */
+const smtpAt = (p: MessageParams, at: string): string => (p.status === undefined ? '' : ` (SMTP ${s(p.status)}${p.command === undefined ? '' : ` ${at} ${s(p.command)}`})`);
 
 /** Row-level issues produced by the parsers. */
 const issueMessages = {
@@ -325,6 +327,18 @@ const clientMessages = {
     en: (p) => `Client ${s(p.id)} is ${s(p.expected)}; it cannot be updated with ${s(p.actual)} data.`,
     fr: (p) => `Le client ${s(p.id)} est de type ${s(p.expected)}; il ne peut pas être mis à jour avec des données de type ${s(p.actual)}.`,
   },
+  store_unavailable: {
+    en: (p) => `The client database cannot be reached${p.detail ? ` (${s(p.detail)})` : ''}. Check that PostgreSQL is running and the connection settings of your pool, then try again.`,
+    fr: (p) => `La base de données des clients est injoignable${p.detail ? ` (${s(p.detail)})` : ''}. Vérifiez que PostgreSQL fonctionne et les paramètres de connexion de votre pool, puis réessayez.`,
+  },
+  store_schema_missing: {
+    en: (p) => `The taxsync tables are missing or incomplete in the client database${p.detail ? ` (${s(p.detail)})` : ''}. Run migratePostgresClientStore(pool) once, with the same options as the store, then try again.`,
+    fr: (p) => `Les tables de taxsync sont absentes ou incomplètes dans la base de données des clients${p.detail ? ` (${s(p.detail)})` : ''}. Exécutez migratePostgresClientStore(pool) une fois, avec les mêmes options que le stockage, puis réessayez.`,
+  },
+  store_failed: {
+    en: (p) => `The client database refused ${p.operation ? `the ${s(p.operation)} call` : 'the call'}${p.sqlstate ? ` (PostgreSQL error ${s(p.sqlstate)})` : ''}. This call wrote nothing; the error's cause holds the database's own message.`,
+    fr: (p) => `La base de données des clients a refusé ${p.operation ? `l'appel ${s(p.operation)}` : "l'appel"}${p.sqlstate ? ` (erreur PostgreSQL ${s(p.sqlstate)})` : ''}. Cet appel n'a rien écrit; la cause de l'erreur contient le message de la base de données.`,
+  },
   template_variable_unknown: {
     en: (p) => `The ${s(p.language)} invitation template uses {{${s(p.variable)}}}, which is not a template variable. Known variables: ${s(p.known)}.`,
     fr: (p) => `Le modèle d'invitation ${s(p.language)} utilise {{${s(p.variable)}}}, qui n'est pas une variable de modèle. Variables connues : ${s(p.known)}.`,
@@ -336,6 +350,27 @@ const clientMessages = {
   mail_invalid: {
     en: (p) => `This e-mail cannot be sent: ${s(p.detail)}.`,
     fr: (p) => `Ce courriel ne peut pas être envoyé : ${s(p.detail)}.`,
+  },
+  // SMTP mailer (taxsync/smtp). `status` is the SMTP reply code, `command` the SMTP step, `detail` the masked reply.
+  smtp_rejected: {
+    en: (p) => `The mail server refused this e-mail for good${smtpAt(p, 'at')}: ${s(p.detail)}. Sending it again will not help: check the recipient's address and the message.`,
+    fr: (p) => `Le serveur de courriel a refusé ce courriel définitivement${smtpAt(p, 'à')} : ${s(p.detail)}. Le renvoyer n'y changera rien : vérifiez l'adresse du destinataire et le message.`,
+  },
+  smtp_deferred: {
+    en: (p) => `The mail server turned this e-mail away for now${smtpAt(p, 'at')}: ${s(p.detail)}. It was not sent; retry later.`,
+    fr: (p) => `Le serveur de courriel a refusé ce courriel pour le moment${smtpAt(p, 'à')} : ${s(p.detail)}. Il n'a pas été envoyé; réessayez plus tard.`,
+  },
+  smtp_unreachable: {
+    en: (p) => `The mail server could not be reached or the connection failed (${s(p.detail)}). Retry later; if it keeps failing, check the transport's host, port and TLS settings.`,
+    fr: (p) => `Le serveur de courriel est injoignable ou la connexion a échoué (${s(p.detail)}). Réessayez plus tard; si l'échec persiste, vérifiez l'hôte, le port et les paramètres TLS du transport.`,
+  },
+  smtp_auth_failed: {
+    en: (p) => `The mail server refused the login${smtpAt(p, 'at')}: ${s(p.detail)}. Check the user name and password (or OAuth2 token) of the nodemailer transport; retrying as is will not help.`,
+    fr: (p) => `Le serveur de courriel a refusé l'authentification${smtpAt(p, 'à')} : ${s(p.detail)}. Vérifiez le nom d'utilisateur et le mot de passe (ou le jeton OAuth2) du transport nodemailer; réessayer tel quel n'y changera rien.`,
+  },
+  smtp_failed: {
+    en: (p) => `The e-mail could not be sent (${s(p.detail)}). This transport error is not one taxsync recognises: check the mail log before retrying.`,
+    fr: (p) => `Le courriel n'a pas pu être envoyé (${s(p.detail)}). Cette erreur du transport n'est pas de celles que taxsync reconnaît : consultez le journal du courriel avant de réessayer.`,
   },
   form_invalid: {
     en: (p) => `The form's ${s(p.field)} is not valid: ${s(p.detail)}`,

@@ -60,6 +60,10 @@ describe('the published package', () => {
     expect(reach('xlsx.js')).toEqual(['stream', 'zlib']);
     expect(reach('xlsx.cjs')).toEqual(['stream', 'zlib']);
     expect(reach('pdf.js')).toContain('pdf-lib');
+    // The adapters take the host's own pg Pool and nodemailer transport: they import neither.
+    for (const entry of ['postgres.js', 'postgres.cjs', 'smtp.js', 'smtp.cjs']) {
+      expect(reach(entry).filter((name) => name === 'pg' || name === 'nodemailer'), entry).toEqual([]);
+    }
   });
 
   it('loads by name in CommonJS', () => {

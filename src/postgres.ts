@@ -1,0 +1,34 @@
+/**
+ * `taxsync/postgres`: a `ClientStore` over PostgreSQL, for hosts that keep their clients there.
+ *
+ * It takes your own `pg` pool and never loads `pg` itself (nor needs `@types/pg`): `createPostgresClientStore(pool)`
+ * returns a store with `capabilities: { versioning: true, signatures: true }` that behaves exactly like
+ * `createMemoryClientStore()` and stays correct when several processes use it at once (idempotent creation by a
+ * unique key, compare-and-set updates, an append-ordered journal, keyset paging). Create its tables once with
+ * `migratePostgresClientStore(pool)`, or take the DDL from `postgresClientStoreSchema()` into your own migrations.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createPostgresClientStore, migratePostgresClientStore } from 'taxsync/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * await migratePostgresClientStore(pool);
+ * const store = createPostgresClientStore(pool);
+ * ```
+ * @packageDocumentation
+ */
+export {
+  createPostgresClientStore,
+  migratePostgresClientStore,
+  postgresClientStoreSchema,
+  type MigratePostgresClientStoreOptions,
+  type PostgresClientStore,
+  type PostgresClientStoreOptions,
+  type PostgresClientStoreTables,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryable,
+  type PostgresQueryResult,
+  type PostgresSchemaOptions,
+} from './adapters/postgres.js';
