@@ -1,7 +1,8 @@
 /**
  * Taxprep XLSX benchmark: a generated workbook (title row, French headers, 14 columns, Date cells, SINs as numbers
- * and as text), read in the same run by exceljs's streaming reader alone and by our parser, each in its own child
- * process so that each peak RSS is its own.
+ * and as text), read in the same run by exceljs's streaming reader alone (exceljs is a dev dependency: taxsync reads
+ * workbooks with its own SpreadsheetML reader) and by our parser, each in its own child process so that each peak RSS
+ * is its own.
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -125,10 +126,12 @@ export async function benchXlsx(rows: number): Promise<{ name: string; rowsPerSe
   ];
   for (const r of results) if (r.items !== rows) throw new Error(`${r.name} read ${r.items} rows, expected ${rows}`);
   printTable(`Taxprep XLSX, ${rows.toLocaleString('en-US')} rows, 14 columns`, results);
-  const [baseline, , ours] = results;
-  if (baseline !== undefined && ours !== undefined) {
+  const [rowsLine, batchesLine, ours] = results;
+  if (rowsLine !== undefined && batchesLine !== undefined && ours !== undefined) {
+    // Against the faster of exceljs's two ways of reading, in this run.
+    const baseline = rowsLine.perSecond >= batchesLine.perSecond ? rowsLine : batchesLine;
     console.log(
-      `\nstreamed: ${(ours.perSecond / baseline.perSecond).toFixed(2)}× the exceljs streaming reader alone (target ≥ 1.00), ` +
+      `\nstreamed: ${(ours.perSecond / baseline.perSecond).toFixed(2)}× the exceljs streaming reader alone, at its faster (target ≥ 1.00), ` +
         `peak ${ours.peakRssMb.toFixed(0)} MB (target < 400 MB)`,
     );
   }
