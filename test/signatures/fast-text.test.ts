@@ -4,7 +4,7 @@
  * same held outcome. The runs are internal (they are what placement consumes), hence the direct imports of both
  * readers; the resolved fields are compared through `taxsync/pdf`.
  */
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, signatureLayoutFor, type ResolveResult, type SignatureLayout, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';
@@ -13,7 +13,7 @@ import { extractPagesFast } from '../../src/signatures/pdf/fast-text.js';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import type { PageText } from '../../src/signatures/place.js';
 import { buildPdf, bundleWithT183, FORMS, SMALL, t183, tp1000teTwoCopies, type PageSpec } from '../fixtures/forms.js';
-import { corpFormWithFont, corpFormWithOperators, withContent } from './font-fixtures.js';
+import { corpFormWithFont, corpFormWithOperators, winAnsi, withContent } from './font-fixtures.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
 
@@ -27,6 +27,42 @@ const T183 = signatureLayoutFor(2025, 'T183', { now });
 const CORP = signatureLayoutFor(2025, 'T183CORP', { now });
 const bytesOf = (built: Promise<{ bytes: Uint8Array }>): Promise<Uint8Array> => built.then((b) => b.bytes);
 const pages = (...specs: PageSpec[]): Promise<Uint8Array> => bytesOf(buildPdf(specs));
+
+const hex = (text: string): string => `<${Buffer.from(winAnsi(text)).toString('hex')}>`;
+
+/**
+ * Three pages that inherit their media box, crop box, rotation and resources from the page tree's root (one page
+ * turns itself), and whose content names its fonts in several spellings: plainly, with a `#xx` escape, with a byte
+ * outside ASCII (which pdf-lib writes escaped in the resource dictionary), in one character.
+ */
+async function inheritedPagesAndFontNames(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const helvetica = (await doc.embedFont(StandardFonts.Helvetica)).ref;
+  const times = (await doc.embedFont(StandardFonts.TimesRoman)).ref;
+  const contents = [
+    `BT /F1 12 Tf 72 700 Td ${hex('Part F – Certification')} Tj /F#31 10 Tf 0 -20 Td ${hex('Signature')} Tj ET`,
+    `BT /F\xe9 11 Tf 72 650 Td ${hex('Déclaration')} Tj /T 9 Tf 0 -30 Td ${hex('Date')} Tj ET`,
+    `BT /Times-Roman-8427 12 Tf 90 600 Td ${hex('Signature of individual')} Tj ET`,
+  ];
+  for (const [i, content] of contents.entries()) {
+    const page = doc.addPage([612, 792]);
+    page.node.delete(PDFName.of('MediaBox'));
+    page.node.delete(PDFName.of('Resources'));
+    if (i === 2) page.node.set(PDFName.of('Rotate'), PDFNumber.of(90));
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(content)));
+  }
+  const root = doc.catalog.Pages();
+  root.set(PDFName.of('MediaBox'), doc.context.obj([0, 0, 612, 792]));
+  root.set(PDFName.of('CropBox'), doc.context.obj([20, 30, 600, 780]));
+  root.set(PDFName.of('Rotate'), PDFNumber.of(180));
+  root.set(PDFName.of('Resources'), doc.context.obj({ Font: { F1: helvetica, Fé: times, T: helvetica, 'Times-Roman-8427': times } }));
+  const bytes = await doc.save({ useObjectStreams: false });
+  const saved = (await PDFDocument.load(bytes)).getPages();
+  if (saved.some((page) => page.node.get(PDFName.of('MediaBox')) !== undefined || page.node.get(PDFName.of('Resources')) !== undefined)) {
+    throw new Error('the pages were meant to inherit their media box and resources');
+  }
+  return bytes;
+}
 
 /** Every kind of page test/fixtures/forms.ts draws, and the PDFs of font-fixtures.ts the fast reader can read. */
 const CASES: readonly Case[] = [
@@ -53,6 +89,7 @@ const CASES: readonly Case[] = [
   { name: 'T183CORP in an embedded Identity-H font with /ToUnicode', pdf: () => corpFormWithFont('type0'), layout: CORP },
   { name: 'T183CORP in Helvetica with /Differences (uniXXXX and glyph names)', pdf: () => corpFormWithFont('differences'), layout: CORP },
   { name: 'T183CORP written with TJ, Tc, Tw, Tz, Ts, \', ", marked content, an inline image and a Form XObject', pdf: corpFormWithOperators, layout: CORP },
+  { name: 'pages inheriting their boxes, rotation and fonts; font names escaped, outside ASCII, one letter', pdf: inheritedPagesAndFontNames, layout: T183 },
 ];
 
 async function pdfjsPages(pdf: Uint8Array): Promise<PageText[]> {

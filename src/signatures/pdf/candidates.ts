@@ -99,19 +99,47 @@ function wordsOf(identifiers: readonly (readonly string[])[]): readonly (readonl
 
 /**
  * Whether text made of these pieces could identify the form: `false` only when no identifier set can be found in it,
- * however the pieces are put together. `pieces` holds the page's text pieces separated by white space or `\n`:
- * runs, or the strings a content stream shows.
+ * however the pieces are put together. `pieces` holds the page's text pieces separated by white space or `\n`: runs,
+ * or anything finer — pieces of which each run is some put end to end (such as the glyphs a content stream shows,
+ * split wherever a run may begin or end: see fast-text.ts), since cutting a chain's links smaller keeps it a chain.
  */
 export function mayIdentifyText(pieces: string, identifiers: readonly (readonly string[])[]): boolean {
-  const sets = wordsOf(identifiers);
-  if (sets.length === 0) return false;
-  let segments: string | undefined;
-  for (const words of sets) {
-    segments ??= segmentsOf(pieces);
-    const found = segments;
-    if (words.every((w) => chainable(w, found))) return true;
+  if (wordsOf(identifiers).length === 0) return false;
+  return mayIdentifyFolded(segmentsOf(pieces), identifiers);
+}
+
+/**
+ * {@link mayIdentifyText} for pieces already folded unit by unit with {@link foldedUnit} (white space and the
+ * separators between pieces as `\n`), starting and ending with `\n`: what a reader that folds as it reads passes.
+ */
+export function mayIdentifyFolded(segments: string, identifiers: readonly (readonly string[])[]): boolean {
+  for (const words of wordsOf(identifiers)) {
+    if (words.every((w) => chainable(w, segments))) return true;
   }
   return false;
+}
+
+/** Each UTF-16 unit folded as segmentsOf folds it, when that is one unit; -1 when it is not; -2 not known yet. */
+const FOLDED = new Int32Array(0x10000).fill(-2);
+
+/**
+ * A UTF-16 unit as {@link mayIdentifyText} folds it, when that is one unit (white space: `\n`); -1 when it folds to
+ * none or several (see {@link foldedUnitText}). Folding text unit by unit gives what mayIdentifyText folds it to: it
+ * folds each unit on its own.
+ */
+export function foldedUnit(unit: number): number {
+  let folded = FOLDED[unit] as number;
+  if (folded === -2) {
+    const text = foldedUnitText(unit);
+    folded = text.length === 1 ? text.charCodeAt(0) : -1;
+    FOLDED[unit] = folded;
+  }
+  return folded;
+}
+
+/** A UTF-16 unit as {@link mayIdentifyText} folds it: `\n` for white space. */
+export function foldedUnitText(unit: number): string {
+  return segmentsOf(String.fromCharCode(unit)).slice(1, -1);
 }
 
 /**

@@ -13,9 +13,35 @@ export class ContentError extends Error {
   override readonly name = 'ContentError';
 }
 
-/** A name operand (`/F1`). */
+/**
+ * A name operand (`/F1`). Its text is made when first asked for: a font resource is looked up by the name's bytes
+ * (see fast-text.ts), and print drivers give every text run a font resource name of its own.
+ */
 export class NameOperand {
-  constructor(readonly name: string) {}
+  /**
+   * @param source the bytes of the content stream.
+   * @param start where the name's characters start in `source` (after the `/`).
+   * @param end where they end.
+   * @param decoded its text, for a name written with `#xx` escapes (`undefined` otherwise).
+   */
+  constructor(
+    readonly source: Buffer,
+    readonly start: number,
+    readonly end: number,
+    private decoded: string | undefined,
+  ) {}
+
+  /** Whether the name is written with `#xx` escapes (its bytes are then not its text). */
+  get escaped(): boolean {
+    return this.decoded !== undefined;
+  }
+
+  /** The name's text, `#xx` escapes decoded. */
+  get name(): string {
+    // One character per byte: a flat string, which hashes fast as a Map key.
+    this.decoded ??= this.source.toString('latin1', this.start, this.end);
+    return this.decoded;
+  }
 }
 
 /** A dictionary operand (marked-content properties, inline image parameters). */
@@ -53,6 +79,10 @@ const NAMES = Object.keys(Op);
 const BY_BYTES = new Map<number, number>(
   NAMES.map((name, i) => [[...name].reduce((key, ch, k) => key | (ch.charCodeAt(0) << (8 * k)), 0), i]),
 );
+
+/** The same for operators of one or two bytes (most of them), as a table: -1 where there is none. */
+const BY_TWO_BYTES = new Int8Array(1 << 16).fill(-1);
+for (const [key, op] of BY_BYTES) if (key < 1 << 16) BY_TWO_BYTES[key] = op;
 
 // pdfjs-dist's character classes: 1 white space, 2 delimiter.
 const SPECIAL = new Uint8Array(256);
@@ -94,7 +124,12 @@ export class ContentLexer {
   /** How many operands the last operator has. */
   count = 0;
 
-  constructor(private readonly data: Uint8Array) {}
+  /** The same bytes as a Buffer, for its latin1 slices (names): native, and flat strings. */
+  private readonly buffer: Buffer;
+
+  constructor(private readonly data: Uint8Array) {
+    this.buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
 
   /**
    * The next operator's number (see {@link Op}), its operands in {@link operands}; -1 at the end.
@@ -154,7 +189,7 @@ export class ContentLexer {
       case 0x28:
         return this.literalString();
       case 0x2f:
-        return new NameOperand(this.name());
+        return this.name();
       case 0x5b:
         this.pos++;
         return this.array();
@@ -181,9 +216,14 @@ export class ContentLexer {
     let end = pos;
     while (end < n && SPECIAL[data[end] as number] === 0) end++;
     this.pos = end;
-    if (end - pos <= 3) {
-      const key = c | ((end - pos > 1 ? (data[pos + 1] as number) : 0) << 8) | ((end - pos > 2 ? (data[pos + 2] as number) : 0) << 16);
-      const op = BY_BYTES.get(key);
+    if (end - pos <= 2) {
+      const op = BY_TWO_BYTES[c | ((end - pos > 1 ? (data[pos + 1] as number) : 0) << 8)] as number;
+      if (op === -1) throw new ContentError(`unknown operator ${latin1.decode(data.subarray(pos, end))}`);
+      this.keyword = op;
+      return KEYWORD;
+    }
+    if (end - pos === 3) {
+      const op = BY_BYTES.get(c | ((data[pos + 1] as number) << 8) | ((data[pos + 2] as number) << 16));
       if (op === undefined) throw new ContentError(`unknown operator ${latin1.decode(data.subarray(pos, end))}`);
       this.keyword = op;
       return KEYWORD;
@@ -344,7 +384,7 @@ export class ContentLexer {
     return length === out.length ? out : out.subarray(0, length);
   }
 
-  private name(): string {
+  private name(): NameOperand {
     const data = this.data;
     const n = data.length;
     let pos = this.pos + 1;
@@ -355,12 +395,7 @@ export class ContentLexer {
       pos++;
     }
     this.pos = pos;
-    if (!escaped) {
-      // Short names (font and XObject resources) are cheaper built at once than through a TextDecoder, and a flat
-      // string hashes faster than one built character by character (they are Map keys).
-      if (pos - start > 64) return latin1.decode(data.subarray(start, pos));
-      return String.fromCharCode.apply(null, data.subarray(start, pos) as unknown as number[]);
-    }
+    if (!escaped) return new NameOperand(this.buffer, start, pos, undefined);
     let out = '';
     for (let i = start; i < pos; i++) {
       const c = data[i] as number;
@@ -374,7 +409,7 @@ export class ContentLexer {
         out += String.fromCharCode(c);
       }
     }
-    return out;
+    return new NameOperand(this.buffer, start, pos, out);
   }
 
   private array(): Operand[] {
@@ -467,14 +502,19 @@ function indexOf(data: Uint8Array, marker: readonly number[], from: number): num
   return -1;
 }
 
+// PDFName.of decodes its argument on every call: the names read for every stream, once.
+const FILTER = PDFName.of('Filter');
+const DECODE_PARMS = PDFName.of('DecodeParms');
+const FLATE_DECODE = PDFName.of('FlateDecode');
+
 /** A stream's bytes, decoded. Only unfiltered and FlateDecode (without predictor) streams are read. */
 export function streamBytes(stream: PDFObject | undefined): Uint8Array {
   if (!(stream instanceof PDFRawStream)) throw new ContentError('content that is not a stream');
-  const filter = stream.dict.get(PDFName.of('Filter'));
+  const filter = stream.dict.get(FILTER);
   const filters = filter === undefined ? [] : filter instanceof PDFArray ? filter.asArray() : [filter];
   if (filters.length === 0) return stream.contents;
-  const params = stream.dict.get(PDFName.of('DecodeParms'));
-  if (filters.length !== 1 || filters[0] !== PDFName.of('FlateDecode') || (params !== undefined && !(params instanceof PDFArray && params.size() === 0))) {
+  const params = stream.dict.get(DECODE_PARMS);
+  if (filters.length !== 1 || filters[0] !== FLATE_DECODE || (params !== undefined && !(params instanceof PDFArray && params.size() === 0))) {
     throw new ContentError('a stream filter other than FlateDecode');
   }
   try {

@@ -41,6 +41,34 @@ export interface Glyph {
   readonly whitespace: boolean;
   readonly zeroWidthDiacritic: boolean;
   readonly invisibleFormatMark: boolean;
+  /** The same classes as bits (see {@link GlyphFlag}), for the reader's inner loop. */
+  readonly flags: number;
+  /** The text's only UTF-16 unit, or -1 when it has several (or none). */
+  readonly unit: number;
+}
+
+/** The bits of {@link Glyph.flags}, and of a {@link CodeTable}'s flags (where `Known` marks a decoded code). */
+export const GlyphFlag = { WordSpace: 1, Whitespace: 2, ZeroWidthDiacritic: 4, InvisibleFormatMark: 8, Known: 128 } as const;
+
+/**
+ * A one-byte font's glyphs by code, as numbers (the reader's inner loop reads them without a glyph object): filled
+ * as codes are first decoded, so that a code this reader cannot decode still throws where {@link TextFont.decode}
+ * would.
+ */
+export interface CodeTable {
+  /** The glyph's flags with `GlyphFlag.Known`; 0 until the code is decoded (see {@link glyph}). */
+  readonly flags: Uint8Array;
+  readonly widths: Float64Array;
+  /** {@link Glyph.unit} of each code. */
+  readonly units: Int32Array;
+  /** Every code's width (decoded or not) lies between these two. */
+  readonly minWidth: number;
+  readonly maxWidth: number;
+  /**
+   * Decodes a code into the tables, and returns its glyph.
+   * @throws {ContentError} for a code this reader cannot decode for certain.
+   */
+  glyph(code: number): Glyph;
 }
 
 /** A font as the text reader needs it. */
@@ -52,6 +80,8 @@ export interface TextFont {
    * @throws {ContentError} for a code this reader cannot decode for certain.
    */
   decode(bytes: Uint8Array, out: Glyph[]): number;
+  /** The glyphs by code of a font whose codes are one byte each (a glyph per byte); `undefined` for others. */
+  readonly codes: CodeTable | undefined;
 }
 
 // pdfjs-dist's classification of a glyph's text.
@@ -72,7 +102,13 @@ function categoryOf(unicode: string): Category {
 }
 
 function makeGlyph(unicode: string, width: number, code: number): Glyph {
-  return { unicode, width, wordSpace: code === 0x20, ...categoryOf(unicode) };
+  const category = categoryOf(unicode);
+  const flags =
+    (code === 0x20 ? GlyphFlag.WordSpace : 0) |
+    (category.whitespace ? GlyphFlag.Whitespace : 0) |
+    (category.zeroWidthDiacritic ? GlyphFlag.ZeroWidthDiacritic : 0) |
+    (category.invisibleFormatMark ? GlyphFlag.InvisibleFormatMark : 0);
+  return { unicode, width, wordSpace: code === 0x20, ...category, flags, unit: unicode.length === 1 ? unicode.charCodeAt(0) : -1 };
 }
 
 const STANDARD_14 = new Set([
@@ -214,22 +250,35 @@ function pdfjsFontName(dict: PDFDict, descriptor: PDFDict): string {
 const hasFontFile = (descriptor: PDFDict): boolean =>
   descriptor.has(K.FontFile) || descriptor.has(K.FontFile2) || descriptor.has(K.FontFile3);
 
-class SimpleFont implements TextFont {
+class SimpleFont implements TextFont, CodeTable {
   private readonly cache: (Glyph | undefined)[] = [];
+  readonly flags = new Uint8Array(256);
+  readonly widths = new Float64Array(256);
+  readonly units = new Int32Array(256);
+  readonly codes: CodeTable = this;
   constructor(
     readonly name: string,
     private readonly decodeCode: (code: number) => Glyph,
+    readonly minWidth: number,
+    readonly maxWidth: number,
   ) {}
+
+  glyph(code: number): Glyph {
+    let glyph = this.cache[code];
+    if (glyph === undefined) {
+      glyph = this.decodeCode(code);
+      this.cache[code] = glyph;
+      this.widths[code] = glyph.width;
+      this.units[code] = glyph.unit;
+      this.flags[code] = glyph.flags | GlyphFlag.Known;
+    }
+    return glyph;
+  }
 
   decode(bytes: Uint8Array, out: Glyph[]): number {
     for (let i = 0; i < bytes.length; i++) {
       const code = bytes[i] as number;
-      let glyph = this.cache[code];
-      if (glyph === undefined) {
-        glyph = this.decodeCode(code);
-        this.cache[code] = glyph;
-      }
-      out[i] = glyph;
+      out[i] = this.cache[code] ?? this.glyph(code);
     }
     return bytes.length;
   }
@@ -237,6 +286,7 @@ class SimpleFont implements TextFont {
 
 class CidFont implements TextFont {
   private readonly cache = new Map<number, Glyph>();
+  readonly codes = undefined;
   constructor(
     readonly name: string,
     private readonly toUnicode: ReadonlyMap<number, string>,
@@ -372,6 +422,10 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     throw new ContentError(`glyph name ${glyphName} not in the known list`);
   };
 
+  // Every code's width is widths[code] or defaultWidth (or the code does not decode).
+  const known = [defaultWidth, ...widths.filter((w): w is number => w !== undefined)];
+  const minWidth = Math.min(...known);
+  const maxWidth = Math.max(...known);
   return new SimpleFont(name, (code) => {
     if (!embedded && type === 'Type1' && glyphNameOf(code) === '') throw new ContentError(`code ${code} of a non-embedded Type1 font has no glyph`);
     let unicode: string;
@@ -387,7 +441,7 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     const width = widths[code];
     if (width === undefined && embedded) throw new ContentError(`code ${code} without a width`);
     return makeGlyph(unicode, width ?? defaultWidth, code);
-  });
+  }, minWidth, maxWidth);
 }
 
 function loadType0(context: PDFContext, dict: PDFDict): TextFont {

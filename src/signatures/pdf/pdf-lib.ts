@@ -39,19 +39,35 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
 
 /** The page's visible area in user space: its crop box, clipped to its media box (as viewers and pdfjs do). */
 export function visibleBox(page: PDFPage): UserBox {
-  const norm = (r: { x: number; y: number; width: number; height: number }): [number, number, number, number] => [
+  return visibleBoxOf(page.getMediaBox(), page.getCropBox());
+}
+
+/**
+ * {@link visibleBox} from the page's boxes as pdf-lib gives them (`getMediaBox()`, and `getCropBox()`, which is the
+ * media box when the page has no crop box), for a caller that has read them already.
+ */
+export function visibleBoxOf(media: Rectangle, crop: Rectangle): UserBox {
+  const norm = (r: Rectangle): [number, number, number, number] => [
     Math.min(r.x, r.x + r.width),
     Math.min(r.y, r.y + r.height),
     Math.max(r.x, r.x + r.width),
     Math.max(r.y, r.y + r.height),
   ];
-  const [mx0, my0, mx1, my1] = norm(page.getMediaBox());
-  const [cx0, cy0, cx1, cy1] = norm(page.getCropBox());
+  const [mx0, my0, mx1, my1] = norm(media);
+  const [cx0, cy0, cx1, cy1] = norm(crop);
   const x0 = Math.max(mx0, cx0);
   const y0 = Math.max(my0, cy0);
   const x1 = Math.min(mx1, cx1);
   const y1 = Math.min(my1, cy1);
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : { x: mx0, y: my0, width: mx1 - mx0, height: my1 - my0 };
+}
+
+/** A rectangle as pdf-lib gives a page's boxes. */
+export interface Rectangle {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
 }
 
 /** The page's `/Rotate`, normalised. */

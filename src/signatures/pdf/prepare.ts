@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
+import { PDFArray, type PDFContext, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
 import { PdfError } from '../errors.js';
 import { displayRectToUser, normalizeRotation } from '../geometry.js';
 import type { Quarter } from '../text.js';
@@ -32,6 +32,9 @@ const TOOLTIPS: Readonly<Record<PlacedField['type'], string>> = {
   time: 'Heure de signature / Time signed',
 };
 
+/** The tooltips as PDF strings (plain values, shared by every document): a handful of texts. */
+const TOOLTIP_STRINGS = new Map<string, PDFHexString>();
+
 const FONT_KEY = 'TsHelv';
 
 /** Names written for every field, made once (PDFName.of decodes its argument on every call). */
@@ -57,7 +60,26 @@ const N = {
   R: PDFName.of('R'),
   BC: PDFName.of('BC'),
   N: PDFName.of('N'),
+  XObject: PDFName.of('XObject'),
+  Form: PDFName.of('Form'),
+  BBox: PDFName.of('BBox'),
+  Matrix: PDFName.of('Matrix'),
+  Resources: PDFName.of('Resources'),
 } as const;
+
+/** An array of numbers in `context`. */
+function numbers(context: PDFContext, values: readonly number[]): PDFArray {
+  const array = PDFArray.withContext(context);
+  for (const value of values) array.push(PDFNumber.of(value));
+  return array;
+}
+
+/** A string's characters as bytes (content streams written here are ASCII). */
+const latin1Bytes = (text: string): Uint8Array => {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+};
 
 /** Every field of the document (fields and their kids), with its fully qualified name. */
 function* allFields(doc: PDFDocument): Generator<{ name: string; dict: PDFDict }> {
@@ -116,8 +138,15 @@ function appearance(doc: PDFDocument, font: PDFFont, resources: PDFRef, field: P
   } else if (marked) {
     content += `q\n0.6 0.6 0.6 RG\n0.75 w\n0.375 0.375 ${num(w - 0.75)} ${num(h - 0.75)} re\nS\nQ\n`;
   }
-  const stream = doc.context.stream(content, { Type: 'XObject', Subtype: 'Form', BBox: [0, 0, w, h], Matrix: MATRIX[rotation], Resources: resources });
-  return doc.context.register(stream);
+  // The dictionary built from names made once (context.stream would decode every key and name again).
+  const context = doc.context;
+  const dict = PDFDict.withContext(context);
+  dict.set(N.Type, N.XObject);
+  dict.set(N.Subtype, N.Form);
+  dict.set(N.BBox, numbers(context, [0, 0, w, h]));
+  dict.set(N.Matrix, numbers(context, MATRIX[rotation]));
+  dict.set(N.Resources, resources);
+  return context.register(PDFRawStream.of(dict, latin1Bytes(content)));
 }
 
 /** The AcroForm's default resources must name the font the text fields' default appearance uses. */
@@ -179,7 +208,6 @@ export async function prepareForSignature(pdf: Uint8Array, fields: readonly Plac
   const pages = doc.getPages();
   let signatures = false;
   const geometry = new Map<number, { box: ReturnType<typeof visibleBox>; turn: Quarter }>();
-  const tooltips = new Map<string, PDFHexString>();
   const defaultAppearance = PDFString.of(`/${FONT_KEY} 0 Tf 0 g`);
 
   for (const field of fields) {
@@ -210,10 +238,10 @@ export async function prepareForSignature(pdf: Uint8Array, fields: readonly Plac
     widget.set(N.MK, mk);
     widget.set(N.T, PDFString.of(field.name));
     const tip = field.type === 'time' && field.component !== undefined ? `${TOOLTIPS.time} (${field.component})` : TOOLTIPS[field.type];
-    let tooltip = tooltips.get(tip);
+    let tooltip = TOOLTIP_STRINGS.get(tip);
     if (tooltip === undefined) {
       tooltip = PDFHexString.fromText(tip);
-      tooltips.set(tip, tooltip);
+      TOOLTIP_STRINGS.set(tip, tooltip);
     }
     widget.set(N.TU, tooltip);
     if (!signature) {

@@ -2,9 +2,9 @@ import type { PDFDocument } from 'pdf-lib';
 import { InvalidArgumentError } from '../../model/errors.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
-import { mayIdentify, OTHER_TEXT } from './candidates.js';
+import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
 import { extractPages, hasSignatureValue } from './extract.js';
-import { extractPagesFast } from './fast-text.js';
+import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
 import { keepParsed } from './parsed-cache.js';
 import { parsePdf } from './pdf-lib.js';
 
@@ -19,22 +19,47 @@ export interface ResolveSignatureFieldsOptions {
   readonly textReader?: 'auto' | 'pdfjs';
 }
 
+const standIns = new WeakMap<SignatureLayout['identifiers'], boolean>();
+
+/** Whether the stand-in for a page's text could identify the form (never, for any identifier with a letter). */
+function standInMayIdentify(layout: SignatureLayout): boolean {
+  let may = standIns.get(layout.identifiers);
+  if (may === undefined) {
+    may = mayIdentify([OTHER_TEXT], layout.identifiers);
+    standIns.set(layout.identifiers, may);
+  }
+  return may;
+}
+
 /**
  * The pages as placement needs them: a page that cannot show the form (see candidates.ts) keeps its size and whether
  * it has text, not its runs — placeSignatureFields only looks for the form's identifiers on such a page, and would
  * build its lines for nothing. The result is the same as with every page's runs (test/signatures/candidates.test.ts
  * compares both on the test bundles).
  */
-function forPlacement(pages: readonly PageText[], layout: SignatureLayout): PageText[] {
-  if (mayIdentify([OTHER_TEXT], layout.identifiers)) return [...pages];
+function forPlacement(pages: readonly PageText[], layout: SignatureLayout, skimmed: boolean): PageText[] {
+  if (standInMayIdentify(layout)) return [...pages];
   return pages.map((page) => {
-    if (page.runs.length === 0 || mayIdentify(page.runs, layout.identifiers)) return page;
+    // A page the fast reader skimmed and ruled out already has the stand-in (which identifies nothing: see above).
+    if (page.runs.length === 0 || (page.runs.length === 1 && page.runs[0] === OTHER_TEXT)) return page;
+    // One it skimmed and kept showed text that may be the form: almost always the form, whose lines placement builds
+    // anyway (keeping a page's runs never changes the result, only the time taken).
+    if (skimmed || mayIdentify(page.runs, layout.identifiers)) return page;
     return { ...page, runs: page.runs.some((r) => r.str.trim() !== '') ? [OTHER_TEXT] : [] };
   });
 }
 
+/**
+ * The check that lets the fast reader leave out the runs of the pages forPlacement would reduce to a stand-in, or
+ * `undefined` where forPlacement keeps every page's runs (identifiers that the stand-in itself could match).
+ */
+function skimFor(layout: SignatureLayout): ((shown: string) => boolean) | undefined {
+  if (standInMayIdentify(layout)) return undefined;
+  return (shown) => mayIdentifyFolded(shown, layout.identifiers);
+}
+
 /** The pages' text from taxsync's own reader, with the parsed document; `undefined` when pdfjs-dist must read it. */
-async function readFast(pdf: Uint8Array): Promise<{ doc: PDFDocument; pages: PageText[] | undefined } | 'encrypted' | undefined> {
+async function readFast(pdf: Uint8Array, layout: SignatureLayout): Promise<{ doc: PDFDocument; pages: PageText[] | undefined; skimmed: boolean } | 'encrypted' | undefined> {
   let doc: PDFDocument;
   try {
     doc = await parsePdf(pdf);
@@ -43,7 +68,9 @@ async function readFast(pdf: Uint8Array): Promise<{ doc: PDFDocument; pages: Pag
     return undefined;
   }
   if (doc.isEncrypted) return 'encrypted';
-  return { doc, pages: extractPagesFast(doc) };
+  const mayShowForm = skimFor(layout);
+  const pages = extractPagesFast(doc, mayShowForm === undefined ? {} : { mayShowForm });
+  return { doc, pages, skimmed: mayShowForm !== undefined && pages !== undefined && pages.length >= SKIM_FROM_PAGES };
 }
 
 /**
@@ -82,7 +109,7 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   const reader = options.textReader ?? 'auto';
   if (reader !== 'auto' && reader !== 'pdfjs') throw new InvalidArgumentError('invalid_input', { detail: "textReader must be 'auto' or 'pdfjs'" });
 
-  const fast = reader === 'auto' ? await readFast(pdf) : undefined;
+  const fast = reader === 'auto' ? await readFast(pdf, layout) : undefined;
   if (fast === 'encrypted') return held('encrypted', {}, []);
   let pageTexts = fast?.pages;
   if (pageTexts === undefined) {
@@ -98,7 +125,7 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   }
   const pages = pageTexts.map((p) => ({ page: p.page, width: p.width, height: p.height, rotation: p.rotation, hasText: p.runs.some((r) => r.str.trim() !== '') }));
   if (hasSignatureValue(pdf)) return held('already_signed', {}, pages);
-  const result = placeSignatureFields(forPlacement(pageTexts, layout), layout);
+  const result = placeSignatureFields(forPlacement(pageTexts, layout, fast?.skimmed === true), layout);
   if (result.status === 'resolved' && fast !== undefined) keepParsed(pdf, fast.doc);
   return result;
 }

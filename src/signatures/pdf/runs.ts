@@ -13,9 +13,12 @@ export interface TextItem {
   readonly height: number;
 }
 
+/** Whether an item makes a run (see {@link toRun}): an empty item does not. */
+export const makesRun = (item: TextItem): boolean => !(item.str === '' || item.width <= 0);
+
 /** The run an item makes on the displayed page, or `undefined` for an empty item. */
 export function toRun(item: TextItem, box: UserBox, rotation: Quarter): TextRun | undefined {
-  if (item.str === '' || item.width <= 0) return undefined;
+  if (!makesRun(item)) return undefined;
   const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = item.transform;
   const scale = Math.hypot(a, b) || 1;
   // The run's baseline goes from (e, f) along (a, b) for `width` points, in user space.
