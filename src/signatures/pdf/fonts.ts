@@ -423,9 +423,13 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
   };
 
   // Every code's width is widths[code] or defaultWidth (or the code does not decode).
-  const known = [defaultWidth, ...widths.filter((w): w is number => w !== undefined)];
-  const minWidth = Math.min(...known);
-  const maxWidth = Math.max(...known);
+  let minWidth = defaultWidth;
+  let maxWidth = defaultWidth;
+  for (const width of widths) {
+    if (width === undefined) continue;
+    minWidth = Math.min(minWidth, width);
+    maxWidth = Math.max(maxWidth, width);
+  }
   return new SimpleFont(name, (code) => {
     if (!embedded && type === 'Type1' && glyphNameOf(code) === '') throw new ContentError(`code ${code} of a non-embedded Type1 font has no glyph`);
     let unicode: string;
