@@ -9,7 +9,7 @@ import { chunksOf, detectBinary, readHead, sniffEncoding } from './decode.js';
 import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
-import { readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
+import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
 import { readSheetRows, type SheetRow } from './xlsx-sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './xlsx-zip.js';
 import { XmlSyntaxError } from './xml-scan.js';
@@ -277,7 +277,7 @@ function readFailure(error: unknown, locale: Locale): unknown {
   let reason: ZipFailure | 'xml' = 'damaged';
   if (error instanceof ZipFormatError) reason = error.reason;
   else if (error instanceof XmlSyntaxError) reason = 'xml';
-  else if (error instanceof RangeError) reason = 'oversized';
+  else if (error instanceof PartTooLargeError) reason = 'oversized';
   // A reason code, not a sentence: messageIn() renders it in either language (see the read_failed entry of the catalogue).
   return new ParseError('read_failed', { reason }, { cause: error, locale });
 }

@@ -227,6 +227,14 @@ export class StringItemText {
   }
 }
 
+/** A part holds more than any client list needs (a hostile or broken file). Internal: the parser reports it as `read_failed`. */
+export class PartTooLargeError extends Error {
+  constructor(detail: string) {
+    super(`xlsx: ${detail}`);
+    this.name = 'PartTooLargeError';
+  }
+}
+
 class SharedStringsHandler implements XmlHandler {
   readonly strings: string[] = [];
   private readonly item = new StringItemText();
@@ -244,7 +252,7 @@ class SharedStringsHandler implements XmlHandler {
   close(name: string): void {
     if (name === 'si') {
       this.inItem = false;
-      if (this.strings.length >= this.maxStrings) throw new RangeError('the shared-string table is larger than any client list needs');
+      if (this.strings.length >= this.maxStrings) throw new PartTooLargeError('the shared-string table is larger than any client list needs');
       this.strings.push(this.item.value());
     } else if (this.inItem) this.item.close(name);
   }

@@ -18,7 +18,7 @@
 import type { CellValue } from './types.js';
 import { decodeEscapes } from './xlsx-cells.js';
 import { StringItemText } from './xlsx-parts.js';
-import { attribute, decodeXmlText, XmlScanner, XmlSyntaxError, type XmlHandler } from './xml-scan.js';
+import { decodeXmlText, readAttributes, XmlScanner, XmlSyntaxError, type XmlHandler } from './xml-scan.js';
 
 /** One row of a worksheet. */
 export interface SheetRow {
@@ -117,7 +117,7 @@ class SheetHandler implements XmlHandler {
       this.inCell = true;
       this.where = In.Nothing;
     } else if (name === 'row' && this.inData) {
-      const r = attribute(raw, 'r');
+      const r = readAttributes(raw).get('r');
       const number = r === undefined ? Number.NaN : Number(r);
       this.rowNumber = Number.isInteger(number) && number > this.rowNumber && number <= MAX_ROW ? number : this.rowNumber + 1;
       this.cells = [];
@@ -208,8 +208,11 @@ class SheetHandler implements XmlHandler {
           break;
         }
         case 'inlineStr':
+          // Already decoded by StringItemText.
+          value = text;
+          break;
         case 'str':
-          value = this.type === 'str' ? decodeEscapes(text) : text;
+          value = decodeEscapes(text);
           break;
         case 'b':
           value = text.trim() === '1' || text.trim() === 'true';

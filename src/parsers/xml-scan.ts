@@ -200,27 +200,6 @@ export function readAttributes(raw: string): Map<string, string> {
   return found;
 }
 
-/** The value of one unprefixed attribute, from the raw attribute text; `undefined` when absent. Faster than {@link readAttributes} for a cell's `r`, `s` and `t`. */
-export function attribute(raw: string, name: string): string | undefined {
-  let at = raw.indexOf(name);
-  while (at !== -1) {
-    const before = at === 0 ? 0x20 : raw.charCodeAt(at - 1);
-    let k = at + name.length;
-    while (raw.charCodeAt(k) === 0x20) k++;
-    if ((before === 0x20 || before === 0x09 || before === 0x0a || before === 0x0d) && raw.charCodeAt(k) === 0x3d) {
-      k++;
-      while (raw.charCodeAt(k) === 0x20) k++;
-      const quote = raw.charCodeAt(k);
-      if (quote !== DQUOTE && quote !== SQUOTE) return undefined;
-      const close = raw.indexOf(String.fromCharCode(quote), k + 1);
-      if (close === -1) return undefined;
-      return decodeXmlText(raw.slice(k + 1, close));
-    }
-    at = raw.indexOf(name, at + 1);
-  }
-  return undefined;
-}
-
 const ENTITY = /&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));/g;
 const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTaxsyncError, type ClientRecord } from '../../src/index.js';
 import { parseTaxprepXlsx, type ParseTaxprepXlsxOptions } from '../../src/xlsx.js';
+import { PartTooLargeError, readSharedStrings } from '../../src/parsers/xlsx-parts.js';
 import { readSheetRows } from '../../src/parsers/xlsx-sheet.js';
 import { SINS } from '../fixtures/xlsx/clients.js';
 import { inline, n, rawWorkbook, s, type RawWorkbook } from '../fixtures/xlsx/raw.js';
@@ -156,5 +157,16 @@ describe('the worksheet reader, fed any way the inflater cuts the text', () => {
     expect(await read([xml])).toEqual(expected);
     expect(await read([...xml])).toEqual(expected);
     for (let cut = 1; cut < xml.length; cut += 7) expect(await read([xml.slice(0, cut), xml.slice(cut)])).toEqual(expected);
+  });
+});
+
+describe('the shared-string table reader', () => {
+  it('stops at its bound instead of holding a table no client list needs', async () => {
+    async function* table(): AsyncGenerator<string> {
+      yield '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Côté</t></si><si><t>Roy</t></si>';
+      yield '<si><t>Lévesque</t></si></sst>';
+    }
+    expect(await readSharedStrings(table(), 3)).toEqual(['Côté', 'Roy', 'Lévesque']);
+    await expect(readSharedStrings(table(), 2)).rejects.toBeInstanceOf(PartTooLargeError);
   });
 });
