@@ -5,7 +5,7 @@
  */
 import type { ClientRecord } from '../model/client.js';
 import { InvalidArgumentError, TaxsyncError, isTaxsyncError } from '../model/errors.js';
-import { maskSin } from '../model/mask.js';
+import { maskText } from '../model/mask.js';
 import type { ClientFile, SignatureRecord } from '../portal/types.js';
 import {
   ClientNotFoundError,
@@ -246,8 +246,6 @@ const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 const SCHEMA_SQLSTATES = new Set(['42P01', '3F000', '42703', '42P10']);
 /** What `pg` and `pg-pool` throw, without a code, when the connection is gone. */
 const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|not queryable|after calling end on the pool|connection timeout/i;
-const NINE_DIGITS = /(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{3}(?!\d)/g;
-const maskDigits = (text: string): string => text.replace(NINE_DIGITS, (run) => maskSin(run));
 
 const stringProperty = (value: unknown, key: string): string | undefined => {
   const found = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
@@ -260,12 +258,12 @@ const stringProperty = (value: unknown, key: string): string | undefined => {
  */
 function safeCause(error: unknown): Error {
   const original = error instanceof Error ? error : new Error(String(error));
-  const cause = new Error(maskDigits(original.message));
+  const cause = new Error(maskText(original.message));
   cause.name = original.name;
-  if (original.stack !== undefined) cause.stack = maskDigits(original.stack);
+  if (original.stack !== undefined) cause.stack = maskText(original.stack);
   for (const key of ['code', 'severity', 'routine', 'schema', 'table', 'column', 'constraint', 'hint']) {
     const value = stringProperty(original, key);
-    if (value !== undefined) Object.defineProperty(cause, key, { value: maskDigits(value), enumerable: true });
+    if (value !== undefined) Object.defineProperty(cause, key, { value: maskText(value), enumerable: true });
   }
   return cause;
 }

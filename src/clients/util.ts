@@ -2,7 +2,7 @@
  * Small helpers of the client workflows. Internal.
  */
 import { isTaxsyncError } from '../model/errors.js';
-import { maskSin } from '../model/mask.js';
+import { maskText } from '../model/mask.js';
 
 /**
  * A 53-bit hash of a string as 14 hex digits (cyrb53): stable ids and idempotency keys that carry no personal data
@@ -22,12 +22,12 @@ export function hashKey(value: string): string {
 }
 
 /**
- * The message of an error thrown by a host's adapter, safe to show: every nine-digit run that could be a SIN or BN is
- * masked, and the text is cut at 300 characters.
+ * The message of an error thrown by a host's adapter, safe to show: every number that could be a SIN or BN (whatever
+ * its separators) and every e-mail address is masked by `maskText`, and the text is cut at 300 characters.
  */
 export function describeError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const masked = text.replace(/(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{3}(?!\d)/g, (m) => maskSin(m));
+  const masked = maskText(text);
   return masked.length > 300 ? `${masked.slice(0, 299)}…` : masked;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
 import { luhnValid } from '../model/identifiers.js';
-import { maskBusinessNumber, maskSin } from '../model/mask.js';
+import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
@@ -272,11 +272,10 @@ function kindLabel(kind: ClientKind, locale: Locale): string {
 }
 
 /**
- * Masks every 9-digit number (spaced or not) in a file name, for logs and screens: `*** *** 544 - Simon.pdf`.
+ * Masks a file name for logs and screens with {@link maskText}: every number of nine digits or more, whatever
+ * separates its digits (spaces, non-breaking spaces, dots, dashes), and every e-mail address:
+ * `*** *** 544 - Simon.pdf`.
  */
 export function maskFileName(fileName: string): string {
-  return fileName.replace(/\d(?:[ -]?\d){8,}/g, (run) => {
-    const digits = run.replace(/[ -]/g, '');
-    return digits.length === 9 ? maskSin(digits) : `${'*'.repeat(digits.length - 3)}${digits.slice(-3)}`;
-  });
+  return maskText(fileName);
 }

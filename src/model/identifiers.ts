@@ -4,6 +4,7 @@
  * never contains the full identifier.
  */
 import { maskBusinessNumber, maskNeq, maskSin } from './mask.js';
+import { ID_SEPARATORS } from './separators.js';
 import type { Locale } from './messages.js';
 
 /** Success of a validator: the normalized `value`, plus extras that depend on the validator. */
@@ -52,7 +53,8 @@ export type SinFailure = 'empty' | 'format' | 'checksum' | 'never_issued';
 /**
  * Validates a Social Insurance Number (numéro d'assurance sociale, NAS).
  *
- * Accepts `123 456 782`, `123-456-782` or `123456782`; checks length and the Luhn digit; refuses SINs starting with
+ * Accepts `123 456 782`, `123-456-782`, `123.456.782` or `123456782` (any whitespace, dots and dashes between the
+ * digits are ignored); checks length and the Luhn digit; refuses SINs starting with
  * 0 or 8, which are never issued (`000 000 000` is how the tax programs say "no SIN"). A SIN starting with 9 is a
  * temporary resident's: valid, flagged with `temporary: true`.
  *
@@ -64,7 +66,7 @@ export type SinFailure = 'empty' | 'format' | 'checksum' | 'never_issued';
  */
 export function validateSin(input: string, options: ValidateOptions = {}): Validation<string, SinFailure, { temporary: boolean }> {
   const { locale } = options;
-  const compact = input.trim().replace(/[\s.-]/g, '');
+  const compact = input.trim().replace(ID_SEPARATORS, '');
   if (compact === '') return fail('empty', 'The SIN is empty.', 'Le NAS est vide.', locale);
   const masked = maskSin(compact);
   if (!/^\d{9}$/.test(compact)) {
@@ -101,7 +103,7 @@ export interface BusinessNumberExtras {
 
 /**
  * Validates a CRA business number: nine digits (same Luhn check digit as a SIN), optionally followed by a program
- * account (two letters and four digits: `RC0001`). Spaces and dashes are allowed anywhere. `value` is the bare BN9,
+ * account (two letters and four digits: `RC0001`). Whitespace, dots and dashes are allowed anywhere. `value` is the bare BN9,
  * the key corporations are matched on.
  *
  * @example
@@ -114,7 +116,7 @@ export function validateBusinessNumber(
   options: ValidateOptions = {},
 ): Validation<string, BusinessNumberFailure, BusinessNumberExtras> {
   const { locale } = options;
-  const compact = input.trim().replace(/[\s.-]/g, '').toUpperCase();
+  const compact = input.trim().replace(ID_SEPARATORS, '').toUpperCase();
   if (compact === '') return fail('empty', 'The business number is empty.', "Le numéro d'entreprise est vide.", locale);
   const match = /^(\d{9})(?:([A-Z]{2})(\d{4}))?$/.exec(compact);
   const masked = maskBusinessNumber(compact);
@@ -143,7 +145,7 @@ export type NeqFailure = 'empty' | 'format';
  * digit, so none is computed.
  */
 export function validateNeq(input: string, options: ValidateOptions = {}): Validation<string, NeqFailure> {
-  const compact = input.trim().replace(/[\s.-]/g, '');
+  const compact = input.trim().replace(ID_SEPARATORS, '');
   if (compact === '') return fail('empty', 'The NEQ is empty.', 'Le NEQ est vide.', options.locale);
   if (!/^\d{10}$/.test(compact)) {
     const masked = maskNeq(compact);

@@ -3,6 +3,8 @@
  * these: only the last three digits of a SIN or business number are ever shown.
  */
 
+import { ID_SEPARATOR_CLASS, ID_SEPARATORS } from './separators.js';
+
 const digitsOf = (value: string | number): string => String(value).replace(/\D/g, '');
 
 /**
@@ -28,7 +30,7 @@ export function maskSin(value: string | number): string {
  * ```
  */
 export function maskBusinessNumber(value: string): string {
-  const compact = value.replace(/[\s-]/g, '').toUpperCase();
+  const compact = value.replace(ID_SEPARATORS, '').toUpperCase();
   const match = /^(\d+)([A-Z]{2}\d{4})?$/.exec(compact);
   if (match === null) return maskSin(value);
   const program = match[2];
@@ -45,4 +47,65 @@ export function maskBirthDate(value: string): string {
 export function maskNeq(value: string): string {
   const digits = digitsOf(value);
   return digits.length >= 4 ? `******* ${digits.slice(-3)}` : '**********';
+}
+
+/**
+ * Masks an e-mail address for display: the first character of the local part and the domain stay
+ * (`s***@example.com`), enough for a person to recognise which address is meant. Anything that is not an address
+ * (no `@`, or nothing before it) becomes `***`.
+ *
+ * @example
+ * ```ts
+ * maskEmail('simon.provencher@example.com'); // 's***@example.com'
+ * ```
+ */
+export function maskEmail(value: string): string {
+  const trimmed = value.trim();
+  const at = trimmed.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${Array.from(trimmed)[0] ?? ''}***@${trimmed.slice(at + 1)}`;
+}
+
+// Digits joined by any run of the separators the validators ignore: the widest form any SIN, BN or NEQ is accepted in.
+const DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d)*`, 'g');
+// An address as it appears in free text (server replies, database errors): `<simon@example.com>`, `to=simon@example.com`.
+const EMAIL_IN_TEXT = /[^\s@<>()[\]{}:;,"'`=/\\][^\s@<>()[\]{}:;,"`=/\\]*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+function maskRun(run: string): string {
+  let digits = 0;
+  for (let i = 0; i < run.length; i++) if (run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) digits++;
+  if (digits < 9) return run;
+  if (digits === 9) return maskSin(run);
+  // Longer runs keep their separators and only their last three digits: no nine-digit window of them stays readable.
+  let seen = 0;
+  let out = '';
+  for (const c of run) {
+    if (c >= '0' && c <= '9') {
+      seen++;
+      out += seen > digits - 3 ? c : '*';
+    } else out += c;
+  }
+  return out;
+}
+
+/**
+ * Masks the personal data taxsync can recognise in free text — an adapter's error, a server's reply, a file name —
+ * before it reaches a message, a log or a report:
+ * - every run of nine digits or more, whatever separates its digits (spaces, several spaces, non-breaking and narrow
+ *   non-breaking spaces, tabs, dots, dashes, mixed): all the ways `validateSin`, `validateBusinessNumber` and
+ *   `validateNeq` accept a number. A run of exactly nine digits becomes `*** *** 935`; a longer one (a BN with its
+ *   program account's digits, a SIN glued to a sequence number) keeps only its last three digits;
+ * - every e-mail address, as {@link maskEmail} (`s***@example.com`).
+ *
+ * A BN's program account stays readable: `852147966RC0001` becomes `*** *** 966RC0001`. Runs of fewer than nine
+ * digits (years, amounts, row numbers) are left as they are.
+ *
+ * @example
+ * ```ts
+ * maskText('duplicate key (sin)=(271.845.935) for simon@example.com');
+ * // 'duplicate key (sin)=(*** *** 935) for s***@example.com'
+ * ```
+ */
+export function maskText(text: string): string {
+  return text.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)).replace(DIGIT_RUN, maskRun);
 }

@@ -45,6 +45,25 @@ const READ_FAILURES: Readonly<Record<string, { en: string; fr: string }>> = {
   },
 };
 
+/**
+ * ` (and 3 other cells not shown: …)`: the cells of a header search left out of `found` (its `unshown` parameter)
+ * because they may be a client's data, or nothing when none was.
+ */
+const unshownCells = (p: MessageParams, locale: Locale): string => {
+  const n = Number(p.unshown ?? 0);
+  if (!(n > 0)) return '';
+  return locale === 'fr'
+    ? ` (et ${n} autre${n > 1 ? 's' : ''} cellule${n > 1 ? 's' : ''} non affichée${n > 1 ? 's' : ''} : ${n > 1 ? 'elles peuvent' : 'elle peut'} contenir des renseignements personnels)`
+    : ` (and ${n} other cell${n > 1 ? 's' : ''} not shown: ${n > 1 ? 'they' : 'it'} may hold personal data)`;
+};
+/** ` in the first 3 rows`: how many rows a header search read (its `rows` parameter), or nothing. */
+const rowsRead = (p: MessageParams, locale: Locale): string => {
+  const n = Number(p.rows ?? 0);
+  if (!(n > 0)) return '';
+  if (locale === 'fr') return n > 1 ? ` dans les ${n} premières lignes` : ' dans la première ligne';
+  return n > 1 ? ` in the first ${n} rows` : ' in the first row';
+};
+
 /** The detail of a `read_failed` error: its `reason` code in words, else its `detail` text. */
 const readFailure = (p: MessageParams, locale: Locale): string => READ_FAILURES[s(p.reason)]?.[locale] ?? s(p.detail);
 
@@ -219,20 +238,20 @@ const errorMessages = {
     fr: (p) => `Ce n'est pas un classeur Excel (.xlsx)${p.detected ? ` — il ressemble à ${fileKind(p.detected, 'fr')}` : ''}. Exportez la liste de clients de Taxprep en .xlsx.`,
   },
   no_header: {
-    en: (p) => `No client-list header was recognised. Headers found: ${s(p.found) || '(none)'}. Expected some of: SIN, First name, Last name, Birth date, Email, Business number, NEQ, Company name. Pass options.columns to map your headers.`,
-    fr: (p) => `Aucun en-tête de liste de clients n'a été reconnu. En-têtes trouvés : ${s(p.found) || '(aucun)'}. Attendus, entre autres : NAS, Prénom, Nom, Date de naissance, Courriel, NE, NEQ, Raison sociale. Utilisez options.columns pour associer vos en-têtes.`,
+    en: (p) => `No client-list header was recognised${rowsRead(p, 'en')}. Headers found: ${s(p.found) || '(none)'}${unshownCells(p, 'en')}. Expected some of: SIN, First name, Last name, Birth date, Email, Business number, NEQ, Company name. Pass options.columns to map your headers.`,
+    fr: (p) => `Aucun en-tête de liste de clients n'a été reconnu${rowsRead(p, 'fr')}. En-têtes trouvés : ${s(p.found) || '(aucun)'}${unshownCells(p, 'fr')}. Attendus, entre autres : NAS, Prénom, Nom, Date de naissance, Courriel, NE, NEQ, Raison sociale. Utilisez options.columns pour associer vos en-têtes.`,
   },
   column_not_found: {
-    en: (p) => `options.columns maps ${s(p.field)} to "${s(p.header)}", but the file has no such header. Headers found: ${s(p.found)}.`,
-    fr: (p) => `options.columns associe ${s(p.field)} à « ${s(p.header)} », mais le fichier n'a pas cet en-tête. En-têtes trouvés : ${s(p.found)}.`,
+    en: (p) => `options.columns maps ${s(p.field)} to "${s(p.header)}", but the file has no such header. Headers found: ${s(p.found) || '(none)'}${unshownCells(p, 'en')}.`,
+    fr: (p) => `options.columns associe ${s(p.field)} à « ${s(p.header)} », mais le fichier n'a pas cet en-tête. En-têtes trouvés : ${s(p.found) || '(aucun)'}${unshownCells(p, 'fr')}.`,
   },
   unknown_field: {
     en: (p) => `options.columns names "${s(p.field)}", which is not a client field. Known fields: ${s(p.expected)}.`,
     fr: (p) => `options.columns nomme « ${s(p.field)} », qui n'est pas un champ client. Champs connus : ${s(p.expected)}.`,
   },
   kind_undetected: {
-    en: (p) => `Cannot tell whether this list holds individuals or corporations from its headers (${s(p.found)}). Pass options.kind.`,
-    fr: (p) => `Impossible de savoir si cette liste contient des particuliers ou des sociétés d'après ses en-têtes (${s(p.found)}). Précisez options.kind.`,
+    en: (p) => `Cannot tell whether this list holds individuals or corporations from its headers (${s(p.found) || 'none recognised'}${unshownCells(p, 'en')}): a SIN, First name or Birth date column says individuals; a Business number, NEQ, Program account or Year end column says corporations. Pass options.kind.`,
+    fr: (p) => `Impossible de savoir si cette liste contient des particuliers ou des sociétés d'après ses en-têtes (${s(p.found) || 'aucun reconnu'}${unshownCells(p, 'fr')}) : une colonne NAS, Prénom ou Date de naissance indique des particuliers; une colonne NE, NEQ, Compte de programme ou Fin d'exercice indique des sociétés. Précisez options.kind.`,
   },
   invalid_input: {
     en: (p) => `Unsupported input: ${s(p.detail)}.`,
@@ -603,6 +622,16 @@ const SIGNING_STATES: Readonly<Record<string, { en: string; fr: string }>> = {
   expired: { en: 'expired', fr: 'expiré' },
 };
 const signingState = (state: string | number | undefined, locale: 'en' | 'fr'): string => SIGNING_STATES[s(state)]?.[locale] ?? s(state);
+/** Why a portal error leaves out what the other party said (its `withheld` parameter), as words. */
+const WITHHELD: Readonly<Record<string, { en: string; fr: string }>> = {
+  credentials: {
+    en: "the portal's own words are left out because they repeated the access token or another credential",
+    fr: "les propos du portail sont omis parce qu'ils reprenaient le jeton d'accès ou un autre identifiant de connexion",
+  },
+};
+/** The `detail` of an HTTP portal error and, when its `withheld` parameter is set, why the rest was left out. */
+const portalDetail = (p: MessageParams, locale: 'en' | 'fr'): string =>
+  [s(p.detail), WITHHELD[s(p.withheld)]?.[locale] ?? ''].filter((part) => part !== '').join('; ');
 
 /** Outcomes of signature sync (`syncSignatures`), its compliance checks, the HTTP portal client and webhooks. */
 const syncMessages = {
@@ -683,8 +712,8 @@ const syncMessages = {
     fr: (p) => `Le remboursement ou le solde a changé de ${s(p.change)} depuis la signature du ${s(p.form)} ${s(p.year)} (plus de 300 $) : faites signer un nouveau ${s(p.form)} avant la transmission.`,
   },
   portal_http_error: {
-    en: (p) => `The portal answered ${s(p.method)} ${s(p.path)} with HTTP ${s(p.status)}${p.detail ? ` (${s(p.detail)})` : ''}.`,
-    fr: (p) => `Le portail a répondu à ${s(p.method)} ${s(p.path)} par HTTP ${s(p.status)}${p.detail ? ` (${s(p.detail)})` : ''}.`,
+    en: (p) => `The portal answered ${s(p.method)} ${s(p.path)} with HTTP ${s(p.status)}${portalDetail(p, 'en') ? ` (${portalDetail(p, 'en')})` : ''}.`,
+    fr: (p) => `Le portail a répondu à ${s(p.method)} ${s(p.path)} par HTTP ${s(p.status)}${portalDetail(p, 'fr') ? ` (${portalDetail(p, 'fr')})` : ''}.`,
   },
   portal_unauthorized: {
     en: (p) => `The portal refused the token (HTTP ${s(p.status)}) on ${s(p.method)} ${s(p.path)}. Check the token given to createHttpPortal.`,
@@ -695,8 +724,8 @@ const syncMessages = {
     fr: (p) => `Le portail n'a pas répondu à temps à ${s(p.method)} ${s(p.path)} (${s(p.detail)}).`,
   },
   portal_network_error: {
-    en: (p) => `The portal could not be reached for ${s(p.method)} ${s(p.path)}: ${s(p.detail)}.`,
-    fr: (p) => `Le portail n'a pas pu être joint pour ${s(p.method)} ${s(p.path)} : ${s(p.detail)}.`,
+    en: (p) => `The portal could not be reached for ${s(p.method)} ${s(p.path)}: ${portalDetail(p, 'en')}.`,
+    fr: (p) => `Le portail n'a pas pu être joint pour ${s(p.method)} ${s(p.path)} : ${portalDetail(p, 'fr')}.`,
   },
   portal_bad_response: {
     en: (p) => `The portal's answer to ${s(p.method)} ${s(p.path)} is not what the protocol says: ${s(p.detail)}.`,

@@ -83,6 +83,9 @@ function table(...parts: Partial<Record<ClientField, readonly string[]>>[]): Rea
   return map;
 }
 
+/** Every header spelling above, as written (for the words an error may show: see `header-display.ts`). */
+export const ALIAS_SPELLINGS: readonly string[] = [shared, individual, corporation].flatMap((part) => Object.values(part).flat());
+
 /** Folded header → field, per kind of list. */
 export const HEADER_ALIASES: Readonly<Record<ClientKind, ReadonlyMap<string, ClientField>>> = {
   individual: table(shared, individual),

@@ -14,7 +14,7 @@ import {
   validateProvince,
   validateSin,
 } from '../model/identifiers.js';
-import { maskBusinessNumber, maskSin } from '../model/mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams } from '../model/messages.js';
 import {
   CORPORATION_FIELDS,
@@ -28,6 +28,7 @@ import {
   foldHeader,
   type ClientField,
 } from './aliases.js';
+import { headerCandidates } from './header-display.js';
 import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from './types.js';
 
 /** How the columns of a file feed the fields. */
@@ -123,7 +124,8 @@ export function planHeader(cells: readonly CellValue[], row: number, options: Pa
   if (columns.length < MIN_RECOGNISED || !columns.some((c) => KEY_FIELDS.includes(c.field))) return undefined;
   for (const [field, header] of overrides) {
     if (allowed.has(field) && !columns.some((c) => c.field === field)) {
-      throw new ParseError('column_not_found', { field, header, found: headers.filter(Boolean).map(redactCell).join(', ') }, { locale: options.locale ?? 'en' });
+      const { shown, hidden } = headerCandidates([headers]);
+      throw new ParseError('column_not_found', { field, header, found: shown.join(', '), unshown: hidden }, { locale: options.locale ?? 'en' });
     }
   }
   return { kind, row, columns, unknownColumns, width: headers.length };
@@ -131,23 +133,24 @@ export function planHeader(cells: readonly CellValue[], row: number, options: Pa
 
 /** Throws the error for a file in which no row looked like a header. */
 export function noHeaderError(candidates: readonly (readonly CellValue[])[], options: ParseOptions): ParseError {
-  // Rows that were not a header may be data rows: their SINs and birth dates must not reach the message.
-  const found = [...new Set(candidates.flatMap((cells) => cells.map(cellText)).filter((h) => h !== '').map(redactCell))].slice(0, 40);
+  // Rows that were not a header may be data rows: only header words reach the message, the other cells are counted.
+  const texts = candidates.map((cells) => cells.map(cellText));
+  const { shown, hidden } = headerCandidates(texts);
+  const seen = { found: shown.join(', '), unshown: hidden, rows: candidates.length };
   const locale = options.locale ?? 'en';
   const overrides = normalizeOverrides(options);
   // A header row that maps but lacks what an override names must say so, not "no header".
   if (overrides.size > 0) {
+    const present = new Set(texts.flat().map(foldHeader));
     for (const [field, header] of overrides) {
-      if (!found.some((h) => foldHeader(h) === foldHeader(header))) {
-        return new ParseError('column_not_found', { field, header, found: found.join(', ') }, { locale });
-      }
+      if (!present.has(foldHeader(header))) return new ParseError('column_not_found', { field, header, ...seen }, { locale });
     }
   }
   const knownAny = candidates.some((cells) =>
     cells.filter((c) => HEADER_ALIASES.individual.has(foldHeader(cellText(c))) || HEADER_ALIASES.corporation.has(foldHeader(cellText(c)))).length >= MIN_RECOGNISED,
   );
-  if (knownAny && options.kind === undefined) return new ParseError('kind_undetected', { found: found.join(', ') }, { locale });
-  return new ParseError('no_header', { found: found.join(', ') }, { locale });
+  if (knownAny && options.kind === undefined) return new ParseError('kind_undetected', seen, { locale });
+  return new ParseError('no_header', seen, { locale });
 }
 
 type MutableAddress = { -readonly [K in keyof Address]?: Address[K] };
@@ -239,7 +242,7 @@ export class RowBuilder {
     if (email !== undefined) {
       const r = validateEmail(email);
       if (r.ok) common.email = r.value;
-      else issue('email_invalid', 'warning', { value: email }, 'email', headerOf('email'));
+      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskText(email) }, 'email', headerOf('email'));
     }
     const phone = text('phone');
     if (phone !== undefined) {
@@ -359,7 +362,7 @@ export class RowBuilder {
       if (neqText !== undefined) {
         const r = validateNeq(neqText);
         if (r.ok) neq = r.value;
-        else issue('neq_invalid', 'warning', { value: neqText.replace(/\d(?=\d{3})/g, '*') }, 'neq', headerOf('neq'));
+        else issue('neq_invalid', 'warning', { value: maskNeq(neqText) }, 'neq', headerOf('neq'));
       }
       if (name === undefined) {
         if (bn === undefined) issue('missing_identifier', 'error', { kind: this.plan.kind });
@@ -461,22 +464,15 @@ function isNoSin(text: string): boolean {
   return /^[0\s-]+$/.test(text);
 }
 
-const SIN_LIKE = /(?<!\d)\d{3}[\s.-]?\d{3}[\s.-]?\d{3}(?!\d)/g;
-
-/** Masks every nine-digit run (a SIN or BN wherever it stands) in the string values of issue params. */
+/** Masks every number that could be a SIN or BN, and every e-mail address, in the string values of issue params. */
 function redactParams(params: MessageParams): MessageParams {
   let out: Record<string, string | number> | undefined;
   for (const [key, value] of Object.entries(params)) {
-    if (typeof value !== 'string' || !/\d{3}/.test(value)) continue;
-    const masked = value.replace(SIN_LIKE, (run) => maskSin(run));
+    if (typeof value !== 'string' || (!/\d/.test(value) && !value.includes('@'))) continue;
+    const masked = maskText(value);
     if (masked !== value) (out ??= { ...params })[key] = masked;
   }
   return out ?? params;
-}
-
-/** A cell shown in an error as a header found: one with six digits or more may be personal data, so its digits go. */
-function redactCell(cell: string): string {
-  return (cell.match(/\d/g)?.length ?? 0) >= 6 ? cell.replace(/\d/g, '#') : cell;
 }
 
 /** The mapping and unknown columns of a plan, for `meta`. */

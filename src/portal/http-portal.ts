@@ -5,6 +5,7 @@
 import ky, { TimeoutError, type KyInstance } from 'ky';
 import { describeError } from '../clients/util.js';
 import { TaxsyncError } from '../model/errors.js';
+import { maskText } from '../model/mask.js';
 import type { Locale, MessageParams, SyncMessageCode } from '../model/messages.js';
 import type {
   InviteClientInput,
@@ -117,8 +118,35 @@ function networkDetail(error: unknown): string {
   return typeof code === 'string' ? `${message} (${code})` : message;
 }
 
-/** Mask anything that looks like a SIN, cut long texts, and drop the token if a server echoed it. */
-const safeDetail = (text: string, token: string): string => describeError(token === '' ? text : text.split(token).join('[token]')).slice(0, 200);
+/** A credential in a text: an `Authorization` header, or a `Bearer`/`Basic` value, whoever's it is. */
+const CREDENTIAL = /authorization\s*[:=]|\b(?:bearer|basic)\s+\S/i;
+
+/**
+ * What a text from outside (a server's reply, a network error) may add to an error's params. The token is kept out
+ * structurally: a text that holds it in any form (as is, URL-encoded, in another case) or any credential is left out
+ * whole and `withheld` says why — it is never edited around the token, so neither a short token (which a string
+ * replace would find everywhere) nor the gaps of a replacement can reveal it. Otherwise the text is masked
+ * (`maskText`: SINs, BNs, e-mails) and cut.
+ */
+function outsideText(text: string, token: string): { readonly detail: string } | { readonly withheld: 'credentials' } {
+  const folded = text.toLowerCase();
+  const forms = [token, encodeURIComponent(token)].map((form) => form.toLowerCase());
+  if (forms.some((form) => folded.includes(form)) || CREDENTIAL.test(text)) return { withheld: 'credentials' };
+  const detail = describeError(text);
+  return { detail: detail.length > 200 ? `${detail.slice(0, 199)}…` : detail };
+}
+
+/** A path for a message: built by taxsync from ids, masked, and any segment that is the token left out. */
+function safePath(path: string, token: string): string {
+  const forms = new Set([token, encodeURIComponent(token)]);
+  return maskText(path.split('/').map((segment) => (forms.has(segment) ? '…' : segment)).join('/'));
+}
+
+/** The words of an error: taxsync's own (`own`), and what another party said (`outside`), kept apart until checked. */
+interface FailureDetail {
+  readonly own?: string;
+  readonly outside?: string;
+}
 
 /**
  * A {@link Portal} over HTTP for portals that speak taxsync's protocol: invitations, documents to sign or consult,
@@ -157,12 +185,16 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
 
-  const fail = (code: SyncMessageCode, method: string, path: string, attempts: number, detail?: string, status?: number): PortalHttpError =>
-    new PortalHttpError(code, { method, path: safeDetail(path, token), ...(status === undefined ? {} : { status }), ...(detail === undefined ? {} : { detail }) }, {
-      attempts,
-      ...(status === undefined ? {} : { status }),
-      ...(locale === undefined ? {} : { locale }),
-    });
+  const fail = (code: SyncMessageCode, method: string, path: string, attempts: number, why: FailureDetail = {}, status?: number): PortalHttpError => {
+    const outside = why.outside === undefined ? undefined : outsideText(why.outside, token);
+    const said = outside !== undefined && 'detail' in outside ? outside.detail : undefined;
+    const detail = why.own === undefined ? said : said === undefined ? why.own : `${why.own} (${said})`;
+    return new PortalHttpError(
+      code,
+      { method, path: safePath(path, token), ...(status === undefined ? {} : { status }), ...(detail === undefined ? {} : { detail }), ...(outside !== undefined && 'withheld' in outside ? outside : {}) },
+      { attempts, ...(status === undefined ? {} : { status }), ...(locale === undefined ? {} : { locale }) },
+    );
+  };
 
   /**
    * One call with retries. `read` turns a 2xx response into the result; it may throw `Retryable` (a body cut short
@@ -193,21 +225,21 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
           });
         } catch (error) {
           if (init.signal?.aborted === true) throw init.signal.reason;
-          if (total.aborted) throw fail('portal_timeout', method, path, attempts, `${totalTimeoutMs} ms in all`);
-          if (error instanceof TimeoutError) throw new Retryable(fail('portal_timeout', method, path, attempts, `${timeoutMs} ms per attempt`));
-          throw new Retryable(fail('portal_network_error', method, path, attempts, safeDetail(networkDetail(error), token)));
+          if (total.aborted) throw fail('portal_timeout', method, path, attempts, { own: `${totalTimeoutMs} ms in all` });
+          if (error instanceof TimeoutError) throw new Retryable(fail('portal_timeout', method, path, attempts, { own: `${timeoutMs} ms per attempt` }));
+          throw new Retryable(fail('portal_network_error', method, path, attempts, { outside: networkDetail(error) }));
         }
         if (response.ok) return await read(response, attempts);
-        const detail = await response
+        const said = await response
           .json()
           .then((body: unknown) => {
             const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-            return typeof error?.message === 'string' ? safeDetail(error.message, token) : undefined;
+            return typeof error?.message === 'string' ? error.message : undefined;
           })
           .catch(() => undefined);
         if (response.status === 404 && notFound !== undefined) return notFound();
-        if (response.status === 401 || response.status === 403) throw fail('portal_unauthorized', method, path, attempts, undefined, response.status);
-        const failure = fail('portal_http_error', method, path, attempts, detail, response.status);
+        if (response.status === 401 || response.status === 403) throw fail('portal_unauthorized', method, path, attempts, {}, response.status);
+        const failure = fail('portal_http_error', method, path, attempts, said === undefined ? {} : { outside: said }, response.status);
         if (RETRY_STATUSES.has(response.status)) {
           const wait = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers.get('retry-after'), Date.now()) : undefined;
           throw new Retryable(failure, wait);
@@ -223,7 +255,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
           await sleep(wait, signal);
         } catch {
           if (init.signal?.aborted === true) throw init.signal.reason;
-          throw fail('portal_timeout', method, path, attempts, `${totalTimeoutMs} ms in all`);
+          throw fail('portal_timeout', method, path, attempts, { own: `${totalTimeoutMs} ms in all` });
         }
       }
     }
@@ -235,18 +267,18 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
     try {
       text = await response.text();
     } catch (error) {
-      throw new Retryable(fail('portal_network_error', method, path, attempts, `connection lost while reading the answer (${safeDetail(error instanceof Error ? error.message : String(error), token)})`));
+      throw new Retryable(fail('portal_network_error', method, path, attempts, { own: 'connection lost while reading the answer', outside: error instanceof Error ? error.message : String(error) }));
     }
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new Retryable(fail('portal_bad_response', method, path, attempts, 'the body is not JSON'));
+      throw new Retryable(fail('portal_bad_response', method, path, attempts, { own: 'the body is not JSON' }));
     }
   };
 
   const shaped = <T>(method: string, path: string, check: (body: unknown) => boolean) => async (response: Response, attempts: number): Promise<T> => {
     const body = await readJson(method, path)(response, attempts);
-    if (!check(body)) throw fail('portal_bad_response', method, path, attempts, 'unexpected JSON shape');
+    if (!check(body)) throw fail('portal_bad_response', method, path, attempts, { own: 'unexpected JSON shape' });
     return body as T;
   };
 
@@ -259,7 +291,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
       try {
         return new Uint8Array(await response.arrayBuffer());
       } catch (error) {
-        throw new Retryable(fail('portal_network_error', 'GET', path, attempts, safeDetail(error instanceof Error ? error.message : String(error), token)));
+        throw new Retryable(fail('portal_network_error', 'GET', path, attempts, { outside: error instanceof Error ? error.message : String(error) }));
       }
     });
   };
@@ -301,7 +333,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
           shaped('GET', path, (b) => isObject(b) && Array.isArray(b.items) && (b.nextCursor === null || typeof b.nextCursor === 'string')),
         );
         for (const item of page.items) yield item;
-        if (page.nextCursor !== null && page.nextCursor === cursor) throw fail('portal_bad_response', 'GET', path, 1, 'the next cursor repeats the current one');
+        if (page.nextCursor !== null && page.nextCursor === cursor) throw fail('portal_bad_response', 'GET', path, 1, { own: 'the next cursor repeats the current one' });
         cursor = page.nextCursor;
       } while (cursor !== null);
     },

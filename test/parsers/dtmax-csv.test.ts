@@ -288,11 +288,13 @@ describe('parseDtmaxCsv: delimiters and headers', () => {
     expect(result.records).toEqual([{ kind: 'individual', sin: bare(SIN.tremblay), firstName: 'Jean', lastName: 'Tremblay', source: { row: 5 } }]);
   });
 
-  it('throws no_header, listing the headers it saw, when no row looks like a header', async () => {
+  it('throws no_header, listing the header words it saw and counting the other cells, when no row looks like a header', async () => {
     const error = await thrown(dtmaxCsv([['Colonne A', 'Colonne B'], ['x', 'y']]), { locale: 'fr' });
     expect(error.code).toBe('no_header');
-    expect(error.params.found).toBe('Colonne A, Colonne B, x, y');
-    expect(error.message).toMatch(/^Aucun en-tête de liste de clients n'a été reconnu\. En-têtes trouvés : Colonne A, Colonne B, x, y\./);
+    expect(error.params).toMatchObject({ found: 'Colonne A, Colonne B', unshown: 2, rows: 2 });
+    expect(error.message).toMatch(
+      /^Aucun en-tête de liste de clients n'a été reconnu dans les 2 premières lignes\. En-têtes trouvés : Colonne A, Colonne B \(et 2 autres cellules non affichées : elles peuvent contenir des renseignements personnels\)\./,
+    );
   });
 
   it('never puts a SIN or a birth date of a header-less file in the no_header error', async () => {
@@ -307,7 +309,12 @@ describe('parseDtmaxCsv: delimiters and headers', () => {
       expect(text).not.toContain('1980-03-04');
       expect(text).not.toContain('1975-11-30');
     }
-    expect(error.message).toContain('Jean, Tremblay');
+    // Names are data too: only counted.
+    for (const text of [error.message, error.fr, JSON.stringify(error.params)]) {
+      expect(text).not.toMatch(/Jean|Tremblay|Marie|Gagnon/);
+    }
+    expect(error.params).toMatchObject({ found: '', unshown: 8, rows: 2 });
+    expect(error.message).toContain('Headers found: (none) (and 8 other cells not shown: they may hold personal data).');
   });
 });
 
@@ -616,11 +623,12 @@ describe('parseDtmaxCsv: rows', () => {
         column: 'Courriel',
         code: 'email_invalid',
         severity: 'warning',
-        params: { value: 'jean@' },
-        message: renderMessage('email_invalid', { value: 'jean@' }, 'fr'),
+        params: { value: 'j***@' },
+        message: renderMessage('email_invalid', { value: 'j***@' }, 'fr'),
       },
     ]);
-    expect(result.issues[0]?.message).toMatch(/^Le courriel « jean@ » n'est pas une adresse valide/);
+    // The address is personal data even when it is wrong: masked like a valid one.
+    expect(result.issues[0]?.message).toMatch(/^Le courriel « j\*\*\*@ » n'est pas une adresse valide/);
   });
 
   it('property: every data row ends in records or has an error issue', async () => {
@@ -964,7 +972,7 @@ describe('no full SIN in any message', () => {
     ]);
     expect(result.issues[0]?.params).toEqual({ value: '*** *** 544' });
     expect(result.issues[2]?.params).toEqual({ value: `*** *** ${bare(SIN.gagnon).slice(-3)}` });
-    expect(result.issues[1]?.params).toEqual({ value: 'jean@tremblay.ca' });
+    expect(result.issues[1]?.params).toEqual({ value: 'j***@tremblay.ca' });
     expectNoSinIn(messagesOf(result), [SIN.tremblay, SIN.gagnon]);
   });
 
