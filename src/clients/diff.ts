@@ -2,7 +2,7 @@
  * `diffClients`: what importing a client list would change in the host's records. Pure: no I/O, deterministic.
  */
 import type { Address, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
-import { maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
 import type { StoredClient } from '../ports.js';
 import {
@@ -653,7 +653,8 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       const rows = (rowsWith.get(email) ?? []).filter((j) => j !== i).map((j) => rowOf(incoming[j] as ClientRecord, j));
       if (others.length === 0 && rows.length === 0) continue;
       const named = [...others.map(displayName), ...rows.map((r) => (locale === 'fr' ? `la ligne ${r}` : `row ${r}`))];
-      const params = { email, other: named.join(', ') };
+      // The address is masked like everywhere else: the row's name already tells the person which client this is.
+      const params = { email: maskEmail(email), other: named.join(', ') };
       warnings.push({ code: 'email_in_use', ids: others.map((c) => c.id), rows, message: renderMessage('email_in_use', params, locale), params });
       warningCount++;
     }

@@ -3,7 +3,7 @@
  * Every validator returns a {@link Validation}: the normalized value, or a stable reason code and a message that
  * never contains the full identifier.
  */
-import { maskBusinessNumber, maskNeq, maskSin } from './mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from './mask.js';
 import { ID_SEPARATORS } from './separators.js';
 import type { Locale } from './messages.js';
 
@@ -280,7 +280,9 @@ export function validateEmail(input: string, options: ValidateOptions = {}): Val
     at < 1 || trimmed.length > 254 || !EMAIL_LOCAL.test(local) || !EMAIL_DOMAIN.test(domain) || trimmed.includes('..') ||
     local.startsWith('.') || local.endsWith('.') || /^-|-$|-\.|\.-/.test(domain)
   ) {
-    return fail('format', `"${trimmed}" is not a valid e-mail address.`, `« ${trimmed} » n'est pas un courriel valide.`, options.locale);
+    // The address is personal data even when it is wrong: the message shows it masked, as every other message does.
+    const shown = trimmed.includes('@') ? maskEmail(trimmed) : '***';
+    return fail('format', `"${shown}" is not a valid e-mail address.`, `« ${shown} » n'est pas un courriel valide.`, options.locale);
   }
   const lowerDomain = domain.toLowerCase();
   // Most addresses are already in this form: return the input itself rather than a concatenation of its parts.

@@ -2,6 +2,8 @@
  * The HTTP portal client against the reference server, started for real on 127.0.0.1: the conformance suite, the
  * faults a real portal shows, and a signature sync end to end.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syncSignatures, formatSyncLog } from '../../src/index.js';
 import { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from '../../src/http.js';
@@ -186,5 +188,74 @@ describe('createHttpPortal against the reference server', () => {
     expect(down.files[0]?.taxpayers[0]?.code).toBe('portal_error');
     expect(down.files[0]?.taxpayers[0]?.message).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
     server = await startPortalServer();
+  });
+});
+
+// ── Tokens never reach an error, whatever their length ──
+// A real HTTP server on 127.0.0.1 that repeats in its error body what a careless portal repeats: the Authorization
+// header it received, or words of its own.
+describe('createHttpPortal keeps the token out of its errors', () => {
+  let echo: Server;
+  let url: string;
+  let reply: (authorization: string) => string;
+  beforeEach(async () => {
+    echo = createServer((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'bad_request', message: reply(req.headers.authorization ?? '') } }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/v1`;
+  });
+  afterEach(async () => {
+    await new Promise<void>((resolve) => echo.close(() => resolve()));
+  });
+
+  const TOKENS = ['a', 'e7', 'xyz', 'é', 'ab+/=', 'tok_live_7f3a9c2e4b1d8a6f0c5e', `k${'Q'.repeat(200)}`];
+  const texts = (error: PortalHttpError): string => JSON.stringify({ ...error, message: error.message, fr: error.messageIn('fr'), stack: error.stack });
+
+  it.each(TOKENS)('leaves out a reply that repeats the Authorization header, whole and in both languages (token %j)', async (token) => {
+    reply = (authorization) => `refused the request sent with authorization: ${authorization}`;
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+    expect([error.code, error.status]).toEqual(['portal_http_error', 400]);
+    expect(error.params).toEqual({ method: 'GET', path: 'clients/c-zoe/user', status: 400, withheld: 'credentials' });
+    // The whole sentence, untouched: nothing was cut out of it, so no gap shows where the token stood.
+    expect(error.message).toBe(
+      "The portal answered GET clients/c-zoe/user with HTTP 400 (the portal's own words are left out because they repeated the access token or another credential).",
+    );
+    expect(error.messageIn('fr')).toBe(
+      "Le portail a répondu à GET clients/c-zoe/user par HTTP 400 (les propos du portail sont omis parce qu'ils reprenaient le jeton d'accès ou un autre identifiant de connexion).",
+    );
+    if (token.length >= 3) expect(texts(error)).not.toContain(token);
+    expect(texts(error)).not.toContain(`Bearer ${token}`);
+  });
+
+  it.each(TOKENS)('leaves out a reply that quotes the bare token, in another case or URL-encoded (token %j)', async (token) => {
+    for (const quote of [token, token.toUpperCase(), encodeURIComponent(token)]) {
+      reply = () => `token ${quote} has expired`;
+      const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+      expect(error.params.withheld).toBe('credentials');
+      expect(error.params.detail).toBeUndefined();
+      if (token.length >= 3) expect(texts(error)).not.toContain(quote);
+    }
+  });
+
+  it.each(['zz9', 'tok_live_7f3a9c2e4b1d8a6f0c5e'])('shows a reply without the token as it is, masked but never garbled (token %j)', async (token) => {
+    // A short token is no reason to edit other words: the reply is kept whole, only its personal data masked.
+    reply = () => 'client 271.845.935 (zoe.gt@exemple.ca) has no portal account';
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+    expect(error.params.detail).toBe('client *** *** 935 (z***@exemple.ca) has no portal account');
+    expect(error.params.withheld).toBeUndefined();
+    expect(error.message).toBe('The portal answered GET clients/c-zoe/user with HTTP 400 (client *** *** 935 (z***@exemple.ca) has no portal account).');
+  });
+
+  it.each(TOKENS)('leaves out a network error that names the credentials, and keeps a path segment that is the token out (token %j)', async (token) => {
+    const leaky: typeof fetch = (input) => Promise.reject(new Error(`proxy refused ${String(input instanceof Request ? input.url : input)} with Authorization: Bearer ${token}`));
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0, fetch: leaky }).getUser(token));
+    expect(error.code).toBe('portal_network_error');
+    expect(error.params.withheld).toBe('credentials');
+    expect(error.params.path).toBe('clients/…/user');
+    expect(error.message).toBe(
+      "The portal could not be reached for GET clients/…/user: the portal's own words are left out because they repeated the access token or another credential.",
+    );
   });
 });
