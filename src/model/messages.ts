@@ -110,6 +110,23 @@ const fileKind = (kind: string | number | undefined, locale: 'en' | 'fr'): strin
 const fieldLabel = (field: string | number | undefined, locale: 'en' | 'fr'): string => FIELD_LABELS[s(field)]?.[locale] ?? s(field);
 const reasonEn = (value: string | number | undefined): string => reasons[s(value)]?.en ?? s(value);
 const reasonFr = (value: string | number | undefined): string => reasons[s(value)]?.fr ?? s(value);
+/**
+ * The `value` of a limit for people: a byte limit (`limit` ending in `Bytes`) in KiB, MiB or GiB — a ten-digit byte
+ * count would read like an identifier and trip every log scrubber —, any other value as it is.
+ */
+const limitValue = (p: MessageParams, locale: Locale): string => {
+  const value = Number(p.value);
+  if (!s(p.limit).endsWith('Bytes') || !Number.isFinite(value) || value < 0) return s(p.value);
+  const units = locale === 'fr' ? ['o', 'Kio', 'Mio', 'Gio', 'Tio'] : ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let amount = value;
+  let unit = 0;
+  while (amount >= 1024 && unit < units.length - 1) {
+    amount /= 1024;
+    unit++;
+  }
+  const shown = Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
+  return `${locale === 'fr' ? shown.replace('.', ',') : shown} ${units[unit] ?? ''}`;
+};
 /** ` (SMTP 550 at RCPT TO)` from the `status` and `command` of an SMTP error, or nothing without a status. */
 const smtpAt = (p: MessageParams, at: string): string => (p.status === undefined ? '' : ` (SMTP ${s(p.status)}${p.command === undefined ? '' : ` ${at} ${s(p.command)}`})`);
 
@@ -472,8 +489,8 @@ const matchMessages = {
     fr: () => "L'archive zip utilise le format ZIP64 (plus de 4 Go ou de 65 535 fichiers), que taxsync ne lit pas. Divisez-la en archives plus petites.",
   },
   zip_limit_exceeded: {
-    en: (p) => `The zip archive exceeds the ${s(p.limit)} limit (${s(p.value)}); nothing of it was read. Split it, or raise limits.${s(p.limit)} if the archive is trusted.`,
-    fr: (p) => `L'archive zip dépasse la limite ${s(p.limit)} (${s(p.value)}); rien n'en a été lu. Divisez-la, ou augmentez limits.${s(p.limit)} si l'archive est fiable.`,
+    en: (p) => `The zip archive exceeds the ${s(p.limit)} limit (${limitValue(p, 'en')}); nothing of it was read. Split it, or raise limits.${s(p.limit)} if the archive is trusted.`,
+    fr: (p) => `L'archive zip dépasse la limite ${s(p.limit)} (${limitValue(p, 'fr')}); rien n'en a été lu. Divisez-la, ou augmentez limits.${s(p.limit)} si l'archive est fiable.`,
   },
   directory: { en: () => 'A folder.', fr: () => 'Un dossier.' },
   macos_metadata: { en: () => 'macOS metadata (__MACOSX, ._ file), not a document.', fr: () => "Métadonnées macOS (__MACOSX, fichier ._), pas un document." },
