@@ -130,13 +130,17 @@ export function matchPdfToClient<C extends ClientRecord>(
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
   const base = (fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC');
-  const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, params: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => ({
-    status,
-    reason,
-    message: renderMessage(reason, params, locale),
-    params,
-    ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
-  });
+  const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, raw: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => {
+    // Words of the file name (the name part) may hold an e-mail address or a number the key search did not take.
+    const params = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'string' ? maskText(value) : value]));
+    return {
+      status,
+      reason,
+      message: renderMessage(reason, params, locale),
+      params,
+      ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
+    };
+  };
 
   const keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
   let invalid: string[] = [];

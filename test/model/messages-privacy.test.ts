@@ -249,7 +249,7 @@ describe('messages built by the code itself carry no personal data', () => {
     }
   });
 
-  it('matchPdfToClient reasons and displays mask numbers written with dots or non-breaking spaces', () => {
+  it('matchPdfToClient reasons and displays mask numbers written with dots or non-breaking spaces, and e-mail addresses', () => {
     const clients: ClientRecord[] = [
       { kind: 'individual', sin: ZOE.digits, firstName: 'Zoé', lastName: 'Gagnon-Tremblay' },
       { kind: 'individual', sin: SIMON.digits, firstName: 'Simon', lastName: 'Provencher' },
@@ -260,6 +260,8 @@ describe('messages built by the code itself carry no personal data', () => {
       `${ZOE.digits} - Simon Provencher.pdf`,
       '271 845 936 - Zoé.pdf',
       `T183 2025 ${SIMON.sin}.pdf`,
+      `${ZOE.email}.pdf`,
+      `T183 - ${SIMON.email} - Provencher.pdf`,
     ];
     for (const name of names) {
       expectNothingPersonal(maskFileName(name), `maskFileName(${name})`);
