@@ -69,23 +69,35 @@ export function maskEmail(value: string): string {
 // Digits joined by any run of the separators the validators ignore: the widest form any SIN, BN or NEQ is accepted in.
 const DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d)*`, 'g');
 // An address as it appears in free text (server replies, database errors): `<simon@example.com>`, `to=simon@example.com`.
-const EMAIL_IN_TEXT = /[^\s@<>()[\]{}:;,"'`=/\\][^\s@<>()[\]{}:;,"`=/\\]*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+// Found from each `@` outwards rather than by one regex over the text, which would take quadratic time on a long word.
+const NOT_LOCAL = /[\s@<>()[\]{}:;,"`=/\\]/u;
+const DOMAIN = /^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
+const MAX_DOMAIN = 255;
+
+function maskEmails(text: string): string {
+  let out = '';
+  let done = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > done && !NOT_LOCAL.test(text.charAt(start - 1))) start--;
+    while (start < at && text.charAt(start) === "'") start++; // `'simon@example.com'`: the quote is not the address's
+    const domain = start < at ? DOMAIN.exec(text.slice(at + 1, at + 1 + MAX_DOMAIN))?.[0] : undefined;
+    if (domain === undefined) continue;
+    const end = at + 1 + domain.length;
+    out += `${text.slice(done, start)}${maskEmail(text.slice(start, end))}`;
+    done = end;
+    at = end - 1;
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
 
 function maskRun(run: string): string {
-  let digits = 0;
-  for (let i = 0; i < run.length; i++) if (run.charCodeAt(i) >= 48 && run.charCodeAt(i) <= 57) digits++;
+  const digits = run.length - run.replace(/\d/g, '').length;
   if (digits < 9) return run;
   if (digits === 9) return maskSin(run);
   // Longer runs keep their separators and only their last three digits: no nine-digit window of them stays readable.
   let seen = 0;
-  let out = '';
-  for (const c of run) {
-    if (c >= '0' && c <= '9') {
-      seen++;
-      out += seen > digits - 3 ? c : '*';
-    } else out += c;
-  }
-  return out;
+  return run.replace(/\d/g, (digit) => (++seen > digits - 3 ? digit : '*'));
 }
 
 /**
@@ -107,5 +119,5 @@ function maskRun(run: string): string {
  * ```
  */
 export function maskText(text: string): string {
-  return text.replace(EMAIL_IN_TEXT, (address) => maskEmail(address)).replace(DIGIT_RUN, maskRun);
+  return maskEmails(text).replace(DIGIT_RUN, maskRun);
 }

@@ -100,6 +100,8 @@ describe('maskText covers every way the validators accept a number', () => {
     ['T183 2025 - Zoé.pdf', 'T183 2025 - Zoé.pdf'],
     ['Facture 12345678', 'Facture 12345678'],
     ['550 5.1.1 <zoe.gt@exemple.ca>: unknown', '550 5.1.1 <z***@exemple.ca>: unknown'],
+    ["to 'zoe.gt@exemple.ca' and o'brien@exemple.ca, a@b", "to 'z***@exemple.ca' and o***@exemple.ca, a@b"],
+    ['Key (email)=(271845935@exemple.ca)', 'Key (email)=(2***@exemple.ca)'],
   ])('maskText(%j) is %j', (input, output) => {
     expect(maskText(input)).toBe(output);
     expect(maskFileName(input)).toBe(output);
