@@ -42,7 +42,7 @@ const MAX_DIGITS = 4;
 const isEvidentlyData = (cell: string): boolean => cell.includes('@') || (cell.match(/\d/g)?.length ?? 0) > MAX_DIGITS;
 
 /** True when `cell` can be shown as a header candidate: an alias, or only header words (see the module comment). */
-export function isShowableHeader(cell: string): boolean {
+function isShowableHeader(cell: string): boolean {
   const folded = foldHeader(cell);
   if (folded === '') return false;
   if (HEADER_ALIASES.individual.has(folded) || HEADER_ALIASES.corporation.has(folded)) return true;

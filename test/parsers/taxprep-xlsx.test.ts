@@ -163,6 +163,9 @@ describe('parseTaxprepXlsx: English headers and corporations', () => {
     const undetected = await thrown(bytes);
     expect(undetected.code).toBe('kind_undetected');
     expect(undetected.message).toContain('options.kind');
+    // The headers, never the first client's cells.
+    expect(undetected.params).toMatchObject({ found: 'Dossier, Nom, Courriel, Ville', unshown: 4 });
+    expect(`${undetected.message} ${undetected.fr}`).not.toMatch(/boulangerie|CÔTÉ-2024/i);
     const corporations = await parseTaxprepXlsx(bytes, { kind: 'corporation' });
     expect(corporations.records).toEqual([
       { kind: 'corporation', name: 'Boulangerie Côté inc.', email: 'info@boulangeriecote.ca', address: { city: 'Québec' }, clientFile: 'CÔTÉ-2024', source: { row: 2 } },
