@@ -20,8 +20,8 @@ const GENERIC_HEADER_WORDS: readonly string[] = [
   'column', 'number', 'line', 'id', 'secondary', 'personal', 'work', 'office', 'comment', 'comments', 'status', 'year', 'sex',
   'gender', 'ref', 'manager', 'preparer', 'export', 'list', 'individual', 'individuals', 'corporations', 'companies', 'edit',
   'header', 'headers', 'sheet', 'identifier', 'home', 'cell', 'fax', 'taxpayer', 'spouse', 'emails', 'numbers',
-  // Programs, and the small words of titles
-  'taxprep', 'dtmax', 'dt', 'max', 'du', 'de', 'des', 'la', 'le', 'les', 'et', 'ou', 'en', 'ne', 'pas', 'of', 'the', 'and', 'or',
+  // Programs, and the small words of titles (not `DT Max`: Max is a first name)
+  'taxprep', 'dtmax', 'du', 'de', 'des', 'la', 'le', 'les', 'et', 'ou', 'en', 'ne', 'pas', 'of', 'the', 'and', 'or',
   'do', 'not', 'to', 'for', 'par', 'pour', 'no',
 ];
 
