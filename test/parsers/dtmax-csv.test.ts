@@ -297,6 +297,17 @@ describe('parseDtmaxCsv: delimiters and headers', () => {
     );
   });
 
+  it('still shows a renamed header row in no_header, so options.columns can be written from the message', async () => {
+    const rows = [
+      ['No. assurance sociale du client', 'Prénom du client', 'Nom du client', 'Municipalité de résidence'],
+      [SIN.tremblay, 'Jean', 'Tremblay', 'Rimouski'],
+    ];
+    const error = await thrown(dtmaxCsv(rows));
+    expect(error.code).toBe('no_header');
+    expect(error.params).toMatchObject({ found: 'No. assurance sociale du client, Prénom du client, Nom du client, Municipalité de résidence', unshown: 4, rows: 2 });
+    expect(error.message).not.toMatch(/Jean|Tremblay|Rimouski/);
+  });
+
   it('never puts a SIN or a birth date of a header-less file in the no_header error', async () => {
     const rows = [
       ['Jean', 'Tremblay', SIN.tremblay, '1980-03-04'],
