@@ -59,7 +59,7 @@ export interface DispatchLine {
   readonly index: number;
   /** Folders and name in the archive (context only). */
   readonly path: string;
-  /** The file name, with every 9-digit number masked: safe to show and log. */
+  /** The file name through `maskFileName` (SIN-like numbers, whatever their separators, and e-mails masked): safe to show and log. */
   readonly displayName: string;
   /**
    * `ready`: matched, (to sign) fields placed. `held`: a person must decide (no sure client, fields not placeable).
