@@ -92,8 +92,8 @@ export interface CreateClientFormHandlerOptions extends InvitationSettings {
   /** Account manager assigned to the clients the form creates. */
   readonly accountManager?: string;
   /**
-   * Origins (`https://www.cabinet-exemple.ca`) whose pages may post the form; CORS is answered for these only.
-   * Default: only the handler's own origin. A request whose `Origin` is not listed gets 403.
+   * Origins (`https://www.cabinet-exemple.ca`) whose pages may post the form, besides the handler's own (whose
+   * pages it serves itself); CORS is answered for these only. A request from any other `Origin` gets 403.
    */
   readonly allowedOrigins?: readonly string[];
   /**
@@ -515,7 +515,8 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const origin = request.headers.get('origin');
-    const allowed = allowedOrigins ?? [url.origin];
+    // The handler's own origin is always allowed: the pages it serves (GET, a form with errors) post to it.
+    const allowed = [url.origin, ...(allowedOrigins ?? [])];
     const originAllowed = origin !== null && allowed.includes(origin);
     const cors: Record<string, string> = originAllowed && origin !== url.origin ? { 'access-control-allow-origin': origin } : {};
     const contentType = request.headers.get('content-type') ?? '';
