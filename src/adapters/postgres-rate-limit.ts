@@ -4,7 +4,7 @@
  */
 import { checkRateLimitHit, decide, type RateLimitDecision, type RateLimitHitInput, type RateLimitStore } from '../clients/form/rate-limit.js';
 import { TaxsyncError } from '../model/errors.js';
-import { guard, namesOf, quote, toStoreError, type PostgresPool, type PostgresSchemaOptions } from './postgres.js';
+import { guard, namesOf, quote, runMigration, type PostgresPool, type PostgresSchemaOptions } from './postgres.js';
 
 /** Options of {@link createPostgresRateLimitStore} and {@link migratePostgresRateLimitStore}: where the table lives. */
 export type PostgresRateLimitStoreOptions = PostgresSchemaOptions;
@@ -20,8 +20,6 @@ export interface PostgresRateLimitStore extends RateLimitStore {
    */
   prune(now?: number): Promise<number>;
 }
-
-const MIGRATION_LOCK = "hashtext('taxsync.migrate')";
 
 function tableOf(options: PostgresSchemaOptions): { table: string; index: string; pkey: string; schema: string | undefined } {
   const names = namesOf(options);
@@ -55,21 +53,7 @@ export function postgresRateLimitStoreSchema(options: PostgresRateLimitStoreOpti
  * @throws {@link TaxsyncError} `store_unavailable` or `store_failed`, as the client store's migration.
  */
 export async function migratePostgresRateLimitStore(pool: PostgresPool, options: PostgresRateLimitStoreOptions = {}): Promise<void> {
-  const script = postgresRateLimitStoreSchema(options);
-  const client = await guard('migrate', () => pool.connect());
-  let failure: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await client.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`);
-    await client.query(script);
-    await client.query('COMMIT');
-  } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw toStoreError(error, 'migrate');
-  } finally {
-    client.release(failure);
-  }
+  await runMigration(pool, postgresRateLimitStoreSchema(options));
 }
 
 /**

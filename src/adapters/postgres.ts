@@ -223,7 +223,11 @@ export function postgresClientStoreSchema(options: PostgresSchemaOptions = {}): 
  * ```
  */
 export async function migratePostgresClientStore(pool: PostgresPool, options: MigratePostgresClientStoreOptions = {}): Promise<void> {
-  const script = postgresClientStoreSchema(options);
+  await runMigration(pool, postgresClientStoreSchema(options));
+}
+
+/** Runs a DDL script in one transaction, under the advisory lock every taxsync migration takes. @internal */
+export async function runMigration(pool: PostgresPool, script: string): Promise<void> {
   const client = await guard('migrate', () => pool.connect());
   let failure: Error | undefined;
   try {

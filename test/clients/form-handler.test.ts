@@ -197,6 +197,18 @@ describe('createClientFormHandler over HTTP: abuse is refused, nothing created, 
     expectNothingDone(server);
   });
 
+  it('gives up on a body whose sender hangs up half-way, without waiting for it', async () => {
+    const server = await serve();
+    const req = httpRequest(server.url, { method: 'POST', headers: { origin: server.origin, 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' } });
+    req.on('error', () => undefined);
+    req.write('firstName=Zo%C3%A9&lastName=');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    req.destroy();
+    for (let i = 0; i < 100 && server.logs.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.logs.map((l) => [l.code, l.status])).toEqual([['form_malformed', 400]]);
+    expectNothingDone(server);
+  });
+
   it('refuses a filled honeypot', async () => {
     const server = await serve();
     const token = await server.filledToken();

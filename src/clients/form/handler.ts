@@ -7,6 +7,7 @@ import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
 import { validateEmail, validatePhone, validateSin } from '../../model/identifiers.js';
 import { renderMessage, type FormMessageCode, type Locale, type MessageParams } from '../../model/messages.js';
 import { createMemoryRateLimitStore } from '../../adapters/memory-rate-limit.js';
+import { concatBytes } from '../../parsers/decode.js';
 import { inviteOrMatchClient, type InvitationPorts, type InvitationSettings, type InvitationStatus, type InviteOrMatchResult } from '../invite.js';
 import { describeError } from '../util.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit.js';
@@ -242,13 +243,7 @@ async function readBody(request: Request, max: number): Promise<Uint8Array> {
     if (error instanceof Refusal) throw error;
     throw new Refusal(400, 'form_malformed');
   }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks, size);
 }
 
 /** The fields of a body, every value a string. Throws a {@link Refusal} for what cannot be read. */

@@ -13,6 +13,7 @@ export interface NodeRequestLike {
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
   pause?(): unknown;
   resume?(): unknown;
 }
@@ -90,6 +91,11 @@ export function toNodeHandler(handler: WebHandler, options: ToNodeHandlerOptions
           });
           req.on('error', (error) => {
             if (open) controller.error(error);
+            open = false;
+          });
+          // A client that hangs up mid-body: fail the read rather than wait for an end that never comes.
+          req.on('close', () => {
+            if (open) controller.error(new Error('the request was closed before its body ended'));
             open = false;
           });
         },
