@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClientFormHandler, createMemoryPortal, createOutboxMailer, toNodeHandler } from '../../src/index.js';
 import {
   createPostgresClientStore,
@@ -15,26 +15,9 @@ import {
   type PostgresRateLimitStore,
 } from '../../src/postgres.js';
 import { rateLimitStoreTestSuite } from '../../src/testing/index.js';
-import { startPgServer, type PgServer } from './pg-server.js';
+import { usePgPool } from './pg-server.js';
 
-let server: PgServer | undefined;
-let pool: pg.Pool | undefined;
-
-beforeAll(async () => {
-  server = await startPgServer('taxsync_rate');
-  pool = new pg.Pool({ connectionString: server.connectionString, max: 12 });
-  await migratePostgresRateLimitStore(pool);
-}, 180_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
-}, 180_000);
-
-const db = (): pg.Pool => {
-  if (pool === undefined) throw new Error('the PostgreSQL server did not start (see the beforeAll error)');
-  return pool;
-};
+const { db, connectionString } = usePgPool((pool) => migratePostgresRateLimitStore(pool), 'taxsync_rate');
 
 let prefixes = 0;
 
@@ -66,7 +49,7 @@ describe('createPostgresRateLimitStore', () => {
   });
 
   it('allows exactly the limit across two pools hitting one key at once (two processes)', async () => {
-    const other = new pg.Pool({ connectionString: server?.connectionString, max: 8 });
+    const other = new pg.Pool({ connectionString: connectionString(), max: 8 });
     try {
       const options = { tablePrefix: `x${++prefixes}_` };
       await migratePostgresRateLimitStore(db(), options);
