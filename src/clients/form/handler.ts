@@ -8,7 +8,7 @@ import { validateEmail, validatePhone, validateSin } from '../../model/identifie
 import { renderMessage, type FormMessageCode, type Locale, type MessageParams } from '../../model/messages.js';
 import { createMemoryRateLimitStore } from '../../adapters/memory-rate-limit.js';
 import { concatBytes } from '../../parsers/decode.js';
-import { inviteOrMatchClient, type InvitationPorts, type InvitationSettings, type InvitationStatus, type InviteOrMatchResult } from '../invite.js';
+import { checkInvitationSetup, inviteOrMatchClient, type InvitationPorts, type InvitationSettings, type InvitationStatus, type InviteOrMatchResult } from '../invite.js';
 import { describeError } from '../util.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit.js';
 import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, escapeHtml, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
@@ -388,7 +388,8 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
 export function createClientFormHandler(ports: ClientFormPorts, options: CreateClientFormHandlerOptions = {}): ClientFormHandler {
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail });
   if (typeof ports !== 'object' || ports === null || ports.store === undefined || ports.portal === undefined) throw invalid('createClientFormHandler needs ports { store, portal, mailer }');
-  if (!ports.portal.capabilities.sendsInvitations && ports.mailer === undefined) throw invalid('the portal does not send invitations itself, so a mailer is needed to invite clients');
+  // A missing mailer or a template with an unknown variable fails here, not at the first visitor.
+  checkInvitationSetup(ports, options);
   const minFillTimeMs = wholeOption(options.minFillTimeMs, 'minFillTimeMs', 3_000, 0, 3_600_000);
   const maxFormAgeMs = wholeOption(options.maxFormAgeMs, 'maxFormAgeMs', 12 * 3_600_000, 60_000, 30 * 24 * 3_600_000);
   const maxBodyBytes = wholeOption(options.maxBodyBytes, 'maxBodyBytes', 8_192, 512, 1_048_576);

@@ -6,24 +6,31 @@ import type { ClientFormRequestContext } from './handler.js';
 
 /** The part of Node's `IncomingMessage` the adapter reads (Express's `req` fits). */
 export interface NodeRequestLike {
+  /** `GET`, `POST`… */
   readonly method?: string | undefined;
+  /** Path and query, as received (`/client-form?lang=fr`). */
   readonly url?: string | undefined;
+  /** Headers, lower-cased names. */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The connection: its remote address, and whether it is TLS. */
   readonly socket?: { readonly remoteAddress?: string | undefined; readonly encrypted?: boolean } | null | undefined;
+  /** Body chunks, end, errors and close, as a Node readable stream emits them. */
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
-  pause?(): unknown;
+  /** Resumes (drains) the body stream. */
   resume?(): unknown;
 }
 
 /** The part of Node's `ServerResponse` the adapter writes (Express's `res` fits). */
 export interface NodeResponseLike {
+  /** The status to send. */
   statusCode: number;
+  /** Sets one header. */
   setHeader(name: string, value: string | readonly string[]): unknown;
+  /** Sends the body and ends the response. */
   end(body?: Uint8Array): unknown;
-  readonly headersSent?: boolean;
 }
 
 /** Options of {@link toNodeHandler}. */

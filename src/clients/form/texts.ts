@@ -10,12 +10,17 @@ export interface ClientFormTexts {
   readonly title: string;
   /** One sentence above the fields. */
   readonly intro: string;
+  /** Label of the first-name field. */
   readonly firstName: string;
+  /** Label of the last-name field. */
   readonly lastName: string;
+  /** Label of the e-mail field. */
   readonly email: string;
+  /** Label of the SIN field. */
   readonly sin: string;
   /** Under the SIN field: why it is asked and that it is optional. */
   readonly sinHint: string;
+  /** Label of the phone field. */
   readonly phone: string;
   /** The language choice. */
   readonly language: string;
