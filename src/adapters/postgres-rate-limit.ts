@@ -50,7 +50,7 @@ export function postgresRateLimitStoreSchema(options: PostgresRateLimitStoreOpti
  * Creates the rate-limit table when missing ({@link postgresRateLimitStoreSchema}), in one transaction, under the
  * same advisory lock as `migratePostgresClientStore`: safe at every start and from several processes at once.
  *
- * @throws {@link TaxsyncError} `store_unavailable` or `store_failed`, as the client store's migration.
+ * @throws `TaxsyncError` `store_unavailable` or `store_failed`, as the client store's migration.
  */
 export async function migratePostgresRateLimitStore(pool: PostgresPool, options: PostgresRateLimitStoreOptions = {}): Promise<void> {
   await runMigration(pool, postgresRateLimitStoreSchema(options));
@@ -66,7 +66,7 @@ export async function migratePostgresRateLimitStore(pool: PostgresPool, options:
  * `prune()` now and then.
  *
  * @param pool - your `pg` `Pool`; the store never ends it.
- * @throws {@link InvalidArgumentError} `invalid_input` for a bad `tablePrefix` or `schema`.
+ * @throws `InvalidArgumentError` (`invalid_input`) for a bad `tablePrefix` or `schema`.
  *
  * @example
  * ```ts

@@ -157,6 +157,20 @@ describe('createClientFormHandler over HTTP: who is recognised and invited', () 
     expect(server.mailer.messages.map((m) => m.to).sort()).toEqual(['marie-eve.cote@exemple.ca', 'simon.provencher@exemple.ca', 'zoe.gt@exemple.ca']);
   });
 
+  it('takes a multipart body too (a form with enctype="multipart/form-data"), but no files', async () => {
+    const server = await serve();
+    const form = new FormData();
+    for (const [name, value] of Object.entries({ ...zoe, lang: 'en', formToken: await server.filledToken() })) form.set(name, value);
+    const response = await fetch(server.url, { method: 'POST', headers: { origin: server.origin, accept: 'application/json' }, body: form });
+    expect(await response.json()).toEqual({ ok: true, code: 'form_received', message: renderMessage('form_received', {}, 'en') });
+    expect(server.mailer.messages.map((m) => [m.to, m.language])).toEqual([['zoe.gt@exemple.ca', 'en']]);
+    form.set('attachment', new Blob(['%PDF-1.7'], { type: 'application/pdf' }), 't183.pdf');
+    form.set('email', 'other@exemple.ca');
+    const withFile = await fetch(server.url, { method: 'POST', headers: { origin: server.origin, accept: 'application/json' }, body: form });
+    expect(withFile.status).toBe(400);
+    expect(server.store.size).toBe(1);
+  });
+
   it('serves the form on GET in the visitor’s language, with a token that then passes', async () => {
     const server = await serve();
     const page = await fetch(`${server.url}?lang=en`);
