@@ -73,6 +73,38 @@ export {
   type InviteOrMatchClientOptions,
   type InviteOrMatchResult,
 } from './clients/invite.js';
+// The website form: a Web-standard request handler, its rate-limit port, the embeddable form.
+export {
+  createClientFormHandler,
+  type ClientFormCaptchaInput,
+  type ClientFormHandler,
+  type ClientFormLogEntry,
+  type ClientFormLogEvent,
+  type ClientFormOutcome,
+  type ClientFormPorts,
+  type ClientFormRateLimits,
+  type ClientFormRequestContext,
+  type CreateClientFormHandlerOptions,
+} from './clients/form/handler.js';
+export { toNodeHandler, type NodeRequestLike, type NodeResponseLike, type ToNodeHandlerOptions, type WebHandler } from './clients/form/node.js';
+export {
+  renderClientForm,
+  CLIENT_FORM_FIELDS,
+  DEFAULT_HONEYPOT_FIELD,
+  type ClientFormFieldName,
+  type ClientFormOptionalField,
+  type RenderClientFormOptions,
+} from './clients/form/render.js';
+export { CLIENT_FORM_TEXTS, type ClientFormTexts } from './clients/form/texts.js';
+export type { FormSecret } from './clients/form/token.js';
+export {
+  MAX_RATE_LIMIT_KEY_LENGTH,
+  type RateLimitDecision,
+  type RateLimitHitInput,
+  type RateLimitRule,
+  type RateLimitStore,
+} from './clients/form/rate-limit.js';
+export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './adapters/memory-rate-limit.js';
 export {
   previewClientImport,
   applyClientImport,

@@ -7,6 +7,9 @@
  * unique key, compare-and-set updates, an append-ordered journal, keyset paging). Create its tables once with
  * `migratePostgresClientStore(pool)`, or take the DDL from `postgresClientStoreSchema()` into your own migrations.
  *
+ * The website form's rate limits can live in the same database: `createPostgresRateLimitStore(pool)`, with its table
+ * made by `migratePostgresRateLimitStore(pool)`.
+ *
  * @example
  * ```ts
  * import pg from 'pg';
@@ -32,3 +35,10 @@ export {
   type PostgresQueryResult,
   type PostgresSchemaOptions,
 } from './adapters/postgres.js';
+export {
+  createPostgresRateLimitStore,
+  migratePostgresRateLimitStore,
+  postgresRateLimitStoreSchema,
+  type PostgresRateLimitStore,
+  type PostgresRateLimitStoreOptions,
+} from './adapters/postgres-rate-limit.js';

@@ -98,17 +98,20 @@ const MAX_IDENTIFIER_BYTES = 63;
 const LONGEST_SUFFIX = 'clients_idempotency_key_key';
 const MIGRATION_LOCK = "hashtext('taxsync.migrate')";
 
-const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+/** Quotes an identifier for SQL. @internal */
+export const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 const bytes = (text: string): number => new TextEncoder().encode(text).length;
 
-interface Names {
+/** The quoted names of a store's tables and objects. @internal */
+export interface Names {
   readonly tables: PostgresClientStoreTables;
   /** An index or constraint name (unqualified: it lives in its table's schema). */
   readonly object: (suffix: string) => string;
   readonly schema: string | undefined;
 }
 
-function namesOf(options: PostgresSchemaOptions): Names {
+/** Checks `schema` and `tablePrefix` and quotes the names made from them. @internal */
+export function namesOf(options: PostgresSchemaOptions): Names {
   const prefix = options.tablePrefix ?? DEFAULT_PREFIX;
   const { schema } = options;
   if (typeof prefix !== 'string' || prefix.includes('\u0000') || bytes(prefix) + LONGEST_SUFFIX.length > MAX_IDENTIFIER_BYTES) {
@@ -220,7 +223,11 @@ export function postgresClientStoreSchema(options: PostgresSchemaOptions = {}): 
  * ```
  */
 export async function migratePostgresClientStore(pool: PostgresPool, options: MigratePostgresClientStoreOptions = {}): Promise<void> {
-  const script = postgresClientStoreSchema(options);
+  await runMigration(pool, postgresClientStoreSchema(options));
+}
+
+/** Runs a DDL script in one transaction, under the advisory lock every taxsync migration takes. @internal */
+export async function runMigration(pool: PostgresPool, script: string): Promise<void> {
   const client = await guard('migrate', () => pool.connect());
   let failure: Error | undefined;
   try {
@@ -269,7 +276,7 @@ function safeCause(error: unknown): Error {
 }
 
 /** Maps what `pg` throws to a {@link TaxsyncError} with a stable code; taxsync's own errors pass through. */
-function toStoreError(error: unknown, operation: string): TaxsyncError {
+export function toStoreError(error: unknown, operation: string): TaxsyncError {
   if (isTaxsyncError(error)) return error;
   const cause = safeCause(error);
   const code = stringProperty(error, 'code') ?? '';
@@ -284,7 +291,8 @@ function toStoreError(error: unknown, operation: string): TaxsyncError {
   return new TaxsyncError('store_failed', { operation, ...(sqlstate === undefined ? {} : { sqlstate }) }, { cause });
 }
 
-async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
+/** Runs a database call, mapping what `pg` throws to a {@link TaxsyncError}. @internal */
+export async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -6,17 +6,19 @@
  * @example
  * ```ts
  * import { describe, it } from 'vitest';
- * import { clientStoreTestSuite, mailerTestSuite, portalTestSuite } from 'taxsync/testing';
+ * import { clientStoreTestSuite, mailerTestSuite, portalTestSuite, rateLimitStoreTestSuite } from 'taxsync/testing';
  *
  * clientStoreTestSuite({ describe, it }, () => createMyClientStore(freshDb()));
  * mailerTestSuite({ describe, it }, () => createMyMailer(), { delivered: (m) => m.sentMessages() });
  * portalTestSuite({ describe, it }, () => createMyPortal());
+ * rateLimitStoreTestSuite({ describe, it }, () => createMyRateLimitStore());
  * ```
  * @packageDocumentation
  */
 export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
 export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
+export { rateLimitStoreTestSuite, type RateLimitStoreTestSuiteOptions } from './rate-limit-store.js';
 export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 export {
   startPortalServer,

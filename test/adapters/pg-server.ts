@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A running throwaway server. */
 export interface PgServer {
@@ -164,4 +165,35 @@ export async function startPgServer(database = 'taxsync_test'): Promise<PgServer
     await stop();
     throw error;
   }
+}
+
+/** The pool of a test file's throwaway server: {@link usePgPool}. */
+export interface PgTestPool {
+  /** The pool (throws when the server did not start, pointing at the beforeAll error). */
+  db(): pg.Pool;
+  /** The server's connection string, for a second pool (another "process"). */
+  connectionString(): string;
+}
+
+/**
+ * Starts a throwaway server for the calling test file (in `beforeAll`), opens a pool of 12 and runs `prepare` on it
+ * (migrations); ends both in `afterAll`.
+ */
+export function usePgPool(prepare: (pool: pg.Pool) => Promise<void>, database?: string): PgTestPool {
+  let server: PgServer | undefined;
+  let pool: pg.Pool | undefined;
+  beforeAll(async () => {
+    server = await startPgServer(database);
+    pool = new pg.Pool({ connectionString: server.connectionString, max: 12 });
+    await prepare(pool);
+  }, 180_000);
+  afterAll(async () => {
+    await pool?.end();
+    await server?.stop();
+  }, 180_000);
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the PostgreSQL server did not start (see the beforeAll error)');
+    return value;
+  };
+  return { db: () => started(pool), connectionString: () => started(server).connectionString };
 }

@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ClientNotFoundError,
   InvalidArgumentError,
@@ -26,26 +26,9 @@ import {
   type PostgresPool,
 } from '../../src/postgres.js';
 import { clientStoreTestSuite } from '../../src/testing/index.js';
-import { startPgServer, type PgServer } from './pg-server.js';
+import { usePgPool } from './pg-server.js';
 
-let server: PgServer | undefined;
-let pool: pg.Pool | undefined;
-
-beforeAll(async () => {
-  server = await startPgServer();
-  pool = new pg.Pool({ connectionString: server.connectionString, max: 12 });
-  await migratePostgresClientStore(pool);
-}, 180_000);
-
-afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
-}, 180_000);
-
-const db = (): pg.Pool => {
-  if (pool === undefined) throw new Error('the PostgreSQL server did not start (see the beforeAll error)');
-  return pool;
-};
+const { db, connectionString } = usePgPool((pool) => migratePostgresClientStore(pool));
 
 let prefixes = 0;
 /** A store on tables of its own (a fresh prefix), migrated. */
@@ -276,7 +259,7 @@ describe('createPostgresClientStore', () => {
   });
 
   it('holds no connection after a walk that stops early', async () => {
-    const single = new pg.Pool({ connectionString: server?.connectionString, max: 1 });
+    const single = new pg.Pool({ connectionString: connectionString(), max: 1 });
     try {
       const store = createPostgresClientStore(single, { tablePrefix: 'walk_', pageSize: 2 });
       await migratePostgresClientStore(single, { tablePrefix: 'walk_' });
