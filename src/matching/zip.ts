@@ -3,11 +3,11 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { Inflate, inflateSync } from 'fflate';
 import { TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 import { chunksOf, concatBytes } from '../parsers/decode.js';
-import { CentralDirectoryError, entryData, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
+import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
+import { InflateBudget, inflateRawBounded } from '../zip/inflate.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -21,6 +21,11 @@ export interface ZipLimits {
   readonly maxTotalBytes: number;
   /** Inflated / compressed size of one entry, checked once it passes 1 MiB. Default 200. */
   readonly maxRatio: number;
+  /**
+   * Real size of all entries together over the archive's own size, checked while inflating once the total passes
+   * 16 MiB. Default 100 (PDFs barely compress: a real archive of prints is about 1:1 to 5:1).
+   */
+  readonly maxTotalRatio: number;
 }
 
 /** The defaults of {@link ZipLimits}. */
@@ -30,7 +35,13 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = Object.freeze({
   maxEntryBytes: 200 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
   maxRatio: 200,
+  maxTotalRatio: 100,
 });
+
+/** Total output below which the archive-wide ratio is not checked. */
+const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
+/** Output of one entry below which its own ratio is not checked. */
+const ENTRY_RATIO_FLOOR = 1024 * 1024;
 
 /** Codes of {@link ZipError}. */
 export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported' | 'zip_limit_exceeded';
@@ -48,8 +59,19 @@ export class ZipError extends TaxsyncError {
 
 /** Why an entry was skipped: not a document, and not a problem. */
 export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';
-/** Why an entry was rejected: it should have been a PDF and cannot be used. */
-export type ZipRejectReason = 'not_pdf' | 'pdf_encrypted' | 'crc_mismatch' | 'unsupported_compression' | 'corrupt_entry';
+/**
+ * Why an entry was rejected: it should have been a PDF and cannot be used. `overlapping_entry`: its bytes are shared
+ * with another entry (a crafted archive: the same data under two names); `header_mismatch`: its local header
+ * contradicts the archive's directory (name, method, sizes).
+ */
+export type ZipRejectReason =
+  | 'not_pdf'
+  | 'pdf_encrypted'
+  | 'crc_mismatch'
+  | 'unsupported_compression'
+  | 'corrupt_entry'
+  | 'overlapping_entry'
+  | 'header_mismatch';
 
 interface EntryBase {
   /** The file's own name (no folders), Unicode NFC. Never a path: do not write it to disk as given. */
@@ -119,12 +141,27 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   if (directory.length > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
   if (directory.some((e) => (e.flags & 1) !== 0 || e.method === 99)) throw new ZipError('zip_encrypted', {}, { locale });
 
+  const locations = locateEntries(bytes, directory);
+  const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
+  // One budget for the whole archive, checked as every entry inflates, and one per entry.
+  const archive = new InflateBudget({
+    inputSize: bytes.length,
+    maxBytes: limits.maxTotalBytes,
+    maxRatio: limits.maxTotalRatio,
+    ratioFloor: TOTAL_RATIO_FLOOR,
+    exceeded: (which) => limitError(which === 'maxBytes' ? 'maxTotalBytes' : 'maxTotalRatio'),
+  });
   const entries: ZipEntry[] = [];
-  let total = 0;
-  for (const entry of directory) {
+  for (const [i, entry] of directory.entries()) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
     const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra);
     const place = placeOf(decodedName);
+    const location = locations[i];
+    // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
+    if (location !== undefined && 'problem' in location && location.problem === 'overlap') {
+      entries.push({ status: 'rejected', reason: 'overlapping_entry', ...place });
+      continue;
+    }
     const skip = skipReason(decodedName, place);
     if (skip !== undefined) {
       entries.push({ status: 'skipped', reason: skip, ...place });
@@ -133,32 +170,34 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
     const reject = (reason: ZipRejectReason): void => {
       entries.push({ status: 'rejected', reason, ...place });
     };
-    const data = entryData(bytes, entry);
-    if (data === undefined) {
-      reject('corrupt_entry');
+    if (location === undefined || 'problem' in location) {
+      reject(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry');
       continue;
     }
+    const data = location.data;
     let content: Uint8Array;
     if (method === 0) {
-      if (data.length > limits.maxEntryBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntryBytes', value: limits.maxEntryBytes }, { locale });
+      if (data.length > limits.maxEntryBytes) throw limitError('maxEntryBytes');
+      archive.take(data.length);
       content = data;
     } else if (method === 8) {
-      const inflated = inflateBounded(data, declaredSize, Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total), limits.maxRatio);
+      const own = new InflateBudget({
+        inputSize: data.length,
+        maxBytes: limits.maxEntryBytes,
+        maxRatio: limits.maxRatio,
+        ratioFloor: ENTRY_RATIO_FLOOR,
+        exceeded: (which) => limitError(which === 'maxBytes' ? 'maxEntryBytes' : 'maxRatio'),
+      });
+      const inflated = inflateRawBounded(data, declaredSize, [own, archive]);
       if (inflated === 'corrupt') {
         reject('corrupt_entry');
         continue;
-      }
-      if (typeof inflated === 'string') {
-        const limit = inflated === 'ratio' ? 'maxRatio' : limits.maxEntryBytes <= limits.maxTotalBytes - total ? 'maxEntryBytes' : 'maxTotalBytes';
-        throw new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
       }
       content = inflated;
     } else {
       reject('unsupported_compression');
       continue;
     }
-    total += content.length;
-    if (total > limits.maxTotalBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxTotalBytes', value: limits.maxTotalBytes }, { locale });
     if (crc32(content) !== crc) {
       reject('crc_mismatch');
       continue;
@@ -190,45 +229,6 @@ async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Arra
     parts.push(chunk);
   }
   return concatBytes(parts, length);
-}
-
-// Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum
-// ratio is about 1032:1): the real output is counted as it comes and inflating stops at the limit.
-const SLICE = 16 * 1024;
-
-function inflateBounded(data: Uint8Array, declared: number, maxBytes: number, maxRatio: number): Uint8Array | 'size' | 'ratio' | 'corrupt' {
-  // Fast path for the common small entry: one inflate into a buffer of the declared size plus one byte. The input is
-  // at most one slice, so the work is bounded; a result that fills the spare byte means the header lied, and the
-  // entry goes through the counted path below.
-  if (data.length <= SLICE && declared < maxBytes && declared <= data.length * maxRatio + 1024 * 1024) {
-    try {
-      const out = inflateSync(data, { out: new Uint8Array(declared + 1) });
-      if (out.length <= declared) return out;
-    } catch {
-      return 'corrupt';
-    }
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let ended = false;
-  const inflater = new Inflate((chunk, final) => {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (final) ended = true;
-  });
-  try {
-    for (let i = 0; i < data.length || i === 0; i += SLICE) {
-      const last = i + SLICE >= data.length;
-      inflater.push(data.subarray(i, i + SLICE), last);
-      if (size > maxBytes) return 'size';
-      if (size > 1024 * 1024 && size > data.length * maxRatio) return 'ratio';
-      if (last) break;
-    }
-  } catch {
-    return 'corrupt';
-  }
-  if (!ended) return 'corrupt';
-  return concatBytes(chunks, size);
 }
 
 // CP437: the code page of DOS and of Windows zip tools that do not set the UTF-8 flag.

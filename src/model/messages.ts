@@ -242,6 +242,10 @@ const errorMessages = {
     en: (p) => `The file could not be read: ${readFailure(p, 'en')}.`,
     fr: (p) => `Le fichier n'a pas pu être lu : ${readFailure(p, 'fr')}.`,
   },
+  inflate_limit_exceeded: {
+    en: (p) => `Compressed data in this file expands past the ${s(p.limit)} limit (${s(p.value)}): a deflate bomb, or a file far larger than any real one. Nothing of it was used. If the file is trusted, raise ${s(p.option)}.`,
+    fr: (p) => `Des données compressées de ce fichier dépassent la limite ${s(p.limit)} (${s(p.value)}) une fois décompressées : une bombe de décompression, ou un fichier bien plus gros que tout fichier réel. Rien n'en a été utilisé. Si le fichier est fiable, augmentez ${s(p.option)}.`,
+  },
   sheet_not_found: {
     en: (p) => `The workbook has no sheet ${s(p.sheet)}. Its sheets: ${s(p.found) || '(none)'}. Pass options.sheet as one of these names or a position from 1.`,
     fr: (p) => `Le classeur n'a pas de feuille ${s(p.sheet)}. Ses feuilles : ${s(p.found) || '(aucune)'}. Précisez options.sheet avec l'un de ces noms ou une position à partir de 1.`,
@@ -478,6 +482,14 @@ const matchMessages = {
   corrupt_entry: {
     en: () => 'This file is damaged in the archive and cannot be read. Create the archive again.',
     fr: () => "Ce fichier est endommagé dans l'archive et ne peut pas être lu. Créez de nouveau l'archive.",
+  },
+  overlapping_entry: {
+    en: () => 'This file shares its bytes with another file of the archive (a crafted or broken archive): neither is used, so one document can never go out under two names. Create the archive again from the print folder.',
+    fr: () => "Ce fichier partage ses octets avec un autre fichier de l'archive (archive fabriquée ou endommagée) : aucun des deux n'est utilisé, pour qu'un document ne parte jamais sous deux noms. Créez de nouveau l'archive à partir du dossier d'impression.",
+  },
+  header_mismatch: {
+    en: () => "This file's local header contradicts the archive's directory (name, compression or sizes): a crafted or broken archive. Create the archive again.",
+    fr: () => "L'en-tête local de ce fichier contredit le répertoire de l'archive (nom, compression ou tailles) : archive fabriquée ou endommagée. Créez de nouveau l'archive.",
   },
   pattern_invalid: {
     en: (p) => `The naming pattern "${s(p.pattern)}" cannot be used: ${s(p.detail)}.`,
