@@ -3,11 +3,11 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { TaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 import { chunksOf, concatBytes } from '../parsers/decode.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
-import { InflateBudget, inflateRawBounded } from '../zip/inflate.js';
+import { checkLimitOptions, InflateBudget, inflateRawBounded } from '../zip/inflate.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -127,8 +127,9 @@ const SYSTEM_FILES = new Set(['thumbs.db', '.ds_store', 'desktop.ini', 'ehthumbs
  * ```
  */
 export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const locale = options.locale ?? 'en';
+  checkLimitOptions(options.limits, 'limits', locale);
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const bytes = await collect(input, limits, locale);
   let directory: CentralEntry[];
   try {
@@ -216,6 +217,9 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
 }
 
 async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && !(typeof input === 'object' && input !== null && Symbol.asyncIterator in input)) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'the zip must be a Uint8Array, an ArrayBuffer or an AsyncIterable<Uint8Array>' }, { locale });
+  }
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (bytes.length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });

@@ -544,6 +544,10 @@ const signatureMessages = {
     en: (p) => `The measured positions of ${s(p.docType)} are on page ${s(p.expected)}, but this PDF has ${s(p.count)} page(s) there. Place the fields by hand.`,
     fr: (p) => `Les positions mesurées de ${s(p.docType)} sont à la page ${s(p.expected)}, mais ce PDF n'a que ${s(p.count)} page(s). Placez les champs à la main.`,
   },
+  layout_inflate_limit: {
+    en: (p) => `This PDF's compressed content expands past the ${s(p.limit)} limit (${s(p.value)}): a deflate bomb, or a print far larger than any real form. It was not read further. If the file is trusted, raise ${s(p.option)}.`,
+    fr: (p) => `Le contenu compressé de ce PDF dépasse la limite ${s(p.limit)} (${s(p.value)}) une fois décompressé : une bombe de décompression, ou une impression bien plus grosse que tout formulaire réel. Sa lecture a été arrêtée. Si le fichier est fiable, augmentez ${s(p.option)}.`,
+  },
   pdf_unreadable: {
     en: (p) => `This file is not a readable PDF (${s(p.detail)}).`,
     fr: (p) => `Ce fichier n'est pas un PDF lisible (${s(p.detail)}).`,

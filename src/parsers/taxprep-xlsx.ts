@@ -12,7 +12,7 @@ import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from 
 import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
 import { readSheetRows, type SheetRow } from './xlsx-sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './xlsx-zip.js';
-import { InflateBudget, type InflateLimits } from '../zip/inflate.js';
+import { checkLimitOptions, InflateBudget, type InflateLimits } from '../zip/inflate.js';
 import { XmlSyntaxError } from './xml-scan.js';
 
 /** Options of {@link parseTaxprepXlsx} and {@link streamTaxprepXlsx}. */
@@ -98,6 +98,7 @@ export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTa
 export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): ClientRowStream {
   const locale = options.locale ?? 'en';
   checkSheetOption(options, locale);
+  checkLimitOptions(options.inflateLimits, 'inflateLimits', locale);
   const counter = new Counter();
   let meta: ParseMeta | undefined;
   let state: { plan: HeaderPlan; sheet: string; date1904: boolean } | undefined;

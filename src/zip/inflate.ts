@@ -5,7 +5,7 @@
  * one chunk past its limit — never after inflating everything.
  */
 import { Inflate, inflateSync } from 'fflate';
-import { TaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
@@ -24,6 +24,19 @@ export class InflateLimitError extends TaxsyncError {
   constructor(params: MessageParams, options: { cause?: unknown; locale?: Locale } = {}) {
     super('inflate_limit_exceeded', params, options);
     this.name = 'InflateLimitError';
+  }
+}
+
+/**
+ * Checks an options object of limits (`inflateLimits`, `limits`): every value given must be a positive number.
+ * @throws {@link InvalidArgumentError} `invalid_input` naming the option.
+ */
+export function checkLimitOptions(limits: unknown, option: string, locale: Locale = 'en'): void {
+  if (limits === undefined) return;
+  const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail }, { locale });
+  if (typeof limits !== 'object' || limits === null) throw invalid(`${option} must be an object of limits`);
+  for (const [key, value] of Object.entries(limits)) {
+    if (value !== undefined && !(typeof value === 'number' && value > 0)) throw invalid(`${option}.${key} must be a positive number`);
   }
 }
 
