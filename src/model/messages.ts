@@ -194,6 +194,14 @@ const issueMessages = {
     en: (p) => `This row contains bytes that are not valid ${s(p.encoding)}; the file mixes encodings. Save it again in a single encoding.`,
     fr: (p) => `Cette ligne contient des octets invalides en ${s(p.encoding)}; le fichier mélange des encodages. Enregistrez-le de nouveau dans un seul encodage.`,
   },
+  control_character: {
+    en: (p) => `Column ${s(p.column)} of this row holds a control character (such as NUL), which no client list contains: the file is damaged or was not saved as plain text. The row was not imported; export the list again.`,
+    fr: (p) => `La colonne ${s(p.column)} de cette ligne contient un caractère de contrôle (comme NUL), ce qu'aucune liste de clients ne contient : le fichier est endommagé ou n'a pas été enregistré en texte brut. La ligne n'a pas été importée; exportez de nouveau la liste.`,
+  },
+  shared_string_missing: {
+    en: (p) => `Cell ${s(p.column)} of this row points to entry ${s(p.index)} of the workbook's shared-string table, which has only ${s(p.count)}: the workbook is damaged. The row was not imported; open the workbook in Excel, save it again and retry.`,
+    fr: (p) => `La cellule ${s(p.column)} de cette ligne renvoie à l'entrée ${s(p.index)} de la table des chaînes partagées du classeur, qui n'en a que ${s(p.count)} : le classeur est endommagé. La ligne n'a pas été importée; ouvrez le classeur dans Excel, enregistrez-le de nouveau et réessayez.`,
+  },
   unclosed_quote: {
     en: (p) => `A quote opened on this row is never closed, so lines ${s(p.row)} to ${s(p.lastRow)} could not be read. Close the quote and import again.`,
     fr: (p) => `Un guillemet ouvert à cette ligne n'est jamais fermé : les lignes ${s(p.row)} à ${s(p.lastRow)} n'ont pas pu être lues. Fermez le guillemet et importez de nouveau.`,

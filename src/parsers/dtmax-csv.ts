@@ -23,6 +23,9 @@ export type DtmaxCsvInput = Uint8Array | string | AsyncIterable<Uint8Array>;
 
 /** Rows above the header a file may have (a title, an export date). */
 const MAX_TITLE_ROWS = 10;
+/** Characters no client list holds: C0 controls but tab, CR and LF; DEL; C1 controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const SNIFF_BYTES = 64 * 1024;
 
 /**
@@ -112,6 +115,13 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
         if (text.encoding() !== 'windows-1252' && fields.some((f) => f.includes('\uFFFD'))) {
           const params = { encoding: text.encoding() ?? 'UTF-8' };
           extra = [{ row: line, code: 'encoding_invalid', severity: 'error', message: renderMessage('encoding_invalid', params, locale), params }];
+        }
+        // A control character (NUL, a C0 or C1 control other than tab and line breaks) is never in a real export.
+        for (let i = 0; i < fields.length; i++) {
+          if (CONTROL.test(fields[i] ?? '')) {
+            extra.push(builder.cellIssue('control_character', line, i));
+            break;
+          }
         }
         const row = builder.build(fields, line, extra);
         counter.add(row);

@@ -182,9 +182,27 @@ export class RowBuilder {
     this.date1904 = date1904;
   }
 
-  /** Builds the row, or returns undefined for a blank row. */
+  /**
+   * An error issue about the cell in column `index` (0-based) of `row` that the reader found damaged, named by its
+   * header (or its position when the header maps no field). No cell content goes into it.
+   */
+  cellIssue(code: IssueCode, row: number, index: number, params: MessageParams = {}): ParseIssue {
+    const mapped = this.plan.columns.find((c) => c.index === index);
+    const column = mapped?.header ?? `#${index + 1}`;
+    const full = { ...params, column };
+    return {
+      row,
+      code,
+      severity: 'error',
+      message: renderMessage(code, full, this.locale),
+      params: full,
+      ...(mapped === undefined ? {} : { field: mapped.field, column: mapped.header }),
+    };
+  }
+
+  /** Builds the row, or returns undefined for a blank row (a row with an issue from the reader is never blank). */
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
-    if (cells.every((c) => cellText(c) === '')) return undefined;
+    if (cells.every((c) => cellText(c) === '')) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
     const issues: ParseIssue[] = [...extraIssues];
     const issue = (code: IssueCode, severity: IssueSeverity, shownParams: MessageParams, field?: ClientField, column?: string): void => {
       // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.

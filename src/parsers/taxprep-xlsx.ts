@@ -157,7 +157,11 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             // Rows a sheet does not store at all are blank rows too, as a person scrolling the sheet sees them.
             if (row.number > previous + 1) counter.blank += row.number - previous - 1;
             previous = row.number;
-            const parsed = builder.build(cells, row.number);
+            const current = builder;
+            const extra = (row.dangling ?? []).map((d) =>
+              current.cellIssue('shared_string_missing', row.number, d.column, { index: d.index, count: workbook.sharedStringCount }),
+            );
+            const parsed = builder.build(cells, row.number, extra);
             counter.add(parsed);
             if (parsed !== undefined) yield parsed;
           }
@@ -217,6 +221,8 @@ function checkSheetOption(options: ParseTaxprepXlsxOptions, locale: Locale): voi
 interface OpenedWorkbook {
   readonly sheets: readonly SheetInfo[];
   readonly date1904: boolean;
+  /** Entries of the shared-string table (for the message of a cell pointing past it). */
+  readonly sharedStringCount: number;
   parse(sheet: SheetInfo): AsyncGenerator<SheetRow[]>;
 }
 
@@ -297,6 +303,7 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: Inf
   return {
     sheets,
     date1904: workbook.date1904,
+    sharedStringCount: sharedStrings.length,
     parse: (sheet) => readSheetRows(entryText(sheet.entry, [budget]), context),
   };
 }
