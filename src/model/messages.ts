@@ -242,6 +242,12 @@ const errorMessages = {
     en: (p) => `Cannot tell whether this list holds individuals or corporations from its headers (${s(p.found)}). Pass options.kind.`,
     fr: (p) => `Impossible de savoir si cette liste contient des particuliers ou des sociétés d'après ses en-têtes (${s(p.found)}). Précisez options.kind.`,
   },
+  kind_contradicted: {
+    en: (p) =>
+      `options.kind is '${s(p.kind)}', but the columns ${s(p.columns)} are those of a list of ${p.detected === 'corporation' ? 'corporations' : 'individuals'}. Nothing was read: pass kind: '${s(p.detected)}', or leave kind out to detect it from the columns.`,
+    fr: (p) =>
+      `options.kind vaut '${s(p.kind)}', mais les colonnes ${s(p.columns)} sont celles d'une liste de ${p.detected === 'corporation' ? 'sociétés' : 'particuliers'}. Rien n'a été lu : précisez kind: '${s(p.detected)}', ou omettez kind pour le déduire des colonnes.`,
+  },
   invalid_input: {
     en: (p) => `Unsupported input: ${s(p.detail)}.`,
     fr: (p) => `Entrée non prise en charge : ${s(p.detail)}.`,

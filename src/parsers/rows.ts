@@ -87,13 +87,30 @@ function detectKind(headers: readonly string[], overrides: ReadonlyMap<ClientFie
 }
 
 /**
+ * A forced `kind` that the columns contradict: the parser would read every person as a corporation named after
+ * their last name (or find no header at all). The error names the columns — headers only — that point to the other kind.
+ */
+function kindContradicted(headers: readonly string[], forced: ClientKind, detected: ClientKind, options: ParseOptions): ParseError {
+  const aliases = HEADER_ALIASES[detected];
+  const corpNames = new Set(CORPORATION_ONLY_NAME_HEADERS.map(foldHeader));
+  const pointing = headers.filter((header) => {
+    const folded = foldHeader(header);
+    const field = aliases.get(folded);
+    return (field !== undefined && KIND_MARKERS[detected].includes(field)) || (detected === 'corporation' && corpNames.has(folded));
+  });
+  return new ParseError('kind_contradicted', { kind: forced, detected, columns: pointing.map(redactCell).join(', ') }, { locale: options.locale ?? 'en' });
+}
+
+/**
  * Maps one candidate header row. Returns undefined when it does not look like a client-list header, so callers can
  * try the next row (workbooks often have title rows above the header).
  */
 export function planHeader(cells: readonly CellValue[], row: number, options: ParseOptions): HeaderPlan | undefined {
   const headers = cells.map(cellText);
   const overrides = normalizeOverrides(options);
-  const kind = options.kind ?? detectKind(headers, overrides);
+  const detected = detectKind(headers, overrides);
+  if (options.kind !== undefined && detected !== undefined && detected !== options.kind) throw kindContradicted(headers, options.kind, detected, options);
+  const kind = options.kind ?? detected;
   if (kind === undefined) {
     const anyKnown = headers.some((h) => HEADER_ALIASES.individual.has(foldHeader(h)) || HEADER_ALIASES.corporation.has(foldHeader(h)));
     if (anyKnown && headers.filter((h) => h !== '').length >= MIN_RECOGNISED) {
