@@ -458,6 +458,12 @@ const matchMessages = {
     en: (p) => `The number ${s(p.key)} belongs to ${s(p.actual)}, but this document is for ${s(p.expected)}.`,
     fr: (p) => `Le numéro ${s(p.key)} appartient à ${s(p.actual)}, mais ce document est destiné à ${s(p.expected)}.`,
   },
+  placeholder_key: {
+    en: (p) =>
+      `The file name carries ${s(p.key)}, a placeholder or a number never issued as a SIN (000 000 000, or a number starting with 0 or 8): it identifies nobody.${p.name ? ` The client named "${s(p.name)}" has a real number, so the file says another person or a mistake: it is held. Check whom it belongs to and name it with the right number.` : ' Name the file with the client\'s number.'}`,
+    fr: (p) =>
+      `Le nom du fichier porte ${s(p.key)}, un numéro fictif ou jamais attribué comme NAS (000 000 000, ou un numéro commençant par 0 ou 8) : il n'identifie personne.${p.name ? ` Le client nommé « ${s(p.name)} » a un vrai numéro : le fichier désigne une autre personne ou contient une erreur, il est retenu. Vérifiez à qui il appartient et nommez-le avec le bon numéro.` : ' Nommez le fichier avec le numéro du client.'}`,
+  },
   zip_invalid: {
     en: (p) => `This is not a readable zip archive (${s(p.detail)}). Create the archive again from the tax program's print folder.`,
     fr: (p) => `Ce n'est pas une archive zip lisible (${s(p.detail)}). Créez de nouveau l'archive à partir du dossier d'impression du logiciel d'impôt.`,
