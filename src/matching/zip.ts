@@ -23,7 +23,7 @@ export interface ZipLimits {
   readonly maxRatio: number;
   /**
    * Real size of all entries together over the archive's own size, checked while inflating once the total passes
-   * 16 MiB. Default 100 (PDFs barely compress: a real archive of prints is about 1:1 to 5:1).
+   * 16 MiB. Default 20 (PDFs barely compress: a real archive of prints is about 1:1 to 3:1).
    */
   readonly maxTotalRatio: number;
 }
@@ -35,7 +35,7 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = Object.freeze({
   maxEntryBytes: 200 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
   maxRatio: 200,
-  maxTotalRatio: 100,
+  maxTotalRatio: 20,
 });
 
 /** Total output below which the archive-wide ratio is not checked. */
@@ -197,6 +197,11 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
       content = inflated;
     } else {
       reject('unsupported_compression');
+      continue;
+    }
+    // A real size other than the declared one is a damaged or crafted entry, whatever its CRC says.
+    if (content.length !== declaredSize) {
+      reject('corrupt_entry');
       continue;
     }
     if (crc32(content) !== crc) {

@@ -125,6 +125,14 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
     }
     const flags = u16(at + 6);
     const deferred = ((flags | entry.flags) & 0x8) !== 0;
+    let spanEnd = dataEnd;
+    if (deferred) {
+      const length = dataEnd + 4 <= fileDataEnd && u32(dataEnd) === DESCRIPTOR ? 16 : 12;
+      if (dataEnd + length <= fileDataEnd) spanEnd += length;
+    }
+    // Every entry with a header takes part in the overlap check, even one refused below: two entries pointing at
+    // one record must both go, not only the one whose name differs.
+    spans.push({ index, start: at, end: spanEnd });
     const agrees = (local: number, central: number): boolean => local === central || (deferred && local === 0);
     const name = bytes.subarray(at + 30, at + 30 + nameLength);
     if (
@@ -139,12 +147,6 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
       locations.push({ problem: 'header_mismatch' });
       continue;
     }
-    let spanEnd = dataEnd;
-    if (deferred) {
-      const length = dataEnd + 4 <= fileDataEnd && u32(dataEnd) === DESCRIPTOR ? 16 : 12;
-      if (dataEnd + length <= fileDataEnd) spanEnd += length;
-    }
-    spans.push({ index, start: at, end: spanEnd });
     locations.push({ data: bytes.subarray(start, dataEnd) });
   }
   // Sweep the spans in file order: every span that starts before an earlier one ended overlaps it, and both go.
