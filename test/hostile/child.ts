@@ -54,9 +54,9 @@ async function call(): Promise<unknown> {
   }
 }
 
-// pdfjs-dist, which the PDF cases may load, holds ~300 MB once loaded whatever it reads: load it before the
+// pdfjs-dist holds ~300 MB once loaded, whatever it reads: for a case that reaches it, it is loaded before the
 // baseline, so that the bound measures what the input costs, not the library.
-if (spec.fn === 'resolveSignatureFields' || (spec.fn === 'dispatch' && spec.purpose === 'sign')) {
+if (spec.reachesPdfjs === true) {
   const { makePdf } = await import('../fixtures/pdfs.js');
   const { resolveSignatureFields } = await import('../../src/pdf.js');
   await resolveSignatureFields(await makePdf('warm-up'), signatureLayoutFor(2025, 'T183'), { textReader: 'pdfjs' });

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Memory a case may add to its process, in MB. */
 const RSS_BOUND_MB = 256;
 /** Time a child may take, start-up and call included (a loaded 2-core machine), before it is killed as hung. */
-const KILL_AFTER_MS = 40_000;
+const KILL_AFTER_MS = 90_000;
 /** Time the call itself may take. */
 const CALL_BOUND_MS = 15_000;
 
