@@ -460,9 +460,9 @@ const matchMessages = {
   },
   placeholder_key: {
     en: (p) =>
-      `The file name carries ${s(p.key)}, a placeholder or a number never issued as a SIN (000 000 000, or a number starting with 0 or 8): it identifies nobody.${p.name ? ` The client named "${s(p.name)}" has a real number, so the file says another person or a mistake: it is held. Check whom it belongs to and name it with the right number.` : ' Name the file with the client\'s number.'}`,
+      `The file name carries ${s(p.key)}, a placeholder or a number never issued as a SIN (all zeros, the programs' "no SIN", or a number starting with 0 or 8): it identifies nobody.${p.name ? ` The client named "${s(p.name)}" has a real number, so the file says another person or a mistake: it is held. Check whom it belongs to and name it with the right number.` : ' Name the file with the client\'s number.'}`,
     fr: (p) =>
-      `Le nom du fichier porte ${s(p.key)}, un numéro fictif ou jamais attribué comme NAS (000 000 000, ou un numéro commençant par 0 ou 8) : il n'identifie personne.${p.name ? ` Le client nommé « ${s(p.name)} » a un vrai numéro : le fichier désigne une autre personne ou contient une erreur, il est retenu. Vérifiez à qui il appartient et nommez-le avec le bon numéro.` : ' Nommez le fichier avec le numéro du client.'}`,
+      `Le nom du fichier porte ${s(p.key)}, un numéro fictif ou jamais attribué comme NAS (que des zéros, le « aucun NAS » des logiciels, ou un numéro commençant par 0 ou 8) : il n'identifie personne.${p.name ? ` Le client nommé « ${s(p.name)} » a un vrai numéro : le fichier désigne une autre personne ou contient une erreur, il est retenu. Vérifiez à qui il appartient et nommez-le avec le bon numéro.` : ' Nommez le fichier avec le numéro du client.'}`,
   },
   zip_invalid: {
     en: (p) => `This is not a readable zip archive (${s(p.detail)}). Create the archive again from the tax program's print folder.`,
