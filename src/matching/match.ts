@@ -3,6 +3,7 @@
  * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
+import { InvalidArgumentError } from '../model/errors.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
@@ -130,6 +131,8 @@ export function matchPdfToClient<C extends ClientRecord>(
   clients: readonly C[] | ClientIndex<C>,
   options: MatchPdfToClientOptions = {},
 ): PdfMatch<C> {
+  if (typeof fileName !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient expects the file name as a string' });
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient options must be an object' });
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
   const base = (fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC');

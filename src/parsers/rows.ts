@@ -4,7 +4,7 @@
  */
 import type { Address, ClientKind, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { excelSerialToDate, parseDate, spreadsheetDateToIso, type DateResult } from '../model/dates.js';
-import { ParseError } from '../model/errors.js';
+import { InvalidArgumentError, ParseError } from '../model/errors.js';
 import {
   validateBusinessNumber,
   validateEmail,
@@ -84,6 +84,31 @@ function detectKind(headers: readonly string[], overrides: ReadonlyMap<ClientFie
   if (individual > corporation) return 'individual';
   if (corporation > individual) return 'corporation';
   return undefined;
+}
+
+/**
+ * Checks the options both parsers take, before anything is read: a wrong option is the host's programming error.
+ * @throws {@link InvalidArgumentError} `invalid_input` naming the option.
+ */
+export function checkParseOptions(options: unknown, extra: Readonly<Record<string, readonly unknown[]>> = {}): void {
+  const locale = typeof options === 'object' && options !== null && (options as ParseOptions).locale === 'fr' ? 'fr' : 'en';
+  const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail }, { locale });
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
+  const o = options as Record<string, unknown>;
+  const allowed: Readonly<Record<string, readonly unknown[]>> = {
+    kind: ['individual', 'corporation'],
+    locale: ['fr', 'en'],
+    dateOrder: ['dmy', 'mdy'],
+    ...extra,
+  };
+  for (const [key, values] of Object.entries(allowed)) {
+    if (o[key] !== undefined && !values.includes(o[key])) throw invalid(`options.${key} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  }
+  const columns = o.columns;
+  if (columns !== undefined && (typeof columns !== 'object' || columns === null || Object.values(columns).some((h) => h !== undefined && typeof h !== 'string'))) {
+    throw invalid('options.columns must map field names to header texts (strings)');
+  }
 }
 
 /**

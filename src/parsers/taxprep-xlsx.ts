@@ -6,7 +6,7 @@
 import { InvalidArgumentError, ParseError, isTaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
 import { chunksOf, detectBinary, readHead, sniffEncoding } from './decode.js';
-import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
+import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
 import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
@@ -78,6 +78,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  * ```
  */
 export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): Promise<ParseResult> {
+  checkParseOptions(options);
   return collectRows(streamTaxprepXlsx(input, options), options.locale ?? 'en');
 }
 
@@ -96,6 +97,7 @@ export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTa
  * ```
  */
 export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): ClientRowStream {
+  checkParseOptions(options);
   const locale = options.locale ?? 'en';
   checkSheetOption(options, locale);
   checkLimitOptions(options.inflateLimits, 'inflateLimits', locale);

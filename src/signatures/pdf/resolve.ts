@@ -132,6 +132,7 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   if (typeof layout !== 'object' || layout === null || !Array.isArray(layout.fields)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields expects a layout from signatureLayoutFor or a layout registry' });
   }
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields options must be an object' });
   const reader = options.textReader ?? 'auto';
   if (reader !== 'auto' && reader !== 'pdfjs') throw new InvalidArgumentError('invalid_input', { detail: "textReader must be 'auto' or 'pdfjs'" });
   checkLimitOptions(options.inflateLimits, 'inflateLimits');
