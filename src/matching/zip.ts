@@ -144,14 +144,16 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
 
   const locations = locateEntries(bytes, directory);
   const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
+  const budget = (inputSize: number, bytesLimit: 'maxTotalBytes' | 'maxEntryBytes', ratioLimit: 'maxTotalRatio' | 'maxRatio', ratioFloor: number): InflateBudget =>
+    new InflateBudget({
+      inputSize,
+      maxBytes: limits[bytesLimit],
+      maxRatio: limits[ratioLimit],
+      ratioFloor,
+      exceeded: (which) => limitError(which === 'maxBytes' ? bytesLimit : ratioLimit),
+    });
   // One budget for the whole archive, checked as every entry inflates, and one per entry.
-  const archive = new InflateBudget({
-    inputSize: bytes.length,
-    maxBytes: limits.maxTotalBytes,
-    maxRatio: limits.maxTotalRatio,
-    ratioFloor: TOTAL_RATIO_FLOOR,
-    exceeded: (which) => limitError(which === 'maxBytes' ? 'maxTotalBytes' : 'maxTotalRatio'),
-  });
+  const archive = budget(bytes.length, 'maxTotalBytes', 'maxTotalRatio', TOTAL_RATIO_FLOOR);
   const entries: ZipEntry[] = [];
   for (const [i, entry] of directory.entries()) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
@@ -182,14 +184,7 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
       archive.take(data.length);
       content = data;
     } else if (method === 8) {
-      const own = new InflateBudget({
-        inputSize: data.length,
-        maxBytes: limits.maxEntryBytes,
-        maxRatio: limits.maxRatio,
-        ratioFloor: ENTRY_RATIO_FLOOR,
-        exceeded: (which) => limitError(which === 'maxBytes' ? 'maxEntryBytes' : 'maxRatio'),
-      });
-      const inflated = inflateRawBounded(data, declaredSize, [own, archive]);
+      const inflated = inflateRawBounded(data, declaredSize, [budget(data.length, 'maxEntryBytes', 'maxRatio', ENTRY_RATIO_FLOOR), archive]);
       if (inflated === 'corrupt') {
         reject('corrupt_entry');
         continue;

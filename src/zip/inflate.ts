@@ -7,6 +7,7 @@
 import { Inflate, inflateSync } from 'fflate';
 import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
+import { concatBytes } from '../parsers/decode.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {
@@ -147,11 +148,5 @@ export function inflateRawBounded(data: Uint8Array, declared: number, budgets: r
     return 'corrupt';
   }
   if (!ended) return 'corrupt';
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }

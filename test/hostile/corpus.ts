@@ -7,12 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { unzipSync, zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
-import { dtmaxCsv, encodeText, HEADERS_FR, SIN } from '../fixtures/csv.js';
+import { concatBytes, dtmaxCsv, encodeText, HEADERS_FR, SIN } from '../fixtures/csv.js';
 import { makePdf } from '../fixtures/pdfs.js';
 import { t183 } from '../fixtures/forms.js';
 import { buildZip } from '../fixtures/zip.js';
 import { inline, rawWorkbook, s } from '../fixtures/xlsx/raw.js';
-import { concat, craftZip, deflateBomb, descriptorEntry, honestEntry, localHeader, pdfWithContent, pdfWithFontMap, workbookWithPart, type CentralRecord, type LocalRecord } from './craft.js';
+import { craftZip, deflateBomb, descriptorEntry, honestEntry, localHeader, pdfWithContent, pdfWithFontMap, workbookWithPart, type CentralRecord, type LocalRecord } from './craft.js';
 
 /** Which public function a case goes through (child.ts calls it). */
 export interface Call {
@@ -81,7 +81,7 @@ export const CORPUS: readonly HostileCase[] = [
     build: async () => {
       const pdf = await makePdf('Marie');
       const inner = { name: MARIE, method: 0 as const, crc: crc32(pdf), compressedSize: pdf.length, size: pdf.length };
-      const hidden = concat([localHeader(inner), pdf]);
+      const hidden = concatBytes(localHeader(inner), pdf);
       const outer = { name: SIMON, method: 0 as const, crc: crc32(hidden), compressedSize: hidden.length, size: hidden.length };
       const innerAt = 30 + new TextEncoder().encode(SIMON).length;
       return craftZip([{ ...outer, body: hidden }], [{ ...outer, local: 0 }, { ...inner, local: 0, offset: innerAt }]);
@@ -145,7 +145,7 @@ export const CORPUS: readonly HostileCase[] = [
     family: 'zip',
     fn: 'readZip',
     // Random bytes: incompressible, so no ratio limit stops it first.
-    build: async () => buildZip([{ name: SIMON, data: concat([await makePdf('Simon'), randomBytes(3 * MiB)]), declaredSize: 10 }]),
+    build: async () => buildZip([{ name: SIMON, data: concatBytes(await makePdf('Simon'), randomBytes(3 * MiB)), declaredSize: 10 }]),
     expect: { ok: ['rejected corrupt_entry'] },
   },
   {

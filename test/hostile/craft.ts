@@ -6,18 +6,23 @@
  */
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
+import { concatBytes } from '../fixtures/csv.js';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
 
 // ── Zips, byte by byte ───────────────────────────────────────────────────────────────────────────────────────────
 
-/** What a local header says, field by field. */
-export interface LocalRecord {
+/** The fields a local header and a central-directory entry both carry (each may say something else). */
+export interface RecordFields {
   readonly name: string;
   readonly flags?: number;
   readonly method: 0 | 8;
   readonly crc: number;
   readonly compressedSize: number;
   readonly size: number;
+}
+
+/** What a local header says, field by field. */
+export interface LocalRecord extends RecordFields {
   /** The bytes after the header: the entry's data (already compressed), and a data descriptor if wanted. */
   readonly body: Uint8Array;
 }
@@ -26,14 +31,8 @@ export interface LocalRecord {
  * What a central-directory entry says; `local` is the index of the local record it points at, `offset` (when given)
  * the byte it points at instead.
  */
-export interface CentralRecord {
+export interface CentralRecord extends RecordFields {
   readonly offset?: number;
-  readonly name: string;
-  readonly flags?: number;
-  readonly method: 0 | 8;
-  readonly crc: number;
-  readonly compressedSize: number;
-  readonly size: number;
   readonly local: number;
 }
 
@@ -88,7 +87,7 @@ export function craftZip(locals: readonly LocalRecord[], centrals: readonly Cent
   v.setUint32(12, at - directoryStart, true);
   v.setUint32(16, directoryStart, true);
   parts.push(end);
-  return concat(parts);
+  return concatBytes(...parts);
 }
 
 /** The bytes of a local header alone (for one hidden inside another entry's data). */
@@ -116,7 +115,7 @@ export function descriptorEntry(name: string, data: Uint8Array, local: number): 
   v.setUint32(8, compressed.length, true);
   v.setUint32(12, data.length, true);
   return {
-    local: { name, flags: 0x8, method: 8, crc: 0, compressedSize: 0, size: 0, body: concat([compressed, descriptor]) },
+    local: { name, flags: 0x8, method: 8, crc: 0, compressedSize: 0, size: 0, body: concatBytes(compressed, descriptor) },
     central: { name, flags: 0x8, method: 8, crc: crc32(data), compressedSize: compressed.length, size: data.length, local },
   };
 }
@@ -164,11 +163,11 @@ async function makeBomb(prefix: string, fill: number, count: number, suffix: str
   for (let i = 0; i < Math.floor(count / block.length); i++) crc = crc32(block, crc);
   crc = crc32(utf8(suffix), crc32(block.subarray(0, rest), crc));
   const size = utf8(prefix).length + count + utf8(suffix).length;
-  if (format === 'raw') return { compressed: concat(parts), crc, size };
+  if (format === 'raw') return { compressed: concatBytes(...parts), crc, size };
   // zlib: a header (deflate, 32 KiB window, level 9) and the Adler-32 of the whole content at the end.
   const trailer = new Uint8Array(4);
   new DataView(trailer.buffer).setUint32(0, adler32(prefix, fill, count, suffix), false);
-  return { compressed: concat([new Uint8Array([0x78, 0xda]), ...parts, trailer]), crc, size };
+  return { compressed: concatBytes(new Uint8Array([0x78, 0xda]), ...parts, trailer), crc, size };
 }
 
 /** Adler-32 of `prefix + fill × count + suffix`, the run computed in closed form. */
@@ -234,14 +233,4 @@ export function workbookWithPart(workbook: Uint8Array, part: string, bomb: Bomb)
     }
   }
   return craftZip(locals, centrals);
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
