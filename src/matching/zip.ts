@@ -7,7 +7,8 @@ import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 import { chunksOf, concatBytes } from '../parsers/decode.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
-import { checkLimitOptions, InflateBudget, inflateRawBounded } from '../zip/inflate.js';
+import { checkLimitOptions, InflateBudget } from '../zip/inflate.js';
+import { inflateRawBounded } from '../zip/inflate-fflate.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
