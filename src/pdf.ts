@@ -7,4 +7,5 @@ export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './si
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
 export { PdfError } from './signatures/errors.js';
+export type { InflateLimits } from './zip/inflate.js';
 export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, SignatureLayout } from './signatures/types.js';

@@ -173,6 +173,7 @@ export async function previewDocumentDispatch(
   options: PreviewDocumentDispatchOptions = {},
 ): Promise<DispatchPlan> {
   const locale = options.locale ?? 'fr';
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch expects an input object (zip, documentType, year, purpose)' }, { locale });
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) {
     throw new InvalidArgumentError('invalid_input', { detail: `year must be a tax year, got ${String(input.year)}` }, { locale });
   }

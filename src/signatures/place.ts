@@ -32,6 +32,7 @@ const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   no_anchor: 'layout_no_anchor',
   page_size_mismatch: 'layout_page_size_mismatch',
   page_count: 'layout_page_count',
+  inflate_limit: 'layout_inflate_limit',
 };
 
 /** A held result with its message in both languages. */

@@ -258,7 +258,9 @@ export type HeldReason =
   | 'form_not_found'
   | 'no_anchor'
   | 'page_size_mismatch'
-  | 'page_count';
+  | 'page_count'
+  /** Its compressed streams expand past `inflateLimits` (a deflate bomb): never inflated whole. */
+  | 'inflate_limit';
 
 /** Outcome of `resolveSignatureFields` for one PDF. */
 export type ResolveResult =

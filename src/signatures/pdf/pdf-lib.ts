@@ -1,6 +1,6 @@
 /** The pdf-lib side shared by preparing and previewing: loading safely, and a page's visible box and rotation. */
 import { ParseSpeeds, PDFDocument, type PDFPage, type SaveOptions } from 'pdf-lib';
-import { InvalidArgumentError } from '../../model/errors.js';
+import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
 import { PdfError } from '../errors.js';
 import { normalizeRotation, type UserBox } from '../geometry.js';
 import type { Quarter } from '../text.js';
@@ -34,7 +34,22 @@ export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
     throw new PdfError('pdf_unreadable', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
   if (doc.isEncrypted) throw new PdfError('pdf_encrypted');
+  // pdf-lib parses a truncated file, a bare header or a file without a trailer into a document with no catalog or
+  // no page tree, which fail later with a TypeError: refuse them here.
+  let pages: number;
+  try {
+    pages = doc.getPageCount();
+  } catch (error) {
+    throw new PdfError('pdf_unreadable', { detail: 'no catalog or page tree (a truncated or damaged file)' }, { cause: error });
+  }
+  if (pages === 0) throw new PdfError('pdf_unreadable', { detail: 'the document has no page' });
   return doc;
+}
+
+/** What pdf-lib throws on a damaged document, as the typed `pdf_unreadable` callers are promised; taxsync's own errors pass. */
+export function pdfFailure(error: unknown): unknown {
+  if (isTaxsyncError(error)) return error;
+  return new PdfError('pdf_unreadable', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
 }
 
 /** The page's visible area in user space: its crop box, clipped to its media box (as viewers and pdfjs do). */
@@ -81,6 +96,7 @@ export function checkFields(fields: readonly PlacedField[], pageCount: number): 
   if (!Array.isArray(fields)) throw new InvalidArgumentError('invalid_input', { detail: 'fields must be an array (ResolveResult.fields)' });
   const names = new Set<string>();
   for (const field of fields) {
+    if (typeof field !== 'object' || field === null) throw new InvalidArgumentError('field_invalid', { name: String(field), detail: 'a field must be an object' });
     const problem =
       typeof field.name !== 'string' || field.name === '' || /[.\s]/.test(field.name)
         ? 'its name must be a non-empty string without dots or spaces'

@@ -5,7 +5,7 @@ import type { Quarter } from '../text.js';
 import type { LocalizedText, PlacedField } from '../types.js';
 import { indirect, planUpdate, writeUpdate } from './incremental.js';
 import { takeParsed } from './parsed-cache.js';
-import { checkFields, loadPdf, pageRotation, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
 
 /** Options of {@link prepareForSignature}. */
 export interface PrepareForSignatureOptions {
@@ -189,6 +189,15 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  *   a size that is not positive.
  */
 export async function prepareForSignature(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions = {}): Promise<Uint8Array> {
+  try {
+    return await prepare(pdf, fields, options);
+  } catch (error) {
+    // Whatever pdf-lib trips over in a damaged document is that document's failure, typed.
+    throw pdfFailure(error);
+  }
+}
+
+async function prepare(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions): Promise<Uint8Array> {
   const doc = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf));
   checkFields(fields, doc.getPageCount());
   checkDocument(doc, fields);

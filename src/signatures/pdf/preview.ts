@@ -2,7 +2,7 @@ import { degrees, rgb, StandardFonts } from 'pdf-lib';
 import { displayToUser, displayRectToUser, normalizeRotation } from '../geometry.js';
 import { inverse, rotate, rotateBox } from '../text.js';
 import type { PlacedField, ResolvedField } from '../types.js';
-import { checkFields, loadPdf, pageRotation, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
 
 const COLORS = {
   signature: rgb(0.1, 0.35, 0.85),
@@ -23,6 +23,14 @@ const LABEL_SIZE = 6;
  * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have.
  */
 export async function renderLayoutPreview(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[]): Promise<Uint8Array> {
+  try {
+    return await render(pdf, fields);
+  } catch (error) {
+    throw pdfFailure(error);
+  }
+}
+
+async function render(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[]): Promise<Uint8Array> {
   const doc = await loadPdf(pdf);
   checkFields(fields, doc.getPageCount());
   const font = await doc.embedFont(StandardFonts.Helvetica);

@@ -1,5 +1,5 @@
 import type { PDFDocument } from 'pdf-lib';
-import { InvalidArgumentError } from '../../model/errors.js';
+import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
 import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
@@ -7,6 +7,8 @@ import { extractPages, hasSignatureValue } from './extract.js';
 import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
 import { keepParsed } from './parsed-cache.js';
 import { parsePdf } from './pdf-lib.js';
+import { checkLimitOptions, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
+import { checkRawStreams, checkStreams, limitInflation, pdfBudget } from './inflation.js';
 
 /** Options of {@link resolveSignatureFields}. */
 export interface ResolveSignatureFieldsOptions {
@@ -17,6 +19,12 @@ export interface ResolveSignatureFieldsOptions {
    * and positions. `'pdfjs'`: always pdfjs-dist.
    */
   readonly textReader?: 'auto' | 'pdfjs';
+  /**
+   * How far the PDF's compressed streams (page content, forms, font maps) may expand while its text is read:
+   * `maxBytes` (default 512 MiB) and `maxRatio`, over the PDF's own size (default 100, checked past 32 MiB). A PDF
+   * past either is held (`inflate_limit`) as soon as the limit is reached, never inflated whole.
+   */
+  readonly inflateLimits?: Partial<InflateLimits>;
 }
 
 const standIns = new WeakMap<SignatureLayout['identifiers'], boolean>();
@@ -59,18 +67,36 @@ function skimFor(layout: SignatureLayout): ((shown: string) => boolean) | undefi
 }
 
 /** The pages' text from taxsync's own reader, with the parsed document; `undefined` when pdfjs-dist must read it. */
-async function readFast(pdf: Uint8Array, layout: SignatureLayout): Promise<{ doc: PDFDocument; pages: PageText[] | undefined; skimmed: boolean } | 'encrypted' | undefined> {
+async function readFast(pdf: Uint8Array, layout: SignatureLayout, limits: Partial<InflateLimits> | undefined): Promise<{ doc: PDFDocument; pages: PageText[] | undefined; skimmed: boolean } | 'encrypted' | undefined> {
   let doc: PDFDocument;
   try {
     doc = await parsePdf(pdf);
   } catch {
-    // pdfjs-dist repairs more than pdf-lib parses: it decides whether the PDF is readable.
+    // pdfjs-dist repairs more than pdf-lib parses: it decides whether the PDF is readable (once its streams pass the budget).
+    checkRawStreams(pdf, pdfBudget(pdf.length, limits));
     return undefined;
   }
   if (doc.isEncrypted) return 'encrypted';
+  limitInflation(doc.context, pdf.length, limits);
   const mayShowForm = skimFor(layout);
   const pages = extractPagesFast(doc, mayShowForm === undefined ? {} : { mayShowForm });
+  // pdfjs-dist will read this one: its streams must pass the budget first.
+  if (pages === undefined) checkStreams(doc.context, pdfBudget(pdf.length, limits));
   return { doc, pages, skimmed: mayShowForm !== undefined && pages !== undefined && pages.length >= SKIM_FROM_PAGES };
+}
+
+/** Before pdfjs-dist reads a PDF on its own (`textReader: 'pdfjs'`): its streams must pass the budget. */
+async function checkForPdfjs(pdf: Uint8Array, limits: Partial<InflateLimits> | undefined): Promise<undefined> {
+  const budget = pdfBudget(pdf.length, limits);
+  let doc: PDFDocument;
+  try {
+    doc = await parsePdf(pdf);
+  } catch {
+    checkRawStreams(pdf, budget);
+    return undefined;
+  }
+  checkStreams(doc.context, budget);
+  return undefined;
 }
 
 /**
@@ -106,10 +132,28 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   if (typeof layout !== 'object' || layout === null || !Array.isArray(layout.fields)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields expects a layout from signatureLayoutFor or a layout registry' });
   }
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields options must be an object' });
   const reader = options.textReader ?? 'auto';
   if (reader !== 'auto' && reader !== 'pdfjs') throw new InvalidArgumentError('invalid_input', { detail: "textReader must be 'auto' or 'pdfjs'" });
+  checkLimitOptions(options.inflateLimits, 'inflateLimits');
 
-  const fast = reader === 'auto' ? await readFast(pdf, layout) : undefined;
+  try {
+    return await resolve(pdf, layout, options, reader);
+  } catch (error) {
+    // A document pdf-lib or pdfjs-dist trips over is held, never a crash of the caller's batch.
+    if (isTaxsyncError(error)) throw error;
+    return held('unreadable', { detail: error instanceof Error ? error.message : String(error) }, []);
+  }
+}
+
+async function resolve(pdf: Uint8Array, layout: SignatureLayout, options: ResolveSignatureFieldsOptions, reader: 'auto' | 'pdfjs'): Promise<ResolveResult> {
+  let fast: Awaited<ReturnType<typeof readFast>>;
+  try {
+    fast = reader === 'auto' ? await readFast(pdf, layout, options.inflateLimits) : await checkForPdfjs(pdf, options.inflateLimits);
+  } catch (error) {
+    if (error instanceof InflateLimitError) return held('inflate_limit', error.params, []);
+    throw error;
+  }
   if (fast === 'encrypted') return held('encrypted', {}, []);
   let pageTexts = fast?.pages;
   if (pageTexts === undefined) {
