@@ -142,6 +142,8 @@ export {
   type DocumentDispatchPorts,
   type PreviewDocumentDispatchOptions,
   type ResolveFields,
+  type PasswordFor,
+  type PasswordRequest,
 } from './matching/dispatch.js';
 export { formatDispatchPreview, formatDispatchReport } from './matching/dispatch-report.js';
 export {

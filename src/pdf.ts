@@ -6,5 +6,6 @@
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
+export { decryptPdf, type DecryptPdfOptions } from './signatures/pdf/decrypt.js';
 export { PdfError } from './signatures/errors.js';
-export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, SignatureLayout } from './signatures/types.js';
+export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, PdfProtection, SignatureLayout } from './signatures/types.js';

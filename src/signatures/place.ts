@@ -25,6 +25,8 @@ export interface PageText {
 
 const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   encrypted: 'layout_encrypted',
+  password_required: 'layout_password_required',
+  password_wrong: 'layout_password_wrong',
   unreadable: 'layout_unreadable',
   already_signed: 'layout_already_signed',
   image_only: 'layout_image_only',

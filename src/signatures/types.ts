@@ -252,6 +252,8 @@ export interface PageInfo {
 /** Why a PDF was held for manual placement instead of getting fields. */
 export type HeldReason =
   | 'encrypted'
+  | 'password_required'
+  | 'password_wrong'
   | 'unreadable'
   | 'already_signed'
   | 'image_only'
@@ -259,6 +261,26 @@ export type HeldReason =
   | 'no_anchor'
   | 'page_size_mismatch'
   | 'page_count';
+
+/**
+ * What `prepareForSignature` takes away from a PDF when it adds the fields, as `resolveSignatureFields` found it:
+ * nothing a person signed (such a PDF is held as `already_signed`), only protections that would otherwise break or
+ * hide the new fields.
+ */
+export interface PdfProtection {
+  /**
+   * The PDF is encrypted, with an empty user password (anyone opens it: government fillable forms) or with the
+   * password that was given. The prepared PDF is written decrypted, in full (never an update appended to the
+   * encrypted bytes).
+   */
+  readonly encryption?: 'empty_password' | 'password';
+  /** A usage-rights signature (Reader Extensions, `/Perms /UR3`): not a person's signature; removed. */
+  readonly usageRights?: true;
+  /** XFA form data (`/XFA` in the AcroForm): removed, so that viewers show the AcroForm with the new widgets. */
+  readonly xfa?: true;
+  /** What is removed, in both languages. */
+  readonly message: LocalizedText;
+}
 
 /** Outcome of `resolveSignatureFields` for one PDF. */
 export type ResolveResult =
@@ -272,6 +294,8 @@ export type ResolveResult =
       readonly copies: number;
       /** Every page of the PDF: sizes for the converters. */
       readonly pages: readonly PageInfo[];
+      /** Present when preparing removes a protection from the PDF (encryption, usage rights, XFA): say so to the user. */
+      readonly protection?: PdfProtection;
     }
   | {
       readonly status: 'held';

@@ -5,7 +5,7 @@
  * malformed content, this one gives up with {@link ContentError} and the caller lets pdfjs read the document.
  */
 import { inflateSync } from 'node:zlib';
-import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
 import { concatBytes } from '../../parsers/decode.js';
 
 /** Content that this reader does not follow exactly as pdfjs-dist would: the caller falls back to pdfjs. */

@@ -1,5 +1,5 @@
 /** The pdf-lib side shared by preparing and previewing: loading safely, and a page's visible box and rotation. */
-import { ParseSpeeds, PDFDocument, type PDFPage, type SaveOptions } from 'pdf-lib';
+import { ParseSpeeds, PDFDict, PDFDocument, PDFName, type PDFPage, type SaveOptions } from '@cantoo/pdf-lib';
 import { InvalidArgumentError } from '../../model/errors.js';
 import { PdfError } from '../errors.js';
 import { normalizeRotation, type UserBox } from '../geometry.js';
@@ -13,28 +13,81 @@ import type { PlacedField } from '../types.js';
 export const SAVE_OPTIONS: SaveOptions = { updateFieldAppearances: false, addDefaultPage: false, objectsPerTick: Infinity };
 
 /**
- * Parses a PDF with pdf-lib without touching its metadata. The document may be encrypted: callers check
- * `isEncrypted` and refuse it (parsed with `ignoreEncryption` only to *see* the encryption: pdf-lib's
- * EncryptedPDFError does not survive `instanceof`, being an ES5-compiled subclass of Error).
+ * Parses a PDF with pdf-lib without touching its metadata and without decrypting it. An encrypted document comes
+ * back with `isEncrypted` set and its strings and streams still encrypted: {@link openPdf} decrypts.
  */
 export function parsePdf(pdf: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
 }
 
+/** How an opened PDF was protected: not at all, with an empty user password (anyone opens it), or with a password. */
+export type PdfEncryption = 'none' | 'empty_password' | 'password';
+
+/** What opening a PDF gave: the document (decrypted), or why it stays closed. */
+export type PdfOpening =
+  | { readonly status: 'open'; readonly doc: PDFDocument; readonly encryption: PdfEncryption }
+  | { readonly status: 'password_required' }
+  | { readonly status: 'password_wrong' }
+  /** Encrypted by a method taxsync does not open (certificate security, an unknown security handler). */
+  | { readonly status: 'encrypted' };
+
+const FILTER = PDFName.of('Filter');
+
 /**
- * Loads a PDF with pdf-lib without touching its metadata.
- * @throws {PdfError} `pdf_encrypted` (never `ignoreEncryption`, which yields blank pages) or `pdf_unreadable`.
+ * Opens a PDF, decrypting it when it is encrypted with the standard security handler (RC4 40/128-bit, AES-128,
+ * AES-256): first with the empty user password (government fillable forms: anyone may open them), then with
+ * `password` when one is given. The password is only handed to the library; it is never kept, logged or put in an
+ * error. Parse failures are thrown as they come (the caller turns them into `pdf_unreadable`).
  */
-export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
+export async function openPdf(pdf: Uint8Array, password?: string): Promise<PdfOpening> {
+  const doc = await parsePdf(pdf);
+  if (!doc.isEncrypted) return { status: 'open', doc, encryption: 'none' };
+  const filter = doc.context.lookup(doc.context.trailerInfo.Encrypt);
+  const handler = filter instanceof PDFDict ? filter.get(FILTER) : undefined;
+  if (!(handler instanceof PDFName) || handler.asString() !== '/Standard') return { status: 'encrypted' };
+  const tries: [string, PdfEncryption][] = [['', 'empty_password']];
+  if (password !== undefined && password !== '') tries.push([password, 'password']);
+  let last: 'password_required' | 'password_wrong' = 'password_required';
+  for (const [attempt, encryption] of tries) {
+    try {
+      const opened = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true, password: attempt });
+      // The fork drops the trailer's /Encrypt once it has decrypted everything; anything else did not decrypt.
+      if (opened.isEncrypted || opened.context.trailerInfo.Encrypt !== undefined) return { status: 'encrypted' };
+      return { status: 'open', doc: opened, encryption };
+    } catch {
+      // The library says "NEEDS PASSWORD" or "Password incorrect" in a plain Error; which one does not matter here:
+      // the empty password failing means one is required, a given one failing means it is wrong.
+      last = attempt === '' ? 'password_required' : 'password_wrong';
+    }
+  }
+  return { status: last };
+}
+
+/**
+ * Loads a PDF with pdf-lib without touching its metadata, decrypted (see {@link openPdf}). This is the one place
+ * where loading outcomes become errors.
+ * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong`, or `pdf_encrypted` (a
+ *   security handler taxsync does not open).
+ */
+export async function loadPdf(pdf: Uint8Array, password?: string): Promise<{ doc: PDFDocument; encryption: PdfEncryption }> {
   if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'the PDF must be given as a Uint8Array' });
-  let doc: PDFDocument;
+  if (password !== undefined && typeof password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'password must be a string' });
+  let opening: PdfOpening;
   try {
-    doc = await parsePdf(pdf);
+    opening = await openPdf(pdf, password);
   } catch (error) {
     throw new PdfError('pdf_unreadable', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
   }
-  if (doc.isEncrypted) throw new PdfError('pdf_encrypted');
-  return doc;
+  switch (opening.status) {
+    case 'open':
+      return { doc: opening.doc, encryption: opening.encryption };
+    case 'password_required':
+      throw new PdfError('pdf_password_required');
+    case 'password_wrong':
+      throw new PdfError('pdf_password_wrong');
+    case 'encrypted':
+      throw new PdfError('pdf_encrypted');
+  }
 }
 
 /** The page's visible area in user space: its crop box, clipped to its media box (as viewers and pdfjs do). */
