@@ -108,7 +108,7 @@ export {
   type CreateLayoutRegistryOptions,
 } from './signatures/registry.js';
 export { layoutDefinitionSchema } from './signatures/schema.js';
-export { placeSignatureFields, type PageText } from './signatures/place.js';
+export { placeSignatureFields, type FormFieldBox, type PageText } from './signatures/place.js';
 export type { TextRun, Quarter } from './signatures/text.js';
 export {
   toDocuSignTabs,

@@ -6,6 +6,7 @@ import { extractPages, hasSignatureValue } from './extract.js';
 import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
 import { keepParsed, type Parsed } from './parsed-cache.js';
 import { openPdf } from './pdf-lib.js';
+import { formFieldBoxes } from './form-fields.js';
 import { describeProtection, findProtection } from './protection.js';
 
 /** Options of {@link resolveSignatureFields}. */
@@ -153,7 +154,12 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   // What the document carries, from its structure; a PDF pdf-lib cannot parse is checked for any signature value.
   const found = parsed === undefined ? undefined : findProtection(parsed.doc);
   if (found === undefined ? hasSignatureValue(pdf) : found.signed !== undefined) return held('already_signed', {}, pages);
-  const result = placeSignatureFields(forPlacement(pageTexts, layout, fast?.skimmed === true), layout);
+  let placing = forPlacement(pageTexts, layout, fast?.skimmed === true);
+  if (parsed !== undefined && layout.fields.some((f) => f.anchor?.formField !== undefined)) {
+    const boxes = formFieldBoxes(parsed.doc);
+    placing = placing.map((page) => ({ ...page, formFields: boxes.get(page.page) ?? [] }));
+  }
+  const result = placeSignatureFields(placing, layout);
   if (result.status !== 'resolved' || parsed === undefined || found === undefined) return result;
   // A document opened with a password is not handed on: preparing the same bytes asks for the password again.
   if (parsed.encryption !== 'password') keepParsed(pdf, parsed);
