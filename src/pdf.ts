@@ -1,6 +1,7 @@
 /**
  * `taxsync/pdf`: resolving signature layouts on real PDFs and preparing them for signature. A separate entry point
- * because it loads pdf-lib and pdfjs-dist (the latter only when a PDF is first read). Node ≥ 20.19.
+ * because it loads @cantoo/pdf-lib (the maintained fork of pdf-lib, which also decrypts) and pdfjs-dist (the latter
+ * only when a PDF is first read). Node ≥ 20.19.
  * @packageDocumentation
  */
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';

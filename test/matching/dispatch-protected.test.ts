@@ -8,7 +8,6 @@ import {
   formatDispatchPreview,
   formatDispatchReport,
   previewDocumentDispatch,
-  type ClientRecord,
   type DispatchPlan,
   type PasswordRequest,
   type SendDocumentInput,
@@ -17,13 +16,8 @@ import {
 import { prepareForSignature } from '../../src/pdf.js';
 import { protectedForm, qpdfCheck, qpdfEncrypted } from '../fixtures/protected.js';
 import { widgetsByPdfjs } from '../signatures/widgets.js';
+import { PEOPLE } from './people.js';
 
-const PEOPLE: ClientRecord[] = [
-  { kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca', language: 'fr' },
-  { kind: 'individual', sin: '271845935', firstName: 'Marie-Ève', lastName: 'Côté', email: 'marie-eve.cote@exemple.ca', language: 'fr' },
-  { kind: 'individual', sin: '412589632', firstName: 'Seán', lastName: 'O’Brien', email: 'sean.obrien@example.com', language: 'en' },
-  { kind: 'individual', sin: '523698744', firstName: 'Benoît', lastName: 'Lœuillet', email: 'benoit@exemple.qc.ca', language: 'fr' },
-];
 
 /**
  * ProFile's rule for e-mailed PDFs: the first five letters of the last name (accents and punctuation dropped, upper
