@@ -79,6 +79,21 @@ describe('encrypted PDFs', () => {
     }
   });
 
+  it('opens encrypted object streams and cross-reference streams, as Acrobat saves government forms', async () => {
+    const plain = resolvedOf(await resolveSignatureFields((await protectedForm()).bytes, T183_2025));
+    for (const cipher of ['aes-128', 'aes-256'] as const) {
+      for (const userPassword of ['', PASSWORD]) {
+        const pdf = await protectedForm({ usageRights: true, xfa: true, encrypt: { cipher, userPassword, objectStreams: true } });
+        expect(Buffer.from(pdf.bytes).toString('latin1')).toContain('/ObjStm');
+        const options = userPassword === '' ? {} : { password: userPassword };
+        const result = resolvedOf(await resolveSignatureFields(pdf.bytes, T183_2025, options));
+        expect(result.fields, cipher).toEqual(plain.fields);
+        expect(result.protection).toMatchObject({ usageRights: true, xfa: true });
+        await expectSoundOutput(await prepareForSignature(pdf.bytes, result.fields, options), result.fields);
+      }
+    }
+  });
+
   it('never puts the password in a result, a message, an error or the prepared PDF', async () => {
     const pdf = await protectedForm({ encrypt: { cipher: 'aes-256', userPassword: PASSWORD } });
     const outputs: unknown[] = [
