@@ -33,6 +33,8 @@ export type PdfOpening =
 
 const FILTER = PDFName.of('Filter');
 
+const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true } as const;
+
 /**
  * Opens a PDF, decrypting it when it is encrypted with the standard security handler (RC4 40/128-bit, AES-128,
  * AES-256): first with the empty user password (government fillable forms: anyone may open them), then with
@@ -40,28 +42,34 @@ const FILTER = PDFName.of('Filter');
  * error. Parse failures are thrown as they come (the caller turns them into `pdf_unreadable`).
  */
 export async function openPdf(pdf: Uint8Array, password?: string): Promise<PdfOpening> {
-  const doc = await parsePdf(pdf);
-  if (!doc.isEncrypted) return { status: 'open', doc, encryption: 'none' };
-  const filter = doc.context.lookup(doc.context.trailerInfo.Encrypt);
-  const handler = filter instanceof PDFDict ? filter.get(FILTER) : undefined;
-  if (!(handler instanceof PDFName) || handler.asString() !== '/Standard') return { status: 'encrypted' };
-  const tries: [string, PdfEncryption][] = [['', 'empty_password']];
-  if (password !== undefined && password !== '') tries.push([password, 'password']);
-  let last: 'password_required' | 'password_wrong' = 'password_required';
-  for (const [attempt, encryption] of tries) {
-    try {
-      const opened = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true, password: attempt });
-      // The fork drops the trailer's /Encrypt once it has decrypted everything; anything else did not decrypt.
-      if (opened.isEncrypted || opened.context.trailerInfo.Encrypt !== undefined) return { status: 'encrypted' };
-      return { status: 'open', doc: opened, encryption };
-    } catch {
-      // The library says "NEEDS PASSWORD" or "Password incorrect" in a plain Error; which one does not matter here:
-      // the empty password failing means one is required, a given one failing means it is wrong.
-      last = attempt === '' ? 'password_required' : 'password_wrong';
-    }
+  let failure: unknown;
+  try {
+    // One parse for an unencrypted PDF; an encrypted one is parsed to see its encryption, then again decrypting.
+    const doc = await PDFDocument.load(pdf, { ...LOAD, password: '' });
+    return opened(doc, doc.context.isDecrypted ? 'empty_password' : 'none');
+  } catch (error) {
+    failure = error;
   }
-  return { status: last };
+  // A damaged file (its parse fails again, and that is thrown), another security handler, or a password needed. The
+  // library says which in a plain Error's words: the document's own /Encrypt dictionary is read instead.
+  const doc = await parsePdf(pdf);
+  if (!doc.isEncrypted) throw failure;
+  const encrypt = doc.context.lookup(doc.context.trailerInfo.Encrypt);
+  const handler = encrypt instanceof PDFDict ? encrypt.get(FILTER) : undefined;
+  if (!(handler instanceof PDFName) || handler.asString() !== '/Standard') return { status: 'encrypted' };
+  if (password === undefined || password === '') return { status: 'password_required' };
+  let withPassword: PDFDocument;
+  try {
+    withPassword = await PDFDocument.load(pdf, { ...LOAD, password });
+  } catch {
+    return { status: 'password_wrong' };
+  }
+  return opened(withPassword, 'password');
 }
+
+/** The opened document, unless something was left encrypted (the fork drops the trailer's /Encrypt once decrypted). */
+const opened = (doc: PDFDocument, encryption: PdfEncryption): PdfOpening =>
+  doc.isEncrypted || doc.context.trailerInfo.Encrypt !== undefined ? { status: 'encrypted' } : { status: 'open', doc, encryption };
 
 /**
  * Loads a PDF with pdf-lib without touching its metadata, decrypted (see {@link openPdf}). This is the one place
