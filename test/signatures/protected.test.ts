@@ -175,8 +175,9 @@ describe('government fillable forms', () => {
     expect(widgets.find((w) => w.fieldName === 'Signature_Preparer')).toMatchObject({ fieldType: 'Sig', page: 1, display: { x0: 320, y0: 40, x1: 560, y1: 64 } });
   });
 
-  it('holds a certified PDF (/Perms /DocMDP) and one with a signed /Sig field, encrypted or not', async () => {
-    for (const extras of [{ certified: true }, { signedSignatureField: true }, { certified: true, usageRights: true }] as const) {
+  it('holds a certified PDF (/Perms /DocMDP) and one with a signed /Sig field (listed in the form or not), encrypted or not', async () => {
+    const cases = [{ certified: true }, { signedSignatureField: true }, { certified: true, usageRights: true }, { signedWidgetOutsideForm: true, usageRights: true }] as const;
+    for (const extras of cases) {
       for (const encrypt of [undefined, { cipher: 'aes-256' as const }]) {
         const pdf = await protectedForm({ ...extras, ...(encrypt === undefined ? {} : { encrypt }) });
         const result = heldOf(await resolveSignatureFields(pdf.bytes, T183_2025));

@@ -38,6 +38,7 @@ const N = {
   Parent: PDFName.of('Parent'),
   T: PDFName.of('T'),
   Sig: PDFName.of('Sig'),
+  Annots: PDFName.of('Annots'),
 } as const;
 
 /** How many fields (with their kids) are looked at, at most: a form has hundreds; a loop in /Kids stops here. */
@@ -92,6 +93,20 @@ function fieldType(dict: PDFDict): string | undefined {
   return undefined;
 }
 
+/** The name (or `(unnamed)`) of a signed signature widget found among the pages' annotations, if any. */
+function signedWidgetOnAPage(doc: PDFDocument): string | undefined {
+  for (const page of doc.getPages()) {
+    const annots = page.node.lookupMaybe(N.Annots, PDFArray);
+    for (let i = 0; i < (annots?.size() ?? 0); i++) {
+      const annot = annots?.lookupMaybe(i, PDFDict);
+      if (annot === undefined) continue;
+      const value = annot.get(N.V) ?? annot.lookupMaybe(N.Parent, PDFDict)?.get(N.V);
+      if (value !== undefined && fieldType(annot) === '/Sig') return textOf(annot.lookup(N.T)) ?? '(unnamed)';
+    }
+  }
+  return undefined;
+}
+
 /** Reads what the document carries (see the module's comment). */
 export function findProtection(doc: PDFDocument): FoundProtection {
   const perms = doc.catalog.lookupMaybe(N.Perms, PDFDict);
@@ -114,6 +129,8 @@ export function findProtection(doc: PDFDocument): FoundProtection {
       }
     }
   }
+  // A signed widget that the AcroForm does not list (a damaged form) is on its page all the same.
+  if (signed === undefined) signed = signedWidgetOnAPage(doc);
   const xfa = doc.catalog.getAcroForm()?.dict.get(N.XFA) !== undefined;
   return { ...(signed === undefined ? {} : { signed }), usageRights, xfa };
 }
