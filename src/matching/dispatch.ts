@@ -184,22 +184,25 @@ let decrypter: Promise<(pdf: Uint8Array, options: { password?: string }) => Prom
 const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
   (decrypter ??= import('../signatures/pdf/decrypt.js').then((m) => m.decryptPdf));
 
-/** A password-protected PDF's fields, placed with the password `passwordFor` gives; the PDF to send, decrypted. */
+/**
+ * A password-protected PDF's fields, placed with the password `passwordFor` gives, and the PDF to send (decrypted);
+ * `undefined` when the host has no password for it.
+ */
 async function resolveProtected(
   pdf: Uint8Array,
   layout: SignatureLayout,
   resolve: ResolveFields,
   passwordFor: PasswordFor,
   request: PasswordRequest,
-): Promise<{ resolved: ResolveResult; pdf: Uint8Array }> {
+): Promise<{ resolved: ResolveResult; pdf: Uint8Array } | undefined> {
   let password: string | undefined;
   try {
     password = await passwordFor(request);
   } catch {
     // The host's lookup failed: held for want of a password (its error, which may quote the password, is not shown).
-    password = undefined;
+    return undefined;
   }
-  if (typeof password !== 'string' || password === '') return { resolved: await resolve(pdf, layout), pdf };
+  if (typeof password !== 'string' || password === '') return undefined;
   const resolved = await resolve(pdf, layout, { password });
   if (resolved.status !== 'resolved' || resolved.protection?.encryption !== 'password') return { resolved, pdf };
   return { resolved, pdf: await (await loadDecrypter())(pdf, { password }) };
@@ -298,7 +301,7 @@ export async function previewDocumentDispatch(
       resolved = await resolve(entry.bytes, layout);
       // Asked only now that the file is matched to its client, and only for a PDF that needs a password.
       if (resolved.status === 'held' && resolved.reason === 'password_required' && options.passwordFor !== undefined) {
-        ({ resolved, pdf } = await resolveProtected(entry.bytes, layout, resolve, options.passwordFor, { client, fileName: entry.name }));
+        ({ resolved, pdf } = (await resolveProtected(entry.bytes, layout, resolve, options.passwordFor, { client, fileName: entry.name })) ?? { resolved, pdf });
       }
     } catch (error) {
       line('held', 'unreadable', describeError(error), { client, matchedBy: match.by, sha256: digest });
