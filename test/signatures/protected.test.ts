@@ -187,4 +187,14 @@ describe('government fillable forms', () => {
       }
     }
   });
+
+  it('reads a damaged /Perms or AcroForm without throwing: a /Perms it cannot read holds the PDF', async () => {
+    const doc = await PDFDocument.load((await protectedForm({ textFields: { 'form1[0].Date[0]': [300, 100, 400, 120] } })).bytes);
+    doc.catalog.set(PDFName.of('Perms'), PDFName.of('Broken'));
+    doc.catalog.getAcroForm()?.dict.set(PDFName.of('Fields'), doc.context.obj(12));
+    const bytes = await doc.save({ useObjectStreams: false });
+    expect(heldOf(await resolveSignatureFields(bytes, T183_2025)).reason).toBe('already_signed');
+    const field = { name: 'taxpayer_signature', signer: 'taxpayer', type: 'signature', page: 1, x: 40, y: 113, width: 220, height: 24 } as const;
+    await expect(prepareForSignature(bytes, [field])).rejects.toMatchObject({ code: 'pdf_already_signed' });
+  });
 });

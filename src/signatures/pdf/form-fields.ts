@@ -6,7 +6,7 @@ import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRef } from 
 import { userToDisplay } from '../geometry.js';
 import type { FormFieldBox } from '../place.js';
 import { pageRotation, visibleBox } from './pdf-lib.js';
-import { formFields } from './protection.js';
+import { acroFormOf, entry, formFields, item } from './protection.js';
 
 const RECT = PDFName.of('Rect');
 const ANNOTS = PDFName.of('Annots');
@@ -15,28 +15,28 @@ const P = PDFName.of('P');
 /** The widget rectangles of every named field, by 1-based page number, in the form's field order. */
 export function formFieldBoxes(doc: PDFDocument): Map<number, FormFieldBox[]> {
   const boxes = new Map<number, FormFieldBox[]>();
-  if (doc.catalog.getAcroForm() === undefined) return boxes;
+  if (acroFormOf(doc) === undefined) return boxes;
   const pages = doc.getPages();
   // Which page each annotation is on: its page's /Annots, else the widget's own /P.
   const pageOf = new Map<PDFDict, number>();
   const pageByRef = new Map<string, number>();
   pages.forEach((page, i) => {
     pageByRef.set(page.ref.toString(), i);
-    const annots = page.node.lookupMaybe(ANNOTS, PDFArray);
+    const annots = entry(page.node, ANNOTS, PDFArray);
     for (let k = 0; k < (annots?.size() ?? 0); k++) {
-      const annot = annots?.lookupMaybe(k, PDFDict);
+      const annot = annots === undefined ? undefined : item(annots, k, PDFDict);
       if (annot !== undefined && !pageOf.has(annot)) pageOf.set(annot, i);
     }
   });
   for (const { name, dict } of formFields(doc)) {
     if (name === '') continue;
-    const rect = dict.lookupMaybe(RECT, PDFArray);
+    const rect = entry(dict, RECT, PDFArray);
     if (rect === undefined || rect.size() !== 4) continue;
     const p = dict.get(P);
     const index = pageOf.get(dict) ?? (p instanceof PDFRef ? pageByRef.get(p.toString()) : undefined);
     const page = index === undefined ? undefined : pages[index];
     if (index === undefined || page === undefined) continue;
-    const values = [0, 1, 2, 3].map((k) => rect.lookupMaybe(k, PDFNumber)?.asNumber());
+    const values = [0, 1, 2, 3].map((k) => item(rect, k, PDFNumber)?.asNumber());
     const [x0, y0, x1, y1] = values;
     if (x0 === undefined || y0 === undefined || x1 === undefined || y1 === undefined) continue;
     const box = visibleBox(page);

@@ -39,19 +39,51 @@ const N = {
   T: PDFName.of('T'),
   Sig: PDFName.of('Sig'),
   Annots: PDFName.of('Annots'),
+  AcroForm: PDFName.of('AcroForm'),
+  Fields: PDFName.of('Fields'),
 } as const;
+
+/** A class of pdf-lib objects (their constructors are private: only the prototype is used). */
+type Kind<T> = { readonly prototype: T };
+const isOf = <T>(value: unknown, type: Kind<T>): value is T => value instanceof (type as unknown as abstract new () => T);
+
+/**
+ * `dict`'s entry, resolved, when it is of `type`; anything else (a damaged file: a name where a dictionary belongs,
+ * a reference to nothing) is `undefined`, never an exception, so that one odd object cannot stop a batch.
+ */
+export function entry<T>(dict: PDFDict, key: PDFName, type: Kind<T>): T | undefined {
+  try {
+    const value = dict.lookup(key);
+    return isOf(value, type) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `array`'s item, resolved, when it is of `type` (see {@link entry}). */
+export function item<T>(array: PDFArray, index: number, type: Kind<T>): T | undefined {
+  try {
+    const value = array.lookup(index);
+    return isOf(value, type) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The document's AcroForm dictionary, if it has a sound one. */
+export const acroFormOf = (doc: PDFDocument): PDFDict | undefined => entry(doc.catalog, N.AcroForm, PDFDict);
 
 /** How many fields (with their kids) are looked at, at most: a form has hundreds; a loop in /Kids stops here. */
 const MAX_FIELDS = 100_000;
 
 /** Every field dictionary of the AcroForm, kids included, with its full name (`a.b.c`). */
 export function* formFields(doc: PDFDocument): Generator<{ readonly name: string; readonly dict: PDFDict }> {
-  const acroForm = doc.catalog.getAcroForm();
+  const acroForm = acroFormOf(doc);
   if (acroForm === undefined) return;
   const pending: { dict: PDFDict; prefix: string }[] = [];
-  const roots = acroForm.dict.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  const roots = entry(acroForm, N.Fields, PDFArray);
   for (let i = (roots?.size() ?? 0) - 1; i >= 0; i--) {
-    const dict = roots?.lookupMaybe(i, PDFDict);
+    const dict = roots === undefined ? undefined : item(roots, i, PDFDict);
     if (dict !== undefined) pending.push({ dict, prefix: '' });
   }
   const seen = new Set<PDFDict>();
@@ -59,12 +91,12 @@ export function* formFields(doc: PDFDocument): Generator<{ readonly name: string
     const { dict, prefix } = pending.pop() as { dict: PDFDict; prefix: string };
     if (seen.has(dict)) continue;
     seen.add(dict);
-    const partial = textOf(dict.lookup(N.T));
+    const partial = textOf(entry(dict, N.T, Object));
     const name = partial === undefined ? prefix : prefix === '' ? partial : `${prefix}.${partial}`;
     yield { name, dict };
-    const kids = dict.lookupMaybe(N.Kids, PDFArray);
+    const kids = entry(dict, N.Kids, PDFArray);
     for (let i = (kids?.size() ?? 0) - 1; i >= 0; i--) {
-      const kid = kids?.lookupMaybe(i, PDFDict);
+      const kid = kids === undefined ? undefined : item(kids, i, PDFDict);
       if (kid !== undefined) pending.push({ dict: kid, prefix: name });
     }
   }
@@ -86,9 +118,9 @@ function textOf(value: unknown): string | undefined {
 function fieldType(dict: PDFDict): string | undefined {
   let current: PDFDict | undefined = dict;
   for (let depth = 0; current !== undefined && depth < 32; depth++) {
-    const type = current.lookup(N.FT);
-    if (type instanceof PDFName) return type.asString();
-    current = current.lookupMaybe(N.Parent, PDFDict);
+    const type = entry(current, N.FT, PDFName);
+    if (type !== undefined) return type.asString();
+    current = entry(current, N.Parent, PDFDict);
   }
   return undefined;
 }
@@ -96,12 +128,12 @@ function fieldType(dict: PDFDict): string | undefined {
 /** The name (or `(unnamed)`) of a signed signature widget found among the pages' annotations, if any. */
 function signedWidgetOnAPage(doc: PDFDocument): string | undefined {
   for (const page of doc.getPages()) {
-    const annots = page.node.lookupMaybe(N.Annots, PDFArray);
+    const annots = entry(page.node, N.Annots, PDFArray);
     for (let i = 0; i < (annots?.size() ?? 0); i++) {
-      const annot = annots?.lookupMaybe(i, PDFDict);
+      const annot = annots === undefined ? undefined : item(annots, i, PDFDict);
       if (annot === undefined) continue;
-      const value = annot.get(N.V) ?? annot.lookupMaybe(N.Parent, PDFDict)?.get(N.V);
-      if (value !== undefined && fieldType(annot) === '/Sig') return textOf(annot.lookup(N.T)) ?? '(unnamed)';
+      const value = annot.get(N.V) ?? entry(annot, N.Parent, PDFDict)?.get(N.V);
+      if (value !== undefined && fieldType(annot) === '/Sig') return textOf(entry(annot, N.T, Object)) ?? '(unnamed)';
     }
   }
   return undefined;
@@ -109,7 +141,7 @@ function signedWidgetOnAPage(doc: PDFDocument): string | undefined {
 
 /** Reads what the document carries (see the module's comment). */
 export function findProtection(doc: PDFDocument): FoundProtection {
-  const perms = doc.catalog.lookupMaybe(N.Perms, PDFDict);
+  const perms = entry(doc.catalog, N.Perms, PDFDict);
   let signed: string | undefined;
   let usageRights = false;
   if (perms !== undefined) {
@@ -131,7 +163,7 @@ export function findProtection(doc: PDFDocument): FoundProtection {
   }
   // A signed widget that the AcroForm does not list (a damaged form) is on its page all the same.
   if (signed === undefined) signed = signedWidgetOnAPage(doc);
-  const xfa = doc.catalog.getAcroForm()?.dict.get(N.XFA) !== undefined;
+  const xfa = acroFormOf(doc)?.get(N.XFA) !== undefined;
   return { ...(signed === undefined ? {} : { signed }), usageRights, xfa };
 }
 
@@ -141,7 +173,7 @@ export function findProtection(doc: PDFDocument): FoundProtection {
  */
 export function removeProtection(doc: PDFDocument, found: FoundProtection, changed: Set<PDFRef>): void {
   if (found.usageRights) {
-    const perms = doc.catalog.lookupMaybe(N.Perms, PDFDict);
+    const perms = entry(doc.catalog, N.Perms, PDFDict);
     perms?.delete(N.UR3);
     perms?.delete(N.UR);
     const permsRef = doc.catalog.get(N.Perms);
@@ -151,7 +183,7 @@ export function removeProtection(doc: PDFDocument, found: FoundProtection, chang
   if (found.xfa) {
     const ref = doc.catalog.get(PDFName.of('AcroForm'));
     if (ref instanceof PDFRef) changed.add(ref);
-    doc.catalog.getAcroForm()?.dict.delete(N.XFA);
+    acroFormOf(doc)?.delete(N.XFA);
     // A dynamic XFA form asks viewers to render it from the XFA: without the XFA there is nothing to render.
     doc.catalog.delete(N.NeedsRendering);
   }
