@@ -47,28 +47,24 @@ const N = {
 type Kind<T> = { readonly prototype: T };
 const isOf = <T>(value: unknown, type: Kind<T>): value is T => value instanceof (type as unknown as abstract new () => T);
 
-/**
- * `dict`'s entry, resolved, when it is of `type`; anything else (a damaged file: a name where a dictionary belongs,
- * a reference to nothing) is `undefined`, never an exception, so that one odd object cannot stop a batch.
- */
-export function entry<T>(dict: PDFDict, key: PDFName, type: Kind<T>): T | undefined {
+/** What `look` finds, when it is of `type`; a lookup that throws (a damaged file) gives `undefined`. */
+function typed<T>(look: () => unknown, type: Kind<T>): T | undefined {
   try {
-    const value = dict.lookup(key);
+    const value = look();
     return isOf(value, type) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * `dict`'s entry, resolved, when it is of `type`; anything else (a damaged file: a name where a dictionary belongs,
+ * a reference to nothing) is `undefined`, never an exception, so that one odd object cannot stop a batch.
+ */
+export const entry = <T>(dict: PDFDict, key: PDFName, type: Kind<T>): T | undefined => typed(() => dict.lookup(key), type);
+
 /** `array`'s item, resolved, when it is of `type` (see {@link entry}). */
-export function item<T>(array: PDFArray, index: number, type: Kind<T>): T | undefined {
-  try {
-    const value = array.lookup(index);
-    return isOf(value, type) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const item = <T>(array: PDFArray, index: number, type: Kind<T>): T | undefined => typed(() => array.lookup(index), type);
 
 /** The document's AcroForm dictionary, if it has a sound one. */
 export const acroFormOf = (doc: PDFDocument): PDFDict | undefined => entry(doc.catalog, N.AcroForm, PDFDict);
