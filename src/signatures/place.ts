@@ -32,8 +32,8 @@ export interface PageText {
 export interface FormFieldBox {
   /** The field's full name (`form1[0].Page1[0].Date[0]`). */
   readonly name: string;
-  /** Its rectangle on the displayed page (points, origin bottom-left). */
-  readonly box: Box;
+  /** Its rectangle on the displayed page (points, origin bottom-left): left, bottom, right and top edges. */
+  readonly box: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
 }
 
 const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
