@@ -1,11 +1,13 @@
 /**
  * `taxsync/pdf`: resolving signature layouts on real PDFs and preparing them for signature. A separate entry point
- * because it loads pdf-lib and pdfjs-dist (the latter only when a PDF is first read). Node ≥ 20.19.
+ * because it loads @cantoo/pdf-lib (the maintained fork of pdf-lib, which also decrypts) and pdfjs-dist (the latter
+ * only when a PDF is first read). Node ≥ 20.19.
  * @packageDocumentation
  */
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
+export { decryptPdf, type DecryptPdfOptions } from './signatures/pdf/decrypt.js';
 export { PdfError } from './signatures/errors.js';
 export type { InflateLimits } from './zip/inflate.js';
-export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, SignatureLayout } from './signatures/types.js';
+export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, PdfProtection, SignatureLayout } from './signatures/types.js';

@@ -63,16 +63,10 @@ export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';
 /**
  * Why an entry was rejected: it should have been a PDF and cannot be used. `overlapping_entry`: its bytes are shared
  * with another entry (a crafted archive: the same data under two names); `header_mismatch`: its local header
- * contradicts the archive's directory (name, method, sizes).
+ * contradicts the archive's directory (name, method, sizes). An encrypted PDF is not rejected here: whether it opens
+ * (empty user password, or the password the host's rule gives) is decided when it is read.
  */
-export type ZipRejectReason =
-  | 'not_pdf'
-  | 'pdf_encrypted'
-  | 'crc_mismatch'
-  | 'unsupported_compression'
-  | 'corrupt_entry'
-  | 'overlapping_entry'
-  | 'header_mismatch';
+export type ZipRejectReason = 'not_pdf' | 'crc_mismatch' | 'unsupported_compression' | 'corrupt_entry' | 'overlapping_entry' | 'header_mismatch';
 
 interface EntryBase {
   /** The file's own name (no folders), Unicode NFC. Never a path: do not write it to disk as given. */
@@ -96,7 +90,7 @@ export interface ZipSkipped extends EntryBase {
   readonly reason: ZipSkipReason;
 }
 
-/** An entry that cannot be used: not a PDF, encrypted, corrupt. */
+/** An entry that cannot be used: not a PDF, corrupt. */
 export interface ZipRejected extends EntryBase {
   readonly status: 'rejected';
   readonly reason: ZipRejectReason;
@@ -208,10 +202,6 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
       reject('not_pdf');
       continue;
     }
-    if (isEncryptedPdf(content)) {
-      reject('pdf_encrypted');
-      continue;
-    }
     entries.push({ status: 'pdf', bytes: content, ...place });
   }
   return entries;
@@ -289,18 +279,6 @@ function isPdf(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 1024);
   for (let i = 0; i + 5 <= head.length; i++) {
     if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
-  }
-  return false;
-}
-
-/** True when a PDF declares an `/Encrypt` dictionary in a trailer or cross-reference stream. */
-export function isEncryptedPdf(bytes: Uint8Array): boolean {
-  // Trailers and xref-stream dictionaries are uncompressed, so the key is visible as plain bytes.
-  const key = [0x2f, 0x45, 0x6e, 0x63, 0x72, 0x79, 0x70, 0x74]; // "/Encrypt"
-  outer: for (let i = bytes.indexOf(0x2f); i !== -1 && i + key.length < bytes.length; i = bytes.indexOf(0x2f, i + 1)) {
-    for (let k = 1; k < key.length; k++) if (bytes[i + k] !== key[k]) continue outer;
-    const after = new TextDecoder('latin1').decode(bytes.subarray(i + key.length, i + key.length + 24));
-    if (/^\s*(?:\d+\s+\d+\s+R|<<)/.test(after)) return true;
   }
   return false;
 }

@@ -63,6 +63,27 @@ const rowsRead = (p: MessageParams, locale: Locale): string => {
   if (locale === 'fr') return n > 1 ? ` dans les ${n} premières lignes` : ' dans la première ligne';
   return n > 1 ? ` in the first ${n} rows` : ' in the first row';
 };
+/** What preparing a PDF removes (`protection_removed`'s `what`: codes joined by commas), in both languages. */
+const PROTECTIONS: Readonly<Record<string, { en: string; fr: string }>> = {
+  encryption: {
+    en: 'the encryption (the prepared PDF is written decrypted)',
+    fr: 'le chiffrement (le PDF préparé est enregistré déchiffré)',
+  },
+  usage_rights: {
+    en: "the Reader usage rights (/Perms /UR3: the publisher's permission to save filled forms in the free Reader, not a person's signature)",
+    fr: "les droits d'utilisation de Reader (/Perms /UR3 : la permission de l'éditeur d'enregistrer le formulaire rempli dans le Reader gratuit, pas la signature d'une personne)",
+  },
+  xfa: {
+    en: 'the XFA form data (viewers that render XFA would otherwise show the form without the new fields)',
+    fr: 'les données de formulaire XFA (sinon les visionneuses qui affichent le XFA montreraient le formulaire sans les nouveaux champs)',
+  },
+};
+const protections = (p: MessageParams, locale: Locale): string =>
+  s(p.what)
+    .split(',')
+    .filter((code) => code !== '')
+    .map((code) => PROTECTIONS[code]?.[locale] ?? code)
+    .join('; ');
 
 /** The detail of a `read_failed` error: its `reason` code in words, else its `detail` text. */
 const readFailure = (p: MessageParams, locale: Locale): string => READ_FAILURES[s(p.reason)]?.[locale] ?? s(p.detail);
@@ -524,8 +545,8 @@ const matchMessages = {
     fr: () => 'Ce fichier n\'est pas un PDF (son contenu ne commence pas par %PDF-), quoi qu\'en dise son nom.',
   },
   pdf_encrypted: {
-    en: () => 'This PDF is encrypted: it cannot be prepared for signature. Print it again without protection.',
-    fr: () => 'Ce PDF est chiffré : il ne peut pas être préparé pour la signature. Imprimez-le de nouveau sans protection.',
+    en: () => 'This PDF is encrypted by a method taxsync cannot open (certificate security or an unknown security handler): it cannot be prepared for signature. Print it again without protection.',
+    fr: () => 'Ce PDF est chiffré par une méthode que taxsync ne sait pas ouvrir (sécurité par certificat ou gestionnaire de sécurité inconnu) : il ne peut pas être préparé pour la signature. Imprimez-le de nouveau sans protection.',
   },
   crc_mismatch: {
     en: () => 'This file is damaged in the archive (CRC check failed). Create the archive again.',
@@ -569,8 +590,20 @@ const signatureMessages = {
     fr: (p) => `La disposition ${s(p.docType)} est déjà définie (${s(p.existing)}). Donnez un autre docType au document du cabinet.`,
   },
   layout_encrypted: {
-    en: () => 'This PDF is encrypted or password-protected: its fields cannot be placed. Print it again without protection.',
-    fr: () => 'Ce PDF est chiffré ou protégé par un mot de passe : ses champs ne peuvent pas être placés. Imprimez-le de nouveau sans protection.',
+    en: () => 'This PDF is encrypted by a method taxsync cannot open (certificate security or another security handler than the standard password one): its fields cannot be placed. Print it again without protection.',
+    fr: () => "Ce PDF est chiffré par une méthode que taxsync ne sait pas ouvrir (sécurité par certificat ou gestionnaire de sécurité autre que celui du mot de passe standard) : ses champs ne peuvent pas être placés. Imprimez-le de nouveau sans protection.",
+  },
+  layout_password_required: {
+    en: () => 'This PDF is password-protected and no password was given for it: its fields cannot be placed. Give the password rule of the tax program (passwordFor), or print it again without protection.',
+    fr: () => "Ce PDF est protégé par un mot de passe et aucun mot de passe n'a été fourni : ses champs ne peuvent pas être placés. Fournissez la règle de mot de passe du logiciel d'impôt (passwordFor), ou imprimez-le de nouveau sans protection.",
+  },
+  layout_password_wrong: {
+    en: () => 'This PDF is password-protected and the password given for it does not open it: its fields cannot be placed. Check the password rule or the taxpayer\'s password in the tax program.',
+    fr: () => "Ce PDF est protégé par un mot de passe et celui fourni ne l'ouvre pas : ses champs ne peuvent pas être placés. Vérifiez la règle de mot de passe ou le mot de passe du contribuable dans le logiciel d'impôt.",
+  },
+  protection_removed: {
+    en: (p) => `Removed when the fields are added: ${protections(p, 'en')}.`,
+    fr: (p) => `Retiré à l'ajout des champs : ${protections(p, 'fr')}.`,
   },
   layout_unreadable: {
     en: (p) => `This file is not a readable PDF (${s(p.detail)}). Print it again from the tax program.`,
@@ -611,6 +644,14 @@ const signatureMessages = {
   pdf_already_signed: {
     en: (p) => `This PDF already carries a digital signature (field ${s(p.field)}); saving it with new fields would invalidate that signature. Send it as it is, or prepare an unsigned print.`,
     fr: (p) => `Ce PDF porte déjà une signature numérique (champ ${s(p.field)}); l'enregistrer avec de nouveaux champs invaliderait cette signature. Envoyez-le tel quel, ou préparez une impression non signée.`,
+  },
+  pdf_password_required: {
+    en: () => 'This PDF is password-protected: pass its password (options.password) to open it.',
+    fr: () => 'Ce PDF est protégé par un mot de passe : passez son mot de passe (options.password) pour l\'ouvrir.',
+  },
+  pdf_password_wrong: {
+    en: () => 'This PDF is password-protected and the password given does not open it. Check the password.',
+    fr: () => 'Ce PDF est protégé par un mot de passe et celui fourni ne l\'ouvre pas. Vérifiez le mot de passe.',
   },
   pdf_field_exists: {
     en: (p) => `The PDF already has a form field named ${s(p.name)}: it was probably prepared already. Prepare the original print instead.`,

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { unzipSync, zipSync } from 'fflate';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { concatBytes, dtmaxCsv, encodeText, HEADERS_FR, SIN } from '../fixtures/csv.js';
 import { makePdf } from '../fixtures/pdfs.js';
 import { t183 } from '../fixtures/forms.js';

@@ -7,7 +7,7 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { concatBytes } from '../fixtures/csv.js';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from '@cantoo/pdf-lib';
 
 // ── Zips, byte by byte ───────────────────────────────────────────────────────────────────────────────────────────
 

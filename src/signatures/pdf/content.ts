@@ -4,7 +4,7 @@
  * escapes, names with `#xx`), so that both readers see the same operands; where pdfjs would guess its way through
  * malformed content, this one gives up with {@link ContentError} and the caller lets pdfjs read the document.
  */
-import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
 import { InflateLimitError } from '../../zip/inflate.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 import { budgetOf } from './inflation.js';

@@ -16,7 +16,7 @@
  * upgraded, test/signatures/fast-text.test.ts compares both readers run by run on every test PDF and says whether
  * this port still matches.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject, type PDFPage } from '@cantoo/pdf-lib';
 import { displayedSize, normalizeRotation, type UserBox } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { Quarter, TextRun } from '../text.js';

@@ -3,7 +3,7 @@
  * of src/zip/inflate.ts), found from any of its streams through their shared context. pdfjs-dist, which reads the
  * documents taxsync's own reader cannot, has no such bound: its input is checked first with the same budget.
  */
-import { PDFArray, type PDFContext, PDFName, PDFRawStream } from 'pdf-lib';
+import { PDFArray, type PDFContext, PDFName, PDFRawStream } from '@cantoo/pdf-lib';
 import { InflateBudget, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 
