@@ -67,13 +67,19 @@ export function checkStreams(context: PDFContext, budget: InflateBudget): void {
  */
 export function checkRawStreams(pdf: Uint8Array, budget: InflateBudget): void {
   const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  // Each search starts where the last one stopped, so the scan stays linear whatever the file repeats (a file of
+  // nothing but `stream` keywords once took minutes here). `end` is the next `endstream` at or after the cursor,
+  // found again only once the cursor has passed it; -1 once there is none left.
+  let end = 0;
   for (let at = text.indexOf('stream'); at !== -1; at = text.indexOf('stream', at + 6)) {
     let start = at + 6;
     if (text[start] === 0x0d) start++;
     if (text[start] !== 0x0a) continue;
     start++;
-    const end = text.indexOf('endstream', start);
+    if (end !== -1 && end < start) end = text.indexOf('endstream', start);
     const data = pdf.subarray(start, end === -1 ? pdf.length : end);
+    // The data ends at `endstream`: the next stream starts after it (an `endstream` also contains `stream`).
+    if (end !== -1) at = end + 3;
     // A zlib header: deflate method, and a check value that makes the first two bytes a multiple of 31.
     if (data.length < 2 || ((data[0] ?? 0) & 0x0f) !== 8 || (((data[0] ?? 0) << 8) | (data[1] ?? 0)) % 31 !== 0) continue;
     inflateCounting(data, budget);
