@@ -22,7 +22,8 @@ export interface ResolveSignatureFieldsOptions {
    */
   readonly textReader?: 'auto' | 'pdfjs';
   /**
-   * How far the PDF's compressed streams (page content, forms, font maps) may expand while its text is read:
+   * How far the PDF's compressed streams (object and cross-reference streams as it is parsed, then page content,
+   * forms, font maps as its text is read) may expand, all together:
    * `maxBytes` (default 512 MiB) and `maxRatio`, over the PDF's own size (default 100, checked past 32 MiB). A PDF
    * past either is held (`inflate_limit`) as soon as the limit is reached, never inflated whole.
    */
