@@ -12,7 +12,22 @@ import { makePdf } from '../fixtures/pdfs.js';
 import { t183 } from '../fixtures/forms.js';
 import { buildZip } from '../fixtures/zip.js';
 import { inline, rawWorkbook, s } from '../fixtures/xlsx/raw.js';
-import { craftZip, deflateBomb, descriptorEntry, honestEntry, localHeader, pdfWithContent, pdfWithFontMap, workbookWithPart, type CentralRecord, type LocalRecord } from './craft.js';
+import {
+  craftZip,
+  deflateBomb,
+  descriptorEntry,
+  encryptedObjectStreamBomb,
+  handmadePdf,
+  honestEntry,
+  localHeader,
+  objectStreamBomb,
+  pdfWithContent,
+  pdfWithFontMap,
+  workbookWithPart,
+  xrefStreamBomb,
+  type CentralRecord,
+  type LocalRecord,
+} from './craft.js';
 
 /** Which public function a case goes through (child.ts calls it). */
 export interface Call {
@@ -319,6 +334,27 @@ export const CORPUS: readonly HostileCase[] = [
     fn: 'resolveSignatureFields',
     build: async () => pdfWithFontMap((await deflateBomb('/CIDInit /ProcSet findresource begin\n', 0x20, 128 * MiB, '\nend\n', 'zlib')).compressed),
     expect: { ok: 'held inflate_limit' },
+  },
+  // What pdf-lib itself inflates while parsing: object streams (however their type is spelled, encrypted or not) and
+  // cross-reference streams. Held by resolveSignatureFields, a PdfError from prepareForSignature, all within bounds.
+  ...(
+    [
+      ['a 0.5 MB PDF whose object stream inflates to 512 MiB', async () => handmadePdf([await objectStreamBomb(512 * MiB)])],
+      ['the object-stream bomb with its type spelled /Obj#53tm', async () => handmadePdf([await objectStreamBomb(512 * MiB, '/Obj#53tm')])],
+      ['a cross-reference stream that inflates to 512 MiB', async () => handmadePdf([], { xrefStream: await xrefStreamBomb(512 * MiB) })],
+      ['the object-stream bomb in a PDF encrypted by qpdf (AES-256, empty user password)', async () => encryptedObjectStreamBomb(512 * MiB)],
+    ] as const
+  ).flatMap(([name, build]): HostileCase[] => [
+    { name: `${name} (resolveSignatureFields)`, family: 'pdf', fn: 'resolveSignatureFields', build, expect: { ok: 'held inflate_limit' } },
+    { name: `${name} (prepareForSignature)`, family: 'pdf', fn: 'prepareForSignature', build, expect: { error: 'PdfError inflate_limit_exceeded' } },
+  ]),
+  {
+    name: 'the object-stream bomb in a zip dispatched to sign',
+    family: 'pdf',
+    fn: 'dispatch',
+    purpose: 'sign',
+    build: async () => zipSync({ [SIMON]: handmadePdf([await objectStreamBomb(512 * MiB)]) }, { level: 0 }),
+    expect: { ok: ['held inflate_limit'] },
   },
   ...(
     [

@@ -8,6 +8,7 @@ import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { concatBytes } from '../fixtures/csv.js';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, StandardFonts } from '@cantoo/pdf-lib';
+import { qpdf } from '../fixtures/protected.js';
 
 // ── Zips, byte by byte ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -233,4 +234,87 @@ export function workbookWithPart(workbook: Uint8Array, part: string, bomb: Bomb)
     }
   }
   return craftZip(locals, centrals);
+}
+
+// ── PDFs byte by byte (what pdf-lib will not write: object and cross-reference streams of our choosing) ────────────
+
+/** One object of a hand-made PDF: a dictionary's entries, or a stream (its dictionary's entries, and its data). */
+export type RawObject = string | { readonly dict: string; readonly data: Uint8Array };
+
+const latin1 = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/**
+ * A one-page PDF written byte by byte: a catalog (1, with `catalogExtra` entries), its page tree (2) and page (3),
+ * then `objects` numbered from 4, then a classic cross-reference table and trailer — or, with `xrefStream`, a last
+ * object that is the cross-reference stream itself (its dictionary's entries and its data), as startxref says.
+ */
+export function handmadePdf(objects: readonly RawObject[], options: { catalogExtra?: string; xrefStream?: { readonly dict: string; readonly data: Uint8Array } } = {}): Uint8Array {
+  const all: RawObject[] = [
+    `/Type /Catalog /Pages 2 0 R ${options.catalogExtra ?? ''}`,
+    '/Type /Pages /Kids [3 0 R] /Count 1',
+    '/Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]',
+    ...objects,
+  ];
+  const parts: Uint8Array[] = [latin1('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')];
+  let at = parts[0]?.length ?? 0;
+  const offsets: number[] = [];
+  const write = (bytes: Uint8Array): void => {
+    parts.push(bytes);
+    at += bytes.length;
+  };
+  const writeObject = (n: number, object: RawObject): void => {
+    offsets.push(at);
+    if (typeof object === 'string') write(latin1(`${n} 0 obj\n<< ${object} >>\nendobj\n`));
+    else {
+      write(latin1(`${n} 0 obj\n<< ${object.dict} /Length ${object.data.length} >>\nstream\n`));
+      write(object.data);
+      write(latin1('\nendstream\nendobj\n'));
+    }
+  };
+  all.forEach((object, i) => writeObject(i + 1, object));
+  if (options.xrefStream !== undefined) {
+    const start = at;
+    writeObject(all.length + 1, options.xrefStream);
+    write(latin1(`startxref\n${start}\n%%EOF\n`));
+    return concatBytes(...parts);
+  }
+  const xref = at;
+  const rows = offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
+  write(latin1(`xref\n0 ${all.length + 1}\n0000000000 65535 f \n${rows}trailer\n<< /Size ${all.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  return concatBytes(...parts);
+}
+
+/**
+ * An object stream (`/Type /ObjStm`) holding one small object, then `count` spaces: compressed as a bomb, it
+ * inflates to `count` bytes and more. `type` is how its dictionary spells the type (`/ObjStm`, or escaped).
+ */
+export async function objectStreamBomb(count: number, type = '/ObjStm'): Promise<RawObject> {
+  const header = '40 0\n';
+  const bomb = await deflateBomb(`${header}<< /Kind /Filler >>\n`, 0x20, count, '\n', 'zlib');
+  return { dict: `/Type ${type} /N 1 /First ${header.length} /Filter /FlateDecode`, data: bomb.compressed };
+}
+
+/**
+ * A cross-reference stream (`/Type /XRef`) for the hand-made PDF's objects whose data inflates to `count` zero
+ * bytes: a bomb where the reader looks for the file's object offsets.
+ */
+export async function xrefStreamBomb(count: number): Promise<{ dict: string; data: Uint8Array }> {
+  const bomb = await deflateBomb('', 0x00, count, '', 'zlib');
+  return { dict: '/Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode', data: bomb.compressed };
+}
+
+/**
+ * The object-stream bomb in a PDF encrypted by qpdf (AES-256, empty user password: anyone opens it), its other
+ * objects packed in object streams as Acrobat saves: in the file, every object stream is ciphertext, and only the
+ * reader's decryption makes the bomb. qpdf is told to copy stream data as it is (`--stream-data=preserve`: it never
+ * inflates the bomb) and would drop an object stream it did not make, so the bomb goes in typed `/ObjSt0` and is
+ * renamed `/ObjStm` in the encrypted file (names are not encrypted; same length, so every offset still holds).
+ */
+export async function encryptedObjectStreamBomb(count: number): Promise<Uint8Array> {
+  const plain = handmadePdf([await objectStreamBomb(count, '/ObjSt0')], { catalogExtra: '/Filler 4 0 R' });
+  const result = qpdf(plain, (inFile, outFile) => ['--stream-data=preserve', '--object-streams=generate', '--encrypt', '', 'proprietaire-2025', '256', '--', inFile, outFile]);
+  if (result.bytes === undefined || !result.ok) throw new Error(`qpdf --encrypt failed: ${result.output}`);
+  const text = new TextDecoder('latin1').decode(result.bytes);
+  if (text.split('/ObjSt0').length !== 2) throw new Error('qpdf did not write the bomb once');
+  return latin1(text.replace('/ObjSt0', '/ObjStm'));
 }

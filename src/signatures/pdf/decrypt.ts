@@ -1,9 +1,16 @@
+import type { InflateLimits } from '../../zip/inflate.js';
 import { loadPdf, SAVE_OPTIONS } from './pdf-lib.js';
 
 /** Options of {@link decryptPdf}. */
 export interface DecryptPdfOptions {
   /** The user or owner password; none for a PDF encrypted with an empty user password. Never kept or logged. */
   readonly password?: string;
+  /**
+   * How far the PDF's compressed object and cross-reference streams may expand while it is parsed: the limits of
+   * `resolveSignatureFields`'s `inflateLimits` (default 512 MiB, or 100 times the PDF past 32 MiB). Past either, the
+   * call throws `PdfError` `inflate_limit_exceeded` as soon as the limit is reached.
+   */
+  readonly inflateLimits?: Partial<InflateLimits>;
 }
 
 /**
@@ -12,14 +19,14 @@ export interface DecryptPdfOptions {
  * print, since the password may not go into the plan. An unencrypted PDF comes back rewritten, unchanged in content.
  * Signatures, usage rights and XFA data are left as they are (`prepareForSignature` deals with them).
  *
- * @throws {PdfError} `pdf_password_required`, `pdf_password_wrong`, `pdf_encrypted` (another security handler) or
- *   `pdf_unreadable`.
+ * @throws {PdfError} `pdf_password_required`, `pdf_password_wrong`, `pdf_encrypted` (another security handler),
+ *   `pdf_unreadable` or `inflate_limit_exceeded` (its object streams expand past `options.inflateLimits`).
  * @example
  * ```ts
  * const open = await decryptPdf(bytes, { password: rule(client) });
  * ```
  */
 export async function decryptPdf(pdf: Uint8Array, options: DecryptPdfOptions = {}): Promise<Uint8Array> {
-  const { doc } = await loadPdf(pdf, options.password);
+  const { doc } = await loadPdf(pdf, options.password, options.inflateLimits);
   return doc.save(SAVE_OPTIONS);
 }

@@ -25,9 +25,9 @@ export function pdfBudget(size: number, limits: Partial<InflateLimits> = {}): In
   });
 }
 
-/** Gives the document parsed from `size` bytes its budget. */
-export function limitInflation(context: PDFContext, size: number, limits?: Partial<InflateLimits>): void {
-  budgets.set(context, pdfBudget(size, limits));
+/** Gives a parsed document its budget: the one its parse counted against (pdf-lib.ts, openPdf). */
+export function limitInflation(context: PDFContext, budget: InflateBudget): void {
+  budgets.set(context, budget);
 }
 
 /** The document's budget (the defaults, measured against nothing but the floor, when none was given). */

@@ -2,10 +2,13 @@
 import { ParseSpeeds, PDFDict, PDFDocument, PDFName, type PDFPage, type SaveOptions } from '@cantoo/pdf-lib';
 import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
 import { maskText } from '../../model/mask.js';
+import { checkLimitOptions, InflateLimitError, type InflateBudget, type InflateLimits } from '../../zip/inflate.js';
 import { PdfError } from '../errors.js';
 import { normalizeRotation, type UserBox } from '../geometry.js';
 import type { Quarter } from '../text.js';
 import type { PlacedField } from '../types.js';
+import { limitInflation, pdfBudget } from './inflation.js';
+import { parseWithin } from './parse-budget.js';
 
 /**
  * Save options for every PDF taxsync writes: existing form fields keep their appearances (pdf-lib would otherwise
@@ -13,12 +16,16 @@ import type { PlacedField } from '../types.js';
  */
 export const SAVE_OPTIONS: SaveOptions = { updateFieldAppearances: false, addDefaultPage: false, objectsPerTick: Infinity };
 
+const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true } as const;
+
 /**
- * Parses a PDF with pdf-lib without touching its metadata and without decrypting it. An encrypted document comes
- * back with `isEncrypted` set and its strings and streams still encrypted: {@link openPdf} decrypts.
+ * Parses a PDF with pdf-lib without touching its metadata and without decrypting it, what pdf-lib inflates while
+ * parsing (object and cross-reference streams) counted against `budget` (parse-budget.ts). An encrypted document
+ * comes back with `isEncrypted` set and its strings and streams still encrypted: {@link openPdf} decrypts.
+ * @throws {@link InflateLimitError} past the budget.
  */
-export function parsePdf(pdf: Uint8Array): Promise<PDFDocument> {
-  return PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
+export function parsePdf(pdf: Uint8Array, budget: InflateBudget = pdfBudget(pdf.length)): Promise<PDFDocument> {
+  return parseWithin(budget, () => PDFDocument.load(pdf, LOAD));
 }
 
 /** How an opened PDF was protected: not at all, with an empty user password (anyone opens it), or with a password. */
@@ -34,26 +41,32 @@ export type PdfOpening =
 
 const FILTER = PDFName.of('Filter');
 
-const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true } as const;
-
 /**
  * Opens a PDF, decrypting it when it is encrypted with the standard security handler (RC4 40/128-bit, AES-128,
  * AES-256): first with the empty user password (government fillable forms: anyone may open them), then with
  * `password` when one is given. The password is only handed to the library; it is never kept, logged or put in an
  * error. Parse failures are thrown as they come (the caller turns them into `pdf_unreadable`).
+ *
+ * Every parse counts what pdf-lib inflates meanwhile (object and cross-reference streams, decrypted or not) against
+ * one budget, set by `limits` (`inflateLimits`); the document opened keeps that budget for the streams read later
+ * (inflation.ts), so that one PDF never inflates past its limits in all.
+ * @throws {@link InflateLimitError} as soon as a parse passes the budget (no other parse is tried).
  */
-export async function openPdf(pdf: Uint8Array, password?: string): Promise<PdfOpening> {
+export async function openPdf(pdf: Uint8Array, password?: string, limits?: Partial<InflateLimits>): Promise<PdfOpening> {
+  const budget = pdfBudget(pdf.length, limits);
+  const load = (options: typeof LOAD & { password?: string }): Promise<PDFDocument> => parseWithin(budget, () => PDFDocument.load(pdf, options));
   let failure: unknown;
   try {
     // One parse for an unencrypted PDF; an encrypted one is parsed to see its encryption, then again decrypting.
-    const doc = await PDFDocument.load(pdf, { ...LOAD, password: '' });
-    return opened(doc, doc.context.isDecrypted ? 'empty_password' : 'none');
+    const doc = await load({ ...LOAD, password: '' });
+    return opened(doc, doc.context.isDecrypted ? 'empty_password' : 'none', budget);
   } catch (error) {
+    if (error instanceof InflateLimitError) throw error;
     failure = error;
   }
   // A damaged file (its parse fails again, and that is thrown), another security handler, or a password needed. The
   // library says which in a plain Error's words: the document's own /Encrypt dictionary is read instead.
-  const doc = await parsePdf(pdf);
+  const doc = await parsePdf(pdf, budget);
   if (!doc.isEncrypted) throw failure;
   const encrypt = doc.context.lookup(doc.context.trailerInfo.Encrypt);
   const handler = encrypt instanceof PDFDict ? encrypt.get(FILTER) : undefined;
@@ -61,30 +74,41 @@ export async function openPdf(pdf: Uint8Array, password?: string): Promise<PdfOp
   if (password === undefined || password === '') return { status: 'password_required' };
   let withPassword: PDFDocument;
   try {
-    withPassword = await PDFDocument.load(pdf, { ...LOAD, password });
-  } catch {
+    withPassword = await load({ ...LOAD, password });
+  } catch (error) {
+    if (error instanceof InflateLimitError) throw error;
     return { status: 'password_wrong' };
   }
-  return opened(withPassword, 'password');
+  return opened(withPassword, 'password', budget);
 }
 
-/** The opened document, unless something was left encrypted (the fork drops the trailer's /Encrypt once decrypted). */
-const opened = (doc: PDFDocument, encryption: PdfEncryption): PdfOpening =>
-  doc.isEncrypted || doc.context.trailerInfo.Encrypt !== undefined ? { status: 'encrypted' } : { status: 'open', doc, encryption };
+/**
+ * The opened document, with the budget its parse used, unless something was left encrypted (the fork drops the
+ * trailer's /Encrypt once decrypted).
+ */
+function opened(doc: PDFDocument, encryption: PdfEncryption, budget: InflateBudget): PdfOpening {
+  if (doc.isEncrypted || doc.context.trailerInfo.Encrypt !== undefined) return { status: 'encrypted' };
+  limitInflation(doc.context, budget);
+  return { status: 'open', doc, encryption };
+}
 
 /**
- * Loads a PDF with pdf-lib without touching its metadata, decrypted (see {@link openPdf}). This is the one place
- * where loading outcomes become errors.
- * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong`, or `pdf_encrypted` (a
- *   security handler taxsync does not open).
+ * Loads a PDF with pdf-lib without touching its metadata, decrypted (see {@link openPdf}), what it inflates while
+ * parsing bounded by `limits` (`inflateLimits`). This is the one place where loading outcomes become errors.
+ * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong`, `pdf_encrypted` (a
+ *   security handler taxsync does not open), or `inflate_limit_exceeded` (its object or cross-reference streams
+ *   expand past `limits`: a deflate bomb).
  */
-export async function loadPdf(pdf: Uint8Array, password?: string): Promise<{ doc: PDFDocument; encryption: PdfEncryption }> {
+export async function loadPdf(pdf: Uint8Array, password?: string, limits?: Partial<InflateLimits>): Promise<{ doc: PDFDocument; encryption: PdfEncryption }> {
   if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'the PDF must be given as a Uint8Array' });
   if (password !== undefined && typeof password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'password must be a string' });
+  checkLimitOptions(limits, 'inflateLimits');
   let opening: PdfOpening;
   try {
-    opening = await openPdf(pdf, password);
+    opening = await openPdf(pdf, password, limits);
   } catch (error) {
+    // A bomb is the PDF's fault, as the other loading outcomes: the same PdfError, with the limit and its option.
+    if (error instanceof InflateLimitError) throw new PdfError('inflate_limit_exceeded', error.params, { cause: error });
     throw pdfFailure(error);
   }
   switch (opening.status) {

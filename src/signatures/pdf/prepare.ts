@@ -6,6 +6,7 @@ import type { LocalizedText, PlacedField } from '../types.js';
 import { indirect, planUpdate, writeUpdate } from './incremental.js';
 import { takeParsed } from './parsed-cache.js';
 import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import type { InflateLimits } from '../../zip/inflate.js';
 import { findProtection, formFields, removeProtection, type FoundProtection } from './protection.js';
 
 /** Options of {@link prepareForSignature}. */
@@ -22,6 +23,12 @@ export interface PrepareForSignatureOptions {
    * encrypted with an empty user password. Used to open the PDF only: never kept, logged or put in an error.
    */
   readonly password?: string;
+  /**
+   * How far the PDF's compressed object and cross-reference streams may expand while it is parsed: the limits of
+   * `resolveSignatureFields`'s `inflateLimits` (default 512 MiB, or 100 times the PDF past 32 MiB). Past either, the
+   * call throws `PdfError` `inflate_limit_exceeded` as soon as the limit is reached.
+   */
+  readonly inflateLimits?: Partial<InflateLimits>;
 }
 
 const MATRIX: Readonly<Record<Quarter, number[]>> = {
@@ -183,7 +190,8 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  * @throws {PdfError} `pdf_password_required` / `pdf_password_wrong` (a password-protected PDF without its
  *   password, or with another), `pdf_encrypted` (a security handler other than the standard password one),
  *   `pdf_unreadable`, `pdf_already_signed` (saving would invalidate the existing signature), `pdf_field_exists`
- *   (the PDF was probably prepared already).
+ *   (the PDF was probably prepared already), `inflate_limit_exceeded` (its object streams expand past
+ *   `options.inflateLimits`: a deflate bomb).
  * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have, a duplicate name, or
  *   a size that is not positive.
  */
@@ -197,7 +205,7 @@ export async function prepareForSignature(pdf: Uint8Array, fields: readonly Plac
 }
 
 async function prepare(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions): Promise<Uint8Array> {
-  const { doc, encryption } = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf, options.password));
+  const { doc, encryption } = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf, options.password, options.inflateLimits));
   checkFields(fields, doc.getPageCount());
   const found = checkDocument(doc, fields);
   if (fields.length === 0) return doc.save(SAVE_OPTIONS);

@@ -3,6 +3,7 @@ import { displayToUser, displayRectToUser, normalizeRotation } from '../geometry
 import { inverse, rotate, rotateBox } from '../text.js';
 import type { PlacedField, ResolvedField } from '../types.js';
 import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import type { InflateLimits } from '../../zip/inflate.js';
 
 const COLORS = {
   signature: rgb(0.1, 0.35, 0.85),
@@ -22,23 +23,26 @@ const LABEL_SIZE = 6;
  * A protected PDF is opened as `prepareForSignature` opens it (`options.password` for a password-protected one) and
  * the picture is written decrypted.
  *
- * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong` or `pdf_encrypted`.
+ * What the PDF inflates while it is parsed is bounded by `options.inflateLimits`, as in `prepareForSignature`.
+ *
+ * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong`, `pdf_encrypted` or
+ *   `inflate_limit_exceeded`.
  * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have.
  */
 export async function renderLayoutPreview(
   pdf: Uint8Array,
   fields: readonly (PlacedField | ResolvedField)[],
-  options: { readonly password?: string } = {},
+  options: { readonly password?: string; readonly inflateLimits?: Partial<InflateLimits> } = {},
 ): Promise<Uint8Array> {
   try {
-    return await render(pdf, fields, options.password);
+    return await render(pdf, fields, options);
   } catch (error) {
     throw pdfFailure(error);
   }
 }
 
-async function render(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[], password: string | undefined): Promise<Uint8Array> {
-  const { doc } = await loadPdf(pdf, password);
+async function render(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[], options: { readonly password?: string; readonly inflateLimits?: Partial<InflateLimits> }): Promise<Uint8Array> {
+  const { doc } = await loadPdf(pdf, options.password, options.inflateLimits);
   checkFields(fields, doc.getPageCount());
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const pages = doc.getPages();

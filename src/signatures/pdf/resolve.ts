@@ -10,7 +10,7 @@ import { openPdf, pageCount } from './pdf-lib.js';
 import { formFieldBoxes } from './form-fields.js';
 import { describeProtection, findProtection } from './protection.js';
 import { checkLimitOptions, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
-import { checkRawStreams, checkStreams, limitInflation, pdfBudget } from './inflation.js';
+import { checkRawStreams, checkStreams, pdfBudget } from './inflation.js';
 
 /** Options of {@link resolveSignatureFields}. */
 export interface ResolveSignatureFieldsOptions {
@@ -22,7 +22,8 @@ export interface ResolveSignatureFieldsOptions {
    */
   readonly textReader?: 'auto' | 'pdfjs';
   /**
-   * How far the PDF's compressed streams (page content, forms, font maps) may expand while its text is read:
+   * How far the PDF's compressed streams (object and cross-reference streams as it is parsed, then page content,
+   * forms, font maps as its text is read) may expand, all together:
    * `maxBytes` (default 512 MiB) and `maxRatio`, over the PDF's own size (default 100, checked past 32 MiB). A PDF
    * past either is held (`inflate_limit`) as soon as the limit is reached, never inflated whole.
    */
@@ -78,14 +79,16 @@ function skimFor(layout: SignatureLayout): ((shown: string) => boolean) | undefi
 type Closed = 'password_required' | 'password_wrong' | 'encrypted';
 
 /**
- * The document pdf-lib parses (decrypted, its inflation bounded), or why it stays closed; `undefined` when pdf-lib
+ * The document pdf-lib parses (decrypted, its inflation bounded from the parse on), or why it stays closed; `undefined` when pdf-lib
  * cannot parse it (its raw streams then pass the budget before pdfjs-dist reads it).
  */
 async function open(pdf: Uint8Array, password: string | undefined, limits: Partial<InflateLimits> | undefined): Promise<Parsed | Closed | undefined> {
   let opening: Awaited<ReturnType<typeof openPdf>> | undefined;
   try {
-    opening = await openPdf(pdf, password);
-  } catch {
+    opening = await openPdf(pdf, password, limits);
+  } catch (error) {
+    // A bomb in what pdf-lib inflates while parsing (object streams, encrypted or not): held, never handed to pdfjs-dist.
+    if (error instanceof InflateLimitError) throw error;
     opening = undefined;
   }
   // A file pdf-lib cannot parse, or parses into no page at all (cut short, no trailer): pdfjs-dist repairs more than
@@ -95,7 +98,6 @@ async function open(pdf: Uint8Array, password: string | undefined, limits: Parti
     return undefined;
   }
   if (opening.status !== 'open') return opening.status;
-  limitInflation(opening.doc.context, pdf.length, limits);
   return { doc: opening.doc, encryption: opening.encryption };
 }
 
