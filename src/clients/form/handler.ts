@@ -388,12 +388,16 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
  * **No enumeration.** The answer to an accepted submission is the same — status, headers and body — whether the
  * person was found, created, already invited or in conflict with another client: "if it matches our records, an
  * invitation is on its way". The real outcome goes to `onOutcome` and the `logger`. A SIN typed in the form is never
- * echoed back, even masked, nor put back in the form after an error.
+ * echoed back, even masked, nor put back in the form after an error. Nor does the answer's **delay** tell: with a
+ * `waitUntil` (the platform's, or {@link toNodeHandler}'s default) the matching and inviting run after the answer;
+ * without one, the answer waits at least `minResponseMs` (plus jitter), which must exceed the usual invite time.
  *
  * Answers are in the visitor's language (the `lang` field, else `Accept-Language`, else `defaultLocale`), as JSON
  * (`{ ok, code, message, fields? }`) when the request asks for it (`Accept: application/json`, or a JSON body
  * without `Accept: text/html`), else as an HTML page (the form again, filled in, after a fixable error).
- * Ports failing (store down) answer 503; nothing is half-done, since the workflow is idempotent.
+ * A rate-limit store that fails answers 503 (before anything is looked up). Once a submission is accepted, a port that
+ * fails is logged (`submission_failed`, level `error`) and the visitor gets the same answer as any other — a 503 there
+ * would come only for the addresses whose work reaches the failing port; the workflow is idempotent, so resending is safe.
  *
  * @throws {@link InvalidArgumentError} `invalid_input` for options that cannot work (no secret with a minimum fill
  * time, a short secret, a bad origin or rate limit), and when the portal needs a mailer that is missing.
@@ -409,7 +413,9 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
  *   firmName: 'Cabinet Tremblay CPA',
  *   onOutcome: ({ result }) => audit(result),
  * });
- * http.createServer(toNodeHandler(handler)).listen(8080);   // or: export const POST = handler (Next.js)
+ * http.createServer(toNodeHandler(handler)).listen(8080);   // work after the answer; await handler.settled() on SIGTERM
+ * // Next.js: createClientFormHandler(ports, { ...options, waitUntil: after }); export const POST = handler
+ * // Worker:  handler(request, { waitUntil: (work) => ctx.waitUntil(work) })
  * ```
  */
 export function createClientFormHandler(ports: ClientFormPorts, options: CreateClientFormHandlerOptions = {}): ClientFormHandler {
