@@ -110,6 +110,7 @@ describe('the website form on PostgreSQL stores, over HTTP', () => {
       const answers = await Promise.all(Array.from({ length: 10 }, post));
       expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
       expect(answers[0]?.[0]).toBe(200);
+      await handler.settled();
       const { rows } = await db().query(`SELECT record->>'firstName' AS first, sin FROM ${store.tables.clients}`);
       expect(rows).toEqual([{ first: 'Seán', sin: '271845935' }]);
       expect(mailer.messages.map((m) => [m.to, m.language])).toEqual([['sean.obrien@example.com', 'en']]);

@@ -106,6 +106,7 @@ describe.skipIf(!available && !inCi)('the website form in headless Chromium', ()
     await Promise.all([page.waitForURL(`${api}/client-form`), page.getByRole('button', { name: 'Recevoir mon invitation' }).click()]);
     expect(await page.locator('p[role="status"]').textContent()).toBe(renderMessage('form_received', {}, 'fr'));
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await handler?.settled();
     expect(mailer.messages.map((m) => [m.to, m.subject])).toEqual([['zoe.gt@exemple.ca', 'Cabinet Tremblay CPA : créez votre mot de passe pour le portail client']]);
     const [client] = await store.find({ sin: '130692544' });
     expect(client).toMatchObject({ firstName: 'Zoé', lastName: 'Gagnon-Tremblay', phone: '+14505550177', accountManager: 'julie.tremblay' });
@@ -130,6 +131,7 @@ describe.skipIf(!available && !inCi)('the website form in headless Chromium', ()
     expect(await page.locator('#taxsync-form-sin-error').textContent()).toBe(renderMessage('form_field_sin', {}, 'en'));
     expect(await page.getByLabel('Social insurance number').inputValue()).toBe('');
     expect(await page.locator('b').count()).toBe(0);
+    await handler?.settled();
     expect(mailer.messages).toHaveLength(1);
 
     // The form served back carries a fresh token: correct, wait, send again.
@@ -138,6 +140,7 @@ describe.skipIf(!available && !inCi)('the website form in headless Chromium', ()
     await page.waitForTimeout(1_000);
     await Promise.all([page.waitForURL(`${api}/client-form`), page.getByRole('button', { name: 'Send me an invitation' }).click()]);
     expect(await page.locator('p[role="status"]').textContent()).toBe(renderMessage('form_received', {}, 'en'));
+    await handler?.settled();
     expect(mailer.messages.map((m) => [m.to, m.language])).toEqual([
       ['zoe.gt@exemple.ca', 'fr'],
       ['lea.roy@exemple.ca', 'en'],

@@ -3,9 +3,9 @@
  * what fetch cannot send), the memory ports behind. Each case checks the status, the message in both languages, and
  * what was (not) created and sent.
  */
-import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CLIENT_FORM_TEXTS, createClientFormHandler, createMemoryClientStore, createMemoryPortal, createOutboxMailer, isTaxsyncError, renderMessage, type ClientStore, type FormMessageCode } from '../../src/index.js';
+import { createServer, request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CLIENT_FORM_TEXTS, createClientFormHandler, createMemoryClientStore, createMemoryPortal, createOutboxMailer, isTaxsyncError, renderMessage, toNodeHandler, type ClientStore, type FormMessageCode, type Mailer, type RateLimitStore } from '../../src/index.js';
 import { startFormServer, SECRET, type FormServer } from './form-server.js';
 
 let servers: FormServer[] = [];
@@ -359,14 +359,23 @@ describe('createClientFormHandler over HTTP: abuse is refused, nothing created, 
     expect(seen).toEqual(['bad@127.0.0.1', 'bad@127.0.0.1', 'boom@127.0.0.1', 'good@127.0.0.1']);
   });
 
-  it('answers 503 when the client store is down, and logs why without personal data', async () => {
-    const down = createMemoryClientStore();
-    const failing: ClientStore = { ...down, capabilities: down.capabilities, list: (o) => down.list(o), get: (id) => down.get(id), create: (i) => down.create(i), update: (i) => down.update(i), appendJournal: (e) => down.appendJournal(e), readJournal: (a, k) => down.readJournal(a, k), find: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432 (SIN 130692544)')) };
-    const server = await serve({}, { store: failing });
-    await expectRefusal(async (h) => postJson(server, { ...zoe, sin: '130692544', formToken: await server.filledToken() }, h), 503, 'form_unavailable');
+  it('answers an accepted submission the same when the client store is down, and logs why without personal data', async () => {
+    const server = await serve({}, { store: storeWith(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432 (SIN 130692544)')) }) });
+    const response = await postJson(server, { ...zoe, sin: '130692544', lang: 'en', formToken: await server.filledToken() });
+    // A 503 here would come only for the addresses whose work reaches the failing port: a signal. The work is idempotent.
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, code: 'form_received', message: renderMessage('form_received', {}, 'en') });
     expect(server.mailer.messages).toEqual([]);
-    expect(server.logs.at(-1)).toMatchObject({ level: 'error', event: 'submission_failed', status: 503, email: 'z***@exemple.ca' });
+    expect(server.logs.at(-1)).toMatchObject({ level: 'error', event: 'submission_failed', status: 200, email: 'z***@exemple.ca' });
+    expect(server.logs.at(-1)?.message).toContain('ECONNREFUSED');
     expect(JSON.stringify(server.logs)).not.toContain('130692544');
+  });
+
+  it('answers 503 when the rate-limit store is down, before anything is looked up', async () => {
+    const rateLimits: RateLimitStore = { hit: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) };
+    const server = await serve({}, { rateLimits });
+    await expectRefusal(async (h) => postJson(server, { ...zoe, formToken: await server.filledToken() }, h), 503, 'form_unavailable');
+    expectNothingDone(server);
   });
 
   it('refuses other methods with 405 and Allow', async () => {
@@ -402,11 +411,13 @@ describe('createClientFormHandler options', () => {
     expect(isTaxsyncError(error(() => createClientFormHandler(ports(), { secret: SECRET, allowedOrigins: ['cabinet-exemple.ca'] })))).toBe(true);
     expect(isTaxsyncError(error(() => createClientFormHandler(ports(), { secret: SECRET, rateLimit: { perEmail: { limit: 0, windowMs: 1 } } })))).toBe(true);
     expect(isTaxsyncError(error(() => createClientFormHandler(ports(), { secret: SECRET, maxBodyBytes: 10 })))).toBe(true);
+    expect(isTaxsyncError(error(() => createClientFormHandler(ports(), { secret: SECRET, minResponseMs: -1 })))).toBe(true);
+    expect(isTaxsyncError(error(() => createClientFormHandler(ports(), { secret: SECRET, minResponseMs: 60_000 })))).toBe(true);
   });
 
   it('works without a secret when the fill time is off, with the honeypot and rate limits still on', async () => {
     const p = ports();
-    const handler = createClientFormHandler(p, { minFillTimeMs: 0, requireOrigin: false });
+    const handler = createClientFormHandler(p, { minFillTimeMs: 0, requireOrigin: false, minResponseMs: 0 });
     const post = (body: Record<string, string>) => handler(new Request('https://cabinet.example/form', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) }));
     expect((await post({ ...zoe })).status).toBe(200);
     expect((await post({ ...zoe, website: 'x' })).status).toBe(400);
@@ -415,5 +426,136 @@ describe('createClientFormHandler options', () => {
     const statuses = [];
     for (let i = 0; i < 10; i++) statuses.push((await post({ ...zoe, email: `n${i}@exemple.ca` })).status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+  });
+});
+
+/** A store whose methods are the memory store's, some replaced. */
+function storeWith(base: ClientStore, replaced: Partial<Pick<ClientStore, 'find' | 'create'>>): ClientStore {
+  return {
+    capabilities: base.capabilities,
+    list: (o) => base.list(o),
+    get: (id) => base.get(id),
+    create: replaced.create ?? ((i) => base.create(i)),
+    update: (i) => base.update(i),
+    appendJournal: (e) => base.appendJournal(e),
+    readJournal: (a, k) => base.readJournal(a, k),
+    find: replaced.find ?? ((q) => base.find(q)),
+  };
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A memory store whose look-ups and creations take `ms`, like a database across a network. */
+function slowStore(ms: number): ClientStore {
+  const base = createMemoryClientStore();
+  return storeWith(base, { find: async (q) => delay(ms).then(() => base.find(q)), create: async (i) => delay(ms).then(() => base.create(i)) });
+}
+
+/** A mailer that records into `outbox` once `gate` lets it (a slow SMTP relay, or one the test holds back). */
+function gatedMailer(outbox: ReturnType<typeof createOutboxMailer>, gate: () => Promise<void>): Mailer {
+  return { capabilities: outbox.capabilities, send: async (m) => gate().then(() => outbox.send(m)) };
+}
+
+describe('createClientFormHandler over HTTP: the delay of the answer tells nothing', () => {
+  const simon = { kind: 'individual' as const, sin: '130692544', firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca' };
+  const cases = {
+    created: { ...zoe },
+    foundNotInvited: { firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca' },
+    alreadyInvited: { firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca' },
+  };
+
+  it('without waitUntil, answers found, created and already invited after the response-time floor, not before', async () => {
+    const floor = 700;
+    const outbox = createOutboxMailer();
+    const store = slowStore(40);
+    const server = await serve({ minResponseMs: floor, rateLimit: { perAddress: false, perEmail: false } }, { store, mailer: gatedMailer(outbox, () => delay(150)) });
+    await store.create({ record: simon });
+    const elapsed: Record<string, number> = {};
+    for (const [name, fields] of Object.entries(cases)) {
+      const token = await server.filledToken();
+      const started = performance.now();
+      const response = await postJson(server, { ...fields, lang: 'en', formToken: token });
+      expect(response.status).toBe(200);
+      await response.text();
+      elapsed[name] = performance.now() - started;
+    }
+    // The work itself took ~40 ms (already invited) to ~230 ms (created): without the floor, that is the leak.
+    for (const ms of Object.values(elapsed)) expect(ms).toBeGreaterThanOrEqual(floor - 5);
+    const spread = Math.max(...Object.values(elapsed)) - Math.min(...Object.values(elapsed));
+    expect(spread).toBeLessThan(floor);
+    expect(outbox.messages.map((m) => m.to)).toEqual(['zoe.gt@exemple.ca', 'simon.provencher@exemple.ca']);
+    expect(server.outcomes.map((o) => o.result.status !== 'conflict' && o.result.invitation.status)).toEqual(['sent', 'sent', 'already_sent']);
+  });
+
+  it('with the Node adapter’s default, answers before the invitation is sent, then sends it exactly once', async () => {
+    const outbox = createOutboxMailer();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const store = slowStore(20);
+    // A floor that would show if it were applied: the background path must not wait for it.
+    const server = await serve({ minResponseMs: 30_000, rateLimit: { perAddress: false, perEmail: false } }, { store, mailer: gatedMailer(outbox, () => held) }, {});
+    await store.create({ record: simon });
+    const answers = [];
+    for (const fields of Object.values(cases)) answers.push(await observed(await postJson(server, { ...fields, lang: 'fr', formToken: await server.filledToken() })));
+    // Every answer came while the mail was held back: none of them waited for the work.
+    expect(outbox.messages).toEqual([]);
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]?.status).toBe(200);
+    release();
+    await server.handler.settled();
+    expect(outbox.messages.map((m) => m.to).sort()).toEqual(['simon.provencher@exemple.ca', 'zoe.gt@exemple.ca']);
+    expect(server.outcomes).toHaveLength(3);
+    // Once more, now that both were invited: still one message each.
+    await postJson(server, { ...cases.created, formToken: await server.filledToken() });
+    await server.handler.settled();
+    expect(outbox.messages).toHaveLength(2);
+    expect(server.logs.filter((l) => l.event === 'submission_accepted').map((l) => l.outcome)).toHaveLength(4);
+  });
+
+  it('hands the work to the host’s waitUntil, and reports its failures to the logger, masked', async () => {
+    const handed: Promise<unknown>[] = [];
+    const server = await serve(
+      { waitUntil: (work) => void handed.push(work), onOutcome: () => Promise.reject(new Error('audit table missing')) },
+      { store: storeWith(createMemoryClientStore(), { create: async () => Promise.reject(new Error('deadlock detected (SIN 130692544)')) }) },
+    );
+    const response = await postJson(server, { ...zoe, sin: '130 692 544', formToken: await server.filledToken() });
+    expect(response.status).toBe(200);
+    expect(handed).toHaveLength(1);
+    await Promise.all(handed);
+    expect(server.logs.map((l) => [l.level, l.event, l.status, l.email])).toEqual([['error', 'submission_failed', 200, 'z***@exemple.ca']]);
+    expect(server.logs[0]?.message).toContain('deadlock detected');
+    expect(JSON.stringify(server.logs)).not.toContain('130692544');
+
+    // The store recovers; the callback still throws: that reaches the logger too.
+    const healthy = await serve({ waitUntil: (work) => void handed.push(work), onOutcome: () => Promise.reject(new Error('audit table missing')) });
+    await postJson(healthy, { ...zoe, formToken: await healthy.filledToken() });
+    await Promise.all(handed);
+    expect(healthy.mailer.messages).toHaveLength(1);
+    expect(healthy.logs.map((l) => [l.level, l.event])).toEqual([['info', 'submission_accepted'], ['error', 'submission_failed']]);
+    expect(healthy.logs[1]?.message).toBe('onOutcome threw: audit table missing');
+  });
+
+  it('writes a failure of the background work to console.error when the host gave no logger', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const store = storeWith(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connection reset')) });
+      const handler = createClientFormHandler({ store, portal: createMemoryPortal(), mailer: createOutboxMailer() }, { minFillTimeMs: 0 });
+      const http = createServer(toNodeHandler(handler));
+      await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      try {
+        const address = http.address();
+        const origin = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+        const response = await fetch(`${origin}/form`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(zoe) });
+        expect(response.status).toBe(200);
+        await handler.settled();
+      } finally {
+        await new Promise((resolve) => http.close(resolve));
+      }
+      expect(errors).toHaveBeenCalledTimes(1);
+      expect(String(errors.mock.calls[0]?.[1])).toContain('connection reset');
+      expect(String(errors.mock.calls[0]?.[1])).toContain('z***@exemple.ca');
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -18,6 +18,7 @@ import {
   type MemoryClientStore,
   type MemoryPortal,
   type OutboxMailer,
+  type ToNodeHandlerOptions,
 } from '../../src/index.js';
 
 export const SECRET = 'test-secret: 32 bytes or more, never in a real repo';
@@ -39,7 +40,11 @@ export interface FormServer {
   close(): Promise<void>;
 }
 
-export async function startFormServer(options: Partial<CreateClientFormHandlerOptions> = {}, ports: Partial<ClientFormPorts> = {}): Promise<FormServer> {
+/**
+ * By default the answer waits for the work with no floor (`waitUntil: false`, `minResponseMs: 0`), so a test sees the
+ * outcome as soon as the answer arrives; the timing tests set both.
+ */
+export async function startFormServer(options: Partial<CreateClientFormHandlerOptions> = {}, ports: Partial<ClientFormPorts> = {}, node: ToNodeHandlerOptions = { waitUntil: false }): Promise<FormServer> {
   let clock = START;
   const store = createMemoryClientStore();
   const portal = createMemoryPortal();
@@ -55,10 +60,11 @@ export async function startFormServer(options: Partial<CreateClientFormHandlerOp
       onOutcome: (o) => void outcomes.push(o),
       logger: (e) => void logs.push(e),
       now: () => new Date(clock),
+      minResponseMs: 0,
       ...options,
     },
   );
-  const server: Server = createServer(toNodeHandler(handler));
+  const server: Server = createServer(toNodeHandler(handler, node));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('no address');

@@ -125,8 +125,26 @@ export interface CreateClientFormHandlerOptions extends InvitationSettings {
   readonly verifyCaptcha?: (input: ClientFormCaptchaInput) => boolean | Promise<boolean>;
   /** Told the real outcome of each accepted submission. A throw is logged, never shown to the visitor. */
   readonly onOutcome?: (outcome: ClientFormOutcome) => void | Promise<void>;
-  /** Receives one masked entry per POST. */
+  /**
+   * Receives one masked entry per POST, and one per failure of the work done after answering. Without a logger, a
+   * failure of that work (a port down, `onOutcome` throwing) is written to `console.error`, masked, so it is never lost.
+   */
   readonly logger?: (entry: ClientFormLogEntry) => void;
+  /**
+   * Runs the matching and inviting after the answer is sent: the platform's way to keep work alive past the response
+   * (Cloudflare Workers' `ctx.waitUntil`, Vercel's `waitUntil` from `@vercel/functions`, Next.js `after`). When given
+   * (here or per request in the context), an accepted submission is answered as soon as it is validated and its rate
+   * limits counted, so the answer's delay cannot tell a client from a stranger. The work never rejects: its failures
+   * go to the `logger`. {@link toNodeHandler} gives one by default (Node's process lives on).
+   */
+  readonly waitUntil?: (work: Promise<unknown>) => void;
+  /**
+   * Without `waitUntil`: the shortest time, in ms, before an accepted submission is answered, plus a random jitter
+   * of up to a tenth of it, so that found, created and already-invited answer after the same delay. It must exceed
+   * the host's worst usual time to look up, create and invite (mail included); work that takes longer is answered
+   * when it ends. Default 1,500. From 0 (off) to 30,000. Not used when the work runs in the background.
+   */
+  readonly minResponseMs?: number;
   /** Language when neither the form nor `Accept-Language` says. Default `'fr'`. */
   readonly defaultLocale?: Locale;
   /** Optional fields of the form the handler serves on `GET` (see `renderClientForm`). Default `['phone', 'language']`. */
@@ -141,6 +159,8 @@ export interface CreateClientFormHandlerOptions extends InvitationSettings {
 export interface ClientFormRequestContext {
   /** The client's IP address (the Node adapter gives the socket's). Wins over `options.clientAddress`. */
   readonly clientAddress?: string;
+  /** This request's `waitUntil` (a Worker's `ctx.waitUntil`, bound). Wins over `options.waitUntil`. */
+  readonly waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -155,12 +175,19 @@ export interface ClientFormHandler {
   (request: Request, context?: ClientFormRequestContext): Promise<Response>;
   /** A new signed form token dated now, for `renderClientForm({ token })`. Throws `invalid_input` without a `secret`. */
   issueFormToken(): Promise<string>;
+  /**
+   * Resolves when the work handed to `waitUntil` so far (matching, inviting, `onOutcome`) has finished: await it on
+   * shutdown (`SIGTERM`) so no invitation is cut off. Never rejects.
+   */
+  settled(): Promise<void>;
 }
 
 // ── Defaults and checks ─────────────────────────────────────────────────────────────────────────────────────────
 
 const DEFAULT_PER_ADDRESS: RateLimitRule = { limit: 10, windowMs: 10 * 60_000 };
 const DEFAULT_PER_EMAIL: RateLimitRule = { limit: 5, windowMs: 60 * 60_000 };
+const DEFAULT_MIN_RESPONSE_MS = 1_500;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const CLOCK_SKEW_MS = 60_000;
 const NAME = /^[\p{L}\p{M}](?:[\p{L}\p{M} '’.-]*[\p{L}\p{M}.])?$/u;
 const MAX_LENGTH: Readonly<Record<ClientFormFieldName, number>> = { firstName: 100, lastName: 100, email: 254, sin: 20, phone: 40 };
@@ -361,12 +388,16 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
  * **No enumeration.** The answer to an accepted submission is the same — status, headers and body — whether the
  * person was found, created, already invited or in conflict with another client: "if it matches our records, an
  * invitation is on its way". The real outcome goes to `onOutcome` and the `logger`. A SIN typed in the form is never
- * echoed back, even masked, nor put back in the form after an error.
+ * echoed back, even masked, nor put back in the form after an error. Nor does the answer's **delay** tell: with a
+ * `waitUntil` (the platform's, or {@link toNodeHandler}'s default) the matching and inviting run after the answer;
+ * without one, the answer waits at least `minResponseMs` (plus jitter), which must exceed the usual invite time.
  *
  * Answers are in the visitor's language (the `lang` field, else `Accept-Language`, else `defaultLocale`), as JSON
  * (`{ ok, code, message, fields? }`) when the request asks for it (`Accept: application/json`, or a JSON body
  * without `Accept: text/html`), else as an HTML page (the form again, filled in, after a fixable error).
- * Ports failing (store down) answer 503; nothing is half-done, since the workflow is idempotent.
+ * A rate-limit store that fails answers 503 (before anything is looked up). Once a submission is accepted, a port that
+ * fails is logged (`submission_failed`, level `error`) and the visitor gets the same answer as any other — a 503 there
+ * would come only for the addresses whose work reaches the failing port; the workflow is idempotent, so resending is safe.
  *
  * @throws {@link InvalidArgumentError} `invalid_input` for options that cannot work (no secret with a minimum fill
  * time, a short secret, a bad origin or rate limit), and when the portal needs a mailer that is missing.
@@ -382,7 +413,9 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
  *   firmName: 'Cabinet Tremblay CPA',
  *   onOutcome: ({ result }) => audit(result),
  * });
- * http.createServer(toNodeHandler(handler)).listen(8080);   // or: export const POST = handler (Next.js)
+ * http.createServer(toNodeHandler(handler)).listen(8080);   // work after the answer; await handler.settled() on SIGTERM
+ * // Next.js: createClientFormHandler(ports, { ...options, waitUntil: after }); export const POST = handler
+ * // Worker:  handler(request, { waitUntil: (work) => ctx.waitUntil(work) })
  * ```
  */
 export function createClientFormHandler(ports: ClientFormPorts, options: CreateClientFormHandlerOptions = {}): ClientFormHandler {
@@ -393,6 +426,8 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
   const minFillTimeMs = wholeOption(options.minFillTimeMs, 'minFillTimeMs', 3_000, 0, 3_600_000);
   const maxFormAgeMs = wholeOption(options.maxFormAgeMs, 'maxFormAgeMs', 12 * 3_600_000, 60_000, 30 * 24 * 3_600_000);
   const maxBodyBytes = wholeOption(options.maxBodyBytes, 'maxBodyBytes', 8_192, 512, 1_048_576);
+  const minResponseMs = wholeOption(options.minResponseMs, 'minResponseMs', DEFAULT_MIN_RESPONSE_MS, 0, 30_000);
+  if (options.waitUntil !== undefined && typeof options.waitUntil !== 'function') throw invalid('waitUntil must be a function, such as ctx.waitUntil.bind(ctx)');
   if (options.secret === undefined && minFillTimeMs > 0) {
     throw invalid('a secret is needed to sign the time each form is shown (minimum fill time); give options.secret (32+ random bytes), or set minFillTimeMs: 0 to turn the check off');
   }
@@ -427,6 +462,16 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
     } catch {
       // A failing logger must not change the visitor's answer.
     }
+  };
+  // A failure of the work after acceptance: the visitor cannot be told, so the firm must be, logger or not.
+  const logFailure = (entry: ClientFormLogEntry): void => {
+    if (options.logger === undefined) console.error('taxsync client form:', JSON.stringify(entry));
+    else log(entry);
+  };
+  // The work handed to waitUntil and not finished yet, for settled().
+  const pending = new Set<Promise<void>>();
+  const settled = async (): Promise<void> => {
+    while (pending.size > 0) await Promise.all([...pending]);
   };
 
   const newToken = async (): Promise<string> => {
@@ -507,7 +552,55 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
     }
   };
 
+  /**
+   * The matching and inviting of an accepted submission, and the host's callback. Never rejects: the visitor was (or
+   * will be) told the same thing whatever happens here, so a failure is for the firm, through the logger.
+   */
+  const runAccepted = async (form: ValidForm, locale: Locale): Promise<void> => {
+    const receivedAt = now().toISOString();
+    try {
+      const result = await inviteOrMatchClient({ ...form, language: locale }, ports, {
+        ...settings,
+        ...(options.accountManager === undefined ? {} : { accountManager: options.accountManager }),
+        defaultLanguage: locale,
+        locale: 'en',
+        now,
+      });
+      const invitation = result.status === 'conflict' ? undefined : result.invitation;
+      log({
+        level: 'info',
+        event: 'submission_accepted',
+        code: 'form_received',
+        status: 200,
+        message: result.status === 'conflict' ? result.message : `Client ${result.client.id} ${result.status}${result.by === undefined ? '' : ` by ${result.by}`}; invitation ${result.invitation.status}.`,
+        outcome: result.status,
+        ...(result.status === 'conflict' ? { detail: result.reason } : result.by === undefined ? {} : { detail: result.by }),
+        ...(result.status === 'conflict' ? {} : { clientId: result.client.id }),
+        ...(invitation === undefined ? {} : { invitation: invitation.status }),
+        email: maskEmail(form.email),
+      });
+      if (invitation?.status === 'failed') {
+        log({ level: 'warn', event: 'invitation_failed', code: 'form_received', status: 200, message: invitation.message ?? 'The invitation failed.', invitation: 'failed', email: maskEmail(form.email), ...(result.status === 'conflict' ? {} : { clientId: result.client.id }) });
+      }
+      try {
+        await options.onOutcome?.({ result, locale, receivedAt });
+      } catch (error) {
+        logFailure({ level: 'error', event: 'submission_failed', code: 'form_received', status: 200, message: `onOutcome threw: ${describeError(error)}`, email: maskEmail(form.email) });
+      }
+    } catch (error) {
+      logFailure({
+        level: 'error',
+        event: 'submission_failed',
+        code: 'form_received',
+        status: 200,
+        message: isTaxsyncError(error) ? `${error.code}: ${describeError(error)}` : describeError(error),
+        email: maskEmail(form.email),
+      });
+    }
+  };
+
   const handler = async (request: Request, context: ClientFormRequestContext = {}): Promise<Response> => {
+    const startedAt = performance.now();
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const origin = request.headers.get('origin');
@@ -590,33 +683,22 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
       }
       if (perEmail !== false) await consume('email', form.email.toLowerCase(), perEmail);
 
-      const result = await inviteOrMatchClient({ ...form, language: answer.locale }, ports, {
-        ...settings,
-        ...(options.accountManager === undefined ? {} : { accountManager: options.accountManager }),
-        defaultLanguage: answer.locale,
-        locale: 'en',
-        now,
-      });
-      const invitation = result.status === 'conflict' ? undefined : result.invitation;
-      log({
-        level: 'info',
-        event: 'submission_accepted',
-        code: 'form_received',
-        status: 200,
-        message: result.status === 'conflict' ? result.message : `Client ${result.client.id} ${result.status}${result.by === undefined ? '' : ` by ${result.by}`}; invitation ${result.invitation.status}.`,
-        outcome: result.status,
-        ...(result.status === 'conflict' ? { detail: result.reason } : result.by === undefined ? {} : { detail: result.by }),
-        ...(result.status === 'conflict' ? {} : { clientId: result.client.id }),
-        ...(invitation === undefined ? {} : { invitation: invitation.status }),
-        email: maskEmail(form.email),
-      });
-      if (invitation?.status === 'failed') {
-        log({ level: 'warn', event: 'invitation_failed', code: 'form_received', status: 200, message: invitation.message ?? 'The invitation failed.', invitation: 'failed', email: maskEmail(form.email), ...(result.status === 'conflict' ? {} : { clientId: result.client.id }) });
-      }
-      try {
-        await options.onOutcome?.({ result, locale: answer.locale, receivedAt: now().toISOString() });
-      } catch (error) {
-        log({ level: 'error', event: 'submission_failed', code: 'form_received', status: 200, message: `onOutcome threw: ${describeError(error)}` });
+      // Accepted: from here on the answer is the same whatever the work finds, and so is its delay.
+      const work = runAccepted(form, answer.locale);
+      const waitUntil = context.waitUntil ?? options.waitUntil;
+      if (waitUntil !== undefined) {
+        pending.add(work);
+        void work.finally(() => pending.delete(work));
+        try {
+          waitUntil(work);
+        } catch (error) {
+          // The platform refused to keep the work alive (outside a request's lifetime): it runs anyway, as far as it goes.
+          logFailure({ level: 'error', event: 'submission_failed', code: 'form_received', status: 200, message: `waitUntil threw: ${describeError(error)}`, email: maskEmail(form.email) });
+        }
+      } else {
+        await work;
+        const wait = minResponseMs + Math.random() * (minResponseMs / 10) - (performance.now() - startedAt);
+        if (wait > 0) await sleep(wait);
       }
       return accepted(answer);
     } catch (error) {
@@ -634,5 +716,5 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
     }
   };
 
-  return Object.assign(handler, { issueFormToken: newToken });
+  return Object.assign(handler, { issueFormToken: newToken, settled });
 }

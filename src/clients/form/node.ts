@@ -42,6 +42,13 @@ export interface ToNodeHandlerOptions {
   readonly clientAddress?: (request: NodeRequestLike) => string | undefined;
   /** Origin of the URL built for the Web request. Default: `http(s)://` + the `Host` header. */
   readonly origin?: string;
+  /**
+   * What keeps the work of an accepted submission (matching, inviting, the mail) going after the answer. Default:
+   * nothing is needed, a Node process lives on — the work is simply not awaited, so every accepted submission is
+   * answered as fast as any other (await the handler's `settled()` before the process exits). `false`: the answer
+   * waits for the work, padded to the handler's `minResponseMs`.
+   */
+  readonly waitUntil?: ((work: Promise<unknown>) => void) | false;
 }
 
 /** A Web handler, as `createClientFormHandler` returns. */
@@ -53,7 +60,8 @@ const headerValue = (value: string | readonly string[] | undefined): string | un
  * Wraps a Web-standard handler (such as {@link createClientFormHandler}'s) into a Node `(req, res)` listener, for
  * `http.createServer`, Express (`app.all('/client-form', toNodeHandler(handler))`, mounted *before* any body
  * parser on that path) and the like. The body is streamed to the handler, which stops reading at its size limit;
- * the socket's address is passed as the client address for the rate limit.
+ * the socket's address is passed as the client address for the rate limit, and the work of an accepted submission
+ * runs after the answer (see {@link ToNodeHandlerOptions.waitUntil}).
  *
  * @example
  * ```ts
@@ -62,6 +70,8 @@ const headerValue = (value: string | readonly string[] | undefined): string | un
  * ```
  */
 export function toNodeHandler(handler: WebHandler, options: ToNodeHandlerOptions = {}): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void> {
+  // The handler's work never rejects; the catch is for any other handler given here.
+  const waitUntil = options.waitUntil ?? ((work: Promise<unknown>): void => void work.catch(() => undefined));
   return async (req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const host = headerValue(req.headers.host) ?? 'localhost';
@@ -117,7 +127,7 @@ export function toNodeHandler(handler: WebHandler, options: ToNodeHandlerOptions
     const address = options.clientAddress === undefined ? req.socket?.remoteAddress : options.clientAddress(req);
     let response: Response;
     try {
-      response = await handler(request, address === undefined ? {} : { clientAddress: address });
+      response = await handler(request, { ...(address === undefined ? {} : { clientAddress: address }), ...(waitUntil === false ? {} : { waitUntil }) });
     } catch {
       response = new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
