@@ -315,7 +315,7 @@ async function readWorkbookBytes(input: TaxprepXlsxInput, locale: Locale): Promi
     parts.push(next.value);
     length += next.value.length;
   }
-  return parts.length === 1 ? head : Buffer.concat(parts, length);
+  return parts.length === 1 ? head : concatBytes(parts, length);
 }
 
 type Detected =
@@ -335,8 +335,34 @@ function describeNonZip(head: Uint8Array): Detected {
   return 'text';
 }
 
-/** Names of the streams in an OLE compound file are UTF-16LE in its directory. */
-const utf16 = (name: string): Buffer => Buffer.from(name, 'utf16le');
+/** The parts joined (no Buffer: this reader runs in browsers too). */
+function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Names of the streams in an OLE compound file are UTF-16LE in its directory (ASCII names here). */
+function utf16(name: string): Uint8Array {
+  const out = new Uint8Array(name.length * 2);
+  for (let i = 0; i < name.length; i++) out[i * 2] = name.charCodeAt(i);
+  return out;
+}
+
+/** Whether `needle` occurs in `bytes`. */
+function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0];
+  for (let i = bytes.indexOf(first ?? 0); i !== -1 && i + needle.length <= bytes.length; i = bytes.indexOf(first ?? 0, i + 1)) {
+    let j = 1;
+    while (j < needle.length && bytes[i + j] === needle[j]) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
+}
 
 async function describeCompoundFile(head: Uint8Array, iterator: AsyncIterator<Uint8Array>, done: boolean): Promise<Detected> {
   const parts: Uint8Array[] = [head];
@@ -347,11 +373,11 @@ async function describeCompoundFile(head: Uint8Array, iterator: AsyncIterator<Ui
     parts.push(next.value);
     length += next.value.length;
   }
-  const bytes = Buffer.concat(parts);
+  const bytes = concatBytes(parts, length);
   // An encrypted .xlsx is a compound file holding `EncryptionInfo` and `EncryptedPackage` (MS-OFFCRYPTO).
-  if (bytes.includes(utf16('EncryptedPackage')) || bytes.includes(utf16('EncryptionInfo'))) return 'encrypted';
-  if (bytes.includes(utf16('Workbook')) || bytes.includes(utf16('Book'))) return 'xls';
-  if (bytes.includes(utf16('WordDocument'))) return 'doc';
+  if (contains(bytes, utf16('EncryptedPackage')) || contains(bytes, utf16('EncryptionInfo'))) return 'encrypted';
+  if (contains(bytes, utf16('Workbook')) || contains(bytes, utf16('Book'))) return 'xls';
+  if (contains(bytes, utf16('WordDocument'))) return 'doc';
   return 'compound';
 }
 
