@@ -70,4 +70,15 @@ export default defineConfig([
     // Otherwise tsup strips `node:` and marks every built-in external before the swaps see them.
     removeNodeProtocol: false,
   },
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    treeshake: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    esbuildPlugins: [publicEntries],
+  },
 ]);
