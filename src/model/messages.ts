@@ -891,4 +891,4 @@ export function renderMessage(code: IssueCode | ErrorCode, params: MessageParams
 }
 
 /** Every code in the catalogue, for hosts that keep their own translations. */
-export const messageCodes: readonly (IssueCode | ErrorCode)[] = Object.freeze(Object.keys(catalogue) as (IssueCode | ErrorCode)[]);
+export const messageCodes: readonly (IssueCode | ErrorCode)[] = /* @__PURE__ */ Object.freeze(Object.keys(catalogue) as (IssueCode | ErrorCode)[]);
