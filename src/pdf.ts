@@ -2,6 +2,7 @@
  * `taxsync/pdf`: resolving signature layouts on real PDFs and preparing them for signature. A separate entry point
  * because it loads pdf-lib and pdfjs-dist (the latter only when a PDF is first read). Node ≥ 20.19.
  * @packageDocumentation
+ * @module taxsync/pdf
  */
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';

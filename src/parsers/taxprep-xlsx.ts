@@ -51,7 +51,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  * (transitional or strict OOXML), the Open XML SDK (prefixed elements), LibreOffice and exceljs are read alike. A
  * formula whose cached result is an Excel error reads as that error (a `cell_error` warning), as an error cell does.
  *
- * @throws {@link ParseError} `empty_input`, `not_a_workbook` (a PDF, a CSV, an old `.xls`, a password-protected
+ * @throws {@link taxsync!ParseError} `empty_input`, `not_a_workbook` (a PDF, a CSV, an old `.xls`, a password-protected
  * workbook, a zip without worksheets…), `read_failed` (a damaged or truncated workbook), `sheet_not_found`,
  * `no_header`, `kind_undetected`, `column_not_found` or `unknown_field` when the file as a whole cannot be read.
  *

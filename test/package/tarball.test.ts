@@ -53,6 +53,22 @@ describe.skipIf(packed === null)('the packed package, installed in an empty proj
     expect(size, `${(size / 1e6).toFixed(1)} MB installed`).toBeLessThan(40 * 1024 * 1024);
   });
 
+  it('places fields without pdfjs-dist, and says pdfjs_missing (a typed PdfError) only where pdfjs is needed', async () => {
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { signatureLayoutFor } from 'taxsync';
+      import { resolveSignatureFields } from 'taxsync/pdf';
+      const pdf = new Uint8Array(readFileSync(${JSON.stringify(join(samples, 't183-2025-provencher.pdf'))}));
+      const layout = signatureLayoutFor(2025, 'T183');
+      const own = await resolveSignatureFields(pdf, layout);
+      const forced = await resolveSignatureFields(pdf, layout, { textReader: 'pdfjs' }).then(() => undefined, (e) => e);
+      console.log(JSON.stringify({ own: own.status, name: forced?.name, code: forced?.code, fr: forced?.messageIn('fr') }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: project });
+    const result = JSON.parse(stdout) as { own: string; name: string; code: string; fr: string };
+    expect(result).toEqual({ own: 'resolved', name: 'PdfError', code: 'pdfjs_missing', fr: expect.stringContaining('npm install pdfjs-dist') });
+  }, 60_000);
+
   describe('types, as a consumer project typechecks them', () => {
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     // Every entry, used with real types: a wrong call must be a type error (the types are not `any`).
