@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, ParseError, isTaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
-import { chunksOf, detectBinary, readHead, sniffEncoding } from './decode.js';
+import { chunksOf, concatBytes, detectBinary, readHead, sniffEncoding } from './decode.js';
 import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
@@ -333,17 +333,6 @@ function describeNonZip(head: Uint8Array): Detected {
   if (start.includes('<html') || start.includes('<!doctype html')) return 'html';
   if (start.includes('urn:schemas-microsoft-com:office:spreadsheet')) return 'xml2003';
   return 'text';
-}
-
-/** The parts joined (no Buffer: this reader runs in browsers too). */
-function concatBytes(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 /** Names of the streams in an OLE compound file are UTF-16LE in its directory (ASCII names here). */

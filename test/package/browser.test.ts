@@ -8,21 +8,16 @@
  * Skips only when Chromium is missing outside CI; under CI=true a missing browser fails the test.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, skipWithoutChromium } from '../chromium.js';
 
-const CHROMIUM = process.env.TAXSYNC_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-if (!available && !inCi) {
-  console.warn(`browser.test.ts skipped: Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set TAXSYNC_CHROMIUM; under CI=true this test runs and fails without it.`);
-}
+const skip = skipWithoutChromium('browser.test.ts');
 const packed = inject('packed');
 const samples = new URL('../../samples/', import.meta.url).pathname;
 const FILES = { csv: 'dtmax-particuliers.csv', xlsx: 'taxprep-particuliers.xlsx', zip: 't183-2025-cabinet.zip' } as const;
@@ -82,13 +77,13 @@ self.onmessage = async (event) => {
 };
 `;
 
-describe.skipIf(packed === null || (!available && !inCi))('taxsync bundled for the browser, in headless Chromium', () => {
+describe.skipIf(packed === null || skip)('taxsync bundled for the browser, in headless Chromium', () => {
   const project = packed?.project ?? '';
   const bundles = new Map<string, string>();
   let server: Server | undefined;
   let origin = '';
   let context: BrowserContext | undefined;
-  let profile = '';
+  let closeBrowser: (() => Promise<void>) | undefined;
   let inNode: unknown;
 
   beforeAll(async () => {
@@ -136,18 +131,12 @@ describe.skipIf(packed === null || (!available && !inCi))('taxsync bundled for t
     const address = server.address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
     origin = `http://127.0.0.1:${address.port}`;
-    profile = mkdtempSync(join(tmpdir(), 'taxsync-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ({ context, close: closeBrowser } = await launchChromium());
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
-    if (profile !== '') rmSync(profile, { recursive: true, force: true });
   });
 
   it('Node reads the samples as expected (the reference the browser must equal)', () => {
