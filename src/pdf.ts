@@ -1,6 +1,8 @@
 /**
  * `taxsync/pdf`: resolving signature layouts on real PDFs and preparing them for signature. A separate entry point
- * because it loads pdf-lib and pdfjs-dist (the latter only when a PDF is first read). Node ≥ 20.19.
+ * because it loads pdf-lib. pdfjs-dist is an optional peer dependency: taxsync reads PDFs' text with its own reader,
+ * and loads pdfjs-dist only for a PDF that reader cannot read (or with `textReader: 'pdfjs'`); when it is needed and
+ * not installed, `resolveSignatureFields` throws `PdfError` `pdfjs_missing`. Node ≥ 20.19.
  * @packageDocumentation
  * @module taxsync/pdf
  */

@@ -32,7 +32,6 @@ const OPTIONS = {
   out: { type: 'string' },
   lang: { type: 'string' },
   json: { type: 'boolean', default: false },
-  progress: { type: 'boolean', default: true },
   'no-progress': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -271,7 +270,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         return await inspect(file, locale, values.json, io, t);
       case 'match':
         if (values.clients === undefined) return usage(t.missingOption('clients'));
-        return await match(file, values.clients, values.pattern, year, locale, values.json, values.progress && !values['no-progress'], io, t);
+        return await match(file, values.clients, values.pattern, year, locale, values.json, !values['no-progress'], io, t);
       case 'layout':
         if (values.form === undefined) return usage(t.missingOption('form'));
         if (year === undefined) return usage(t.missingOption('year'));

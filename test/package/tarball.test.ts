@@ -269,6 +269,11 @@ describe.skipIf(packed === null)('the packed package, installed in an empty proj
       expect(preview.equals(readFileSync(print))).toBe(false);
       const doc = await PDFDocument.load(preview);
       expect(doc.getPageCount()).toBe(1);
+      // The PNG comes only where poppler's pdftoppm is installed, and the report says which.
+      const hasPdftoppm = await run('pdftoppm', ['-v']).then(() => true, () => false);
+      const png = (JSON.parse(stdout) as { png?: string }).png;
+      if (hasPdftoppm) expect(png !== undefined && readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+      else expect(png).toBeUndefined();
     }, 60_000);
 
     it('exit code 2 for a file that cannot be read, and for wrong usage; --help shows examples', async () => {
