@@ -7,16 +7,16 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 /**
  * The browser build (`dist/browser/`, chosen by the `browser` export condition): the same sources with Node's zlib
- * and stream swapped for fflate-based stand-ins, and the dispatch's default field placer (Node-only: it reads PDFs
- * with Buffer and zlib) swapped for one that holds each document to sign with `pdf_needs_node`.
+ * and stream swapped for fflate-based stand-ins, and the dispatch's default field placer and PDF decrypter (Node-only:
+ * they read PDFs with Buffer and zlib) swapped for ones that hold each document to sign with `pdf_needs_node`.
  */
 const browserSwaps: EsbuildPlugin = {
   name: 'taxsync-browser-swaps',
   setup(build) {
     build.onResolve({ filter: /^(node:)?zlib$/ }, () => ({ path: here('src/runtime/zlib.browser.ts') }));
     build.onResolve({ filter: /^(node:)?stream$/ }, () => ({ path: here('src/runtime/stream.browser.ts') }));
-    build.onResolve({ filter: /\/signatures\/pdf\/resolve\.js$/ }, (args) =>
-      args.importer.endsWith('dispatch.ts') ? { path: here('src/runtime/resolve.browser.ts') } : undefined,
+    build.onResolve({ filter: /\/signatures\/pdf\/(resolve|decrypt)\.js$/ }, (args) =>
+      args.importer.endsWith('dispatch.ts') ? { path: here(`src/runtime/${args.path.endsWith('decrypt.js') ? 'decrypt' : 'resolve'}.browser.ts`) } : undefined,
     );
     build.onResolve({ filter: /^node:/ }, (args) => ({ errors: [{ text: `${args.path} reached from ${args.importer} in the browser build` }] }));
   },

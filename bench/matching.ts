@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { zipSync } from 'fflate';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type { ClientRecord } from '../src/index.js';
 import { loadCore } from './lib.js';
 import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';

@@ -10,7 +10,7 @@
  * update, no field-appearance regeneration, no yielding while saving); the ratio is taken against the faster one.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { ParseSpeeds, PDFDocument } from 'pdf-lib';
+import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
 import type { PlacedField } from '../src/index.js';
 import { buildPdf, SMALL, type PageSpec } from '../test/fixtures/forms.js';
 import { loadCore, loadPdf } from './lib.js';

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { t183 } from '../test/fixtures/forms.js';
 import { makePdf } from '../test/fixtures/pdfs.js';
 import { buildZip, cp437 } from '../test/fixtures/zip.js';

@@ -141,7 +141,7 @@ export {
   type CreateLayoutRegistryOptions,
 } from './signatures/registry.js';
 export { layoutDefinitionSchema } from './signatures/schema.js';
-export { placeSignatureFields, type PageText } from './signatures/place.js';
+export { placeSignatureFields, type FormFieldBox, type PageText } from './signatures/place.js';
 export type { TextRun, Quarter } from './signatures/text.js';
 export {
   toDocuSignTabs,
@@ -175,6 +175,8 @@ export {
   type DocumentDispatchPorts,
   type PreviewDocumentDispatchOptions,
   type ResolveFields,
+  type PasswordFor,
+  type PasswordRequest,
 } from './matching/dispatch.js';
 export { formatDispatchPreview, formatDispatchReport } from './matching/dispatch-report.js';
 export {

@@ -1,6 +1,7 @@
 /**
  * A lookup structure over the host's clients, built once and reused for every file of a batch.
  */
+import { InvalidArgumentError } from '../model/errors.js';
 import type { ClientRecord } from '../model/client.js';
 import { fileNameKeys, profileOf, wordsKey, type NameProfile } from './names.js';
 
@@ -50,6 +51,9 @@ function push<C>(map: Map<string, C[]>, key: string, client: C): void {
  * ```
  */
 export function createClientIndex<C extends ClientRecord>(clients: readonly C[]): ClientIndex<C> {
+  if (!Array.isArray(clients) || clients.some((c) => typeof c !== 'object' || c === null || (c.kind !== 'individual' && c.kind !== 'corporation'))) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'clients must be an array of client records (kind individual or corporation) or a createClientIndex index' });
+  }
   const sins = new Map<string, C[]>();
   const bns = new Map<string, C[]>();
   const numbers = new Map<string, C[]>();
@@ -84,5 +88,5 @@ export function createClientIndex<C extends ClientRecord>(clients: readonly C[])
 
 /** True when `value` was made by {@link createClientIndex}. */
 export function isClientIndex<C extends ClientRecord>(value: readonly C[] | ClientIndex<C>): value is ClientIndex<C> {
-  return !Array.isArray(value) && (value as Partial<ClientIndex<C>>)[Symbol.toStringTag] === 'ClientIndex';
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Partial<ClientIndex<C>>)[Symbol.toStringTag] === 'ClientIndex';
 }

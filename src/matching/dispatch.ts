@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../model/errors.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../model/messages.js';
 import type { ClientStore, DocumentPurpose, Mailer, Portal, StoredClient } from '../ports.js';
 import { createLayoutRegistry, type LayoutRegistry } from '../signatures/registry.js';
-import type { HeldReason, LocalizedText, PlacedField, ResolveResult, SignatureLayout, SignerRole } from '../signatures/types.js';
+import type { HeldReason, LocalizedText, PdfProtection, PlacedField, ResolveResult, SignatureLayout, SignerRole } from '../signatures/types.js';
 import { createClientIndex } from './client-index.js';
 import { checkDocumentEmailTemplates, renderDocumentEmail, type DocumentEmailTemplates } from './dispatch-templates.js';
 import { matchPdfToClient, maskFileName, type MatchedBy, type MatchReason } from './match.js';
@@ -32,8 +32,26 @@ export interface DocumentDispatchInput {
   readonly pattern?: string;
 }
 
-/** Places signature fields on one PDF: `resolveSignatureFields` from `taxsync/pdf`, or the host's own. */
-export type ResolveFields = (pdf: Uint8Array, layout: SignatureLayout) => Promise<ResolveResult>;
+/**
+ * Places signature fields on one PDF: `resolveSignatureFields` from `taxsync/pdf`, or the host's own. `password` is
+ * given for a password-protected PDF, when `passwordFor` found one.
+ */
+export type ResolveFields = (pdf: Uint8Array, layout: SignatureLayout, options?: { readonly password?: string }) => Promise<ResolveResult>;
+
+/** The file {@link PasswordFor} is asked about: already matched to its client. */
+export interface PasswordRequest {
+  /** The client the file was matched to. */
+  readonly client: StoredClient;
+  /** The file's own name in the archive (no folders). */
+  readonly fileName: string;
+}
+
+/**
+ * The password of a password-protected PDF, as the host knows it: the tax program's rule (ProFile: the first five
+ * letters of the last name and the last three digits of the SIN…), the taxpayer's own password kept in the
+ * taxpayer's data (DT Max), or the firm's one password. `undefined` when there is none. Never logged by taxsync.
+ */
+export type PasswordFor = (request: PasswordRequest) => string | undefined | Promise<string | undefined>;
 
 /** Options of {@link previewDocumentDispatch}. */
 export interface PreviewDocumentDispatchOptions {
@@ -48,6 +66,15 @@ export interface PreviewDocumentDispatchOptions {
    * uses pdfjs-dist).
    */
   readonly resolveFields?: ResolveFields;
+  /**
+   * Gives the password of a password-protected PDF (see {@link PasswordFor}). Called only for a PDF that needs one,
+   * and only after the file was matched to its client, so the client's own data (or the firm's rule) can give it.
+   * Without it, such PDFs are held as `password_required`; a password that does not open the PDF holds it as
+   * `password_wrong`. The password opens the PDF and is forgotten: it is in no line, message or plan; the ready line
+   * carries the PDF decrypted (its `protection` says so), since whoever places the fields will not have the password.
+   * PDFs encrypted with an empty user password (government forms) need no password.
+   */
+  readonly passwordFor?: PasswordFor;
 }
 
 /** Why an entry is not ready to send. */
@@ -80,6 +107,11 @@ export interface DispatchLine {
   readonly pdf?: Uint8Array;
   /** The signature fields placed on the PDF (ready lines, to sign). */
   readonly fields?: readonly PlacedField[];
+  /**
+   * What preparing the PDF removes (ready lines, to sign): its encryption, a usage-rights signature, XFA data. For a
+   * password-protected PDF, `pdf` is already the decrypted copy; `sha256` stays the archive entry's.
+   */
+  readonly protection?: PdfProtection;
 }
 
 /** The documents of one client. */
@@ -148,6 +180,33 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 let defaultResolver: Promise<ResolveFields> | undefined;
 const loadResolver = (): Promise<ResolveFields> =>
   (defaultResolver ??= import('../signatures/pdf/resolve.js').then((m) => m.resolveSignatureFields));
+let decrypter: Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> | undefined;
+const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
+  (decrypter ??= import('../signatures/pdf/decrypt.js').then((m) => m.decryptPdf));
+
+/**
+ * A password-protected PDF's fields, placed with the password `passwordFor` gives, and the PDF to send (decrypted);
+ * `undefined` when the host has no password for it.
+ */
+async function resolveProtected(
+  pdf: Uint8Array,
+  layout: SignatureLayout,
+  resolve: ResolveFields,
+  passwordFor: PasswordFor,
+  request: PasswordRequest,
+): Promise<{ resolved: ResolveResult; pdf: Uint8Array } | undefined> {
+  let password: string | undefined;
+  try {
+    password = await passwordFor(request);
+  } catch {
+    // The host's lookup failed: held for want of a password (its error, which may quote the password, is not shown).
+    return undefined;
+  }
+  if (typeof password !== 'string' || password === '') return undefined;
+  const resolved = await resolve(pdf, layout, { password });
+  if (resolved.status !== 'resolved' || resolved.protection?.encryption !== 'password') return { resolved, pdf };
+  return { resolved, pdf: await (await loadDecrypter())(pdf, { password }) };
+}
 
 /**
  * Previews a dispatch: reads the archive, matches every PDF to one client of the store, and (to sign) places the
@@ -173,6 +232,7 @@ export async function previewDocumentDispatch(
   options: PreviewDocumentDispatchOptions = {},
 ): Promise<DispatchPlan> {
   const locale = options.locale ?? 'fr';
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch expects an input object (zip, documentType, year, purpose)' }, { locale });
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) {
     throw new InvalidArgumentError('invalid_input', { detail: `year must be a tax year, got ${String(input.year)}` }, { locale });
   }
@@ -237,8 +297,13 @@ export async function previewDocumentDispatch(
       continue;
     }
     let resolved: ResolveResult;
+    let pdf = entry.bytes;
     try {
       resolved = await resolve(entry.bytes, layout);
+      // Asked only now that the file is matched to its client, and only for a PDF that needs a password.
+      if (resolved.status === 'held' && resolved.reason === 'password_required' && options.passwordFor !== undefined) {
+        ({ resolved, pdf } = (await resolveProtected(entry.bytes, layout, resolve, options.passwordFor, { client, fileName: entry.name })) ?? { resolved, pdf });
+      }
     } catch (error) {
       line('held', 'unreadable', describeError(error), { client, matchedBy: match.by, sha256: digest });
       continue;
@@ -248,12 +313,14 @@ export async function previewDocumentDispatch(
       continue;
     }
     const placedBy = [...new Set(resolved.fields.map((f) => f.placedBy))].join(', ');
-    line('ready', undefined, renderMessage('document_ready_sign', { fields: resolved.fields.length, placedBy }, locale), {
+    const ready = renderMessage('document_ready_sign', { fields: resolved.fields.length, placedBy }, locale);
+    line('ready', undefined, resolved.protection === undefined ? ready : `${ready} ${resolved.protection.message[locale]}`, {
       client,
       matchedBy: match.by,
       sha256: digest,
-      pdf: entry.bytes,
+      pdf,
       fields: resolved.fields,
+      ...(resolved.protection === undefined ? {} : { protection: resolved.protection }),
     });
   }
 

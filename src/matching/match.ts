@@ -3,6 +3,7 @@
  * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
+import { InvalidArgumentError } from '../model/errors.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
@@ -27,7 +28,8 @@ export type MatchReason =
   | 'unknown_client_number'
   | 'client_number_shared'
   | 'year_mismatch'
-  | 'wrong_client_kind';
+  | 'wrong_client_kind'
+  | 'placeholder_key';
 
 /** What the file name said besides the client. */
 export interface FileNameFacts {
@@ -107,7 +109,9 @@ const maskKey = (digits: string): string => maskSin(digits);
  * Rules: a SIN or BN in the name identifies the client and, when the name also holds a name, every word of it must
  * belong to that client's name with the surname among them (accents, case, order, hyphens, apostrophes and suffixes
  * such as inc. or ltée ignored; DT Max's uppercase and first-four-letter forms accepted). A name alone matches only
- * when exactly one client has exactly that name. `000 000 000` is never a key. A number with a bad check digit, a
+ * when exactly one client has exactly that name. `000 000 000`, and a number no SIN starts with (0 or 8) that is no
+ * client's business number, is never a key, and a name beside it never matches a client who has a number
+ * (`placeholder_key`). A number with a bad check digit, a
  * valid number no client has, two different numbers, or a number whose name disagrees: held, never a guess.
  *
  * @param fileName - the PDF's name; folders before it are ignored.
@@ -127,6 +131,8 @@ export function matchPdfToClient<C extends ClientRecord>(
   clients: readonly C[] | ClientIndex<C>,
   options: MatchPdfToClientOptions = {},
 ): PdfMatch<C> {
+  if (typeof fileName !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient expects the file name as a string' });
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient options must be an object' });
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
   const base = (fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC');
@@ -143,6 +149,11 @@ export function matchPdfToClient<C extends ClientRecord>(
   };
 
   const keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
+  // `000 000 000` (the programs' "no SIN"), or a number no SIN ever starts with (0, 8) that is no client's business
+  // number: never a key, and never a licence to match the name to a client who has a number.
+  const placeholders: string[] = [];
+  const isPlaceholder = (digits: string): boolean =>
+    /^0+$/.test(digits) || ((digits[0] === '0' || digits[0] === '8') && index.byBusinessNumber(digits).length === 0);
   let invalid: string[] = [];
   let windowHits: string[] = [];
   let sawLongNumber = false;
@@ -158,7 +169,10 @@ export function matchPdfToClient<C extends ClientRecord>(
     if (capture === undefined) return hold('unmatched', 'pattern_mismatch', { pattern: pattern.source });
     for (const key of capture.keys) {
       const digits = key.text.replace(/[ -]/g, '').slice(0, 9);
-      if (/^0+$/.test(digits)) continue;
+      if (isPlaceholder(digits)) {
+        placeholders.push(digits);
+        continue;
+      }
       if (!luhnValid(digits)) invalid.push(digits);
       else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: key.token });
     }
@@ -176,7 +190,10 @@ export function matchPdfToClient<C extends ClientRecord>(
     for (const run of stem.match(/\d(?:[ -]?\d)*/g) ?? []) {
       const digits = run.replace(/[ -]/g, '');
       if (digits.length === 9) {
-        if (/^0+$/.test(digits)) continue;
+        if (isPlaceholder(digits)) {
+          placeholders.push(digits);
+          continue;
+        }
         if (!luhnValid(digits)) invalid.push(digits);
         else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: 'id' });
       } else if (digits.length > 9) {
@@ -184,7 +201,7 @@ export function matchPdfToClient<C extends ClientRecord>(
         // DT Max's default glues the ID to a sequence (PROV271845935001): try every 9-digit window, keep known ones.
         for (let i = 0; i + 9 <= digits.length; i++) {
           const window = digits.slice(i, i + 9);
-          if (!luhnValid(window) || /^0+$/.test(window)) continue;
+          if (!luhnValid(window) || isPlaceholder(window)) continue;
           if (index.bySin(window).length > 0 || index.byBusinessNumber(window).length > 0) windowHits.push(window);
         }
       }
@@ -234,11 +251,20 @@ export function matchPdfToClient<C extends ClientRecord>(
   if (sawLongNumber) return hold('unmatched', 'unknown_key', { key: locale === 'fr' ? '(aucun numéro connu)' : '(no known number)' });
 
   const ofKind = (list: readonly C[]): C[] => list.filter((c) => options.kind === undefined || c.kind === options.kind);
+  // A placeholder: the file says the person has no number, so only a client without one may be found by name.
+  const placeholder = placeholders[0] === undefined ? undefined : maskKey(placeholders[0]);
+  const numbered = (list: readonly C[]): PdfNotMatched<C> | undefined => {
+    const found = placeholder === undefined ? [] : list.filter(hasNumber);
+    return found.length === 0 || placeholder === undefined ? undefined : hold('mismatch', 'placeholder_key', { key: placeholder, name: shownName() }, found);
+  };
+  if (placeholder !== undefined && clientNumber === undefined && fileWords.length === 0) return hold('unmatched', 'placeholder_key', { key: placeholder });
 
   if (clientNumber !== undefined) {
     const family = ofKind(index.byClientNumber(clientNumber));
     if (family.length === 0) return hold('unmatched', 'unknown_client_number', { clientNumber });
     const agreeing = fileWords.length === 0 ? family : family.filter((c) => nameAgrees(fileWords, index.profile(c)) === 'agrees');
+    const refused = numbered(agreeing);
+    if (refused !== undefined) return refused;
     if (agreeing.length === 1) {
       const client = agreeing[0] as C;
       return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: byLabel('clientNumber', locale), key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
@@ -249,12 +275,18 @@ export function matchPdfToClient<C extends ClientRecord>(
 
   if (fileWords.length === 0) return hold('unmatched', 'no_key', {});
   const named = ofKind(index.byExactName(fileWords)).filter((c) => nameEquals(fileWords, index.profile(c)));
+  const refused = numbered(named);
+  if (refused !== undefined) return refused;
   if (named.length === 1) {
     return matched(named[0] as C, 'name', true, facts, { by: byLabel('name', locale), key: '', nameChecked: 'no' }, locale);
   }
   if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName(), count: named.length }, named);
   return hold('unmatched', 'name_unknown', { name: shownName() });
 }
+
+/** Whether the client has the number that identifies its kind (a SIN, a business number). */
+const hasNumber = (client: ClientRecord): boolean =>
+  client.kind === 'individual' ? client.sin !== undefined && client.sin !== '' : client.businessNumber !== undefined && client.businessNumber !== '';
 
 function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: MessageParams, locale: Locale): PdfMatched<C> {
   return { status: 'matched', client, by, nameChecked, facts, message: renderMessage('matched', params, locale) };

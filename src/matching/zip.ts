@@ -3,11 +3,12 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { Inflate, inflateSync } from 'fflate';
-import { TaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale, MessageParams } from '../model/messages.js';
 import { chunksOf, concatBytes } from '../parsers/decode.js';
-import { CentralDirectoryError, entryData, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
+import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from '../zip/central-directory.js';
+import { checkLimitOptions, InflateBudget } from '../zip/inflate.js';
+import { inflateRawBounded } from '../zip/inflate-fflate.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -21,6 +22,11 @@ export interface ZipLimits {
   readonly maxTotalBytes: number;
   /** Inflated / compressed size of one entry, checked once it passes 1 MiB. Default 200. */
   readonly maxRatio: number;
+  /**
+   * Real size of all entries together over the archive's own size, checked while inflating once the total passes
+   * 16 MiB. Default 20 (PDFs barely compress: a real archive of prints is about 1:1 to 3:1).
+   */
+  readonly maxTotalRatio: number;
 }
 
 /** The defaults of {@link ZipLimits}. */
@@ -30,7 +36,13 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
   maxEntryBytes: 200 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
   maxRatio: 200,
+  maxTotalRatio: 20,
 });
+
+/** Total output below which the archive-wide ratio is not checked. */
+const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
+/** Output of one entry below which its own ratio is not checked. */
+const ENTRY_RATIO_FLOOR = 1024 * 1024;
 
 /** Codes of {@link ZipError}. */
 export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported' | 'zip_limit_exceeded';
@@ -48,8 +60,13 @@ export class ZipError extends TaxsyncError {
 
 /** Why an entry was skipped: not a document, and not a problem. */
 export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';
-/** Why an entry was rejected: it should have been a PDF and cannot be used. */
-export type ZipRejectReason = 'not_pdf' | 'pdf_encrypted' | 'crc_mismatch' | 'unsupported_compression' | 'corrupt_entry';
+/**
+ * Why an entry was rejected: it should have been a PDF and cannot be used. `overlapping_entry`: its bytes are shared
+ * with another entry (a crafted archive: the same data under two names); `header_mismatch`: its local header
+ * contradicts the archive's directory (name, method, sizes). An encrypted PDF is not rejected here: whether it opens
+ * (empty user password, or the password the host's rule gives) is decided when it is read.
+ */
+export type ZipRejectReason = 'not_pdf' | 'crc_mismatch' | 'unsupported_compression' | 'corrupt_entry' | 'overlapping_entry' | 'header_mismatch';
 
 interface EntryBase {
   /** The file's own name (no folders), Unicode NFC. Never a path: do not write it to disk as given. */
@@ -73,7 +90,7 @@ export interface ZipSkipped extends EntryBase {
   readonly reason: ZipSkipReason;
 }
 
-/** An entry that cannot be used: not a PDF, encrypted, corrupt. */
+/** An entry that cannot be used: not a PDF, corrupt. */
 export interface ZipRejected extends EntryBase {
   readonly status: 'rejected';
   readonly reason: ZipRejectReason;
@@ -105,8 +122,9 @@ const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop
  * ```
  */
 export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const locale = options.locale ?? 'en';
+  checkLimitOptions(options.limits, 'limits', locale);
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const bytes = await collect(input, limits, locale);
   let directory: CentralEntry[];
   try {
@@ -119,12 +137,29 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   if (directory.length > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
   if (directory.some((e) => (e.flags & 1) !== 0 || e.method === 99)) throw new ZipError('zip_encrypted', {}, { locale });
 
+  const locations = locateEntries(bytes, directory);
+  const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
+  const budget = (inputSize: number, bytesLimit: 'maxTotalBytes' | 'maxEntryBytes', ratioLimit: 'maxTotalRatio' | 'maxRatio', ratioFloor: number): InflateBudget =>
+    new InflateBudget({
+      inputSize,
+      maxBytes: limits[bytesLimit],
+      maxRatio: limits[ratioLimit],
+      ratioFloor,
+      exceeded: (which) => limitError(which === 'maxBytes' ? bytesLimit : ratioLimit),
+    });
+  // One budget for the whole archive, checked as every entry inflates, and one per entry.
+  const archive = budget(bytes.length, 'maxTotalBytes', 'maxTotalRatio', TOTAL_RATIO_FLOOR);
   const entries: ZipEntry[] = [];
-  let total = 0;
-  for (const entry of directory) {
+  for (const [i, entry] of directory.entries()) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
     const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra);
     const place = placeOf(decodedName);
+    const location = locations[i];
+    // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
+    if (location !== undefined && 'problem' in location && location.problem === 'overlap') {
+      entries.push({ status: 'rejected', reason: 'overlapping_entry', ...place });
+      continue;
+    }
     const skip = skipReason(decodedName, place);
     if (skip !== undefined) {
       entries.push({ status: 'skipped', reason: skip, ...place });
@@ -133,32 +168,32 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
     const reject = (reason: ZipRejectReason): void => {
       entries.push({ status: 'rejected', reason, ...place });
     };
-    const data = entryData(bytes, entry);
-    if (data === undefined) {
-      reject('corrupt_entry');
+    if (location === undefined || 'problem' in location) {
+      reject(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry');
       continue;
     }
+    const data = location.data;
     let content: Uint8Array;
     if (method === 0) {
-      if (data.length > limits.maxEntryBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntryBytes', value: limits.maxEntryBytes }, { locale });
+      if (data.length > limits.maxEntryBytes) throw limitError('maxEntryBytes');
+      archive.take(data.length);
       content = data;
     } else if (method === 8) {
-      const inflated = inflateBounded(data, declaredSize, Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total), limits.maxRatio);
+      const inflated = inflateRawBounded(data, declaredSize, [budget(data.length, 'maxEntryBytes', 'maxRatio', ENTRY_RATIO_FLOOR), archive]);
       if (inflated === 'corrupt') {
         reject('corrupt_entry');
         continue;
-      }
-      if (typeof inflated === 'string') {
-        const limit = inflated === 'ratio' ? 'maxRatio' : limits.maxEntryBytes <= limits.maxTotalBytes - total ? 'maxEntryBytes' : 'maxTotalBytes';
-        throw new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
       }
       content = inflated;
     } else {
       reject('unsupported_compression');
       continue;
     }
-    total += content.length;
-    if (total > limits.maxTotalBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxTotalBytes', value: limits.maxTotalBytes }, { locale });
+    // A real size other than the declared one is a damaged or crafted entry, whatever its CRC says.
+    if (content.length !== declaredSize) {
+      reject('corrupt_entry');
+      continue;
+    }
     if (crc32(content) !== crc) {
       reject('crc_mismatch');
       continue;
@@ -167,16 +202,15 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
       reject('not_pdf');
       continue;
     }
-    if (isEncryptedPdf(content)) {
-      reject('pdf_encrypted');
-      continue;
-    }
     entries.push({ status: 'pdf', bytes: content, ...place });
   }
   return entries;
 }
 
 async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && !(typeof input === 'object' && input !== null && Symbol.asyncIterator in input)) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'the zip must be a Uint8Array, an ArrayBuffer or an AsyncIterable<Uint8Array>' }, { locale });
+  }
   if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (bytes.length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });
@@ -190,45 +224,6 @@ async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Arra
     parts.push(chunk);
   }
   return concatBytes(parts, length);
-}
-
-// Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum
-// ratio is about 1032:1): the real output is counted as it comes and inflating stops at the limit.
-const SLICE = 16 * 1024;
-
-function inflateBounded(data: Uint8Array, declared: number, maxBytes: number, maxRatio: number): Uint8Array | 'size' | 'ratio' | 'corrupt' {
-  // Fast path for the common small entry: one inflate into a buffer of the declared size plus one byte. The input is
-  // at most one slice, so the work is bounded; a result that fills the spare byte means the header lied, and the
-  // entry goes through the counted path below.
-  if (data.length <= SLICE && declared < maxBytes && declared <= data.length * maxRatio + 1024 * 1024) {
-    try {
-      const out = inflateSync(data, { out: new Uint8Array(declared + 1) });
-      if (out.length <= declared) return out;
-    } catch {
-      return 'corrupt';
-    }
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let ended = false;
-  const inflater = new Inflate((chunk, final) => {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (final) ended = true;
-  });
-  try {
-    for (let i = 0; i < data.length || i === 0; i += SLICE) {
-      const last = i + SLICE >= data.length;
-      inflater.push(data.subarray(i, i + SLICE), last);
-      if (size > maxBytes) return 'size';
-      if (size > 1024 * 1024 && size > data.length * maxRatio) return 'ratio';
-      if (last) break;
-    }
-  } catch {
-    return 'corrupt';
-  }
-  if (!ended) return 'corrupt';
-  return concatBytes(chunks, size);
 }
 
 // CP437: the code page of DOS and of Windows zip tools that do not set the UTF-8 flag.
@@ -284,18 +279,6 @@ function isPdf(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 1024);
   for (let i = 0; i + 5 <= head.length; i++) {
     if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
-  }
-  return false;
-}
-
-/** True when a PDF declares an `/Encrypt` dictionary in a trailer or cross-reference stream. */
-export function isEncryptedPdf(bytes: Uint8Array): boolean {
-  // Trailers and xref-stream dictionaries are uncompressed, so the key is visible as plain bytes.
-  const key = [0x2f, 0x45, 0x6e, 0x63, 0x72, 0x79, 0x70, 0x74]; // "/Encrypt"
-  outer: for (let i = bytes.indexOf(0x2f); i !== -1 && i + key.length < bytes.length; i = bytes.indexOf(0x2f, i + 1)) {
-    for (let k = 1; k < key.length; k++) if (bytes[i + k] !== key[k]) continue outer;
-    const after = new TextDecoder('latin1').decode(bytes.subarray(i + key.length, i + key.length + 24));
-    if (/^\s*(?:\d+\s+\d+\s+R|<<)/.test(after)) return true;
   }
   return false;
 }

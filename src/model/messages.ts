@@ -63,6 +63,27 @@ const rowsRead = (p: MessageParams, locale: Locale): string => {
   if (locale === 'fr') return n > 1 ? ` dans les ${n} premières lignes` : ' dans la première ligne';
   return n > 1 ? ` in the first ${n} rows` : ' in the first row';
 };
+/** What preparing a PDF removes (`protection_removed`'s `what`: codes joined by commas), in both languages. */
+const PROTECTIONS: Readonly<Record<string, { en: string; fr: string }>> = {
+  encryption: {
+    en: 'the encryption (the prepared PDF is written decrypted)',
+    fr: 'le chiffrement (le PDF préparé est enregistré déchiffré)',
+  },
+  usage_rights: {
+    en: "the Reader usage rights (/Perms /UR3: the publisher's permission to save filled forms in the free Reader, not a person's signature)",
+    fr: "les droits d'utilisation de Reader (/Perms /UR3 : la permission de l'éditeur d'enregistrer le formulaire rempli dans le Reader gratuit, pas la signature d'une personne)",
+  },
+  xfa: {
+    en: 'the XFA form data (viewers that render XFA would otherwise show the form without the new fields)',
+    fr: 'les données de formulaire XFA (sinon les visionneuses qui affichent le XFA montreraient le formulaire sans les nouveaux champs)',
+  },
+};
+const protections = (p: MessageParams, locale: Locale): string =>
+  s(p.what)
+    .split(',')
+    .filter((code) => code !== '')
+    .map((code) => PROTECTIONS[code]?.[locale] ?? code)
+    .join('; ');
 
 /** The detail of a `read_failed` error: its `reason` code in words, else its `detail` text. */
 const readFailure = (p: MessageParams, locale: Locale): string => READ_FAILURES[s(p.reason)]?.[locale] ?? s(p.detail);
@@ -230,6 +251,14 @@ const issueMessages = {
     en: (p) => `This row contains bytes that are not valid ${s(p.encoding)}; the file mixes encodings. Save it again in a single encoding.`,
     fr: (p) => `Cette ligne contient des octets invalides en ${s(p.encoding)}; le fichier mélange des encodages. Enregistrez-le de nouveau dans un seul encodage.`,
   },
+  control_character: {
+    en: (p) => `Column ${s(p.column)} of this row holds a control character (such as NUL), which no client list contains: the file is damaged or was not saved as plain text. The row was not imported; export the list again.`,
+    fr: (p) => `La colonne ${s(p.column)} de cette ligne contient un caractère de contrôle (comme NUL), ce qu'aucune liste de clients ne contient : le fichier est endommagé ou n'a pas été enregistré en texte brut. La ligne n'a pas été importée; exportez de nouveau la liste.`,
+  },
+  shared_string_missing: {
+    en: (p) => `Cell ${s(p.column)} of this row points to entry ${s(p.index)} of the workbook's shared-string table, which has only ${s(p.count)}: the workbook is damaged. The row was not imported; open the workbook in Excel, save it again and retry.`,
+    fr: (p) => `La cellule ${s(p.column)} de cette ligne renvoie à l'entrée ${s(p.index)} de la table des chaînes partagées du classeur, qui n'en a que ${s(p.count)} : le classeur est endommagé. La ligne n'a pas été importée; ouvrez le classeur dans Excel, enregistrez-le de nouveau et réessayez.`,
+  },
   unclosed_quote: {
     en: (p) => `A quote opened on this row is never closed, so lines ${s(p.row)} to ${s(p.lastRow)} could not be read. Close the quote and import again.`,
     fr: (p) => `Un guillemet ouvert à cette ligne n'est jamais fermé : les lignes ${s(p.row)} à ${s(p.lastRow)} n'ont pas pu être lues. Fermez le guillemet et importez de nouveau.`,
@@ -270,6 +299,12 @@ const errorMessages = {
     en: (p) => `Cannot tell whether this list holds individuals or corporations from its headers (${s(p.found) || 'none recognised'}${unshownCells(p, 'en')}): a SIN, First name or Birth date column says individuals; a Business number, NEQ, Program account or Year end column says corporations. Pass options.kind.`,
     fr: (p) => `Impossible de savoir si cette liste contient des particuliers ou des sociétés d'après ses en-têtes (${s(p.found) || 'aucun reconnu'}${unshownCells(p, 'fr')}) : une colonne NAS, Prénom ou Date de naissance indique des particuliers; une colonne NE, NEQ, Compte de programme ou Fin d'exercice indique des sociétés. Précisez options.kind.`,
   },
+  kind_contradicted: {
+    en: (p) =>
+      `options.kind is '${s(p.kind)}', but the columns ${s(p.columns)} are those of a list of ${p.detected === 'corporation' ? 'corporations' : 'individuals'}. Nothing was read: pass kind: '${s(p.detected)}', or leave kind out to detect it from the columns.`,
+    fr: (p) =>
+      `options.kind vaut '${s(p.kind)}', mais les colonnes ${s(p.columns)} sont celles d'une liste de ${p.detected === 'corporation' ? 'sociétés' : 'particuliers'}. Rien n'a été lu : précisez kind: '${s(p.detected)}', ou omettez kind pour le déduire des colonnes.`,
+  },
   invalid_input: {
     en: (p) => `Unsupported input: ${s(p.detail)}.`,
     fr: (p) => `Entrée non prise en charge : ${s(p.detail)}.`,
@@ -277,6 +312,10 @@ const errorMessages = {
   read_failed: {
     en: (p) => `The file could not be read: ${readFailure(p, 'en')}.`,
     fr: (p) => `Le fichier n'a pas pu être lu : ${readFailure(p, 'fr')}.`,
+  },
+  inflate_limit_exceeded: {
+    en: (p) => `Compressed data in this file expands past the ${s(p.limit)} limit (${limitValue(p, 'en')}): a deflate bomb, or a file far larger than any real one. Nothing of it was used. If the file is trusted, raise ${s(p.option)}.`,
+    fr: (p) => `Des données compressées de ce fichier dépassent la limite ${s(p.limit)} (${limitValue(p, 'fr')}) une fois décompressées : une bombe de décompression, ou un fichier bien plus gros que tout fichier réel. Rien n'en a été utilisé. Si le fichier est fiable, augmentez ${s(p.option)}.`,
   },
   sheet_not_found: {
     en: (p) => `The workbook has no sheet ${s(p.sheet)}. Its sheets: ${s(p.found) || '(none)'}. Pass options.sheet as one of these names or a position from 1.`,
@@ -476,6 +515,12 @@ const matchMessages = {
     en: (p) => `The number ${s(p.key)} belongs to ${s(p.actual)}, but this document is for ${s(p.expected)}.`,
     fr: (p) => `Le numéro ${s(p.key)} appartient à ${s(p.actual)}, mais ce document est destiné à ${s(p.expected)}.`,
   },
+  placeholder_key: {
+    en: (p) =>
+      `The file name carries ${s(p.key)}, a placeholder or a number never issued as a SIN (all zeros, the programs' "no SIN", or a number starting with 0 or 8): it identifies nobody.${p.name ? ` The client named "${s(p.name)}" has a real number, so the file says another person or a mistake: it is held. Check whom it belongs to and name it with the right number.` : ' Name the file with the client\'s number.'}`,
+    fr: (p) =>
+      `Le nom du fichier porte ${s(p.key)}, un numéro fictif ou jamais attribué comme NAS (que des zéros, le « aucun NAS » des logiciels, ou un numéro commençant par 0 ou 8) : il n'identifie personne.${p.name ? ` Le client nommé « ${s(p.name)} » a un vrai numéro : le fichier désigne une autre personne ou contient une erreur, il est retenu. Vérifiez à qui il appartient et nommez-le avec le bon numéro.` : ' Nommez le fichier avec le numéro du client.'}`,
+  },
   zip_invalid: {
     en: (p) => `This is not a readable zip archive (${s(p.detail)}). Create the archive again from the tax program's print folder.`,
     fr: (p) => `Ce n'est pas une archive zip lisible (${s(p.detail)}). Créez de nouveau l'archive à partir du dossier d'impression du logiciel d'impôt.`,
@@ -500,8 +545,8 @@ const matchMessages = {
     fr: () => 'Ce fichier n\'est pas un PDF (son contenu ne commence pas par %PDF-), quoi qu\'en dise son nom.',
   },
   pdf_encrypted: {
-    en: () => 'This PDF is encrypted: it cannot be prepared for signature. Print it again without protection.',
-    fr: () => 'Ce PDF est chiffré : il ne peut pas être préparé pour la signature. Imprimez-le de nouveau sans protection.',
+    en: () => 'This PDF is encrypted by a method taxsync cannot open (certificate security or an unknown security handler): it cannot be prepared for signature. Print it again without protection.',
+    fr: () => 'Ce PDF est chiffré par une méthode que taxsync ne sait pas ouvrir (sécurité par certificat ou gestionnaire de sécurité inconnu) : il ne peut pas être préparé pour la signature. Imprimez-le de nouveau sans protection.',
   },
   crc_mismatch: {
     en: () => 'This file is damaged in the archive (CRC check failed). Create the archive again.',
@@ -514,6 +559,14 @@ const matchMessages = {
   corrupt_entry: {
     en: () => 'This file is damaged in the archive and cannot be read. Create the archive again.',
     fr: () => "Ce fichier est endommagé dans l'archive et ne peut pas être lu. Créez de nouveau l'archive.",
+  },
+  overlapping_entry: {
+    en: () => 'This file shares its bytes with another file of the archive (a crafted or broken archive): neither is used, so one document can never go out under two names. Create the archive again from the print folder.',
+    fr: () => "Ce fichier partage ses octets avec un autre fichier de l'archive (archive fabriquée ou endommagée) : aucun des deux n'est utilisé, pour qu'un document ne parte jamais sous deux noms. Créez de nouveau l'archive à partir du dossier d'impression.",
+  },
+  header_mismatch: {
+    en: () => "This file's local header contradicts the archive's directory (name, compression or sizes): a crafted or broken archive. Create the archive again.",
+    fr: () => "L'en-tête local de ce fichier contredit le répertoire de l'archive (nom, compression ou tailles) : archive fabriquée ou endommagée. Créez de nouveau l'archive.",
   },
   pattern_invalid: {
     en: (p) => `The naming pattern "${s(p.pattern)}" cannot be used: ${s(p.detail)}.`,
@@ -537,8 +590,20 @@ const signatureMessages = {
     fr: (p) => `La disposition ${s(p.docType)} est déjà définie (${s(p.existing)}). Donnez un autre docType au document du cabinet.`,
   },
   layout_encrypted: {
-    en: () => 'This PDF is encrypted or password-protected: its fields cannot be placed. Print it again without protection.',
-    fr: () => 'Ce PDF est chiffré ou protégé par un mot de passe : ses champs ne peuvent pas être placés. Imprimez-le de nouveau sans protection.',
+    en: () => 'This PDF is encrypted by a method taxsync cannot open (certificate security or another security handler than the standard password one): its fields cannot be placed. Print it again without protection.',
+    fr: () => "Ce PDF est chiffré par une méthode que taxsync ne sait pas ouvrir (sécurité par certificat ou gestionnaire de sécurité autre que celui du mot de passe standard) : ses champs ne peuvent pas être placés. Imprimez-le de nouveau sans protection.",
+  },
+  layout_password_required: {
+    en: () => 'This PDF is password-protected and no password was given for it: its fields cannot be placed. Give the password rule of the tax program (passwordFor), or print it again without protection.',
+    fr: () => "Ce PDF est protégé par un mot de passe et aucun mot de passe n'a été fourni : ses champs ne peuvent pas être placés. Fournissez la règle de mot de passe du logiciel d'impôt (passwordFor), ou imprimez-le de nouveau sans protection.",
+  },
+  layout_password_wrong: {
+    en: () => 'This PDF is password-protected and the password given for it does not open it: its fields cannot be placed. Check the password rule or the taxpayer\'s password in the tax program.',
+    fr: () => "Ce PDF est protégé par un mot de passe et celui fourni ne l'ouvre pas : ses champs ne peuvent pas être placés. Vérifiez la règle de mot de passe ou le mot de passe du contribuable dans le logiciel d'impôt.",
+  },
+  protection_removed: {
+    en: (p) => `Removed when the fields are added: ${protections(p, 'en')}.`,
+    fr: (p) => `Retiré à l'ajout des champs : ${protections(p, 'fr')}.`,
   },
   layout_unreadable: {
     en: (p) => `This file is not a readable PDF (${s(p.detail)}). Print it again from the tax program.`,
@@ -568,6 +633,10 @@ const signatureMessages = {
     en: (p) => `The measured positions of ${s(p.docType)} are on page ${s(p.expected)}, but this PDF has ${s(p.count)} page(s) there. Place the fields by hand.`,
     fr: (p) => `Les positions mesurées de ${s(p.docType)} sont à la page ${s(p.expected)}, mais ce PDF n'a que ${s(p.count)} page(s). Placez les champs à la main.`,
   },
+  layout_inflate_limit: {
+    en: (p) => `This PDF's compressed content expands past the ${s(p.limit)} limit (${limitValue(p, 'en')}): a deflate bomb, or a print far larger than any real form. It was not read further. If the file is trusted, raise ${s(p.option)}.`,
+    fr: (p) => `Le contenu compressé de ce PDF dépasse la limite ${s(p.limit)} (${limitValue(p, 'fr')}) une fois décompressé : une bombe de décompression, ou une impression bien plus grosse que tout formulaire réel. Sa lecture a été arrêtée. Si le fichier est fiable, augmentez ${s(p.option)}.`,
+  },
   pdf_unreadable: {
     en: (p) => `This file is not a readable PDF (${s(p.detail)}).`,
     fr: (p) => `Ce fichier n'est pas un PDF lisible (${s(p.detail)}).`,
@@ -575,6 +644,14 @@ const signatureMessages = {
   pdf_already_signed: {
     en: (p) => `This PDF already carries a digital signature (field ${s(p.field)}); saving it with new fields would invalidate that signature. Send it as it is, or prepare an unsigned print.`,
     fr: (p) => `Ce PDF porte déjà une signature numérique (champ ${s(p.field)}); l'enregistrer avec de nouveaux champs invaliderait cette signature. Envoyez-le tel quel, ou préparez une impression non signée.`,
+  },
+  pdf_password_required: {
+    en: () => 'This PDF is password-protected: pass its password (options.password) to open it.',
+    fr: () => 'Ce PDF est protégé par un mot de passe : passez son mot de passe (options.password) pour l\'ouvrir.',
+  },
+  pdf_password_wrong: {
+    en: () => 'This PDF is password-protected and the password given does not open it. Check the password.',
+    fr: () => 'Ce PDF est protégé par un mot de passe et celui fourni ne l\'ouvre pas. Vérifiez le mot de passe.',
   },
   pdf_field_exists: {
     en: (p) => `The PDF already has a form field named ${s(p.name)}: it was probably prepared already. Prepare the original print instead.`,

@@ -6,7 +6,7 @@ import { renderMessage, type Locale } from '../model/messages.js';
 import { CsvTokenizer } from './csv-tokenizer.js';
 import { chunksOf, createDecoder, readHead, sniffEncoding, utf8Evidence, utf8Wins, type ChunkDecoder } from './decode.js';
 import { foldHeader, HEADER_ALIASES } from './aliases.js';
-import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
+import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from './types.js';
 
@@ -23,6 +23,10 @@ export type DtmaxCsvInput = Uint8Array | string | AsyncIterable<Uint8Array>;
 
 /** Rows above the header a file may have (a title, an export date). */
 const MAX_TITLE_ROWS = 10;
+
+/** Characters no client list holds: C0 controls but tab, CR and LF; DEL; C1 controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const SNIFF_BYTES = 64 * 1024;
 
 /**
@@ -46,6 +50,7 @@ const SNIFF_BYTES = 64 * 1024;
  * ```
  */
 export async function parseDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): Promise<ParseResult> {
+  checkParseOptions(options, { delimiter: DELIMITERS });
   return collectRows(streamDtmaxCsv(input, options), options.locale ?? 'en');
 }
 
@@ -62,6 +67,7 @@ export async function parseDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsv
  * ```
  */
 export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): ClientRowStream {
+  checkParseOptions(options, { delimiter: DELIMITERS });
   let meta: ParseMeta | undefined;
   const counter = new Counter();
   const locale = options.locale ?? 'en';
@@ -112,6 +118,13 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
         if (text.encoding() !== 'windows-1252' && fields.some((f) => f.includes('\uFFFD'))) {
           const params = { encoding: text.encoding() ?? 'UTF-8' };
           extra = [{ row: line, code: 'encoding_invalid', severity: 'error', message: renderMessage('encoding_invalid', params, locale), params }];
+        }
+        // A control character (NUL, a C0 or C1 control other than tab and line breaks) is never in a real export.
+        for (let i = 0; i < fields.length; i++) {
+          if (CONTROL.test(fields[i] ?? '')) {
+            extra.push(builder.cellIssue('control_character', line, i));
+            break;
+          }
         }
         const row = builder.build(fields, line, extra);
         counter.add(row);

@@ -4,7 +4,7 @@
  */
 import type { Address, ClientKind, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { excelSerialToDate, parseDate, spreadsheetDateToIso, type DateResult } from '../model/dates.js';
-import { ParseError } from '../model/errors.js';
+import { InvalidArgumentError, ParseError } from '../model/errors.js';
 import {
   validateBusinessNumber,
   validateEmail,
@@ -88,13 +88,55 @@ function detectKind(headers: readonly string[], overrides: ReadonlyMap<ClientFie
 }
 
 /**
+ * Checks the options both parsers take, before anything is read: a wrong option is the host's programming error.
+ * @throws {@link InvalidArgumentError} `invalid_input` naming the option.
+ */
+export function checkParseOptions(options: unknown, extra: Readonly<Record<string, readonly unknown[]>> = {}): void {
+  const locale = typeof options === 'object' && options !== null && (options as ParseOptions).locale === 'fr' ? 'fr' : 'en';
+  const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail }, { locale });
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
+  const o = options as Record<string, unknown>;
+  const allowed: Readonly<Record<string, readonly unknown[]>> = {
+    kind: ['individual', 'corporation'],
+    locale: ['fr', 'en'],
+    dateOrder: ['dmy', 'mdy'],
+    ...extra,
+  };
+  for (const [key, values] of Object.entries(allowed)) {
+    if (o[key] !== undefined && !values.includes(o[key])) throw invalid(`options.${key} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  }
+  const columns = o.columns;
+  if (columns !== undefined && (typeof columns !== 'object' || columns === null || Object.values(columns).some((h) => h !== undefined && typeof h !== 'string'))) {
+    throw invalid('options.columns must map field names to header texts (strings)');
+  }
+}
+
+/**
+ * A forced `kind` that the columns contradict: the parser would read every person as a corporation named after
+ * their last name (or find no header at all). The error names the columns — headers only — that point to the other kind.
+ */
+function kindContradicted(headers: readonly string[], forced: ClientKind, detected: ClientKind, options: ParseOptions): ParseError {
+  const aliases = HEADER_ALIASES[detected];
+  const corpNames = new Set(CORPORATION_ONLY_NAME_HEADERS.map(foldHeader));
+  const pointing = headers.filter((header) => {
+    const folded = foldHeader(header);
+    const field = aliases.get(folded);
+    return (field !== undefined && KIND_MARKERS[detected].includes(field)) || (detected === 'corporation' && corpNames.has(folded));
+  });
+  return new ParseError('kind_contradicted', { kind: forced, detected, columns: pointing.map(maskText).join(', ') }, { locale: options.locale ?? 'en' });
+}
+
+/**
  * Maps one candidate header row. Returns undefined when it does not look like a client-list header, so callers can
  * try the next row (workbooks often have title rows above the header).
  */
 export function planHeader(cells: readonly CellValue[], row: number, options: ParseOptions): HeaderPlan | undefined {
   const headers = cells.map(cellText);
   const overrides = normalizeOverrides(options);
-  const kind = options.kind ?? detectKind(headers, overrides);
+  const detected = detectKind(headers, overrides);
+  if (options.kind !== undefined && detected !== undefined && detected !== options.kind) throw kindContradicted(headers, options.kind, detected, options);
+  const kind = options.kind ?? detected;
   if (kind === undefined) {
     const anyKnown = headers.some((h) => HEADER_ALIASES.individual.has(foldHeader(h)) || HEADER_ALIASES.corporation.has(foldHeader(h)));
     if (anyKnown && headers.filter((h) => h !== '').length >= MIN_RECOGNISED) {
@@ -185,9 +227,27 @@ export class RowBuilder {
     this.date1904 = date1904;
   }
 
-  /** Builds the row, or returns undefined for a blank row. */
+  /**
+   * An error issue about the cell in column `index` (0-based) of `row` that the reader found damaged, named by its
+   * header (or its position when the header maps no field). No cell content goes into it.
+   */
+  cellIssue(code: IssueCode, row: number, index: number, params: MessageParams = {}): ParseIssue {
+    const mapped = this.plan.columns.find((c) => c.index === index);
+    const column = mapped?.header ?? `#${index + 1}`;
+    const full = { ...params, column };
+    return {
+      row,
+      code,
+      severity: 'error',
+      message: renderMessage(code, full, this.locale),
+      params: full,
+      ...(mapped === undefined ? {} : { field: mapped.field, column: mapped.header }),
+    };
+  }
+
+  /** Builds the row, or returns undefined for a blank row (a row with an issue from the reader is never blank). */
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
-    if (cells.every((c) => cellText(c) === '')) return undefined;
+    if (cells.every((c) => cellText(c) === '')) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
     const issues: ParseIssue[] = [...extraIssues];
     const issue = (code: IssueCode, severity: IssueSeverity, shownParams: MessageParams, field?: ClientField, column?: string): void => {
       // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.

@@ -6,12 +6,13 @@
 import { InvalidArgumentError, ParseError, isTaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
 import { chunksOf, concatBytes, detectBinary, readHead, sniffEncoding } from './decode.js';
-import { noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
+import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
 import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './xlsx-parts.js';
 import { readSheetRows, type SheetRow } from './xlsx-sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './xlsx-zip.js';
+import { checkLimitOptions, InflateBudget, type InflateLimits } from '../zip/inflate.js';
 import { XmlSyntaxError } from './xml-scan.js';
 
 /** Options of {@link parseTaxprepXlsx} and {@link streamTaxprepXlsx}. */
@@ -21,7 +22,18 @@ export interface ParseTaxprepXlsxOptions extends ParseOptions {
    * Default: the first visible worksheet whose first rows hold a recognisable client-list header.
    */
   readonly sheet?: string | number;
+  /**
+   * How far the workbook's compressed parts may expand, all parts together: `maxBytes` (default 2 GiB) and
+   * `maxRatio`, the inflated size over the workbook's own size (default 100, checked past 32 MiB; a real export is
+   * about 10:1). Past either, the parse throws `inflate_limit_exceeded`, before the bomb is inflated.
+   */
+  readonly inflateLimits?: Partial<InflateLimits>;
 }
+
+/** The defaults of {@link ParseTaxprepXlsxOptions.inflateLimits}. */
+const DEFAULT_INFLATE_LIMITS: InflateLimits = { maxBytes: 2 * 1024 ** 3, maxRatio: 100 };
+/** Output below which the workbook's ratio is not checked. */
+const RATIO_FLOOR = 32 * 1024 * 1024;
 
 /** Input of {@link parseTaxprepXlsx}: the bytes of the workbook, or a stream of chunks (a Node `Readable` is one). */
 export type TaxprepXlsxInput = Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>;
@@ -66,6 +78,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  * ```
  */
 export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): Promise<ParseResult> {
+  checkParseOptions(options);
   return collectRows(streamTaxprepXlsx(input, options), options.locale ?? 'en');
 }
 
@@ -84,8 +97,10 @@ export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTa
  * ```
  */
 export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): ClientRowStream {
+  checkParseOptions(options);
   const locale = options.locale ?? 'en';
   checkSheetOption(options, locale);
+  checkLimitOptions(options.inflateLimits, 'inflateLimits', locale);
   const counter = new Counter();
   let meta: ParseMeta | undefined;
   let state: { plan: HeaderPlan; sheet: string; date1904: boolean } | undefined;
@@ -104,7 +119,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
   };
 
   async function* rows(): AsyncGenerator<ParsedRow> {
-    const workbook = await openWorkbook(input, locale);
+    const workbook = await openWorkbook(input, locale, { ...DEFAULT_INFLATE_LIMITS, ...options.inflateLimits });
     const wanted = workbook.sheets.filter((sheet) => (options.sheet === undefined ? !sheet.hidden : sheetMatches(sheet, options.sheet)));
     if (wanted.length === 0 && options.sheet !== undefined) {
       throw new ParseError('sheet_not_found', { sheet: JSON.stringify(options.sheet), found: workbook.sheets.map((s) => s.name).join(', ') }, { locale });
@@ -144,7 +159,11 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             // Rows a sheet does not store at all are blank rows too, as a person scrolling the sheet sees them.
             if (row.number > previous + 1) counter.blank += row.number - previous - 1;
             previous = row.number;
-            const parsed = builder.build(cells, row.number);
+            const current = builder;
+            const extra = (row.dangling ?? []).map((d) =>
+              current.cellIssue('shared_string_missing', row.number, d.column, { index: d.index, count: workbook.sharedStringCount }),
+            );
+            const parsed = builder.build(cells, row.number, extra);
             counter.add(parsed);
             if (parsed !== undefined) yield parsed;
           }
@@ -204,22 +223,40 @@ function checkSheetOption(options: ParseTaxprepXlsxOptions, locale: Locale): voi
 interface OpenedWorkbook {
   readonly sheets: readonly SheetInfo[];
   readonly date1904: boolean;
+  /** Entries of the shared-string table (for the message of a cell pointing past it). */
+  readonly sharedStringCount: number;
   parse(sheet: SheetInfo): AsyncGenerator<SheetRow[]>;
 }
 
 /** Where the workbook part is: the package's `officeDocument` relationship, or Excel's usual path. */
-async function workbookPath(bytes: Uint8Array, entries: ReadonlyMap<string, ZipEntry>): Promise<string> {
+async function workbookPath(entries: ReadonlyMap<string, ZipEntry>, part: (entry: ZipEntry) => AsyncGenerator<string>): Promise<string> {
   const root = entries.get('_rels/.rels');
   if (root !== undefined) {
-    const rels = await readRelationships(entryText(bytes, root, MAX_PART_BYTES), '');
+    const rels = await readRelationships(part(root), '');
     const office = rels.find((rel) => rel.type === 'officeDocument' && entries.has(rel.path));
     if (office !== undefined) return office.path;
   }
   return 'xl/workbook.xml';
 }
 
-async function openWorkbook(input: TaxprepXlsxInput, locale: Locale): Promise<OpenedWorkbook> {
+async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: InflateLimits): Promise<OpenedWorkbook> {
   const bytes = await readWorkbookBytes(input, locale);
+  // One budget for every part of the workbook, counted as each one inflates; and each small part's own cap.
+  const budget = new InflateBudget({
+    inputSize: bytes.length,
+    maxBytes: limits.maxBytes,
+    maxRatio: limits.maxRatio,
+    ratioFloor: RATIO_FLOOR,
+    exceeded: (limit) => new ParseError('inflate_limit_exceeded', { limit, value: limits[limit], option: `inflateLimits.${limit}` }, { locale }),
+  });
+  const partBudget = (): InflateBudget =>
+    new InflateBudget({
+      inputSize: 0,
+      maxBytes: MAX_PART_BYTES,
+      maxRatio: Number.POSITIVE_INFINITY,
+      ratioFloor: 0,
+      exceeded: () => new ZipFormatError('oversized', `a part inflates past ${MAX_PART_BYTES} bytes`),
+    });
   let entries: Map<string, ZipEntry>;
   try {
     entries = readZipDirectory(bytes);
@@ -227,16 +264,16 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale): Promise<Op
     throw readFailure(error, locale);
   }
   // The small parts are read whole (bounded: a hostile file could make them large); worksheets are streamed.
-  const part = (entry: ZipEntry): AsyncGenerator<string> => entryText(bytes, entry, MAX_PART_BYTES);
+  const part = (entry: ZipEntry): AsyncGenerator<string> => entryText(entry, [partBudget(), budget]);
   let path: string;
   let workbook: Awaited<ReturnType<typeof readWorkbookPart>>;
   let relationships: Relationship[] = [];
   let sharedStrings: string[] = [];
   let dateStyles: boolean[] = [];
   try {
-    path = await workbookPath(bytes, entries);
+    path = await workbookPath(entries, part);
     const workbookEntry = entries.get(path);
-    if (workbookEntry === undefined) throw new ParseError('not_a_workbook', { detected: await describeZip(bytes, entries) }, { locale });
+    if (workbookEntry === undefined) throw new ParseError('not_a_workbook', { detected: await describeZip(entries, [budget]) }, { locale });
     const { folder, rels } = relsPathOf(path);
     const relsEntry = entries.get(rels);
     if (relsEntry !== undefined) relationships = await readRelationships(part(relsEntry), folder);
@@ -268,7 +305,8 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale): Promise<Op
   return {
     sheets,
     date1904: workbook.date1904,
-    parse: (sheet) => readSheetRows(entryText(bytes, sheet.entry), context),
+    sharedStringCount: sharedStrings.length,
+    parse: (sheet) => readSheetRows(entryText(sheet.entry, [budget]), context),
   };
 }
 
@@ -371,7 +409,7 @@ async function describeCompoundFile(head: Uint8Array, iterator: AsyncIterator<Ui
 }
 
 /** Tells what a zip without a workbook part is, from its entry names (and an OpenDocument file's `mimetype`). */
-async function describeZip(bytes: Uint8Array, entries: ReadonlyMap<string, ZipEntry>): Promise<Detected> {
+async function describeZip(entries: ReadonlyMap<string, ZipEntry>, budgets: readonly InflateBudget[]): Promise<Detected> {
   const names = [...entries.keys()];
   if (names.length === 0) return 'emptyZip';
   if (entries.has('xl/workbook.bin')) return 'xlsb';
@@ -381,7 +419,7 @@ async function describeZip(bytes: Uint8Array, entries: ReadonlyMap<string, ZipEn
   if (mimetype !== undefined && mimetype.size < 200) {
     let type = '';
     try {
-      for await (const text of entryText(bytes, mimetype)) type += text;
+      for await (const text of entryText(mimetype, budgets)) type += text;
     } catch {
       return 'zip';
     }

@@ -26,6 +26,8 @@ export interface SheetRow {
   readonly number: number;
   /** Cells from column A; `null` where the sheet stores nothing. */
   readonly cells: CellValue[];
+  /** Cells (column, from 0) whose shared-string index the table does not have: `null` in `cells`, damaged. */
+  readonly dangling?: readonly { readonly column: number; readonly index: string }[];
 }
 
 /** What reading a worksheet needs from the rest of the workbook. */
@@ -90,6 +92,7 @@ class SheetHandler implements XmlHandler {
   private where = In.Nothing;
   private raw = '';
   private value: string | undefined;
+  private dangling: { column: number; index: string }[] | undefined;
   private readonly inline = new StringItemText();
 
   constructor(private readonly context: SheetContext) {}
@@ -144,8 +147,9 @@ class SheetHandler implements XmlHandler {
     if (name === 'row' && this.cells !== undefined) {
       const cells = this.cells;
       for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
-      this.rows.push({ number: this.rowNumber, cells });
+      this.rows.push(this.dangling === undefined ? { number: this.rowNumber, cells } : { number: this.rowNumber, cells, dangling: this.dangling });
       this.cells = undefined;
+      this.dangling = undefined;
     } else if (name === 'sheetData') this.inData = false;
   }
 
@@ -202,9 +206,13 @@ class SheetHandler implements XmlHandler {
     if (text !== undefined) {
       switch (this.type) {
         case 's': {
-          // An index the table does not have (or no index) is an empty cell, never entry 0.
-          const index = text.trim() === '' ? Number.NaN : Number(text);
-          value = this.context.sharedStrings[index] ?? null;
+          // No index is an empty cell; an index the table does not have is damage, reported on the row — never
+          // entry 0, never a silent blank.
+          if (text.trim() === '') break;
+          const index = Number(text);
+          const found = Number.isInteger(index) && index >= 0 ? this.context.sharedStrings[index] : undefined;
+          if (found === undefined) (this.dangling ??= []).push({ column: this.column, index: text.trim().slice(0, 12) });
+          value = found ?? null;
           break;
         }
         case 'inlineStr':

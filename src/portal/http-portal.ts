@@ -4,7 +4,7 @@
  */
 import ky, { TimeoutError, type KyInstance } from 'ky';
 import { describeError } from '../clients/util.js';
-import { TaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import { maskText } from '../model/mask.js';
 import type { Locale, MessageParams, SyncMessageCode } from '../model/messages.js';
 import type {
@@ -165,8 +165,7 @@ interface FailureDetail {
  * ```
  */
 export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
-  if (typeof options?.baseUrl !== 'string' || !/^https?:\/\//.test(options.baseUrl)) throw new TypeError('createHttpPortal needs a baseUrl starting with http:// or https://');
-  if (typeof options.token !== 'string' || options.token === '') throw new TypeError('createHttpPortal needs a token');
+  checkHttpPortalOptions(options);
   const token = options.token;
   const locale = options.locale;
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -346,4 +345,31 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
       return download(completionId, 'certificate', downloadOptions.signal);
     },
   };
+}
+
+/** Option checks: a wrong option is the host's programming error, reported before any call. */
+function checkHttpPortalOptions(options: HttpPortalOptions): void {
+  const locale = typeof options === 'object' && options !== null && options.locale === 'fr' ? 'fr' : 'en';
+  const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail: `createHttpPortal: ${detail}` }, { locale });
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object with baseUrl and token');
+  let url: URL | undefined;
+  try {
+    url = typeof options.baseUrl === 'string' ? new URL(options.baseUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw invalid('baseUrl must be an absolute http:// or https:// URL without credentials, query or fragment');
+  }
+  if (typeof options.token !== 'string' || options.token === '') throw invalid('token must be a non-empty string');
+  for (const key of ['timeoutMs', 'totalTimeoutMs', 'backoffMs', 'maxBackoffMs', 'maxRetryAfterMs'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) throw invalid(`${key} must be a number of milliseconds, 0 or more`);
+  }
+  for (const key of ['retries', 'pageSize'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= (key === 'pageSize' ? 1 : 0))) throw invalid(`${key} must be a whole number${key === 'pageSize' ? ' from 1' : ', 0 or more'}`);
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw invalid('fetch must be a function');
+  if (options.locale !== undefined && options.locale !== 'fr' && options.locale !== 'en') throw invalid("locale must be 'fr' or 'en'");
 }

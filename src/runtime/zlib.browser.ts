@@ -7,7 +7,7 @@
  * and `createInflateRaw` yields the inflated bytes in pieces as they come, so that callers keep bounding the output
  * while it is produced.
  */
-import { Inflate, inflateSync as inflateRaw, unzlibSync } from 'fflate';
+import { Inflate, Unzlib } from 'fflate';
 import { type PipeTarget, iterate } from './stream.browser.js';
 
 const TABLE = /* @__PURE__ */ (() => {
@@ -34,21 +34,41 @@ export interface InflateOptions {
   readonly maxOutputLength?: number;
 }
 
-function bounded(out: Uint8Array, options: InflateOptions | undefined): Uint8Array {
-  if (options?.maxOutputLength !== undefined && out.length > options.maxOutputLength) {
-    throw Object.assign(new RangeError('Cannot create a Buffer larger than maxOutputLength'), { code: 'ERR_BUFFER_TOO_LARGE' });
+/** Input handed to fflate at a time: the output is counted as it comes, so a bomb stops within one slice's worth. */
+const SLICE = 4 * 1024;
+
+const tooLarge = (): Error => Object.assign(new RangeError('Cannot create a Buffer larger than maxOutputLength'), { code: 'ERR_BUFFER_TOO_LARGE' });
+
+/** Runs a streaming fflate inflater over `data` in slices, stopping as soon as the output passes `maxOutputLength`. */
+function inflateBounded(data: Uint8Array, options: InflateOptions | undefined, raw: boolean): Uint8Array {
+  const max = options?.maxOutputLength ?? Number.POSITIVE_INFINITY;
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const onData = (chunk: Uint8Array): void => {
+    size += chunk.length;
+    if (size > max) throw tooLarge();
+    parts.push(chunk);
+  };
+  const inflater = raw ? new Inflate(onData) : new Unzlib(onData);
+  for (let i = 0; i < data.length; i += SLICE) inflater.push(data.subarray(i, i + SLICE));
+  inflater.push(new Uint8Array(0), true);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }
 
-/** A raw deflate stream, inflated at once (`zlib.inflateRawSync`). */
+/** A raw deflate stream, inflated at once (`zlib.inflateRawSync`), bounded while it runs. */
 export function inflateRawSync(data: Uint8Array, options?: InflateOptions): Uint8Array {
-  return bounded(inflateRaw(data), options);
+  return inflateBounded(data, options, true);
 }
 
-/** A zlib-wrapped deflate stream (a PDF's FlateDecode), inflated at once (`zlib.inflateSync`). */
+/** A zlib-wrapped deflate stream (a PDF's FlateDecode), inflated at once (`zlib.inflateSync`), bounded while it runs. */
 export function inflateSync(data: Uint8Array, options?: InflateOptions): Uint8Array {
-  return bounded(unzlibSync(data), options);
+  return inflateBounded(data, options, false);
 }
 
 /** The piped-into, async-iterable inflater `zlib.createInflateRaw()` returns, as far as taxsync uses it. */

@@ -13,9 +13,11 @@ export class LayoutError extends TaxsyncError {
 }
 
 /**
- * A PDF cannot be prepared for signature: encrypted (`pdf_encrypted`), unreadable (`pdf_unreadable`), already
- * digitally signed (`pdf_already_signed`), or already holding a field of the same name (`pdf_field_exists`).
- * `resolveSignatureFields` reports the same situations as a held result instead of throwing.
+ * A PDF cannot be prepared for signature: password-protected without its password (`pdf_password_required`) or with
+ * another (`pdf_password_wrong`), encrypted by a security handler taxsync does not open (`pdf_encrypted`), unreadable
+ * (`pdf_unreadable`), already digitally signed or certified (`pdf_already_signed`), or already holding a field of
+ * the same name (`pdf_field_exists`). `resolveSignatureFields` reports the same situations as a held result instead
+ * of throwing. No error ever quotes a password.
  */
 export class PdfError extends TaxsyncError {
   constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {

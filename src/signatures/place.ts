@@ -21,10 +21,25 @@ export interface PageText {
   readonly height: number;
   readonly rotation: Quarter;
   readonly runs: readonly TextRun[];
+  /**
+   * The widgets of the PDF's AcroForm fields on this page, with their full names and rectangles in displayed-page
+   * coordinates: what `formField` anchors are placed against. Leave out when the layout has none.
+   */
+  readonly formFields?: readonly FormFieldBox[];
+}
+
+/** An AcroForm field's widget on a page. */
+export interface FormFieldBox {
+  /** The field's full name (`form1[0].Page1[0].Date[0]`). */
+  readonly name: string;
+  /** Its rectangle on the displayed page (points, origin bottom-left): left, bottom, right and top edges. */
+  readonly box: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
 }
 
 const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   encrypted: 'layout_encrypted',
+  password_required: 'layout_password_required',
+  password_wrong: 'layout_password_wrong',
   unreadable: 'layout_unreadable',
   already_signed: 'layout_already_signed',
   image_only: 'layout_image_only',
@@ -32,6 +47,7 @@ const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   no_anchor: 'layout_no_anchor',
   page_size_mismatch: 'layout_page_size_mismatch',
   page_count: 'layout_page_count',
+  inflate_limit: 'layout_inflate_limit',
 };
 
 /** A held result with its message in both languages. */
@@ -81,6 +97,27 @@ interface Placed {
 interface AnalysedPage {
   readonly info: PageInfo;
   readonly lines: TextLine[];
+  readonly formFields: readonly FormFieldBox[];
+}
+
+const patterns = new WeakMap<object, RegExp>();
+
+/** The first form field of the page (not used yet) whose full name matches the anchor's pattern, as a match. */
+function formFieldMatch(page: AnalysedPage, field: LayoutField, used: Set<string>): TextMatch | undefined {
+  const wanted = field.anchor?.formField;
+  if (wanted === undefined) return undefined;
+  let pattern = patterns.get(wanted);
+  if (pattern === undefined) {
+    pattern = new RegExp(wanted.name, 'iu');
+    patterns.set(wanted, pattern);
+  }
+  for (const candidate of page.formFields) {
+    const key = `field:${candidate.name}:${candidate.box.x0}:${candidate.box.y0}`;
+    if (used.has(key) || !pattern.test(candidate.name)) continue;
+    used.add(key);
+    return { box: candidate.box, angle: 0, text: candidate.name, line: -1 };
+  }
+  return undefined;
 }
 
 function insidePage(box: Box, info: PageInfo): boolean {
@@ -93,7 +130,11 @@ function anchoredBox(field: LayoutField, match: TextMatch): Box {
   const [cx, cy] = corner(match.box, anchor.offset.from);
   const x0 = cx + anchor.offset.x;
   const y0 = cy + anchor.offset.y;
-  return rotateBox({ x0, y0, x1: x0 + field.width, y1: y0 + field.height }, match.angle);
+  // A form field's own size, when the anchor asks for it (line -1: matched on a form field, not on text).
+  const fit = match.line === -1 && anchor.formField?.fit === true;
+  const width = fit ? match.box.x1 - match.box.x0 : field.width;
+  const height = fit ? match.box.y1 - match.box.y0 : field.height;
+  return rotateBox({ x0, y0, x1: x0 + width, y1: y0 + height }, match.angle);
 }
 
 /** Lines to search on a page: below the section heading when the layout has one, else the whole page. */
@@ -120,6 +161,13 @@ function placeByAnchors(page: AnalysedPage, layout: SignatureLayout): Map<string
   // Signatures first: the other fields are looked for near them.
   for (const field of layout.fields) {
     if (field.type !== 'signature' || field.anchor === undefined) continue;
+    const onField = formFieldMatch(page, field, used);
+    if (onField !== undefined && insidePage(anchoredBox(field, onField), page.info)) {
+      signatureOf.set(field.signer, onField);
+      matches.set(fieldKey(field), onField);
+      placed.set(fieldKey(field), { box: anchoredBox(field, onField), rotation: 0, placedBy: 'anchor', anchorText: onField.text });
+      continue;
+    }
     for (const text of field.anchor.text) {
       const match = findText(scope, text, field.anchor.lineStart ?? false).find((m) => !used.has(`${m.line}:${m.box.x0}`));
       if (match === undefined) continue;
@@ -139,6 +187,12 @@ function placeByAnchors(page: AnalysedPage, layout: SignatureLayout): Map<string
     if (field.type === 'signature' || anchor === undefined) continue;
     const reference = anchor.rightOf === undefined ? undefined : matches.get(anchor.rightOf);
     if (anchor.rightOf !== undefined && reference === undefined) continue;
+    const onField = formFieldMatch(page, field, used);
+    if (onField !== undefined && insidePage(anchoredBox(field, onField), page.info)) {
+      matches.set(fieldKey(field), onField);
+      placed.set(fieldKey(field), { box: anchoredBox(field, onField), rotation: 0, placedBy: 'anchor', anchorText: onField.text });
+      continue;
+    }
     const signature = signatureOf.get(field.signer);
     for (const text of anchor.text) {
       let candidates = findText(scope, text, anchor.lineStart ?? false);
@@ -222,7 +276,7 @@ export function placeSignatureFields(pages: readonly PageText[], layout: Signatu
   const count = pages.length;
   if (count > 0 && infos.every((i) => !i.hasText)) return held('image_only', { docType: layout.docType }, infos);
 
-  const analysed: AnalysedPage[] = pages.map((p, i) => ({ info: infos[i] as PageInfo, lines: p.runs.length === 0 ? [] : buildLines(p.runs) }));
+  const analysed: AnalysedPage[] = pages.map((p, i) => ({ info: infos[i] as PageInfo, lines: p.runs.length === 0 ? [] : buildLines(p.runs), formFields: p.formFields ?? [] }));
   const identifiedPages = analysed.filter((a) => a.lines.length > 0 && identifies(pageText(a.lines), layout.identifiers));
   const identified = new Set(identifiedPages.map((a) => a.info.page));
   if (identifiedPages.length === 0) {

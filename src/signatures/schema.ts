@@ -29,9 +29,23 @@ const provenanceSchema = /* @__PURE__ */ (() =>
 
 const signerSchema = /* @__PURE__ */ (() => z.enum(['taxpayer', 'spouse', 'signing_officer', 'trustee', 'preparer']))();
 
+const patternSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .min(1)
+    .max(500)
+    .refine((source) => {
+      try {
+        new RegExp(source, 'iu');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'formField.name must be a valid regular expression'))();
+
 const anchorSchema = /* @__PURE__ */ (() =>
   z.object({
-    text: z.array(text).min(1),
+    text: z.array(text),
     offset: z.object({
       from: z.enum(['top-left', 'bottom-left', 'top-right', 'bottom-right']),
       x: z.number().finite().min(-2000).max(2000),
@@ -42,7 +56,8 @@ const anchorSchema = /* @__PURE__ */ (() =>
     nearSignature: z.boolean().optional(),
     maxDistance: size.optional(),
     rightOf: text.optional(),
-  }))();
+    formField: z.object({ name: patternSchema, fit: z.boolean().optional() }).optional(),
+  }).refine((anchor) => anchor.text.length > 0 || anchor.formField !== undefined, { path: ['text'], message: 'an anchor needs a label text or a formField' }))();
 
 const fieldSchema = /* @__PURE__ */ (() =>
   z.object({

@@ -79,7 +79,7 @@ export type AnchorCorner = 'top-left' | 'bottom-left' | 'top-right' | 'bottom-ri
 export interface FieldAnchor {
   /**
    * Labels to look for, tried in order (English and French wordings, most specific first). Matching ignores case,
-   * accents, the kind of dash or apostrophe, and spacing; it respects word boundaries.
+   * accents, the kind of dash or apostrophe, and spacing; it respects word boundaries. Empty only with `formField`.
    */
   readonly text: readonly string[];
   /**
@@ -106,6 +106,24 @@ export interface FieldAnchor {
    * label, to its right, the nearest one. Keeps `MM` (minutes) from matching the month of a `YYYY MM DD` caption.
    */
   readonly rightOf?: string;
+  /**
+   * An AcroForm field of the PDF to place the field against, for forms whose captions are drawn as graphics rather
+   * than text (some government fillable forms): the existing field's widget rectangle serves as the anchor's box,
+   * and `offset` starts from its `from` corner. Tried before `text`, which may then be empty.
+   */
+  readonly formField?: FormFieldAnchor;
+}
+
+/** An existing AcroForm field, named by a pattern on its full name (see {@link FieldAnchor.formField}). */
+export interface FormFieldAnchor {
+  /**
+   * A regular expression (its source, matched case-insensitively) on the field's full name as the form names it,
+   * e.g. `Certification.*Date` for `form1[0].Page1[0].Certification[0].Date[0]`. The first matching field with a
+   * widget on the page, in the form's order, is used.
+   */
+  readonly name: string;
+  /** Give the new field the existing field's width and height instead of the layout's (default false). */
+  readonly fit?: boolean;
 }
 
 /** A measured position of a field, used when no anchor resolves and the PDF fits the measurement. */
@@ -252,13 +270,37 @@ export interface PageInfo {
 /** Why a PDF was held for manual placement instead of getting fields. */
 export type HeldReason =
   | 'encrypted'
+  | 'password_required'
+  | 'password_wrong'
   | 'unreadable'
   | 'already_signed'
   | 'image_only'
   | 'form_not_found'
   | 'no_anchor'
   | 'page_size_mismatch'
-  | 'page_count';
+  | 'page_count'
+  /** Its compressed streams expand past `inflateLimits` (a deflate bomb): never inflated whole. */
+  | 'inflate_limit';
+
+/**
+ * What `prepareForSignature` takes away from a PDF when it adds the fields, as `resolveSignatureFields` found it:
+ * nothing a person signed (such a PDF is held as `already_signed`), only protections that would otherwise break or
+ * hide the new fields.
+ */
+export interface PdfProtection {
+  /**
+   * The PDF is encrypted, with an empty user password (anyone opens it: government fillable forms) or with the
+   * password that was given. The prepared PDF is written decrypted, in full (never an update appended to the
+   * encrypted bytes).
+   */
+  readonly encryption?: 'empty_password' | 'password';
+  /** A usage-rights signature (Reader Extensions, `/Perms /UR3`): not a person's signature; removed. */
+  readonly usageRights?: true;
+  /** XFA form data (`/XFA` in the AcroForm): removed, so that viewers show the AcroForm with the new widgets. */
+  readonly xfa?: true;
+  /** What is removed, in both languages. */
+  readonly message: LocalizedText;
+}
 
 /** Outcome of `resolveSignatureFields` for one PDF. */
 export type ResolveResult =
@@ -272,6 +314,8 @@ export type ResolveResult =
       readonly copies: number;
       /** Every page of the PDF: sizes for the converters. */
       readonly pages: readonly PageInfo[];
+      /** Present when preparing removes a protection from the PDF (encryption, usage rights, XFA): say so to the user. */
+      readonly protection?: PdfProtection;
     }
   | {
       readonly status: 'held';

@@ -81,14 +81,89 @@ export function readCentralDirectory(bytes: Uint8Array): CentralEntry[] {
   return entries;
 }
 
-/** The entry's compressed bytes, found through its local header; undefined when the header or the data is damaged. */
-export function entryData(bytes: Uint8Array, entry: CentralEntry): Uint8Array | undefined {
+/** Why an entry's data cannot be used, though the directory as a whole could be read. */
+export type EntryProblem =
+  /** The local header is missing or the data runs outside the archive's file data. */
+  | 'damaged'
+  /** The local header says another name, method, encryption, CRC or size than the central directory. */
+  | 'header_mismatch'
+  /** The entry's header or data shares bytes with another entry's: a crafted archive. */
+  | 'overlap';
+
+/** Where an entry's compressed bytes are, or why they cannot be used. */
+export type EntryLocation = { readonly data: Uint8Array } | { readonly problem: EntryProblem };
+
+const DESCRIPTOR = 0x08074b50;
+
+/**
+ * Finds every entry's compressed bytes through its local header, and checks what a crafted archive would fake: the
+ * local header must agree with the central directory (name, method, encryption flag, CRC and sizes — those three
+ * may be 0 in the local header of an entry written with a data descriptor, flag bit 3), the data must lie before the
+ * central directory, and no two entries may share bytes (an entry sharing another's data would deliver the same
+ * document under two names).
+ */
+export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[]): EntryLocation[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = entry.headerOffset;
-  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) return undefined;
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  if (start + entry.compressedSize > bytes.length) return undefined;
-  return bytes.subarray(start, start + entry.compressedSize);
+  const end = findEnd(bytes, view);
+  const fileDataEnd = end === -1 ? bytes.length : Math.min(end, view.getUint32(end + 16, true));
+  const locations: EntryLocation[] = [];
+  const spans: { index: number; start: number; end: number }[] = [];
+  const u16 = (at: number): number => view.getUint16(at, true);
+  const u32 = (at: number): number => view.getUint32(at, true);
+  for (const [index, entry] of entries.entries()) {
+    const at = entry.headerOffset;
+    if (at + 30 > fileDataEnd || u32(at) !== LOCAL) {
+      locations.push({ problem: 'damaged' });
+      continue;
+    }
+    const nameLength = u16(at + 26);
+    const start = at + 30 + nameLength + u16(at + 28);
+    const dataEnd = start + entry.compressedSize;
+    if (dataEnd > fileDataEnd) {
+      locations.push({ problem: 'damaged' });
+      continue;
+    }
+    const flags = u16(at + 6);
+    const deferred = ((flags | entry.flags) & 0x8) !== 0;
+    let spanEnd = dataEnd;
+    if (deferred) {
+      const length = dataEnd + 4 <= fileDataEnd && u32(dataEnd) === DESCRIPTOR ? 16 : 12;
+      if (dataEnd + length <= fileDataEnd) spanEnd += length;
+    }
+    // Every entry with a header takes part in the overlap check, even one refused below: two entries pointing at
+    // one record must both go, not only the one whose name differs.
+    spans.push({ index, start: at, end: spanEnd });
+    const agrees = (local: number, central: number): boolean => local === central || (deferred && local === 0);
+    const name = bytes.subarray(at + 30, at + 30 + nameLength);
+    if (
+      u16(at + 8) !== entry.method ||
+      (flags & 1) !== (entry.flags & 1) ||
+      !agrees(u32(at + 14), entry.crc) ||
+      !agrees(u32(at + 18), entry.compressedSize) ||
+      !agrees(u32(at + 22), entry.size) ||
+      name.length !== entry.rawName.length ||
+      name.some((b, i) => b !== entry.rawName[i])
+    ) {
+      locations.push({ problem: 'header_mismatch' });
+      continue;
+    }
+    locations.push({ data: bytes.subarray(start, dataEnd) });
+  }
+  // Sweep the spans in file order: every span that starts before an earlier one ended overlaps it, and both go.
+  spans.sort((a, b) => a.start - b.start);
+  let reach = -1;
+  let owner = -1;
+  for (const span of spans) {
+    if (span.start < reach) {
+      locations[span.index] = { problem: 'overlap' };
+      locations[owner] = { problem: 'overlap' };
+    }
+    if (span.end > reach) {
+      reach = span.end;
+      owner = span.index;
+    }
+  }
+  return locations;
 }
 
 function findEnd(bytes: Uint8Array, view: DataView): number {

@@ -9,7 +9,6 @@ import {
   formatDispatchReport,
   InvalidArgumentError,
   previewDocumentDispatch,
-  type ClientRecord,
   type DispatchPlan,
   type MemoryClientStore,
   type Portal,
@@ -18,14 +17,8 @@ import {
 } from '../../src/index.js';
 import { buildPdf, t183 } from '../fixtures/forms.js';
 import { makePdf } from '../fixtures/pdfs.js';
+import { PEOPLE } from './people.js';
 
-const PEOPLE: ClientRecord[] = [
-  { kind: 'individual', sin: '130692544', firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca', language: 'fr' },
-  { kind: 'individual', sin: '271845935', firstName: 'Marie-Ève', lastName: 'Côté', email: 'marie-eve.cote@exemple.ca', language: 'fr' },
-  { kind: 'individual', sin: '412589632', firstName: 'Seán', lastName: 'O’Brien', email: 'sean.obrien@example.com', language: 'en' },
-  { kind: 'individual', sin: '631478526', firstName: 'Zoé', lastName: 'Gagnon-Tremblay', language: 'fr' },
-  { kind: 'individual', sin: '523698744', firstName: 'Benoît', lastName: 'Lœuillet', email: 'benoit@exemple.qc.ca', language: 'fr' },
-];
 
 interface World {
   store: MemoryClientStore;

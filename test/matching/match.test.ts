@@ -53,7 +53,14 @@ describe('matchPdfToClient — no pattern', () => {
     ['ROYJ130692544001.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
     ['130692544 271845935 Provencher.pdf', { status: 'ambiguous', reason: 'several_keys' }],
     ['130 692 545 - Simon Provencher.pdf', { status: 'unmatched', reason: 'invalid_key' }],
-    ['046 454 286 - Simon Provencher.pdf', { status: 'unmatched', reason: 'unknown_key' }],
+    // A number no SIN starts with (0, 8) and no client's BN, or the "no SIN" placeholder: never a key, and never a
+    // way for the name to reach a client who has a number.
+    ['046 454 286 - Simon Provencher.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
+    ['000 000 000 - Simon Provencher.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
+    ['000-000-000 Provencher Simon.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
+    ['812 345 674 - Simon Provencher.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
+    ['000 000 000.pdf', { status: 'unmatched', reason: 'placeholder_key' }],
+    ['000 000 000 - Inconnu Total.pdf', { status: 'unmatched', reason: 'name_unknown' }],
     ['130692551 - Simon Provencher.pdf', { status: 'unmatched', reason: 'unknown_key' }],
     ['PROV999999998001.pdf', { status: 'unmatched', reason: 'unknown_key' }],
     ['Léa Provencher.pdf', { status: 'matched', id: 'c3', by: 'name', nameChecked: true }],
@@ -118,6 +125,9 @@ describe('matchPdfToClient — naming patterns', () => {
     ['<YYYY> <ID>', '2025 130692544.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: false }],
     ['<AAAA> <ID>', '2024 130692544.pdf', { status: 'mismatch', reason: 'year_mismatch' }],
     ['{sin} {sin}', '130692544 271845935.pdf', { status: 'ambiguous', reason: 'several_keys' }],
+    ['{sin} - {name}.pdf', '000 000 000 - Simon Provencher.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
+    ['{sin} - {name}.pdf', '000 000 000 - Léa Provencher.pdf', { status: 'matched', id: 'c3', by: 'name', nameChecked: true }],
+    ['<ID> <#> - <n1> <n2>', '000000000 PROV01 - simon provencher.pdf', { status: 'mismatch', reason: 'placeholder_key' }],
   ] as const)('%s ← %s', (pattern, fileName, expected) => {
     expect(outcome(matchPdfToClient(fileName, index, { pattern, year: 2025 }))).toEqual(expected);
   });

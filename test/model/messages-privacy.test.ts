@@ -134,6 +134,12 @@ const OVERRIDES: Partial<Record<IssueCode | ErrorCode, MessageParams>> = {
   portal_http_error: { detail: PORTAL_REPLY },
   portal_error: { detail: PORTAL_REPLY },
   read_failed: { reason: 'truncated' },
+  // Limits as the readers pass them: byte counts are numbers (a 2 GiB limit has ten digits).
+  inflate_limit_exceeded: { limit: 'maxBytes', value: 2 * 1024 ** 3, option: 'inflateLimits.maxBytes' },
+  layout_inflate_limit: { limit: 'maxBytes', value: 512 * 1024 ** 2, option: 'inflateLimits.maxBytes' },
+  shared_string_missing: { index: 4_812, count: 311 },
+  kind_contradicted: { kind: 'corporation', detected: 'individual', columns: 'NAS, Prénom, Nom de famille' },
+  protection_removed: { what: 'encryption,usage_rights,xfa' },
   // The website form's limits, as the handler passes them.
   form_field_too_long: { max: 200 },
   form_too_large: { max: 16_384 },

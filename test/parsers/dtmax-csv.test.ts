@@ -420,12 +420,12 @@ describe('parseDtmaxCsv: corporations', () => {
     expect(corp.records).toEqual([{ kind: 'corporation', name: 'Déneigement Côté inc.', email: 'info@cote.ca', phone: '+14185550100', source: { row: 2 } }]);
   });
 
-  it('options.kind wins over the headers', async () => {
-    const result = await parseDtmaxCsv(dtmaxCsv([['Nom', 'NE', 'Courriel'], ['Alpha inc.', BN9, 'a@alpha.ca']]), { kind: 'individual' });
-    expect(result.meta.kind).toBe('individual');
-    // For an individual list `NE` is no field, and a row with only a last name lacks its first name.
-    expect(result.meta.unknownColumns).toEqual(['NE']);
-    expect(issuesOf(result)).toEqual([[2, 'missing_name', 'error', 'firstName']]);
+  it('refuses an options.kind that the headers contradict, naming the columns (never a data cell)', async () => {
+    const error = await thrown(dtmaxCsv([['Nom', 'NE', 'Courriel'], ['Alpha inc.', BN9, 'a@alpha.ca']]), { kind: 'individual' });
+    expect(error.code).toBe('kind_contradicted');
+    expect(error.params).toEqual({ kind: 'individual', detected: 'corporation', columns: 'NE' });
+    expect(error.fr).toContain("les colonnes NE sont celles d'une liste de sociétés");
+    expect(error.message).not.toContain('Alpha');
   });
 });
 

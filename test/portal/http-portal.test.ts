@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { syncSignatures, formatSyncLog } from '../../src/index.js';
+import { InvalidArgumentError, syncSignatures, formatSyncLog } from '../../src/index.js';
 import { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from '../../src/http.js';
 import { portalTestSuite, startPortalServer, type PortalServer } from '../../src/testing/index.js';
 import { completed, seedFamilies, signed } from './helpers.js';
@@ -166,9 +166,27 @@ describe('createHttpPortal against the reference server', () => {
     expect((await failure(portal.downloadSignedPdf('env-nope'))).status).toBe(404);
   });
 
-  it('is refused at creation without a base URL or a token', () => {
-    expect(() => createHttpPortal({ baseUrl: 'portail.example', token: 'x' })).toThrow(TypeError);
-    expect(() => createHttpPortal({ baseUrl: server.url, token: '' })).toThrow(TypeError);
+  it('is refused at creation, with a typed error (never a TypeError), for a bad base URL, token or option', () => {
+    const refused = (options: unknown): void => {
+      let thrown: unknown;
+      try {
+        createHttpPortal(options as HttpPortalOptions);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidArgumentError);
+      expect((thrown as InvalidArgumentError).code).toBe('invalid_input');
+    };
+    for (const baseUrl of ['portail.example', 'https://', 'http://[::1', 'ftp://portail.example', 'https://u:p@portail.example/v1', 'https://portail.example/v1?x=1', 42]) {
+      refused({ baseUrl, token: 'x' });
+    }
+    refused({ baseUrl: server.url, token: '' });
+    refused({ baseUrl: server.url, token: 'x', retries: -1 });
+    refused({ baseUrl: server.url, token: 'x', timeoutMs: Number.NaN });
+    refused({ baseUrl: server.url, token: 'x', pageSize: 0 });
+    refused({ baseUrl: server.url, token: 'x', fetch: 'fetch' });
+    refused(undefined);
+    expect(createHttpPortal({ baseUrl: `${server.url}/`, token: 'x' })).toBeDefined();
   });
 
   it('drives a whole signature sync, faults included', async () => {

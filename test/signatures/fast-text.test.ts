@@ -4,7 +4,7 @@
  * same held outcome. The runs are internal (they are what placement consumes), hence the direct imports of both
  * readers; the resolved fields are compared through `taxsync/pdf`.
  */
-import { PDFDocument, PDFName, PDFNumber, StandardFonts } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber, StandardFonts } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, signatureLayoutFor, type ResolveResult, type SignatureLayout, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';

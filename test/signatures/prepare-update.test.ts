@@ -4,7 +4,7 @@
  * back with pdf-lib and pdfjs-dist, on PDFs with a cross-reference table, with a cross-reference stream, and on a PDF
  * whose cross-reference data is damaged (rewritten whole instead).
  */
-import { PDFArray, PDFDocument, PDFName } from 'pdf-lib';
+import { PDFArray, PDFDocument, PDFName } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { signatureLayoutFor, type ResolveResult } from '../../src/index.js';
 import { prepareForSignature, resolveSignatureFields } from '../../src/pdf.js';

@@ -1,9 +1,10 @@
-import type { PDFNumber} from 'pdf-lib';
-import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PDFString, decodePDFRawStream } from 'pdf-lib';
+import type { PDFNumber} from '@cantoo/pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PDFString, decodePDFRawStream } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, signatureLayoutFor, type PlacedField, type ResolveResult } from '../../src/index.js';
 import { PdfError, prepareForSignature, renderLayoutPreview, resolveSignatureFields } from '../../src/pdf.js';
 import { bundleWithT183, encryptedPdf, t183, tp1000teTwoCopies, type BuiltPdf } from '../fixtures/forms.js';
+import { expectSameRect, widgetsByPdfjs } from './widgets.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
 const T183_2025 = signatureLayoutFor(2025, 'T183', { now });
@@ -12,48 +13,6 @@ async function resolvedFields(pdf: BuiltPdf, layout = T183_2025): Promise<Extrac
   const result = await resolveSignatureFields(pdf.bytes, layout);
   if (result.status !== 'resolved') throw new Error(`held: ${result.message.en}`);
   return result;
-}
-
-interface PdfjsWidget {
-  readonly fieldName: string;
-  readonly fieldType: string;
-  readonly page: number;
-  /** The widget's rectangle on the displayed page, bottom-left origin, as pdfjs's own viewport computes it. */
-  readonly display: { x0: number; y0: number; x1: number; y1: number };
-}
-
-/** Reads the prepared PDF back with pdfjs-dist: every widget, with its rectangle converted by pdfjs's viewport. */
-async function widgetsByPdfjs(bytes: Uint8Array): Promise<{ pages: number; widgets: PdfjsWidget[] }> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
-  const widgets: PdfjsWidget[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const page = await doc.getPage(n);
-    const viewport = page.getViewport({ scale: 1 });
-    for (const a of (await page.getAnnotations()) as { subtype: string; fieldName: string; fieldType: string; rect: number[] }[]) {
-      if (a.subtype !== 'Widget') continue;
-      const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = viewport.convertToViewportRectangle(a.rect);
-      widgets.push({
-        fieldName: a.fieldName,
-        fieldType: a.fieldType,
-        page: n,
-        display: { x0: Math.min(x0, x1), x1: Math.max(x0, x1), y0: viewport.height - Math.max(y0, y1), y1: viewport.height - Math.min(y0, y1) },
-      });
-    }
-  }
-  const pages = doc.numPages;
-  await doc.destroy();
-  return { pages, widgets };
-}
-
-function expectSameRect(widget: PdfjsWidget | undefined, field: PlacedField): void {
-  expect(widget, field.name).toBeDefined();
-  if (widget === undefined) return;
-  expect(widget.page).toBe(field.page);
-  expect(widget.display.x0).toBeCloseTo(field.x, 2);
-  expect(widget.display.y0).toBeCloseTo(field.y, 2);
-  expect(widget.display.x1).toBeCloseTo(field.x + field.width, 2);
-  expect(widget.display.y1).toBeCloseTo(field.y + field.height, 2);
 }
 
 /** Each page's content streams, decoded: what a viewer draws. */
@@ -177,12 +136,20 @@ describe('prepareForSignature', () => {
     await expect(prepareForSignature(once, fields)).rejects.toMatchObject({ code: 'pdf_field_exists', params: { name: 'taxpayer_signature' } });
   });
 
-  it('refuses an encrypted PDF with a typed error', async () => {
+  it('refuses a PDF it cannot open with a typed error: no password, a wrong one, certificate security', async () => {
     const field: PlacedField = { name: 'taxpayer_signature', signer: 'taxpayer', type: 'signature', page: 1, x: 40, y: 113, width: 220, height: 24 };
-    const error = await prepareForSignature(encryptedPdf(), [field]).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PdfError);
-    expect(error).toMatchObject({ code: 'pdf_encrypted' });
-    await expect(renderLayoutPreview(encryptedPdf(), [field])).rejects.toMatchObject({ code: 'pdf_encrypted' });
+    const cases = [
+      [encryptedPdf({ userPassword: 'secret' }), undefined, 'pdf_password_required'],
+      [encryptedPdf({ userPassword: 'secret' }), 'secreT', 'pdf_password_wrong'],
+      [encryptedPdf({ securityHandler: 'Adobe.PubSec' }), undefined, 'pdf_encrypted'],
+    ] as const;
+    for (const [bytes, password, code] of cases) {
+      const options = password === undefined ? {} : { password };
+      const error = await prepareForSignature(bytes, [field], options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PdfError);
+      expect(error).toMatchObject({ code });
+      await expect(renderLayoutPreview(bytes, [field], options)).rejects.toMatchObject({ code });
+    }
   });
 
   it('refuses fields that do not fit the PDF (a programming error)', async () => {

@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import {
   createLayoutRegistry,
@@ -281,12 +281,20 @@ describe('resolveSignatureFields on PDFs that cannot take fields', () => {
     expect(result.message.en).toContain('(pages without text: 2)');
   });
 
-  it('holds an encrypted PDF, whether it opens without a password or needs one', async () => {
-    for (const bytes of [encryptedPdf(), encryptedPdf({ userPassword: 'secret' })]) {
-      const result = heldOf(await resolveSignatureFields(bytes, T183_2025));
-      expect(result.reason).toBe('encrypted');
-      expect(result.message.en).toBe('This PDF is encrypted or password-protected: its fields cannot be placed. Print it again without protection.');
-    }
+  it('opens a PDF encrypted by hand (RC4 40-bit) with the empty or the given password, and holds what it cannot open', async () => {
+    // The hand-made print is a T183 reduced to its identifying lines and its signature caption.
+    const open = await resolveSignatureFields(encryptedPdf(), T183_2025);
+    expect(open).toMatchObject({ status: 'resolved', fields: [{ name: 'taxpayer_signature', placedBy: 'anchor' }], protection: { encryption: 'empty_password' } });
+    const withPassword = await resolveSignatureFields(encryptedPdf({ userPassword: 'secret' }), T183_2025, { password: 'secret' });
+    expect(withPassword).toMatchObject({ status: 'resolved', fields: [{ name: 'taxpayer_signature' }], protection: { encryption: 'password' } });
+    const required = heldOf(await resolveSignatureFields(encryptedPdf({ userPassword: 'secret' }), T183_2025));
+    expect(required.reason).toBe('password_required');
+    expect(required.message.fr).toContain("aucun mot de passe n'a été fourni");
+    const wrong = heldOf(await resolveSignatureFields(encryptedPdf({ userPassword: 'secret' }), T183_2025, { password: 'secreT' }));
+    expect(wrong.reason).toBe('password_wrong');
+    const certificate = heldOf(await resolveSignatureFields(encryptedPdf({ securityHandler: 'Adobe.PubSec' }), T183_2025));
+    expect(certificate.reason).toBe('encrypted');
+    expect(certificate.message.en).toContain('certificate security');
   });
 
   it('holds bytes that are not a PDF', async () => {

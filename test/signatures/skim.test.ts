@@ -8,7 +8,7 @@
  * white space only), and on the bundles of the other tests. Internal modules, hence the direct imports.
  */
 import fc from 'fast-check';
-import { PDFDocument, PDFName, StandardFonts, type PDFRef } from 'pdf-lib';
+import { PDFDocument, PDFName, StandardFonts, type PDFRef } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { placeSignatureFields, signatureLayoutFor, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';

@@ -12,7 +12,7 @@ import { toRun, type TextItem } from './runs.js';
 /** What reading a PDF's text gave. */
 export type Extraction =
   | { readonly status: 'ok'; readonly pages: PageText[] }
-  | { readonly status: 'encrypted' }
+  | { readonly status: 'password_required' | 'password_wrong' }
   | { readonly status: 'unreadable'; readonly detail: string };
 
 const isTextItem = (item: unknown): item is TextItem =>
@@ -48,9 +48,12 @@ async function keepingNatives<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Opens the PDF with pdfjs-dist and returns each page's displayed size and text runs. */
-export function extractPages(pdf: Uint8Array): Promise<Extraction> {
-  return keepingNatives(() => extract(pdf));
+/**
+ * Opens the PDF with pdfjs-dist and returns each page's displayed size and text runs. An encrypted PDF opens with
+ * the empty user password, or with `password`.
+ */
+export function extractPages(pdf: Uint8Array, password?: string): Promise<Extraction> {
+  return keepingNatives(() => extract(pdf, password));
 }
 
 type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -74,7 +77,7 @@ async function loadPdfjs(): Promise<Pdfjs> {
   }
 }
 
-async function extract(pdf: Uint8Array): Promise<Extraction> {
+async function extract(pdf: Uint8Array, password: string | undefined): Promise<Extraction> {
   const pdfjs = await loadPdfjs();
   // pdfjs may take ownership of the buffer it is given: hand it a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
@@ -84,6 +87,7 @@ async function extract(pdf: Uint8Array): Promise<Extraction> {
     useSystemFonts: false,
     stopAtErrors: false,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
+    ...(password === undefined ? {} : { password }),
   });
   let doc: Awaited<typeof task.promise>;
   try {
@@ -91,14 +95,13 @@ async function extract(pdf: Uint8Array): Promise<Extraction> {
   } catch (error) {
     await task.destroy();
     const name = error instanceof Error ? error.name : '';
-    if (name === 'PasswordException') return { status: 'encrypted' };
+    if (name === 'PasswordException') {
+      const code = (error as { code?: unknown }).code;
+      return { status: code === pdfjs.PasswordResponses.INCORRECT_PASSWORD ? 'password_wrong' : 'password_required' };
+    }
     return { status: 'unreadable', detail: error instanceof Error ? error.message : String(error) };
   }
   try {
-    const { info } = await doc.getMetadata();
-    // A PDF encrypted with an empty user password opens without asking: refuse it all the same, since pdf-lib
-    // cannot write it back (its ignoreEncryption option yields blank pages).
-    if ((info as { EncryptFilterName?: unknown }).EncryptFilterName) return { status: 'encrypted' };
     const pages: PageText[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);

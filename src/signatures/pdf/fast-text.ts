@@ -16,7 +16,7 @@
  * upgraded, test/signatures/fast-text.test.ts compares both readers run by run on every test PDF and says whether
  * this port still matches.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFDocument, type PDFObject, type PDFPage } from '@cantoo/pdf-lib';
 import { displayedSize, normalizeRotation, type UserBox } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { Quarter, TextRun } from '../text.js';
@@ -25,6 +25,7 @@ import { GlyphFlag, loadTextFont, type CodeTable, type Glyph, type TextFont } fr
 import { visibleBoxOf } from './pdf-lib.js';
 import { foldedUnit, foldedUnitText, OTHER_TEXT } from './candidates.js';
 import { makesRun, toRun, type TextItem } from './runs.js';
+import { InflateLimitError } from '../../zip/inflate.js';
 import { concatBytes } from '../../parsers/decode.js';
 
 type Matrix = readonly [number, number, number, number, number, number];
@@ -1402,6 +1403,8 @@ export function extractPagesFast(doc: PDFDocument, options: ExtractPagesFastOpti
     }
     return pages;
   } catch (error) {
+    // A deflate bomb is refused, never handed to pdfjs-dist (which would inflate it whole).
+    if (error instanceof InflateLimitError) throw error;
     if (error instanceof ContentError) return undefined;
     // pdf-lib throws on objects it cannot follow (a missing /Contents stream, a malformed box): pdfjs decides.
     return undefined;

@@ -6,7 +6,7 @@
  * pdfjs produce the same text. Anything else — Type3 fonts, vertical writing, CID fonts without /ToUnicode, symbolic
  * fonts, a glyph name outside the known list — throws {@link ContentError}, and the document is read with pdfjs.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, StandardFontEmbedder, type PDFContext, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, StandardFontEmbedder, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
 import { ContentError, streamBytes } from './content.js';
 import { baseEncoding, glyphUnicode, type BaseEncodingName } from './encodings.js';
 

@@ -21,7 +21,7 @@ import {
   PDFXRefStreamParser,
   type PDFDocument,
   type PDFObject,
-} from 'pdf-lib';
+} from '@cantoo/pdf-lib';
 
 /** How the original's cross-reference data ends: what an update appends to. */
 export interface UpdatePlan {

@@ -6,10 +6,16 @@
  * the same `Uint8Array`, with the same contents (compared against a copy). A few documents at most are kept, the
  * oldest dropped first, so that a host that resolves without preparing holds no more than that.
  */
-import type { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from '@cantoo/pdf-lib';
+import type { PdfEncryption } from './pdf-lib.js';
 
-interface Entry {
+/** A parsed document (decrypted, when the bytes are encrypted) and how its bytes were protected. */
+export interface Parsed {
   readonly doc: PDFDocument;
+  readonly encryption: PdfEncryption;
+}
+
+interface Entry extends Parsed {
   readonly copy: Uint8Array;
 }
 
@@ -20,11 +26,11 @@ const MAX_BYTES = 16 * 1024 * 1024;
 
 const waiting = /* @__PURE__ */ new Map<Uint8Array, Entry>();
 
-/** Keeps `doc`, parsed from `bytes` and not modified, for the next {@link takeParsed} of the same bytes. */
-export function keepParsed(bytes: Uint8Array, doc: PDFDocument): void {
+/** Keeps `parsed`, parsed from `bytes` and not modified, for the next {@link takeParsed} of the same bytes. */
+export function keepParsed(bytes: Uint8Array, parsed: Parsed): void {
   if (bytes.byteLength > MAX_BYTES) return;
   waiting.delete(bytes);
-  waiting.set(bytes, { doc, copy: bytes.slice() });
+  waiting.set(bytes, { ...parsed, copy: bytes.slice() });
   while (waiting.size > CAPACITY) {
     const oldest = waiting.keys().next();
     if (oldest.done === true) break;
@@ -36,9 +42,9 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** The document parsed from exactly these bytes, if one is waiting; it is given out once. */
-export function takeParsed(bytes: Uint8Array): PDFDocument | undefined {
+export function takeParsed(bytes: Uint8Array): Parsed | undefined {
   const entry = waiting.get(bytes);
   if (entry === undefined) return undefined;
   waiting.delete(bytes);
-  return sameBytes(entry.copy, bytes) ? entry.doc : undefined;
+  return sameBytes(entry.copy, bytes) ? { doc: entry.doc, encryption: entry.encryption } : undefined;
 }

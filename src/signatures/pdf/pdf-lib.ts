@@ -1,6 +1,7 @@
 /** The pdf-lib side shared by preparing and previewing: loading safely, and a page's visible box and rotation. */
-import { ParseSpeeds, PDFDocument, type PDFPage, type SaveOptions } from 'pdf-lib';
-import { InvalidArgumentError } from '../../model/errors.js';
+import { ParseSpeeds, PDFDict, PDFDocument, PDFName, type PDFPage, type SaveOptions } from '@cantoo/pdf-lib';
+import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
+import { maskText } from '../../model/mask.js';
 import { PdfError } from '../errors.js';
 import { normalizeRotation, type UserBox } from '../geometry.js';
 import type { Quarter } from '../text.js';
@@ -13,28 +14,116 @@ import type { PlacedField } from '../types.js';
 export const SAVE_OPTIONS: SaveOptions = { updateFieldAppearances: false, addDefaultPage: false, objectsPerTick: Infinity };
 
 /**
- * Parses a PDF with pdf-lib without touching its metadata. The document may be encrypted: callers check
- * `isEncrypted` and refuse it (parsed with `ignoreEncryption` only to *see* the encryption: pdf-lib's
- * EncryptedPDFError does not survive `instanceof`, being an ES5-compiled subclass of Error).
+ * Parses a PDF with pdf-lib without touching its metadata and without decrypting it. An encrypted document comes
+ * back with `isEncrypted` set and its strings and streams still encrypted: {@link openPdf} decrypts.
  */
 export function parsePdf(pdf: Uint8Array): Promise<PDFDocument> {
   return PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true });
 }
 
+/** How an opened PDF was protected: not at all, with an empty user password (anyone opens it), or with a password. */
+export type PdfEncryption = 'none' | 'empty_password' | 'password';
+
+/** What opening a PDF gave: the document (decrypted), or why it stays closed. */
+export type PdfOpening =
+  | { readonly status: 'open'; readonly doc: PDFDocument; readonly encryption: PdfEncryption }
+  | { readonly status: 'password_required' }
+  | { readonly status: 'password_wrong' }
+  /** Encrypted by a method taxsync does not open (certificate security, an unknown security handler). */
+  | { readonly status: 'encrypted' };
+
+const FILTER = PDFName.of('Filter');
+
+const LOAD = { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest, ignoreEncryption: true } as const;
+
 /**
- * Loads a PDF with pdf-lib without touching its metadata.
- * @throws {PdfError} `pdf_encrypted` (never `ignoreEncryption`, which yields blank pages) or `pdf_unreadable`.
+ * Opens a PDF, decrypting it when it is encrypted with the standard security handler (RC4 40/128-bit, AES-128,
+ * AES-256): first with the empty user password (government fillable forms: anyone may open them), then with
+ * `password` when one is given. The password is only handed to the library; it is never kept, logged or put in an
+ * error. Parse failures are thrown as they come (the caller turns them into `pdf_unreadable`).
  */
-export async function loadPdf(pdf: Uint8Array): Promise<PDFDocument> {
-  if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'the PDF must be given as a Uint8Array' });
-  let doc: PDFDocument;
+export async function openPdf(pdf: Uint8Array, password?: string): Promise<PdfOpening> {
+  let failure: unknown;
   try {
-    doc = await parsePdf(pdf);
+    // One parse for an unencrypted PDF; an encrypted one is parsed to see its encryption, then again decrypting.
+    const doc = await PDFDocument.load(pdf, { ...LOAD, password: '' });
+    return opened(doc, doc.context.isDecrypted ? 'empty_password' : 'none');
   } catch (error) {
-    throw new PdfError('pdf_unreadable', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+    failure = error;
   }
-  if (doc.isEncrypted) throw new PdfError('pdf_encrypted');
-  return doc;
+  // A damaged file (its parse fails again, and that is thrown), another security handler, or a password needed. The
+  // library says which in a plain Error's words: the document's own /Encrypt dictionary is read instead.
+  const doc = await parsePdf(pdf);
+  if (!doc.isEncrypted) throw failure;
+  const encrypt = doc.context.lookup(doc.context.trailerInfo.Encrypt);
+  const handler = encrypt instanceof PDFDict ? encrypt.get(FILTER) : undefined;
+  if (!(handler instanceof PDFName) || handler.asString() !== '/Standard') return { status: 'encrypted' };
+  if (password === undefined || password === '') return { status: 'password_required' };
+  let withPassword: PDFDocument;
+  try {
+    withPassword = await PDFDocument.load(pdf, { ...LOAD, password });
+  } catch {
+    return { status: 'password_wrong' };
+  }
+  return opened(withPassword, 'password');
+}
+
+/** The opened document, unless something was left encrypted (the fork drops the trailer's /Encrypt once decrypted). */
+const opened = (doc: PDFDocument, encryption: PdfEncryption): PdfOpening =>
+  doc.isEncrypted || doc.context.trailerInfo.Encrypt !== undefined ? { status: 'encrypted' } : { status: 'open', doc, encryption };
+
+/**
+ * Loads a PDF with pdf-lib without touching its metadata, decrypted (see {@link openPdf}). This is the one place
+ * where loading outcomes become errors.
+ * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong`, or `pdf_encrypted` (a
+ *   security handler taxsync does not open).
+ */
+export async function loadPdf(pdf: Uint8Array, password?: string): Promise<{ doc: PDFDocument; encryption: PdfEncryption }> {
+  if (!(pdf instanceof Uint8Array)) throw new InvalidArgumentError('invalid_input', { detail: 'the PDF must be given as a Uint8Array' });
+  if (password !== undefined && typeof password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'password must be a string' });
+  let opening: PdfOpening;
+  try {
+    opening = await openPdf(pdf, password);
+  } catch (error) {
+    throw pdfFailure(error);
+  }
+  switch (opening.status) {
+    case 'open':
+      checkPageTree(opening.doc);
+      return { doc: opening.doc, encryption: opening.encryption };
+    case 'password_required':
+      throw new PdfError('pdf_password_required');
+    case 'password_wrong':
+      throw new PdfError('pdf_password_wrong');
+    case 'encrypted':
+      throw new PdfError('pdf_encrypted');
+  }
+}
+
+/**
+ * pdf-lib parses a truncated file, a bare header or a file without a trailer into a document with no catalog or
+ * no page tree, which fail later with a TypeError: refuse them here.
+ */
+function checkPageTree(doc: PDFDocument): void {
+  const pages = pageCount(doc);
+  if (pages === undefined) throw new PdfError('pdf_unreadable', { detail: 'no catalog or page tree (a truncated or damaged file)' });
+  if (pages === 0) throw new PdfError('pdf_unreadable', { detail: 'the document has no page' });
+}
+
+/** The document's page count, or `undefined` when it has no catalog or page tree to count (a truncated file). */
+export function pageCount(doc: PDFDocument): number | undefined {
+  try {
+    return doc.getPageCount();
+  } catch {
+    return undefined;
+  }
+}
+
+/** What pdf-lib throws on a damaged document, as the typed `pdf_unreadable` callers are promised; taxsync's own errors pass. */
+export function pdfFailure(error: unknown): unknown {
+  if (isTaxsyncError(error)) return error;
+  // The library's own words (object numbers, offsets); masked all the same, as every detail taxsync shows.
+  return new PdfError('pdf_unreadable', { detail: maskText(error instanceof Error ? error.message : String(error)) }, { cause: error });
 }
 
 /** The page's visible area in user space: its crop box, clipped to its media box (as viewers and pdfjs do). */
@@ -81,6 +170,7 @@ export function checkFields(fields: readonly PlacedField[], pageCount: number): 
   if (!Array.isArray(fields)) throw new InvalidArgumentError('invalid_input', { detail: 'fields must be an array (ResolveResult.fields)' });
   const names = new Set<string>();
   for (const field of fields) {
+    if (typeof field !== 'object' || field === null) throw new InvalidArgumentError('field_invalid', { name: String(field), detail: 'a field must be an object' });
     const problem =
       typeof field.name !== 'string' || field.name === '' || /[.\s]/.test(field.name)
         ? 'its name must be a non-empty string without dots or spaces'

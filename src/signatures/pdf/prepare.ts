@@ -1,11 +1,12 @@
-import { PDFArray, type PDFContext, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, StandardFonts } from 'pdf-lib';
+import { PDFArray, type PDFContext, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, StandardFonts } from '@cantoo/pdf-lib';
 import { PdfError } from '../errors.js';
 import { displayRectToUser, normalizeRotation } from '../geometry.js';
 import type { Quarter } from '../text.js';
 import type { LocalizedText, PlacedField } from '../types.js';
 import { indirect, planUpdate, writeUpdate } from './incremental.js';
 import { takeParsed } from './parsed-cache.js';
-import { checkFields, loadPdf, pageRotation, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import { findProtection, formFields, removeProtection, type FoundProtection } from './protection.js';
 
 /** Options of {@link prepareForSignature}. */
 export interface PrepareForSignatureOptions {
@@ -16,6 +17,11 @@ export interface PrepareForSignatureOptions {
   readonly marker?: boolean;
   /** The marker's wording, French first as printed (default `Signez ici` / `Sign here`; initials: `Initiales` / `Initials`). */
   readonly markerText?: LocalizedText;
+  /**
+   * The PDF's password, for a password-protected PDF (the user or the owner password). Not needed for a PDF
+   * encrypted with an empty user password. Used to open the PDF only: never kept, logged or put in an error.
+   */
+  readonly password?: string;
 }
 
 const MATRIX: Readonly<Record<Quarter, number[]>> = {
@@ -81,32 +87,16 @@ const latin1Bytes = (text: string): Uint8Array => {
   return bytes;
 };
 
-/** Every field of the document (fields and their kids), with its fully qualified name. */
-function* allFields(doc: PDFDocument): Generator<{ name: string; dict: PDFDict }> {
-  const acroForm = doc.catalog.getAcroForm();
-  if (acroForm === undefined) return;
-  for (const [field] of acroForm.getAllFields()) {
-    let name = '';
-    try {
-      name = field.getFullyQualifiedName() ?? '';
-    } catch {
-      // A malformed /T (a name instead of a string): the field still counts, under no name.
-    }
-    yield { name, dict: field.dict };
-  }
-}
-
-/** Refuses a PDF whose saving would break a digital signature, or that already has one of our field names. */
-function checkDocument(doc: PDFDocument, fields: readonly PlacedField[]): void {
+/**
+ * Refuses a PDF whose saving would break a person's digital signature or a certification, or that already has one
+ * of our field names; returns what it carries that preparing removes.
+ */
+function checkDocument(doc: PDFDocument, fields: readonly PlacedField[]): FoundProtection {
+  const found = findProtection(doc);
+  if (found.signed !== undefined) throw new PdfError('pdf_already_signed', { field: found.signed });
   const ours = new Set(fields.map((f) => f.name));
-  if (doc.catalog.get(PDFName.of('Perms')) !== undefined) throw new PdfError('pdf_already_signed', { field: 'Perms (certification)' });
-  for (const { name, dict } of allFields(doc)) {
-    const type = dict.get(PDFName.of('FT'));
-    if (type instanceof PDFName && type.asString() === '/Sig' && dict.get(PDFName.of('V')) !== undefined) {
-      throw new PdfError('pdf_already_signed', { field: name });
-    }
-    if (ours.has(name)) throw new PdfError('pdf_field_exists', { name });
-  }
+  if (ours.size > 0) for (const { name } of formFields(doc)) if (ours.has(name)) throw new PdfError('pdf_field_exists', { name });
+  return found;
 }
 
 /** A number as content streams write it: at most four decimals, never in exponent notation. */
@@ -183,17 +173,36 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  * and the objects that refer to them), as viewers save form changes. A PDF whose cross-reference data is damaged is
  * written out whole by pdf-lib instead, repaired.
  *
- * @throws {PdfError} `pdf_encrypted`, `pdf_unreadable`, `pdf_already_signed` (saving would invalidate the existing
- *   signature), `pdf_field_exists` (the PDF was probably prepared already).
+ * Protected and government PDFs: a PDF encrypted with an empty user password (RC4 40/128-bit, AES-128, AES-256) is
+ * opened like any other, and one with a password opens with `options.password`; either is written whole and
+ * decrypted. A usage-rights signature (`/Perms /UR3`, Reader Extensions) and XFA form data are removed when fields
+ * are added; empty `/Sig` fields already on the form are kept. `resolveSignatureFields` reports each of these in its
+ * result's `protection`. A person's signature (a `/Sig` field with a value) or a certification (`/Perms /DocMDP`)
+ * is never broken: `pdf_already_signed`.
+ *
+ * @throws {PdfError} `pdf_password_required` / `pdf_password_wrong` (a password-protected PDF without its
+ *   password, or with another), `pdf_encrypted` (a security handler other than the standard password one),
+ *   `pdf_unreadable`, `pdf_already_signed` (saving would invalidate the existing signature), `pdf_field_exists`
+ *   (the PDF was probably prepared already).
  * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have, a duplicate name, or
  *   a size that is not positive.
  */
 export async function prepareForSignature(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions = {}): Promise<Uint8Array> {
-  const doc = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf));
+  try {
+    return await prepare(pdf, fields, options);
+  } catch (error) {
+    // Whatever pdf-lib trips over in a damaged document is that document's failure, typed.
+    throw pdfFailure(error);
+  }
+}
+
+async function prepare(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions): Promise<Uint8Array> {
+  const { doc, encryption } = (pdf instanceof Uint8Array ? takeParsed(pdf) : undefined) ?? (await loadPdf(pdf, options.password));
   checkFields(fields, doc.getPageCount());
-  checkDocument(doc, fields);
+  const found = checkDocument(doc, fields);
   if (fields.length === 0) return doc.save(SAVE_OPTIONS);
-  const plan = planUpdate(pdf, doc);
+  // An update appended to encrypted bytes would have to be encrypted too: an encrypted PDF is written whole, decrypted.
+  const plan = encryption === 'none' ? planUpdate(pdf, doc) : undefined;
 
   // Existing objects this function changes: written again in the update (new ones are found by their numbers).
   const changed = new Set<PDFRef>();
@@ -262,6 +271,7 @@ export async function prepareForSignature(pdf: Uint8Array, fields: readonly Plac
     acroForm.addField(ref);
   }
 
+  removeProtection(doc, found, changed);
   if (signatures) {
     const flags = acroForm.dict.lookupMaybe(N.SigFlags, PDFNumber)?.asNumber() ?? 0;
     // SignaturesExist. AppendOnly (2) is for the signer to set once a signature is applied.

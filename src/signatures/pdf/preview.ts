@@ -1,8 +1,8 @@
-import { degrees, rgb, StandardFonts } from 'pdf-lib';
+import { degrees, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import { displayToUser, displayRectToUser, normalizeRotation } from '../geometry.js';
 import { inverse, rotate, rotateBox } from '../text.js';
 import type { PlacedField, ResolvedField } from '../types.js';
-import { checkFields, loadPdf, pageRotation, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
+import { checkFields, loadPdf, pageRotation, pdfFailure, SAVE_OPTIONS, visibleBox } from './pdf-lib.js';
 
 const COLORS = {
   signature: rgb(0.1, 0.35, 0.85),
@@ -19,11 +19,26 @@ const LABEL_SIZE = 6;
  * positions, labelled with the field's name and how it was placed (time boxes: HH, MM, SS) — for integrators to check a layout by eye. The drawing goes into the page content: the result is a
  * picture to look at, not a document to send.
  *
- * @throws {PdfError} `pdf_encrypted` or `pdf_unreadable`.
+ * A protected PDF is opened as `prepareForSignature` opens it (`options.password` for a password-protected one) and
+ * the picture is written decrypted.
+ *
+ * @throws {PdfError} `pdf_unreadable`, `pdf_password_required`, `pdf_password_wrong` or `pdf_encrypted`.
  * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have.
  */
-export async function renderLayoutPreview(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[]): Promise<Uint8Array> {
-  const doc = await loadPdf(pdf);
+export async function renderLayoutPreview(
+  pdf: Uint8Array,
+  fields: readonly (PlacedField | ResolvedField)[],
+  options: { readonly password?: string } = {},
+): Promise<Uint8Array> {
+  try {
+    return await render(pdf, fields, options.password);
+  } catch (error) {
+    throw pdfFailure(error);
+  }
+}
+
+async function render(pdf: Uint8Array, fields: readonly (PlacedField | ResolvedField)[], password: string | undefined): Promise<Uint8Array> {
+  const { doc } = await loadPdf(pdf, password);
   checkFields(fields, doc.getPageCount());
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const pages = doc.getPages();

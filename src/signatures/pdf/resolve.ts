@@ -1,12 +1,16 @@
-import type { PDFDocument } from 'pdf-lib';
-import { InvalidArgumentError } from '../../model/errors.js';
+import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
+import { maskText } from '../../model/mask.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
 import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
 import { extractPages, hasSignatureValue } from './extract.js';
 import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
-import { keepParsed } from './parsed-cache.js';
-import { parsePdf } from './pdf-lib.js';
+import { keepParsed, type Parsed } from './parsed-cache.js';
+import { openPdf, pageCount } from './pdf-lib.js';
+import { formFieldBoxes } from './form-fields.js';
+import { describeProtection, findProtection } from './protection.js';
+import { checkLimitOptions, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
+import { checkRawStreams, checkStreams, limitInflation, pdfBudget } from './inflation.js';
 
 /** Options of {@link resolveSignatureFields}. */
 export interface ResolveSignatureFieldsOptions {
@@ -17,6 +21,18 @@ export interface ResolveSignatureFieldsOptions {
    * and positions. `'pdfjs'`: always pdfjs-dist.
    */
   readonly textReader?: 'auto' | 'pdfjs';
+  /**
+   * How far the PDF's compressed streams (page content, forms, font maps) may expand while its text is read:
+   * `maxBytes` (default 512 MiB) and `maxRatio`, over the PDF's own size (default 100, checked past 32 MiB). A PDF
+   * past either is held (`inflate_limit`) as soon as the limit is reached, never inflated whole.
+   */
+  readonly inflateLimits?: Partial<InflateLimits>;
+  /**
+   * The PDF's password, for a password-protected PDF (the user or the owner password). Not needed for a PDF
+   * encrypted with an empty user password, which opens like any other. Used to open the PDF only: never kept,
+   * logged, or put in a message; keep it out of your own logs too.
+   */
+  readonly password?: string;
 }
 
 const standIns = new WeakMap<SignatureLayout['identifiers'], boolean>();
@@ -58,19 +74,36 @@ function skimFor(layout: SignatureLayout): ((shown: string) => boolean) | undefi
   return (shown) => mayIdentifyFolded(shown, layout.identifiers);
 }
 
-/** The pages' text from taxsync's own reader, with the parsed document; `undefined` when pdfjs-dist must read it. */
-async function readFast(pdf: Uint8Array, layout: SignatureLayout): Promise<{ doc: PDFDocument; pages: PageText[] | undefined; skimmed: boolean } | 'encrypted' | undefined> {
-  let doc: PDFDocument;
+/** Why a PDF stays closed to taxsync (see openPdf). */
+type Closed = 'password_required' | 'password_wrong' | 'encrypted';
+
+/**
+ * The document pdf-lib parses (decrypted, its inflation bounded), or why it stays closed; `undefined` when pdf-lib
+ * cannot parse it (its raw streams then pass the budget before pdfjs-dist reads it).
+ */
+async function open(pdf: Uint8Array, password: string | undefined, limits: Partial<InflateLimits> | undefined): Promise<Parsed | Closed | undefined> {
+  let opening: Awaited<ReturnType<typeof openPdf>> | undefined;
   try {
-    doc = await parsePdf(pdf);
+    opening = await openPdf(pdf, password);
   } catch {
-    // pdfjs-dist repairs more than pdf-lib parses: it decides whether the PDF is readable.
+    opening = undefined;
+  }
+  // A file pdf-lib cannot parse, or parses into no page at all (cut short, no trailer): pdfjs-dist repairs more than
+  // pdf-lib parses, so it decides whether the PDF is readable (once its streams pass the budget).
+  if (opening === undefined || (opening.status === 'open' && !(Number(pageCount(opening.doc)) > 0))) {
+    checkRawStreams(pdf, pdfBudget(pdf.length, limits));
     return undefined;
   }
-  if (doc.isEncrypted) return 'encrypted';
+  if (opening.status !== 'open') return opening.status;
+  limitInflation(opening.doc.context, pdf.length, limits);
+  return { doc: opening.doc, encryption: opening.encryption };
+}
+
+/** The pages' text from taxsync's own reader; `undefined` when pdfjs-dist must read it. */
+function readFast(parsed: Parsed, layout: SignatureLayout): { pages: PageText[] | undefined; skimmed: boolean } {
   const mayShowForm = skimFor(layout);
-  const pages = extractPagesFast(doc, mayShowForm === undefined ? {} : { mayShowForm });
-  return { doc, pages, skimmed: mayShowForm !== undefined && pages !== undefined && pages.length >= SKIM_FROM_PAGES };
+  const pages = extractPagesFast(parsed.doc, mayShowForm === undefined ? {} : { mayShowForm });
+  return { pages, skimmed: mayShowForm !== undefined && pages !== undefined && pages.length >= SKIM_FROM_PAGES };
 }
 
 /**
@@ -81,9 +114,17 @@ async function readFast(pdf: Uint8Array, layout: SignatureLayout): Promise<{ doc
  * measurement. Each field says how it was placed (`placedBy: 'anchor' | 'fixed'`).
  *
  * Per-document outcomes are values, not exceptions: a PDF that does not fit is `{ status: 'held', reason, message }`
- * — encrypted, unreadable, already signed, image-only (a scan), form not found, no anchor and no measurement that
- * fits, page size or page count unlike the measurement — so that a batch goes on. No field is ever placed at a
- * guessed position. Runs on Node ≥ 20.19 (node:zlib, pdfjs-dist's legacy build).
+ * — password required or wrong, encrypted by an unsupported method, unreadable, already signed, image-only (a
+ * scan), form not found, no anchor and no measurement that fits, page size or page count unlike the measurement —
+ * so that a batch goes on. No field is ever placed at a guessed position. Runs on Node ≥ 20.19 (node:zlib,
+ * pdfjs-dist's legacy build).
+ *
+ * Protected and government PDFs: a PDF encrypted with an empty user password (government fillable forms; RC4
+ * 40/128-bit, AES-128, AES-256) is read like any other, a password-protected one with `options.password`. A
+ * usage-rights signature (`/Perms /UR3`) is not a person's signature, and empty `/Sig` fields are not signatures:
+ * neither holds the PDF; a signed `/Sig` field or a certification (`/Perms /DocMDP`) does (`already_signed`). What
+ * `prepareForSignature` will remove — the encryption, the usage rights, the XFA data — is in the result's
+ * `protection`, to be shown to the user.
  *
  * The text is read by taxsync itself from the document pdf-lib parses whenever its fonts allow (see
  * {@link ResolveSignatureFieldsOptions.textReader}), with pdfjs-dist otherwise. When the fields resolve, the parsed
@@ -108,17 +149,44 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
   if (typeof layout !== 'object' || layout === null || !Array.isArray(layout.fields)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields expects a layout from signatureLayoutFor or a layout registry' });
   }
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'resolveSignatureFields options must be an object' });
   const reader = options.textReader ?? 'auto';
   if (reader !== 'auto' && reader !== 'pdfjs') throw new InvalidArgumentError('invalid_input', { detail: "textReader must be 'auto' or 'pdfjs'" });
+  checkLimitOptions(options.inflateLimits, 'inflateLimits');
 
-  const fast = reader === 'auto' ? await readFast(pdf, layout) : undefined;
-  if (fast === 'encrypted') return held('encrypted', {}, []);
+  if (options.password !== undefined && typeof options.password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'password must be a string' });
+
+  try {
+    return await resolve(pdf, layout, options, reader);
+  } catch (error) {
+    // A document pdf-lib or pdfjs-dist trips over is held, never a crash of the caller's batch.
+    if (isTaxsyncError(error)) throw error;
+    return held('unreadable', { detail: maskText(error instanceof Error ? error.message : String(error)) }, []);
+  }
+}
+
+async function resolve(pdf: Uint8Array, layout: SignatureLayout, options: ResolveSignatureFieldsOptions, reader: 'auto' | 'pdfjs'): Promise<ResolveResult> {
+  let parsed: Awaited<ReturnType<typeof open>>;
+  let fast: ReturnType<typeof readFast> | undefined;
+  try {
+    parsed = await open(pdf, options.password, options.inflateLimits);
+    if (typeof parsed === 'string') return held(parsed, {}, []);
+    fast = reader === 'auto' && parsed !== undefined ? readFast(parsed, layout) : undefined;
+    // pdfjs-dist will read this one: its streams must pass the budget first.
+    if (fast?.pages === undefined && parsed !== undefined) checkStreams(parsed.doc.context, pdfBudget(pdf.length, options.inflateLimits));
+  } catch (error) {
+    if (error instanceof InflateLimitError) return held('inflate_limit', error.params, []);
+    throw error;
+  }
   let pageTexts = fast?.pages;
   if (pageTexts === undefined) {
-    const extraction = await extractPages(pdf);
+    // pdfjs-dist gets the password only where the empty one does not open the PDF (it would try only the one given).
+    const password = parsed === undefined || parsed.encryption === 'password' ? options.password : undefined;
+    const extraction = await extractPages(pdf, password);
     switch (extraction.status) {
-      case 'encrypted':
-        return held('encrypted', {}, []);
+      case 'password_required':
+      case 'password_wrong':
+        return held(extraction.status, {}, []);
       case 'unreadable':
         return held('unreadable', { detail: extraction.detail }, []);
       case 'ok':
@@ -126,8 +194,18 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
     }
   }
   const pages = pageTexts.map((p) => ({ page: p.page, width: p.width, height: p.height, rotation: p.rotation, hasText: p.runs.some((r) => r.str.trim() !== '') }));
-  if (hasSignatureValue(pdf)) return held('already_signed', {}, pages);
-  const result = placeSignatureFields(forPlacement(pageTexts, layout, fast?.skimmed === true), layout);
-  if (result.status === 'resolved' && fast !== undefined) keepParsed(pdf, fast.doc);
-  return result;
+  // What the document carries, from its structure; a PDF pdf-lib cannot parse is checked for any signature value.
+  const found = parsed === undefined ? undefined : findProtection(parsed.doc);
+  if (found === undefined ? hasSignatureValue(pdf) : found.signed !== undefined) return held('already_signed', {}, pages);
+  let placing = forPlacement(pageTexts, layout, fast?.skimmed === true);
+  if (parsed !== undefined && layout.fields.some((f) => f.anchor?.formField !== undefined)) {
+    const boxes = formFieldBoxes(parsed.doc);
+    placing = placing.map((page) => ({ ...page, formFields: boxes.get(page.page) ?? [] }));
+  }
+  const result = placeSignatureFields(placing, layout);
+  if (result.status !== 'resolved' || parsed === undefined || found === undefined) return result;
+  // A document opened with a password is not handed on: preparing the same bytes asks for the password again.
+  if (parsed.encryption !== 'password') keepParsed(pdf, parsed);
+  const protection = describeProtection(found, parsed.encryption);
+  return protection === undefined ? result : { ...result, protection };
 }

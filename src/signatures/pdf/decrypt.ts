@@ -1,0 +1,25 @@
+import { loadPdf, SAVE_OPTIONS } from './pdf-lib.js';
+
+/** Options of {@link decryptPdf}. */
+export interface DecryptPdfOptions {
+  /** The user or owner password; none for a PDF encrypted with an empty user password. Never kept or logged. */
+  readonly password?: string;
+}
+
+/**
+ * The PDF written whole and decrypted (RC4 40/128-bit, AES-128, AES-256 with the standard security handler), for a
+ * document that must travel without its password — the dispatch hands the portal this copy of a password-protected
+ * print, since the password may not go into the plan. An unencrypted PDF comes back rewritten, unchanged in content.
+ * Signatures, usage rights and XFA data are left as they are (`prepareForSignature` deals with them).
+ *
+ * @throws {PdfError} `pdf_password_required`, `pdf_password_wrong`, `pdf_encrypted` (another security handler) or
+ *   `pdf_unreadable`.
+ * @example
+ * ```ts
+ * const open = await decryptPdf(bytes, { password: rule(client) });
+ * ```
+ */
+export async function decryptPdf(pdf: Uint8Array, options: DecryptPdfOptions = {}): Promise<Uint8Array> {
+  const { doc } = await loadPdf(pdf, options.password);
+  return doc.save(SAVE_OPTIONS);
+}
