@@ -7,5 +7,5 @@ rm -f taxsync-*.tgz
 tarball=$(npm pack --silent | tail -n 1)
 trap 'rm -f "$tarball"' EXIT
 npx publint "$tarball" --strict
-# node10 resolution cannot see subpath exports; every modern resolution must be clean.
-npx attw "$tarball" --profile node16
+# Every resolution, node10 included (typesVersions maps its subpaths): no profile, so all of them.
+npx attw "$tarball"

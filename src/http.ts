@@ -2,5 +2,6 @@
  * `taxsync/http`: the HTTP portal client (`createHttpPortal`, on ky) for portals that speak taxsync's REST protocol
  * (docs/portal-protocol.md). Kept out of the main entry so that the core never loads ky.
  * @packageDocumentation
+ * @module taxsync/http
  */
 export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './portal/http-portal.js';

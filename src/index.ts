@@ -3,6 +3,7 @@
  *
  * This entry point is light: it never loads Node's zlib, pdf-lib or pdfjs-dist. The Taxprep workbook parser is in `taxsync/xlsx`.
  * @packageDocumentation
+ * @module taxsync
  */
 export * from './model/client.js';
 export * from './model/dates.js';

@@ -1,8 +1,11 @@
 /**
  * `taxsync/pdf`: resolving signature layouts on real PDFs and preparing them for signature. A separate entry point
- * because it loads @cantoo/pdf-lib (the maintained fork of pdf-lib, which also decrypts) and pdfjs-dist (the latter
- * only when a PDF is first read). Node ≥ 20.19.
+ * because it loads @cantoo/pdf-lib (the maintained fork of pdf-lib, which also decrypts). pdfjs-dist is an optional
+ * peer dependency: taxsync reads PDFs' text with its own reader, and loads pdfjs-dist only for a PDF that reader cannot
+ * read (or with `textReader: 'pdfjs'`); when it is needed and not installed, `resolveSignatureFields` throws
+ * `PdfError` `pdfjs_missing`. Node ≥ 20.19.
  * @packageDocumentation
+ * @module taxsync/pdf
  */
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';

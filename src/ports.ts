@@ -206,10 +206,10 @@ export interface ClientStore {
   /**
    * Replaces a client's record and returns the stored client (with its new `version`).
    *
-   * @throws {@link VersionConflictError} (`version_conflict`) when versioning and `expectedVersion` is not the stored
+   * @throws {@link taxsync!VersionConflictError} (`version_conflict`) when versioning and `expectedVersion` is not the stored
    * version — nothing is written.
-   * @throws {@link ClientNotFoundError} (`client_not_found`) for an unknown id.
-   * @throws {@link TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
+   * @throws {@link taxsync!ClientNotFoundError} (`client_not_found`) for an unknown id.
+   * @throws {@link taxsync!TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
    */
   update(input: UpdateClientInput): Promise<StoredClient>;
 
@@ -303,7 +303,7 @@ export interface Mailer {
    * Sends one message, resolving once the mail system has accepted it. With `capabilities.idempotencyKeys`, a key
    * already sent returns the first receipt with `duplicate: true` and sends nothing.
    *
-   * @throws {@link TaxsyncError} `mail_invalid` when the message lacks a recipient, a subject or a text body.
+   * @throws {@link taxsync!TaxsyncError} `mail_invalid` when the message lacks a recipient, a subject or a text body.
    */
   send(message: MailMessage): Promise<MailReceipt>;
 }
@@ -331,7 +331,7 @@ export interface PortalCapabilities {
 
 /** Input of {@link Portal.inviteClient}. */
 export interface InviteClientInput {
-  /** The {@link StoredClient.id}: the key of the invitation. */
+  /** The {@link StoredClient | StoredClient.id}: the key of the invitation. */
   readonly clientId: string;
   /** The address the portal account is created for. */
   readonly email: string;
@@ -410,7 +410,7 @@ export type DocumentPurpose = 'sign' | 'consult';
 
 /** Input of {@link Portal.sendDocument}. */
 export interface SendDocumentInput {
-  /** The {@link StoredClient.id} of the client whose folder receives the document. */
+  /** The {@link StoredClient | StoredClient.id} of the client whose folder receives the document. */
   readonly clientId: string;
   /**
    * Key of this document for this client, type and year (taxsync derives it from the PDF's SHA-256, the client, the

@@ -20,6 +20,7 @@
  * const store = createPostgresClientStore(pool);
  * ```
  * @packageDocumentation
+ * @module taxsync/postgres
  */
 export {
   createPostgresClientStore,

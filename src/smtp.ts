@@ -12,6 +12,7 @@
  * const mailer = createSmtpMailer(transport, { from: '"Cabinet Lœuillet & Côté" <info@cabinet.ca>' });
  * ```
  * @packageDocumentation
+ * @module taxsync/smtp
  */
 export {
   createSmtpMailer,

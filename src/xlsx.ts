@@ -14,6 +14,7 @@
  * const { records, issues, meta } = await parseTaxprepXlsx(await readFile('particuliers.xlsx'), { locale: 'fr' });
  * ```
  * @packageDocumentation
+ * @module taxsync/xlsx
  */
 export {
   parseTaxprepXlsx,

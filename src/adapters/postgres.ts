@@ -209,7 +209,7 @@ export function postgresClientStoreSchema(options: PostgresSchemaOptions = {}): 
  * run at every start and from several processes at once: the DDL is idempotent and migrations take an advisory lock
  * in turn. Existing data is never touched.
  *
- * @throws {@link TaxsyncError} `store_unavailable` when the database cannot be reached, `store_failed` when it
+ * @throws {@link taxsync!TaxsyncError} `store_unavailable` when the database cannot be reached, `store_failed` when it
  * refuses the DDL (for example a role without CREATE privilege); nothing is created then.
  *
  * @example
@@ -275,7 +275,7 @@ function safeCause(error: unknown): Error {
   return cause;
 }
 
-/** Maps what `pg` throws to a {@link TaxsyncError} with a stable code; taxsync's own errors pass through. */
+/** Maps what `pg` throws to a {@link taxsync!TaxsyncError} with a stable code; taxsync's own errors pass through. */
 export function toStoreError(error: unknown, operation: string): TaxsyncError {
   if (isTaxsyncError(error)) return error;
   const cause = safeCause(error);
@@ -291,7 +291,7 @@ export function toStoreError(error: unknown, operation: string): TaxsyncError {
   return new TaxsyncError('store_failed', { operation, ...(sqlstate === undefined ? {} : { sqlstate }) }, { cause });
 }
 
-/** Runs a database call, mapping what `pg` throws to a {@link TaxsyncError}. @internal */
+/** Runs a database call, mapping what `pg` throws to a {@link taxsync!TaxsyncError}. @internal */
 export async function guard<T>(operation: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -379,7 +379,7 @@ export interface PostgresClientStore extends ClientStore {
  * - `create` with an `idempotencyKey` is an `INSERT … ON CONFLICT (idempotency_key) DO NOTHING`: of concurrent
  *   creates with one key, exactly one creates the client, the others get it with `created: false`.
  * - `update` is one `UPDATE … WHERE id = $1 AND version = $2`: of concurrent updates from one version, exactly one
- *   wins, the others throw {@link VersionConflictError}. `putSignatureRecord` is a compare-and-set the same way.
+ *   wins, the others throw {@link taxsync!VersionConflictError}. `putSignatureRecord` is a compare-and-set the same way.
  * - `appendJournal` writes all its entries in one statement (all or none), numbered in order by a bigint identity.
  * - `list()` pages by id (keyset, never OFFSET), `pageSize` clients at a time; clients created after it started are
  *   not yielded, none is yielded twice.
@@ -387,11 +387,11 @@ export interface PostgresClientStore extends ClientStore {
  *
  * Ids are the decimal strings of a bigint identity; versions are numbers. Run {@link migratePostgresClientStore}
  * (or apply {@link postgresClientStoreSchema}) once, with the same `schema` and `tablePrefix`, before using it.
- * Database failures throw a {@link TaxsyncError}: `store_unavailable` (cannot connect), `store_schema_missing`
+ * Database failures throw a {@link taxsync!TaxsyncError}: `store_unavailable` (cannot connect), `store_schema_missing`
  * (migration not run) or `store_failed` (anything else), with the database's error, SIN-like digits masked, as `cause`.
  *
  * @param pool - your `pg` `Pool` (or anything with the same `query` and `connect`); the store never ends it.
- * @throws {@link InvalidArgumentError} `invalid_input` for a bad `tablePrefix`, `schema` or `pageSize`.
+ * @throws {@link taxsync!InvalidArgumentError} `invalid_input` for a bad `tablePrefix`, `schema` or `pageSize`.
  *
  * @example
  * ```ts

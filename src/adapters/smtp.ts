@@ -269,7 +269,7 @@ const hex = (buffer: ArrayBuffer): string => Array.from(new Uint8Array(buffer), 
  * key, a retry sends again — with the same Message-ID.
  *
  * Failures are {@link SmtpMailError}s saying whether a retry can help; an invalid message is refused with a
- * `mail_invalid` {@link TaxsyncError} before anything is sent.
+ * `mail_invalid` {@link taxsync!TaxsyncError} before anything is sent.
  *
  * @throws TypeError when `from`, `replyTo` or `messageIdDomain` is not usable.
  *

@@ -97,7 +97,7 @@ export const CORPORATION_SPECS: readonly FieldSpec[] = [
 ];
 
 /** Every comparable field path. */
-export const CLIENT_FIELD_PATHS: readonly ClientFieldPath[] = Object.freeze([
+export const CLIENT_FIELD_PATHS: readonly ClientFieldPath[] = /* @__PURE__ */ Object.freeze([
   ...new Set([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((spec) => spec.path)),
 ]);
 

@@ -31,7 +31,7 @@ export type InvitationTemplateVariable = (typeof INVITATION_TEMPLATE_VARIABLES)[
 export type InvitationVariables = Readonly<Record<InvitationTemplateVariable, string>>;
 
 /** The built-in invitation templates, in French and English. */
-export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = Object.freeze({
+export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = /* @__PURE__ */ Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : créez votre mot de passe pour le portail client',
     text: [
@@ -81,10 +81,10 @@ export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTem
 });
 
 /** What `firmName` says when the host gives none. */
-export const DEFAULT_FIRM_NAME: Readonly<Record<Locale, string>> = Object.freeze({ fr: 'Votre cabinet comptable', en: 'Your accounting firm' });
+export const DEFAULT_FIRM_NAME: Readonly<Record<Locale, string>> = /* @__PURE__ */ Object.freeze({ fr: 'Votre cabinet comptable', en: 'Your accounting firm' });
 
 const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
-const KNOWN = new Set<string>(INVITATION_TEMPLATE_VARIABLES);
+const KNOWN = /* @__PURE__ */ new Set<string>(INVITATION_TEMPLATE_VARIABLES);
 
 /** An e-mail template of any kind: subject, text and HTML with `{{variable}}` placeholders. */
 export interface EmailTemplate {

@@ -30,7 +30,7 @@ export interface ClientIndex<C extends ClientRecord = ClientRecord> {
   profile(client: C): NameProfile;
 }
 
-const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY: readonly never[] = /* @__PURE__ */ Object.freeze([]);
 
 function push<C>(map: Map<string, C[]>, key: string, client: C): void {
   const list = map.get(key);

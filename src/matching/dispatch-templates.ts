@@ -14,10 +14,10 @@ export const DOCUMENT_EMAIL_VARIABLES = ['name', 'fullName', 'firmName', 'year',
 /** Values of the document e-mail's variables. */
 export type DocumentEmailVariables = Readonly<Record<(typeof DOCUMENT_EMAIL_VARIABLES)[number], string>>;
 
-const KNOWN = new Set<string>(DOCUMENT_EMAIL_VARIABLES);
+const KNOWN = /* @__PURE__ */ new Set<string>(DOCUMENT_EMAIL_VARIABLES);
 
 /** The built-in templates. `action` is "à signer" / "to sign" or "à consulter" / "to view". */
-export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = Object.freeze({
+export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = /* @__PURE__ */ Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : {{count}} document(s) {{action}} pour l\'année {{year}}',
     text: [

@@ -92,7 +92,7 @@ export interface MatchPdfToClientOptions {
 }
 
 // Words of file names that are not names: document types, their parts, program-account letters, name particles.
-const NOISE = new Set([
+const NOISE = /* @__PURE__ */ new Set([
   'pdf', 't', 'tp', 'te', 'co', 'trust', 'auth', 'corp', 't183', 'signature', 'signed', 'signe', 'sign', 'autorisation',
   'authorization', 'formulaire', 'form', 'copie', 'copy', 'final', 'draft', 'brouillon', 'et', 'and', 'de', 'du', 'des',
   'la', 'le', 'les', 'd', 'l', 'rc', 'rt', 'rp', 'rm', 'rr', 'rz', 'rd', 're', 'efile', 'teledeclaration',

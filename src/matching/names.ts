@@ -4,7 +4,7 @@
  */
 
 /** Words that carry no identity in a corporation's name. */
-const CORPORATE_SUFFIXES = new Set([
+const CORPORATE_SUFFIXES = /* @__PURE__ */ new Set([
   'inc', 'incorporated', 'incorporee', 'ltee', 'limitee', 'ltd', 'limited', 'corp', 'corporation', 'co', 'cie', 'compagnie',
   'enr', 'senc', 'sencrl', 'srl', 'llp', 'llc', 'sec', 'societe', 'company', 'the', 'les', 'la', 'le',
 ]);

@@ -15,7 +15,7 @@ const TOKENS: Readonly<Record<string, PatternToken>> = {
   '<NNNN>': 'nnnn', '<YYYY>': 'year', '<AAAA>': 'year', '<SEQ>': 'seq',
 };
 
-const DIGIT9 = String.raw`\d{3}[ -]?\d{3}[ -]?\d{3}`;
+const DIGIT9 = /* @__PURE__ */ (() => String.raw`\d{3}[ -]?\d{3}[ -]?\d{3}`)();
 const TOKEN_REGEX: Readonly<Record<PatternToken, string>> = {
   sin: DIGIT9,
   bn: String.raw`${DIGIT9}(?:[ -]?[A-Za-z]{2}[ -]?\d{4})?`,

@@ -30,7 +30,7 @@ export interface ZipLimits {
 }
 
 /** The defaults of {@link ZipLimits}. */
-export const DEFAULT_ZIP_LIMITS: ZipLimits = Object.freeze({
+export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
   maxInputBytes: 1024 ** 3,
   maxEntries: 10_000,
   maxEntryBytes: 200 * 1024 ** 2,
@@ -107,7 +107,7 @@ export interface ReadZipOptions {
   readonly locale?: Locale;
 }
 
-const SYSTEM_FILES = new Set(['thumbs.db', '.ds_store', 'desktop.ini', 'ehthumbs.db', '.localized']);
+const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop.ini', 'ehthumbs.db', '.localized']);
 
 /**
  * Reads every entry of a zip archive.
@@ -283,7 +283,7 @@ function isPdf(bytes: Uint8Array): boolean {
   return false;
 }
 
-const CRC_TABLE = (() => {
+const CRC_TABLE = /* @__PURE__ */ (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;

@@ -94,56 +94,59 @@ export type ClientRecord = IndividualRecord | CorporationRecord;
 /** Kind of client a list holds. */
 export type ClientKind = ClientRecord['kind'];
 
-const digits9 = z.string().regex(/^\d{9}$/);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const digits9 = /* @__PURE__ */ (() => z.string().regex(/^\d{9}$/))();
+const isoDate = /* @__PURE__ */ (() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/))();
 const provinceCodes = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const satisfies readonly ProvinceCode[];
 
 /** zod schema of {@link Address}. */
-export const addressSchema = z.object({
-  line1: z.string().optional(),
-  line2: z.string().optional(),
-  city: z.string().optional(),
-  province: z.enum(provinceCodes).optional(),
-  postalCode: z.string().optional(),
-  country: z.string().optional(),
-});
+export const addressSchema = /* @__PURE__ */ (() =>
+  z.object({
+    line1: z.string().optional(),
+    line2: z.string().optional(),
+    city: z.string().optional(),
+    province: z.enum(provinceCodes).optional(),
+    postalCode: z.string().optional(),
+    country: z.string().optional(),
+  }))();
 
-const baseShape = {
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  language: z.enum(['fr', 'en']).optional(),
-  address: addressSchema.optional(),
-  clientFile: z.string().optional(),
-  clientNumber: z.string().optional(),
-  source: z.object({ row: z.number().int().positive() }).optional(),
-};
+const baseShape = /* @__PURE__ */ (() => ({
+    email: z.string().optional(),
+    phone: z.string().optional(),
+    language: z.enum(['fr', 'en']).optional(),
+    address: addressSchema.optional(),
+    clientFile: z.string().optional(),
+    clientNumber: z.string().optional(),
+    source: z.object({ row: z.number().int().positive() }).optional(),
+  }))();
 
 /** zod schema of {@link IndividualRecord}. */
-export const individualRecordSchema = z.object({
-  kind: z.literal('individual'),
-  sin: digits9.optional(),
-  firstName: z.string().min(1),
-  lastName: z.string().min(1),
-  birthDate: isoDate.optional(),
-  spouseSin: digits9.optional(),
-  role: z.enum(['principal', 'spouse', 'dependant']).optional(),
-  ...baseShape,
-});
+export const individualRecordSchema = /* @__PURE__ */ (() =>
+  z.object({
+    kind: z.literal('individual'),
+    sin: digits9.optional(),
+    firstName: z.string().min(1),
+    lastName: z.string().min(1),
+    birthDate: isoDate.optional(),
+    spouseSin: digits9.optional(),
+    role: z.enum(['principal', 'spouse', 'dependant']).optional(),
+    ...baseShape,
+  }))();
 
 /** zod schema of {@link CorporationRecord}. */
-export const corporationRecordSchema = z.object({
-  kind: z.literal('corporation'),
-  businessNumber: digits9.optional(),
-  programAccount: z.string().regex(/^[A-Z]{2}\d{4}$/).optional(),
-  neq: z.string().regex(/^\d{10}$/).optional(),
-  name: z.string().min(1),
-  fiscalYearEnd: isoDate.optional(),
-  contactName: z.string().optional(),
-  ...baseShape,
-});
+export const corporationRecordSchema = /* @__PURE__ */ (() =>
+  z.object({
+    kind: z.literal('corporation'),
+    businessNumber: digits9.optional(),
+    programAccount: z.string().regex(/^[A-Z]{2}\d{4}$/).optional(),
+    neq: z.string().regex(/^\d{10}$/).optional(),
+    name: z.string().min(1),
+    fiscalYearEnd: isoDate.optional(),
+    contactName: z.string().optional(),
+    ...baseShape,
+  }))();
 
 /** zod schema of {@link ClientRecord}, discriminated on `kind`. */
-export const clientRecordSchema = z.discriminatedUnion('kind', [individualRecordSchema, corporationRecordSchema]);
+export const clientRecordSchema = /* @__PURE__ */ (() => z.discriminatedUnion('kind', [individualRecordSchema, corporationRecordSchema]))();
 
 // Every record the documented interfaces allow must pass the schemas (checked at compile time).
 type Assert<T extends true> = T;

@@ -88,7 +88,7 @@ export function validateSin(input: string, options: ValidateOptions = {}): Valid
 }
 
 /** The CRA program identifiers commonly seen after a BN9. */
-export const KNOWN_PROGRAM_CODES: readonly string[] = Object.freeze(['RC', 'RT', 'RP', 'RM', 'RR', 'RZ', 'RD', 'RE']);
+export const KNOWN_PROGRAM_CODES: readonly string[] = /* @__PURE__ */ Object.freeze(['RC', 'RT', 'RP', 'RM', 'RR', 'RZ', 'RD', 'RE']);
 
 /** Reason codes of {@link validateBusinessNumber}. */
 export type BusinessNumberFailure = 'empty' | 'format' | 'checksum';
@@ -200,7 +200,7 @@ const PROVINCE_NAMES: Readonly<Record<ProvinceCode, readonly string[]>> = {
   YT: ['YT', 'YK', 'Yn', 'Yukon'],
 };
 
-const PROVINCE_LOOKUP: ReadonlyMap<string, ProvinceCode> = (() => {
+const PROVINCE_LOOKUP: ReadonlyMap<string, ProvinceCode> = /* @__PURE__ */ (() => {
   const map = new Map<string, ProvinceCode>();
   for (const [code, names] of Object.entries(PROVINCE_NAMES) as [ProvinceCode, readonly string[]][]) {
     for (const name of names) {

@@ -67,7 +67,7 @@ export function maskEmail(value: string): string {
 }
 
 // Digits joined by any run of the separators the validators ignore: the widest form any SIN, BN or NEQ is accepted in.
-const DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d)*`, 'g');
+const DIGIT_RUN = /* @__PURE__ */ (() => new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d)*`, 'g'))();
 // An address as it appears in free text (server replies, database errors): `<simon@example.com>`, `to=simon@example.com`.
 // Found from each `@` outwards rather than by one regex over the text, which would take quadratic time on a long word.
 const NOT_LOCAL = /[\s@<>()[\]{}:;,"`=/\\]/u;

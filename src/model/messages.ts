@@ -661,6 +661,14 @@ const signatureMessages = {
     en: (p) => `Field ${s(p.name)} cannot be used: ${s(p.detail)}.`,
     fr: (p) => `Le champ ${s(p.name)} ne peut pas être utilisé : ${s(p.detail)}.`,
   },
+  pdfjs_missing: {
+    en: () => 'Reading this PDF needs pdfjs-dist, which is not installed (taxsync\'s own text reader could not read it). Install it next to taxsync: npm install pdfjs-dist.',
+    fr: () => "La lecture de ce PDF exige pdfjs-dist, qui n'est pas installé (le lecteur de texte de taxsync n'a pas pu le lire). Installez-le à côté de taxsync : npm install pdfjs-dist.",
+  },
+  pdf_needs_node: {
+    en: () => 'Placing signature fields on a PDF runs on a server (Node), not in a browser. Pass options.resolveFields, or preview the dispatch on the server.',
+    fr: () => "Le placement des champs de signature sur un PDF s'exécute sur un serveur (Node), pas dans un navigateur. Passez options.resolveFields, ou prévisualisez l'envoi sur le serveur.",
+  },
 } satisfies Record<string, Entry>;
 
 /** Outcomes of document dispatch (`previewDocumentDispatch`, `applyDocumentDispatch`). */
@@ -960,4 +968,4 @@ export function renderMessage(code: IssueCode | ErrorCode, params: MessageParams
 }
 
 /** Every code in the catalogue, for hosts that keep their own translations. */
-export const messageCodes: readonly (IssueCode | ErrorCode)[] = Object.freeze(Object.keys(catalogue) as (IssueCode | ErrorCode)[]);
+export const messageCodes: readonly (IssueCode | ErrorCode)[] = /* @__PURE__ */ Object.freeze(Object.keys(catalogue) as (IssueCode | ErrorCode)[]);

@@ -93,7 +93,7 @@ export const HEADER_ALIASES: Readonly<Record<ClientKind, ReadonlyMap<string, Cli
 };
 
 /** Values of a language column. */
-export const LANGUAGE_VALUES: ReadonlyMap<string, ClientLanguage> = new Map(
+export const LANGUAGE_VALUES: ReadonlyMap<string, ClientLanguage> = /* @__PURE__ */ new Map(
   (
     [
       ['f', 'fr'], ['fr', 'fr'], ['fra', 'fr'], ['fre', 'fr'], ['francais', 'fr'], ['french', 'fr'], ['fr-ca', 'fr'], ['frca', 'fr'],
@@ -103,7 +103,7 @@ export const LANGUAGE_VALUES: ReadonlyMap<string, ClientLanguage> = new Map(
 );
 
 /** Values of a family-role column (Taxprep's family member, DT Max's relation). */
-export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = new Map(
+export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = /* @__PURE__ */ new Map(
   (
     [
       ['principal', 'principal'], ['contribuable', 'principal'], ['contribuable principal', 'principal'], ['taxpayer', 'principal'],
@@ -117,7 +117,7 @@ export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = new Map(
 );
 
 /** Country names and codes recognised as ISO alpha-2. */
-export const COUNTRY_VALUES: ReadonlyMap<string, string> = new Map(
+export const COUNTRY_VALUES: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(
   (
     [
       ['ca', 'CA'], ['can', 'CA'], ['canada', 'CA'],

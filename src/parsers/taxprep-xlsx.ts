@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, ParseError, isTaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
-import { chunksOf, detectBinary, readHead, sniffEncoding } from './decode.js';
+import { chunksOf, concatBytes, detectBinary, readHead, sniffEncoding } from './decode.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from './rows.js';
 import { collectRows, Counter, type ClientRowStream } from './stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './types.js';
@@ -63,7 +63,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  * (transitional or strict OOXML), the Open XML SDK (prefixed elements), LibreOffice and exceljs are read alike. A
  * formula whose cached result is an Excel error reads as that error (a `cell_error` warning), as an error cell does.
  *
- * @throws {@link ParseError} `empty_input`, `not_a_workbook` (a PDF, a CSV, an old `.xls`, a password-protected
+ * @throws {@link taxsync!ParseError} `empty_input`, `not_a_workbook` (a PDF, a CSV, an old `.xls`, a password-protected
  * workbook, a zip without worksheets…), `read_failed` (a damaged or truncated workbook), `sheet_not_found`,
  * `no_header`, `kind_undetected`, `column_not_found` or `unknown_field` when the file as a whole cannot be read.
  *
@@ -353,7 +353,7 @@ async function readWorkbookBytes(input: TaxprepXlsxInput, locale: Locale): Promi
     parts.push(next.value);
     length += next.value.length;
   }
-  return parts.length === 1 ? head : Buffer.concat(parts, length);
+  return parts.length === 1 ? head : concatBytes(parts, length);
 }
 
 type Detected =
@@ -373,8 +373,23 @@ function describeNonZip(head: Uint8Array): Detected {
   return 'text';
 }
 
-/** Names of the streams in an OLE compound file are UTF-16LE in its directory. */
-const utf16 = (name: string): Buffer => Buffer.from(name, 'utf16le');
+/** Names of the streams in an OLE compound file are UTF-16LE in its directory (ASCII names here). */
+function utf16(name: string): Uint8Array {
+  const out = new Uint8Array(name.length * 2);
+  for (let i = 0; i < name.length; i++) out[i * 2] = name.charCodeAt(i);
+  return out;
+}
+
+/** Whether `needle` occurs in `bytes`. */
+function contains(bytes: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0];
+  for (let i = bytes.indexOf(first ?? 0); i !== -1 && i + needle.length <= bytes.length; i = bytes.indexOf(first ?? 0, i + 1)) {
+    let j = 1;
+    while (j < needle.length && bytes[i + j] === needle[j]) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
+}
 
 async function describeCompoundFile(head: Uint8Array, iterator: AsyncIterator<Uint8Array>, done: boolean): Promise<Detected> {
   const parts: Uint8Array[] = [head];
@@ -385,11 +400,11 @@ async function describeCompoundFile(head: Uint8Array, iterator: AsyncIterator<Ui
     parts.push(next.value);
     length += next.value.length;
   }
-  const bytes = Buffer.concat(parts);
+  const bytes = concatBytes(parts, length);
   // An encrypted .xlsx is a compound file holding `EncryptionInfo` and `EncryptedPackage` (MS-OFFCRYPTO).
-  if (bytes.includes(utf16('EncryptedPackage')) || bytes.includes(utf16('EncryptionInfo'))) return 'encrypted';
-  if (bytes.includes(utf16('Workbook')) || bytes.includes(utf16('Book'))) return 'xls';
-  if (bytes.includes(utf16('WordDocument'))) return 'doc';
+  if (contains(bytes, utf16('EncryptedPackage')) || contains(bytes, utf16('EncryptionInfo'))) return 'encrypted';
+  if (contains(bytes, utf16('Workbook')) || contains(bytes, utf16('Book'))) return 'xls';
+  if (contains(bytes, utf16('WordDocument'))) return 'doc';
   return 'compound';
 }
 

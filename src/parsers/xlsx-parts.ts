@@ -126,7 +126,7 @@ export async function readWorkbookPart(pieces: AsyncIterable<string>): Promise<W
  * Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the East Asian ones 27–36 and 50–58).
  * A cell whose format is one of these holds a date serial.
  */
-const BUILT_IN_DATES = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILT_IN_DATES = /* @__PURE__ */ new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
 /**
  * Whether a custom format code shows a date or time: once quoted text, escaped characters and bracketed parts

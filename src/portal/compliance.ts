@@ -28,7 +28,7 @@ export function needsNewAuthorization(amountAtSigningCents: number, currentAmoun
 
 /** What {@link readyToTransmit} checks for one taxpayer. */
 export interface TaxpayerSignatures {
-  /** The taxpayer ({@link StoredClient.id}). */
+  /** The taxpayer ({@link StoredClient | StoredClient.id}). */
   readonly taxpayerId: string;
   /** The forms the return needs signed (`['T183', 'TP-1000.TE']`). Default: the forms of the taxpayer's records for the year, or `['T183']` when there are none. */
   readonly forms?: readonly string[];

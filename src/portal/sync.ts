@@ -88,7 +88,7 @@ export interface SyncFormOutcome {
 
 /** One taxpayer in the {@link SyncLog}. */
 export interface SyncLogTaxpayer {
-  /** The taxpayer ({@link StoredClient.id}). */
+  /** The taxpayer ({@link StoredClient | StoredClient.id}). */
   readonly taxpayerId: string;
   /** Their name. */
   readonly name: string;

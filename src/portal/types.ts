@@ -13,7 +13,7 @@ export type TaxpayerRole = 'principal' | 'spouse' | 'dependant';
 
 /** One taxpayer of a {@link ClientFile}. */
 export interface ClientFileTaxpayer {
-  /** The taxpayer's {@link StoredClient.id}: the client whose portal folder receives their forms. */
+  /** The taxpayer's {@link StoredClient | StoredClient.id}: the client whose portal folder receives their forms. */
   readonly taxpayerId: string;
   /** Principal, spouse or dependant. */
   readonly role: TaxpayerRole;
@@ -66,7 +66,7 @@ export interface SignatureDetails {
  * by `taxpayerId` + `taxYear` + `documentType`.
  */
 export interface SignatureRecord {
-  /** The taxpayer ({@link StoredClient.id}). */
+  /** The taxpayer ({@link StoredClient | StoredClient.id}). */
   readonly taxpayerId: string;
   /** The client file the taxpayer belongs to. */
   readonly clientFileId: string;
@@ -119,7 +119,7 @@ export interface SignatureCompletion {
   readonly id: string;
   /** The portal document that was signed ({@link PortalDocument.id}). */
   readonly documentId: string;
-  /** The client whose folder holds the document ({@link StoredClient.id}). */
+  /** The client whose folder holds the document ({@link StoredClient | StoredClient.id}). */
   readonly clientId: string;
   /** The client file, when the portal knows it. */
   readonly clientFileId?: string;

@@ -60,8 +60,8 @@ export interface SignPortalWebhookOptions {
   readonly timestamp?: number;
 }
 
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+const encoder = /* @__PURE__ */ new TextEncoder();
+const keys = /* @__PURE__ */ new Map<string, Promise<CryptoKey>>();
 
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);

@@ -82,7 +82,7 @@ export function rotateBox(box: Box, angle: Quarter): Box {
   return { x0: Math.min(ax, bx), y0: Math.min(ay, by), x1: Math.max(ax, bx), y1: Math.max(ay, by) };
 }
 
-const foldCache = new Map<string, string>();
+const foldCache = /* @__PURE__ */ new Map<string, string>();
 
 function foldChar(c: string): string {
   const hit = foldCache.get(c);

@@ -14,6 +14,7 @@
  * rateLimitStoreTestSuite({ describe, it }, () => createMyRateLimitStore());
  * ```
  * @packageDocumentation
+ * @module taxsync/testing
  */
 export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';

@@ -5,12 +5,10 @@
  *
  * Skips only when Chromium is missing outside CI; under CI=true a missing browser fails the test.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipWithoutChromium } from '../chromium.js';
 import {
   createClientFormHandler,
   createMemoryClientStore,
@@ -23,12 +21,7 @@ import {
   type ClientFormHandler,
 } from '../../src/index.js';
 
-const CHROMIUM = process.env.TAXSYNC_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-if (!available && !inCi) {
-  console.warn(`form-browser.test.ts skipped: Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set TAXSYNC_CHROMIUM; under CI=true this test runs and fails without it.`);
-}
+const skip = skipWithoutChromium('form-browser.test.ts');
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,13 +30,13 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
-describe.skipIf(!available && !inCi)('the website form in headless Chromium', () => {
+describe.skipIf(skip)('the website form in headless Chromium', () => {
   const store = createMemoryClientStore();
   const portal = createMemoryPortal();
   const mailer = createOutboxMailer();
   const servers: Server[] = [];
   let context: BrowserContext | undefined;
-  let profile = '';
+  let closeBrowser: (() => Promise<void>) | undefined;
   let site = '';
   let api = '';
   let handler: ClientFormHandler | undefined;
@@ -70,18 +63,12 @@ describe.skipIf(!available && !inCi)('the website form in headless Chromium', ()
       { store, portal, mailer, rateLimits: createMemoryRateLimitStore() },
       { secret: 'browser test secret, at least 32 bytes long', allowedOrigins: [site], minFillTimeMs: 800, accountManager: 'julie.tremblay', firmName: 'Cabinet Tremblay CPA' },
     );
-    profile = mkdtempSync(join(tmpdir(), 'taxsync-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ({ context, close: closeBrowser } = await launchChromium());
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
+    await closeBrowser?.();
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-    if (profile !== '') rmSync(profile, { recursive: true, force: true });
   }, 60_000);
 
   it('is filled in through its labels, submitted, and the invitation arrives in the outbox', async () => {

@@ -6,7 +6,7 @@ import type { Locale } from '../../model/messages.js';
 import { CLIENT_FORM_TEXTS, type ClientFormTexts } from './texts.js';
 
 /** Names of the form's fields, as the handler reads them (form-encoded or JSON). */
-export const CLIENT_FORM_FIELDS = Object.freeze({
+export const CLIENT_FORM_FIELDS = /* @__PURE__ */ Object.freeze({
   firstName: 'firstName',
   lastName: 'lastName',
   email: 'email',

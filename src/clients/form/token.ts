@@ -13,7 +13,7 @@ export type FormSecret = string | Uint8Array;
 
 const CONTEXT = 'taxsync-client-form';
 const MIN_SECRET_BYTES = 32;
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 const toBase64Url = (bytes: Uint8Array): string => {
   let binary = '';

@@ -7,7 +7,7 @@ import type { LayoutFieldDefinition } from '../definition.js';
 import type { Measurement, Provenance, SignerRole, TimeComponent } from '../types.js';
 
 /** Provenance of every anchor offset and field size that was not measured on a real print. */
-export const NOT_MEASURED: Provenance = Object.freeze({
+export const NOT_MEASURED: Provenance = /* @__PURE__ */ Object.freeze({
   measured: false as const,
   note: 'Not measured on a real print: the field is placed against the printed label (entry area under its caption). Check it on docs/layouts previews and on your own prints.',
 });

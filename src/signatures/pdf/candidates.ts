@@ -13,7 +13,7 @@
  */
 import { fold, type TextRun } from '../text.js';
 
-const foldedUnits = new Map<string, string>();
+const foldedUnits = /* @__PURE__ */ new Map<string, string>();
 
 /** A UTF-16 unit folded as text.ts folds it; `undefined` for white space, which ends a word. */
 function foldUnit(unit: string): string | undefined {

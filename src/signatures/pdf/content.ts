@@ -78,7 +78,7 @@ const ARITY: readonly number[] = [
 const NAMES = Object.keys(Op);
 
 /** Operator number by its (at most three) bytes, packed little-endian. */
-const BY_BYTES = new Map<number, number>(
+const BY_BYTES = /* @__PURE__ */ new Map<number, number>(
   NAMES.map((name, i) => [[...name].reduce((key, ch, k) => key | (ch.charCodeAt(0) << (8 * k)), 0), i]),
 );
 
@@ -98,7 +98,7 @@ const hexDigit = (c: number): number =>
 const HEX = new Int8Array(256).fill(-1);
 for (let c = 0; c < 256; c++) HEX[c] = SPECIAL[c] === 1 ? -2 : hexDigit(c);
 
-const latin1 = new TextDecoder('latin1');
+const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
 
 /** Marks the end of an array or dictionary, or an operator (its number in `keyword`), while reading operands. */
 const CLOSE_ARRAY = Symbol('close-array');

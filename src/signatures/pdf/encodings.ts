@@ -117,7 +117,7 @@ export function glyphUnicode(name: string): number | undefined {
   return glyphMap.get(name);
 }
 
-const encodings = new Map<BaseEncodingName, readonly string[]>();
+const encodings = /* @__PURE__ */ new Map<BaseEncodingName, readonly string[]>();
 
 /** The 256 glyph names of a base encoding, `''` where it has none. */
 export function baseEncoding(name: BaseEncodingName): readonly string[] {

@@ -3,6 +3,7 @@
  * that importing `taxsync/pdf` costs nothing until a PDF is read. Node-only in practice: pdfjs runs its parser in
  * this thread ("fake worker"), which a browser host would rather give a real worker.
  */
+import { PdfError } from '../errors.js';
 import { normalizeRotation, displayedSize, type UserBox } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { TextRun } from '../text.js';
@@ -55,8 +56,29 @@ export function extractPages(pdf: Uint8Array, password?: string): Promise<Extrac
   return keepingNatives(() => extract(pdf, password));
 }
 
+type Pdfjs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+/**
+ * pdfjs-dist is an optional peer dependency (41 MB with its canvas): taxsync's own text reader is the default, and
+ * pdfjs a fallback loaded only here. The specifier is held in a variable so that bundlers leave it alone when the
+ * host has not installed it.
+ */
+const PDFJS = 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** Loads pdfjs-dist, or throws `PdfError('pdfjs_missing')` when the host has not installed it. */
+async function loadPdfjs(): Promise<Pdfjs> {
+  try {
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ PDFJS)) as Pdfjs;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    // Node says ERR_MODULE_NOT_FOUND; a browser, a TypeError on the bare specifier.
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || error instanceof TypeError) throw new PdfError('pdfjs_missing', {}, { cause: error });
+    throw error;
+  }
+}
+
 async function extract(pdf: Uint8Array, password: string | undefined): Promise<Extraction> {
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await loadPdfjs();
   // pdfjs may take ownership of the buffer it is given: hand it a copy so the caller's bytes stay usable.
   const task = pdfjs.getDocument({
     data: new Uint8Array(pdf),

@@ -451,7 +451,7 @@ class ShownText implements ItemSink {
   }
 }
 
-const utf16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+const utf16 = /* @__PURE__ */ new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 
 /** The length of shown text (UTF-16 units) at which a skim first checks whether the page may show the form. */
 const FIRST_PROBE = 1024;

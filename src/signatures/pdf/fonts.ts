@@ -88,7 +88,7 @@ export interface TextFont {
 const SPECIAL_CHAR = /^(\s)|(\p{Mn})|(\p{Cf})$/u;
 
 type Category = Pick<Glyph, 'whitespace' | 'zeroWidthDiacritic' | 'invisibleFormatMark'>;
-const categories = new Map<string, Category>();
+const categories = /* @__PURE__ */ new Map<string, Category>();
 
 function categoryOf(unicode: string): Category {
   let category = categories.get(unicode);
@@ -111,12 +111,12 @@ function makeGlyph(unicode: string, width: number, code: number): Glyph {
   return { unicode, width, wordSpace: code === 0x20, ...category, flags, unit: unicode.length === 1 ? unicode.charCodeAt(0) : -1 };
 }
 
-const STANDARD_14 = new Set([
+const STANDARD_14 = /* @__PURE__ */ new Set([
   'Courier', 'Courier-Bold', 'Courier-BoldOblique', 'Courier-Oblique',
   'Helvetica', 'Helvetica-Bold', 'Helvetica-BoldOblique', 'Helvetica-Oblique',
   'Times-Roman', 'Times-Bold', 'Times-BoldItalic', 'Times-Italic',
 ]);
-const SYMBOL_FONTS = new Set(['Dingbats', 'Symbol', 'ZapfDingbats', 'Wingdings', 'Wingdings-Bold', 'Wingdings-Regular']);
+const SYMBOL_FONTS = /* @__PURE__ */ new Set(['Dingbats', 'Symbol', 'ZapfDingbats', 'Wingdings', 'Wingdings-Bold', 'Wingdings-Regular']);
 
 const FLAG_SYMBOLIC = 4;
 const FLAG_NONSYMBOLIC = 32;
@@ -495,7 +495,7 @@ function loadType0(context: PDFContext, dict: PDFDict): TextFont {
  * Standard fonts named with a standard encoding and nothing else (what PDF libraries write when they draw with
  * Helvetica): their text depends on those names only, so their decoding is shared between documents.
  */
-const sharedStandardFonts = new Map<string, TextFont>();
+const sharedStandardFonts = /* @__PURE__ */ new Map<string, TextFont>();
 
 function standardKey(dict: PDFDict, type: string): string | undefined {
   if (dict.has(K.FontDescriptor) || dict.has(K.Widths) || dict.has(K.ToUnicode)) return undefined;

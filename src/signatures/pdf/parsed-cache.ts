@@ -24,7 +24,7 @@ const CAPACITY = 8;
 /** Bytes larger than this are not kept (the copy and the parsed objects would weigh too much to hold). */
 const MAX_BYTES = 16 * 1024 * 1024;
 
-const waiting = new Map<Uint8Array, Entry>();
+const waiting = /* @__PURE__ */ new Map<Uint8Array, Entry>();
 
 /** Keeps `parsed`, parsed from `bytes` and not modified, for the next {@link takeParsed} of the same bytes. */
 export function keepParsed(bytes: Uint8Array, parsed: Parsed): void {

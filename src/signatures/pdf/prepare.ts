@@ -46,7 +46,7 @@ const TOOLTIPS: Readonly<Record<PlacedField['type'], string>> = {
 };
 
 /** The tooltips as PDF strings (plain values, shared by every document): a handful of texts. */
-const TOOLTIP_STRINGS = new Map<string, PDFHexString>();
+const TOOLTIP_STRINGS = /* @__PURE__ */ new Map<string, PDFHexString>();
 
 const FONT_KEY = 'TsHelv';
 

@@ -134,6 +134,8 @@ function readFast(parsed: Parsed, layout: SignatureLayout): { pages: PageText[] 
  *
  * @param pdf the PDF's bytes (left untouched).
  * @throws {InvalidArgumentError} only for arguments that are not a PDF's bytes and a layout (a programming error).
+ * @throws {PdfError} `pdfjs_missing` when the PDF needs pdfjs-dist (an optional peer dependency: own reader first,
+ * pdfjs-dist only for PDFs it cannot read, or with `textReader: 'pdfjs'`) and the host has not installed it.
  * @example
  * ```ts
  * import { signatureLayoutFor } from 'taxsync';
