@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../model/errors.js';
 import { loadPdf, SAVE_OPTIONS } from './pdf-lib.js';
 
 /** Options of {@link decryptPdf}. */
@@ -20,6 +21,8 @@ export interface DecryptPdfOptions {
  * ```
  */
 export async function decryptPdf(pdf: Uint8Array, options: DecryptPdfOptions = {}): Promise<Uint8Array> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'decryptPdf options must be an object' });
+  if (options.password !== undefined && typeof options.password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'decryptPdf: password must be a string' });
   const { doc } = await loadPdf(pdf, options.password);
   return doc.save(SAVE_OPTIONS);
 }
