@@ -176,10 +176,13 @@ export function matchPdfToClient<C extends ClientRecord>(
     };
   };
 
-  // Any nine-digit number of the file name with a valid check digit that is not the client's own.
+  // Any nine-digit number of the file name with a valid check digit that is not the client's own. Without a pattern,
+  // every run of exactly nine digits is a key already: only the digit groups of longer runs remain to be looked at.
   let numbers: string[] | undefined;
+  const netText: string[] = [];
   const otherNumber = (client: C): string | undefined => {
-    numbers ??= nineDigitNumbers(base).filter((n) => luhnValid(n) && !/^0+$/.test(n));
+    if (netText.length === 0) return undefined;
+    numbers ??= netText.flatMap(nineDigitNumbers).filter((n) => luhnValid(n) && !isPlaceholder(n));
     const own = ownNumbers(client);
     return numbers.find((n) => !own.includes(n));
   };
@@ -201,6 +204,7 @@ export function matchPdfToClient<C extends ClientRecord>(
 
   if (options.pattern !== undefined) {
     const pattern = typeof options.pattern === 'string' ? compileNamingPattern(options.pattern) : options.pattern;
+    netText.push(base);
     const capture = readWithPattern(pattern, base);
     if (capture === undefined) return hold('unmatched', 'pattern_mismatch', { pattern: pattern.source });
     for (const key of capture.keys) {
@@ -234,6 +238,7 @@ export function matchPdfToClient<C extends ClientRecord>(
         else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: 'id' });
       } else if (digits.length > 9) {
         sawLongNumber = true;
+        if (run.length > digits.length) netText.push(run);
         // DT Max's default glues the ID to a sequence (PROV271845935001): try every 9-digit window, keep known ones.
         for (let i = 0; i + 9 <= digits.length; i++) {
           const window = digits.slice(i, i + 9);
