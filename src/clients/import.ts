@@ -184,6 +184,8 @@ const invitable = (item: PlannedCreate): boolean =>
  * ```
  */
 export async function previewClientImport(input: ClientImportInput, ports: Pick<ClientImportPorts, 'store'>, options: PreviewClientImportOptions = {}): Promise<ClientImportPreview> {
+  if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewClientImport expects an input object (source, file)' });
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewClientImport options must be an object' });
   const locale = input.locale ?? 'fr';
   const now = options.now ?? (() => new Date());
   const parsed = await parseInput(input, locale);
@@ -409,6 +411,7 @@ function assertPreview(preview: ClientImportPreview): void {
  * ```
  */
 export async function applyClientImport(preview: ClientImportPreview, ports: ClientImportPorts, options: ApplyClientImportOptions = {}): Promise<ClientImportReport> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'applyClientImport options must be an object' });
   assertPreview(preview);
   const locale = options.locale ?? preview.locale ?? 'fr';
   const now = options.now ?? (() => new Date());

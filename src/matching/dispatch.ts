@@ -231,6 +231,7 @@ export async function previewDocumentDispatch(
   ports: Pick<DocumentDispatchPorts, 'store'>,
   options: PreviewDocumentDispatchOptions = {},
 ): Promise<DispatchPlan> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch options must be an object' });
   const locale = options.locale ?? 'fr';
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch expects an input object (zip, documentType, year, purpose)' }, { locale });
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) {
@@ -452,6 +453,7 @@ export function documentKey(sha: string, clientId: string, documentType: string,
  * use unknown variables — before anything is sent.
  */
 export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentDispatchPorts, options: ApplyDocumentDispatchOptions = {}): Promise<DispatchReport> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'applyDocumentDispatch options must be an object' });
   const locale = options.locale ?? plan.locale;
   const { store, portal, mailer } = ports;
   if (portal.capabilities.documents !== true || portal.sendDocument === undefined) {

@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../model/errors.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
+import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../model/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
 import { compileNamingPattern, readWithPattern, type NamingPattern } from './patterns.js';
@@ -80,7 +81,8 @@ export type PdfMatch<C extends ClientRecord = ClientRecord> = PdfMatched<C> | Pd
 export interface MatchPdfToClientOptions {
   /**
    * The firm's naming pattern, e.g. `'{sin} - {name}.pdf'` or DT Max's `'<NNNN><ID><SEQ>'` (see
-   * `compileNamingPattern`). Without one, every 9-digit run of the name (spaces or dashes inside allowed) is tried.
+   * `compileNamingPattern`). Without one, every 9-digit run of the name is tried, its digits separated or not by what
+   * `validateSin` accepts (spaces of any kind, dots, dashes) or underscores; full-width digits count as digits.
    */
   readonly pattern?: string | NamingPattern;
   /** The tax year of the batch: a file name that says another year is held. */
@@ -103,13 +105,39 @@ const significantWords = (text: string): string[] => nameWords(text.replace(/\d+
 
 const maskKey = (digits: string): string => maskSin(digits);
 
+// A number in a file name: digits joined by any run of the separators `validateSin` accepts (spaces of every kind,
+// dots, dashes) and underscores. Compiled once: matching runs once per file of a batch.
+const DIGIT_RUN = /* @__PURE__ */ (() => new RegExp(String.raw`\d(?:${FILE_KEY_SEPARATOR_CLASS}*\d)*`, 'g'))();
+const KEY_SEPARATORS = /* @__PURE__ */ (() => new RegExp(FILE_KEY_SEPARATOR_CLASS, 'g'))();
+const DIGIT_GROUPS = /\d+/g;
+
+/**
+ * Every nine-digit number a file name could be read as: each run of exactly nine digits, and each sequence of whole
+ * digit groups of a longer run that adds up to nine digits (`2025 - 130 692 544` holds `130 692 544`).
+ */
+function nineDigitNumbers(text: string): string[] {
+  const found: string[] = [];
+  for (const run of text.match(DIGIT_RUN) ?? []) {
+    const groups = run.match(DIGIT_GROUPS) ?? [];
+    for (let i = 0; i < groups.length; i++) {
+      let digits = '';
+      for (let j = i; j < groups.length && digits.length < 9; j++) {
+        digits += groups[j];
+        if (digits.length === 9) found.push(digits);
+      }
+    }
+  }
+  return found;
+}
+
 /**
  * Finds the one client a PDF belongs to from its file name, or says why it cannot.
  *
  * Rules: a SIN or BN in the name identifies the client and, when the name also holds a name, every word of it must
  * belong to that client's name with the surname among them (accents, case, order, hyphens, apostrophes and suffixes
  * such as inc. or ltée ignored; DT Max's uppercase and first-four-letter forms accepted). A name alone matches only
- * when exactly one client has exactly that name. `000 000 000`, and a number no SIN starts with (0 or 8) that is no
+ * when exactly one client has exactly that name, and never while the file name also holds a valid nine-digit number
+ * (however its digits are separated) that is not that client's (`name_mismatch`). `000 000 000`, and a number no SIN starts with (0 or 8) that is no
  * client's business number, is never a key, and a name beside it never matches a client who has a number
  * (`placeholder_key`). A number with a bad check digit, a
  * valid number no client has, two different numbers, or a number whose name disagrees: held, never a guess.
@@ -135,7 +163,7 @@ export function matchPdfToClient<C extends ClientRecord>(
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient options must be an object' });
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
-  const base = (fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC');
+  const base = asciiDigits((fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC'));
   const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, raw: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => {
     // Words of the file name (the name part) may hold an e-mail address or a number the key search did not take.
     const params = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'string' ? maskText(value) : value]));
@@ -146,6 +174,17 @@ export function matchPdfToClient<C extends ClientRecord>(
       params,
       ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
     };
+  };
+
+  // Any nine-digit number of the file name with a valid check digit that is not the client's own. Without a pattern,
+  // every run of exactly nine digits is a key already: only the digit groups of longer runs remain to be looked at.
+  let numbers: string[] | undefined;
+  const netText: string[] = [];
+  const otherNumber = (client: C): string | undefined => {
+    if (netText.length === 0) return undefined;
+    numbers ??= netText.flatMap(nineDigitNumbers).filter((n) => luhnValid(n) && !isPlaceholder(n));
+    const own = ownNumbers(client);
+    return numbers.find((n) => !own.includes(n));
   };
 
   const keys: { digits: string; token: 'sin' | 'bn' | 'id' }[] = [];
@@ -165,10 +204,11 @@ export function matchPdfToClient<C extends ClientRecord>(
 
   if (options.pattern !== undefined) {
     const pattern = typeof options.pattern === 'string' ? compileNamingPattern(options.pattern) : options.pattern;
+    netText.push(base);
     const capture = readWithPattern(pattern, base);
     if (capture === undefined) return hold('unmatched', 'pattern_mismatch', { pattern: pattern.source });
     for (const key of capture.keys) {
-      const digits = key.text.replace(/[ -]/g, '').slice(0, 9);
+      const digits = key.text.replace(KEY_SEPARATORS, '').slice(0, 9);
       if (isPlaceholder(digits)) {
         placeholders.push(digits);
         continue;
@@ -187,8 +227,8 @@ export function matchPdfToClient<C extends ClientRecord>(
     };
   } else {
     const stem = base.replace(/\.pdf\s*$/i, '');
-    for (const run of stem.match(/\d(?:[ -]?\d)*/g) ?? []) {
-      const digits = run.replace(/[ -]/g, '');
+    for (const run of stem.match(DIGIT_RUN) ?? []) {
+      const digits = run.replace(KEY_SEPARATORS, '');
       if (digits.length === 9) {
         if (isPlaceholder(digits)) {
           placeholders.push(digits);
@@ -198,6 +238,7 @@ export function matchPdfToClient<C extends ClientRecord>(
         else if (!keys.some((k) => k.digits === digits)) keys.push({ digits, token: 'id' });
       } else if (digits.length > 9) {
         sawLongNumber = true;
+        if (run.length > digits.length) netText.push(run);
         // DT Max's default glues the ID to a sequence (PROV271845935001): try every 9-digit window, keep known ones.
         for (let i = 0; i + 9 <= digits.length; i++) {
           const window = digits.slice(i, i + 9);
@@ -210,7 +251,7 @@ export function matchPdfToClient<C extends ClientRecord>(
     fileWords = significantWords(stem);
     shownName = () =>
       stem
-      .replace(/\d(?:[ -]?\d)*/g, ' ')
+      .replace(DIGIT_RUN, ' ')
       .replace(/_/g, ' ')
       .replace(/(?:^|\s)[-–—]+(?=\s|$)/g, ' ')
       .replace(/\s+/g, ' ')
@@ -245,6 +286,8 @@ export function matchPdfToClient<C extends ClientRecord>(
     if (checked && nameAgrees(fileWords, index.profile(client)) !== 'agrees') {
       return hold('mismatch', 'name_mismatch', { name: shownName(), key: shownKey }, found);
     }
+    const other = otherNumber(client);
+    if (other !== undefined) return hold('ambiguous', 'several_keys', { keys: [shownKey, maskKey(other)].join(', ') }, [client, ...index.bySin(other), ...index.byBusinessNumber(other)]);
     const by: MatchedBy = client.kind === 'individual' ? 'sin' : 'businessNumber';
     return matched(client, by, checked, facts, { by: byLabel(by, locale), key: shownKey, nameChecked: checked ? 'yes' : 'no' }, locale);
   }
@@ -257,6 +300,12 @@ export function matchPdfToClient<C extends ClientRecord>(
     const found = placeholder === undefined ? [] : list.filter(hasNumber);
     return found.length === 0 || placeholder === undefined ? undefined : hold('mismatch', 'placeholder_key', { key: placeholder, name: shownName() }, found);
   };
+  // Safety net: a client found by its name or client number while the file name also holds a valid number that is not
+  // that client's (however its digits are separated) is held, never sent on the name.
+  const strayNumber = (client: C): PdfNotMatched<C> | undefined => {
+    const other = otherNumber(client);
+    return other === undefined ? undefined : hold('mismatch', 'name_mismatch', { name: shownName(), key: maskKey(other) }, [client, ...index.bySin(other), ...index.byBusinessNumber(other)]);
+  };
   if (placeholder !== undefined && clientNumber === undefined && fileWords.length === 0) return hold('unmatched', 'placeholder_key', { key: placeholder });
 
   if (clientNumber !== undefined) {
@@ -267,6 +316,8 @@ export function matchPdfToClient<C extends ClientRecord>(
     if (refused !== undefined) return refused;
     if (agreeing.length === 1) {
       const client = agreeing[0] as C;
+      const stray = strayNumber(client);
+      if (stray !== undefined) return stray;
       return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: byLabel('clientNumber', locale), key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
     }
     if (agreeing.length === 0) return hold('mismatch', 'name_mismatch', { name: shownName(), key: clientNumber }, family);
@@ -278,11 +329,19 @@ export function matchPdfToClient<C extends ClientRecord>(
   const refused = numbered(named);
   if (refused !== undefined) return refused;
   if (named.length === 1) {
+    const stray = strayNumber(named[0] as C);
+    if (stray !== undefined) return stray;
     return matched(named[0] as C, 'name', true, facts, { by: byLabel('name', locale), key: '', nameChecked: 'no' }, locale);
   }
   if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName(), count: named.length }, named);
   return hold('unmatched', 'name_unknown', { name: shownName() });
 }
+
+/** The client's SIN and business number, digits only (a BN without its program account). */
+const ownNumbers = (client: ClientRecord): string[] =>
+  [client.kind === 'individual' ? client.sin : client.businessNumber]
+    .filter((n): n is string => typeof n === 'string')
+    .map((n) => n.replace(/\D/g, '').slice(0, 9));
 
 /** Whether the client has the number that identifies its kind (a SIN, a business number). */
 const hasNumber = (client: ClientRecord): boolean =>
@@ -309,9 +368,12 @@ function kindLabel(kind: ClientKind, locale: Locale): string {
 
 /**
  * Masks a file name for logs and screens with {@link maskText}: every number of nine digits or more, whatever
- * separates its digits (spaces, non-breaking spaces, dots, dashes), and every e-mail address:
- * `*** *** 544 - Simon.pdf`.
+ * separates its digits (spaces, non-breaking spaces, dots, dashes, underscores, slashes, commas, middle dots; full-width
+ * digits too), and every e-mail address: `*** *** 544 - Simon.pdf`.
+ *
+ * @throws {@link InvalidArgumentError} `invalid_input` when `fileName` is not a string.
  */
 export function maskFileName(fileName: string): string {
+  if (typeof fileName !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'maskFileName expects the file name as a string' });
   return maskText(fileName);
 }

@@ -3,6 +3,7 @@
  * already configure in the program's print settings.
  */
 import { InvalidArgumentError } from '../model/errors.js';
+import { FILE_KEY_SEPARATOR_CLASS } from '../model/separators.js';
 
 /** What a token of a pattern captures. */
 export type PatternToken = 'sin' | 'bn' | 'id' | 'name' | 'first' | 'last' | 'nnnn' | 'year' | 'seq' | 'doc' | 'clientNumber' | 'any';
@@ -15,11 +16,13 @@ const TOKENS: Readonly<Record<string, PatternToken>> = {
   '<NNNN>': 'nnnn', '<YYYY>': 'year', '<AAAA>': 'year', '<SEQ>': 'seq',
 };
 
-const DIGIT9 = /* @__PURE__ */ (() => String.raw`\d{3}[ -]?\d{3}[ -]?\d{3}`)();
+// Groups of digits joined by what `validateSin` accepts between them (any spaces, dots, dashes) and underscores.
+const SEP = /* @__PURE__ */ (() => `${FILE_KEY_SEPARATOR_CLASS}*`)();
+const DIGIT9 = /* @__PURE__ */ (() => String.raw`\d{3}${SEP}\d{3}${SEP}\d{3}`)();
 const TOKEN_REGEX: Readonly<Record<PatternToken, string>> = {
   sin: DIGIT9,
-  bn: String.raw`${DIGIT9}(?:[ -]?[A-Za-z]{2}[ -]?\d{4})?`,
-  id: String.raw`${DIGIT9}(?:[ -]?[A-Za-z]{2}[ -]?\d{4})?`,
+  bn: String.raw`${DIGIT9}(?:${SEP}[A-Za-z]{2}${SEP}\d{4})?`,
+  id: String.raw`${DIGIT9}(?:${SEP}[A-Za-z]{2}${SEP}\d{4})?`,
   name: '.+?',
   first: '.+?',
   last: '.+?',

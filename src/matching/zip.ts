@@ -218,7 +218,7 @@ async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Arra
   }
   const parts: Uint8Array[] = [];
   let length = 0;
-  for await (const chunk of chunksOf(input)) {
+  for await (const chunk of chunksOf(input, 'the zip', locale)) {
     length += chunk.length;
     if (length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });
     parts.push(chunk);

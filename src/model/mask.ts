@@ -3,7 +3,8 @@
  * these: only the last three digits of a SIN or business number are ever shown.
  */
 
-import { ID_SEPARATOR_CLASS, ID_SEPARATORS } from './separators.js';
+import { InvalidArgumentError } from './errors.js';
+import { ID_SEPARATORS, MASK_SEPARATOR_CLASS } from './separators.js';
 
 const digitsOf = (value: string | number): string => String(value).replace(/\D/g, '');
 
@@ -66,8 +67,10 @@ export function maskEmail(value: string): string {
   return `${Array.from(trimmed)[0] ?? ''}***@${trimmed.slice(at + 1)}`;
 }
 
-// Digits joined by any run of the separators the validators ignore: the widest form any SIN, BN or NEQ is accepted in.
-const DIGIT_RUN = /* @__PURE__ */ (() => new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d)*`, 'g'))();
+// Digits (ASCII, full-width or of any other script) joined by any run of separators: every form the validators accept
+// and more (underscores, slashes, commas, middle dots, Unicode dashes): masking too much is the safe side.
+const DIGIT_RUN = /* @__PURE__ */ (() => new RegExp(String.raw`\p{Nd}(?:(?:${MASK_SEPARATOR_CLASS}*|,)\p{Nd})*`, 'gu'))();
+const ANY_DIGIT = /\p{Nd}/gu;
 // An address as it appears in free text (server replies, database errors): `<simon@example.com>`, `to=simon@example.com`.
 // Found from each `@` outwards rather than by one regex over the text, which would take quadratic time on a long word.
 const NOT_LOCAL = /[\s@<>()[\]{}:;,"`=/\\]/u;
@@ -92,12 +95,14 @@ function maskEmails(text: string): string {
 }
 
 function maskRun(run: string): string {
-  const digits = run.length - run.replace(/\d/g, '').length;
+  const all = run.match(ANY_DIGIT) ?? [];
+  const digits = all.length;
   if (digits < 9) return run;
-  if (digits === 9) return maskSin(run);
+  // The last three digits as written (a full-width digit stays full-width).
+  if (digits === 9) return `*** *** ${all.slice(-3).join('')}`;
   // Longer runs keep their separators and only their last three digits: no nine-digit window of them stays readable.
   let seen = 0;
-  return run.replace(/\d/g, (digit) => (++seen > digits - 3 ? digit : '*'));
+  return run.replace(ANY_DIGIT, (digit) => (++seen > digits - 3 ? digit : '*'));
 }
 
 /**
@@ -105,7 +110,8 @@ function maskRun(run: string): string {
  * before it reaches a message, a log or a report:
  * - every run of nine digits or more, whatever separates its digits (spaces, several spaces, non-breaking and narrow
  *   non-breaking spaces, tabs, dots, dashes, mixed): all the ways `validateSin`, `validateBusinessNumber` and
- *   `validateNeq` accept a number. A run of exactly nine digits becomes `*** *** 935`; a longer one (a BN with its
+ *   `validateNeq` accept a number — and more: underscores, slashes, single commas, middle dots, apostrophes, Unicode
+ *   dashes and hyphens, full-width and other scripts' digits (`２７１…`). A run of exactly nine digits becomes `*** *** 935`; a longer one (a BN with its
  *   program account's digits, a SIN glued to a sequence number) keeps only its last three digits;
  * - every e-mail address, as {@link maskEmail} (`s***@example.com`).
  *
@@ -117,7 +123,10 @@ function maskRun(run: string): string {
  * maskText('duplicate key (sin)=(271.845.935) for simon@example.com');
  * // 'duplicate key (sin)=(*** *** 935) for s***@example.com'
  * ```
+ *
+ * @throws {@link InvalidArgumentError} `invalid_input` when `text` is not a string.
  */
 export function maskText(text: string): string {
+  if (typeof text !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'maskText expects the text as a string' });
   return maskEmails(text).replace(DIGIT_RUN, maskRun);
 }

@@ -2,6 +2,8 @@
  * Text decoding of exported files: BOMs, UTF-8, and Windows-1252 — decoded right, including the 0x80–0x9F range
  * (’ “ ” – — € œ Œ …) that Node 20's TextDecoder turns into control characters (nodejs/node#60888).
  */
+import { InvalidArgumentError } from '../model/errors.js';
+import type { Locale } from '../model/messages.js';
 import type { TextEncodingName } from './types.js';
 
 // Windows-1252 0x80–0x9F. The five undefined bytes map to their C1 controls, as the WHATWG Encoding Standard says.
@@ -149,8 +151,11 @@ export function utf8Wins(evidence: Utf8Evidence): boolean {
 /** Accepted byte inputs, normalized to an async sequence of chunks. */
 export type ByteInput = Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>;
 
-/** Turns any accepted input into chunks. */
-export async function* chunksOf(input: ByteInput): AsyncGenerator<Uint8Array> {
+/**
+ * Turns any accepted input into chunks. A stream chunk that is not bytes (a string from a stream opened with an
+ * encoding, a number) is an `InvalidArgumentError` `invalid_input` naming `what`, never a `TypeError` further on.
+ */
+export async function* chunksOf(input: ByteInput, what = 'input', locale?: Locale): AsyncGenerator<Uint8Array> {
   if (input instanceof Uint8Array) {
     // Feed large buffers in slices so decoding and tokenizing keep a small working set.
     const size = 1 << 20;
@@ -161,8 +166,15 @@ export async function* chunksOf(input: ByteInput): AsyncGenerator<Uint8Array> {
     yield* chunksOf(new Uint8Array(input));
     return;
   }
-  for await (const chunk of input) {
-    if (chunk.length > 0) yield chunk;
+  for await (const chunk of input as AsyncIterable<unknown>) {
+    let bytes: Uint8Array;
+    if (chunk instanceof Uint8Array) bytes = chunk;
+    else if (ArrayBuffer.isView(chunk)) bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    else {
+      const kind = chunk === null ? 'null' : typeof chunk;
+      throw new InvalidArgumentError('invalid_input', { detail: `a chunk of ${what} is a ${kind}, not bytes (open the file without an encoding)` }, locale === undefined ? {} : { locale });
+    }
+    if (bytes.length > 0) yield bytes;
   }
 }
 

@@ -334,7 +334,7 @@ async function readWorkbookBytes(input: TaxprepXlsxInput, locale: Locale): Promi
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && !isAsyncIterable(input)) {
     throw new ParseError('invalid_input', { detail: 'expected a Uint8Array, an ArrayBuffer or an AsyncIterable<Uint8Array>' }, { locale });
   }
-  const iterator = chunksOf(input)[Symbol.asyncIterator]();
+  const iterator = chunksOf(input, 'the workbook', locale)[Symbol.asyncIterator]();
   const { head, done } = await readHead(iterator, HEAD_BYTES);
   if (!startsWith(head, 0x50, 0x4b, 0x03, 0x04)) {
     try {

@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   createClientIndex,
   createMemoryClientStore,
+  InvalidArgumentError,
   isTaxsyncError,
+  maskFileName,
+  maskText,
   matchPdfToClient,
+  previewClientImport,
   parseDtmaxCsv,
   previewDocumentDispatch,
   readZip,
@@ -15,7 +19,8 @@ import {
   streamDtmaxCsv,
   type ClientRecord,
 } from '../../src/index.js';
-import { prepareForSignature, renderLayoutPreview, resolveSignatureFields } from '../../src/pdf.js';
+import { decryptPdf, prepareForSignature, renderLayoutPreview, resolveSignatureFields, type PlacedField } from '../../src/pdf.js';
+import { makePdf } from '../fixtures/pdfs.js';
 import { parseTaxprepXlsx } from '../../src/xlsx.js';
 
 /** An argument of the wrong type, as untyped JavaScript passes it. */
@@ -61,5 +66,50 @@ describe('wrong arguments end in a TaxsyncError', () => {
     }
     expect(thrown, 'it should have refused the argument').toBeDefined();
     expect(isTaxsyncError(thrown), String(thrown)).toBe(true);
+  });
+});
+
+/** A stream opened with an encoding, as `createReadStream(path, 'utf8')` gives one: it yields strings, not bytes. */
+async function* textStream(): AsyncGenerator<string> {
+  yield 'NAS;Prénom;Nom\n';
+}
+const pdf = await makePdf('T183 — Autorisation de transmission électronique');
+const field = (change: Partial<Record<'x' | 'y' | 'width' | 'height', number>>): PlacedField[] => [
+  { name: 'taxpayer_signature', signer: 'taxpayer', type: 'signature', page: 1, x: 72, y: 72, width: 180, height: 36, ...change },
+];
+
+// Issue #12 (review): each of these threw a TypeError, or a PdfError for a bad argument. Each names what is wrong.
+const refused: readonly [string, () => unknown, 'invalid_input' | 'field_invalid', RegExp][] = [
+  ['readZip(stream of strings)', () => readZip(wrong(textStream())), 'invalid_input', /chunk of the zip is a string/],
+  ['parseTaxprepXlsx(stream of strings)', () => parseTaxprepXlsx(wrong(textStream())), 'invalid_input', /chunk of the workbook is a string/],
+  ['previewDocumentDispatch options: null', () => previewDocumentDispatch({ zip: new Uint8Array(4), documentType: 'T183', year: 2025, purpose: 'consult' }, { store: createMemoryClientStore() }, wrong(null)), 'invalid_input', /previewDocumentDispatch options/],
+  ['decryptPdf options: null', () => decryptPdf(pdf, wrong(null)), 'invalid_input', /decryptPdf options/],
+  ['decryptPdf password: 5', () => decryptPdf(pdf, { password: wrong(5) }), 'invalid_input', /password/],
+  ['previewClientImport(null)', () => previewClientImport(wrong(null), { store: createMemoryClientStore() }), 'invalid_input', /previewClientImport expects an input/],
+  ['previewClientImport options: null', () => previewClientImport({ source: 'dtmax', file: csv }, { store: createMemoryClientStore() }, wrong(null)), 'invalid_input', /previewClientImport options/],
+  ['renderLayoutPreview options: null', () => renderLayoutPreview(pdf, [], wrong(null)), 'invalid_input', /renderLayoutPreview options/],
+  ['maskText(5)', () => maskText(wrong(5)), 'invalid_input', /maskText/],
+  ['maskFileName(null)', () => maskFileName(wrong(null)), 'invalid_input', /maskFileName/],
+  ['prepareForSignature width: Infinity', () => prepareForSignature(pdf, field({ width: Infinity })), 'field_invalid', /finite/],
+  ['prepareForSignature height: 1e9', () => prepareForSignature(pdf, field({ height: 1e9 })), 'field_invalid', /14400/],
+  ['prepareForSignature x: -20000', () => prepareForSignature(pdf, field({ x: -20_000 })), 'field_invalid', /14400/],
+  ['prepareForSignature y: 1e300', () => prepareForSignature(pdf, field({ y: 1e300 })), 'field_invalid', /14400/],
+  ['renderLayoutPreview width: Infinity', () => renderLayoutPreview(pdf, field({ width: Infinity })), 'field_invalid', /finite/],
+];
+
+describe('wrong arguments are an InvalidArgumentError that names the argument', () => {
+  it.each(refused)('%s', async (_, call, code, detail) => {
+    const thrown: unknown = await (async () => call())().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(thrown, String(thrown)).toBeInstanceOf(InvalidArgumentError);
+    expect(thrown).toMatchObject({ code });
+    expect(JSON.stringify((thrown as InvalidArgumentError).params)).toMatch(detail);
+  });
+
+  it('still prepares an ordinary field on a real PDF', async () => {
+    const out = await prepareForSignature(pdf, field({ x: 72, y: 72, width: 180, height: 36 }));
+    expect(out.length).toBeGreaterThan(pdf.length);
   });
 });

@@ -143,6 +143,75 @@ describe('matchPdfToClient — naming patterns', () => {
   });
 });
 
+// Issue #12: a SIN written with separators the matcher did not read (double spaces, NBSP, ` - `, `_`, full-width
+// digits) let the name beside it match another client. The number is read the way validateSin reads it, and any
+// valid number that is not the named client's holds the file.
+describe('a number written with any separator never lets a name reach another client', () => {
+  const simonsSinWritten = [
+    '130  692  544',
+    '130\u00a0692\u00a0544',
+    '130\u202f692\u202f544',
+    '130 - 692 - 544',
+    '130_692_544',
+    '130.692.544',
+    '130\t692\t544',
+    '１３０６９２５４４',
+    '1 3 0 6 9 2 5 4 4',
+  ];
+
+  it.each(simonsSinWritten)('%j - Marie-Ève Côté.pdf is held, not sent to Marie-Ève', (sin) => {
+    const m = matchPdfToClient(`${sin} - Marie-Ève Côté.pdf`, index);
+    expect(outcome(m)).toEqual({ status: 'mismatch', reason: 'name_mismatch' });
+    if (m.status !== 'matched') {
+      expect(m.candidates?.map((c) => c.id)).toEqual(['c1']);
+      expect(m.message).toContain('*** *** 544');
+      expect(m.message).not.toMatch(/130|692/);
+    }
+  });
+
+  it.each(simonsSinWritten)('%j - Simon Provencher.pdf is matched to Simon by his SIN', (sin) => {
+    expect(outcome(matchPdfToClient(`${sin} - Simon Provencher.pdf`, index))).toEqual({ status: 'matched', id: 'c1', by: 'sin', nameChecked: true });
+  });
+
+  it.each([
+    ['{sin} - {name}.pdf', '130  692  544 - Marie-Ève Côté.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['{sin} - {name}.pdf', '130_692_544 - Simon Provencher.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    ['{sin} - {name}.pdf', '130\u00a0692\u00a0544 - Simon Provencher.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+    // The pattern reads no number at all: the safety net still sees Simon's SIN beside Marie-Ève's name.
+    ['{*} - {name}.pdf', '130.692.544 - Marie-Ève Côté.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['{*} - {name}.pdf', '2025 - Marie-Ève Côté.pdf', { status: 'matched', id: 'c2', by: 'name', nameChecked: true }],
+    ['{*} - {name}.pdf', '271 845 935 - Marie-Ève Côté.pdf', { status: 'matched', id: 'c2', by: 'name', nameChecked: true }],
+    // Found by client number and name, with another client's SIN in the name part.
+    ['<#> {name}.pdf', 'PROV01 Simon Provencher 2718_45935.pdf', { status: 'mismatch', reason: 'name_mismatch' }],
+    ['<#> {name}.pdf', 'PROV01 Simon Provencher 130_692_544.pdf', { status: 'matched', id: 'c1', by: 'clientNumber', nameChecked: true }],
+    ['<NNNN><ID><SEQ>', 'PROV130692544001.pdf', { status: 'matched', id: 'c1', by: 'sin', nameChecked: true }],
+  ] as const)('pattern %j on %j', (pattern, name, expected) => {
+    expect(outcome(matchPdfToClient(name, index, { pattern }))).toEqual(expected);
+  });
+
+  it('property: a valid number written with any accepted separator beside a client\'s name never matches that client unless it is theirs', () => {
+    const separators = [' ', '  ', '\u00a0', '\u202f', '\u2009', '\t', '.', '-', ' - ', '_', ''];
+    const named = clients.flatMap((c) => (c.kind === 'individual' && c.sin !== undefined ? [{ id: c.id, sin: c.sin, name: `${c.firstName} ${c.lastName}` }] : []));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...named),
+        fc.constantFrom(...named),
+        fc.array(fc.constantFrom(...separators), { minLength: 2, maxLength: 2 }),
+        fc.constantFrom(undefined, '{*} - {name}.pdf', '{sin} - {name}.pdf'),
+        (owner, other, [a, b], pattern) => {
+          const sin = owner.sin;
+          const file = `${sin.slice(0, 3)}${a ?? ''}${sin.slice(3, 6)}${b ?? ''}${sin.slice(6)} - ${other.name}.pdf`;
+          const m = matchPdfToClient(file, index, pattern === undefined ? {} : { pattern });
+          if (m.status === 'matched') expect(m.client.id).toBe(owner.id);
+          // Never on the name: the number decides, and a name that is not its owner's holds the file.
+          if (m.status === 'matched' && owner.id !== other.id) expect(m.by).toBe('sin');
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('maskFileName', () => {
   it('masks every 9-digit number in a name', () => {
     expect(maskFileName('130 692 544 - Simon.pdf')).toBe('*** *** 544 - Simon.pdf');

@@ -102,9 +102,44 @@ describe('maskText covers every way the validators accept a number', () => {
     ['550 5.1.1 <zoe.gt@exemple.ca>: unknown', '550 5.1.1 <z***@exemple.ca>: unknown'],
     ["to 'zoe.gt@exemple.ca' and o'brien@exemple.ca, a@b", "to 'z***@exemple.ca' and o***@exemple.ca, a@b"],
     ['Key (email)=(271845935@exemple.ca)', 'Key (email)=(2***@exemple.ca)'],
+    // Issue #12: forms the validators refuse but people and programs write; masking errs on the safe side.
+    ['271_845_935 Côté.pdf', '*** *** 935 Côté.pdf'],
+    ['Côté_271_845_935.pdf', 'Côté_*** *** 935.pdf'],
+    ['271/845/935', '*** *** 935'],
+    ['271,845,935 Côté.pdf', '*** *** 935 Côté.pdf'],
+    ['271·845·935.pdf', '*** *** 935.pdf'],
+    ['271\u2011845\u2011935', '*** *** 935'],
+    ['271\u2013845\u2013935', '*** *** 935'],
+    ["271'845'935", '*** *** 935'],
+    ['２７１８４５９３５ Côté.pdf', '*** *** ９３５ Côté.pdf'],
+    ['２７１ ８４５ ９３５', '*** *** ９３５'],
+    ['rows 2, 3, 4, 5, 6, 7, 8, 9, 10', 'rows 2, 3, 4, 5, 6, 7, 8, 9, 10'],
   ])('maskText(%j) is %j', (input, output) => {
     expect(maskText(input)).toBe(output);
     expect(maskFileName(input)).toBe(output);
+  });
+
+  it('property: a valid SIN written with underscores, slashes, commas, middle dots, Unicode dashes or full-width digits never survives masking', () => {
+    const wider = ['_', '/', '·', '•', "'", '’', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212', ' ', '\u00a0', '.'];
+    const fullWidth = (digits: string): string => digits.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    fc.assert(
+      fc.property(
+        sinDigits,
+        fc.array(fc.oneof(fc.constantFrom(...wider), fc.constant(','), fc.constant('')), { minLength: 8, maxLength: 8 }),
+        fc.boolean(),
+        around,
+        around,
+        (digits, seps, wide, before, after) => {
+          const shown = wide ? fullWidth(digits) : digits;
+          const text = Array.from(shown, (d, i) => `${d}${seps[i] ?? ''}`).join('');
+          for (const out of [maskText(`${before} ${text} ${after}`), maskFileName(`${before} ${text} ${after}.pdf`)]) {
+            const left = out.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[^\d*]/g, '');
+            expect(left).not.toContain(digits);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('maskEmail keeps the first character and the domain only', () => {

@@ -1,4 +1,5 @@
 import type { InflateLimits } from '../../zip/inflate.js';
+import { InvalidArgumentError } from '../../model/errors.js';
 import { loadPdf, SAVE_OPTIONS } from './pdf-lib.js';
 
 /** Options of {@link decryptPdf}. */
@@ -27,6 +28,8 @@ export interface DecryptPdfOptions {
  * ```
  */
 export async function decryptPdf(pdf: Uint8Array, options: DecryptPdfOptions = {}): Promise<Uint8Array> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'decryptPdf options must be an object' });
+  if (options.password !== undefined && typeof options.password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'decryptPdf: password must be a string' });
   const { doc } = await loadPdf(pdf, options.password, options.inflateLimits);
   return doc.save(SAVE_OPTIONS);
 }

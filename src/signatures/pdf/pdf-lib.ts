@@ -186,9 +186,14 @@ export interface Rectangle {
 /** The page's `/Rotate`, normalised. */
 export const pageRotation = (page: PDFPage): Quarter => normalizeRotation(page.getRotation().angle);
 
+/** The largest page side the PDF specification allows (200 in, ISO 32000 annex C): no field coordinate goes beyond it. */
+const MAX_COORDINATE = 14_400;
+const inRange = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= MAX_COORDINATE;
+
 /**
  * Checks fields before writing them.
- * @throws {InvalidArgumentError} `field_invalid` for a duplicate name, a page out of range, or a size that is not positive.
+ * @throws {InvalidArgumentError} `field_invalid` for a duplicate name, a page out of range, a size that is not
+ *   positive, or a position or size that is not a finite number within ±14,400 pt (the PDF page-size limit).
  */
 export function checkFields(fields: readonly PlacedField[], pageCount: number): void {
   if (!Array.isArray(fields)) throw new InvalidArgumentError('invalid_input', { detail: 'fields must be an array (ResolveResult.fields)' });
@@ -202,8 +207,8 @@ export function checkFields(fields: readonly PlacedField[], pageCount: number): 
           ? 'two fields have this name'
           : !Number.isInteger(field.page) || field.page < 1 || field.page > pageCount
             ? `page ${field.page} is not between 1 and ${pageCount}`
-            : !(field.width > 0 && field.height > 0) || !Number.isFinite(field.x) || !Number.isFinite(field.y)
-              ? 'its position and size must be finite, its width and height positive'
+            : ![field.x, field.y, field.width, field.height].every(inRange) || !(field.width > 0 && field.height > 0)
+              ? `its position and size must be finite numbers within ±${MAX_COORDINATE} pt, its width and height positive`
               : undefined;
     if (problem !== undefined) throw new InvalidArgumentError('field_invalid', { name: String(field.name), detail: problem });
     names.add(field.name);

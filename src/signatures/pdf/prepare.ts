@@ -192,8 +192,9 @@ function ensureDefaultFont(doc: PDFDocument, acroFormDict: PDFDict, font: PDFFon
  *   `pdf_unreadable`, `pdf_already_signed` (saving would invalidate the existing signature), `pdf_field_exists`
  *   (the PDF was probably prepared already), `inflate_limit_exceeded` (its object streams expand past
  *   `options.inflateLimits`: a deflate bomb).
- * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have, a duplicate name, or
- *   a size that is not positive.
+ * @throws {InvalidArgumentError} `field_invalid` for a field on a page the PDF does not have, a duplicate name, a
+ *   size that is not positive, or a position or size that is not a finite number within ±14,400 pt (the PDF
+ *   page-size limit).
  */
 export async function prepareForSignature(pdf: Uint8Array, fields: readonly PlacedField[], options: PrepareForSignatureOptions = {}): Promise<Uint8Array> {
   try {

@@ -1,4 +1,5 @@
 import { degrees, rgb, StandardFonts } from '@cantoo/pdf-lib';
+import { InvalidArgumentError } from '../../model/errors.js';
 import { displayToUser, displayRectToUser, normalizeRotation } from '../geometry.js';
 import { inverse, rotate, rotateBox } from '../text.js';
 import type { PlacedField, ResolvedField } from '../types.js';
@@ -34,6 +35,8 @@ export async function renderLayoutPreview(
   fields: readonly (PlacedField | ResolvedField)[],
   options: { readonly password?: string; readonly inflateLimits?: Partial<InflateLimits> } = {},
 ): Promise<Uint8Array> {
+  if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'renderLayoutPreview options must be an object' });
+  if (options.password !== undefined && typeof options.password !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'renderLayoutPreview: password must be a string' });
   try {
     return await render(pdf, fields, options);
   } catch (error) {
