@@ -2,7 +2,7 @@
  * Portal webhooks: signing and verifying the events a portal sends when a signature's state changes. HMAC-SHA256
  * over `timestamp + '.' + body` with Web Crypto, so it runs in Node ≥ 20, browsers and edge runtimes alike.
  */
-import { TaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
 import type { Locale } from '../model/messages.js';
 import type { SignatureCompletion } from './types.js';
 
@@ -147,8 +147,13 @@ export async function verifyPortalWebhook(
   secret: string | readonly string[],
   options: VerifyPortalWebhookOptions = {},
 ): Promise<PortalWebhookEvent> {
-  const secrets = (typeof secret === 'string' ? [secret] : [...secret]).filter((s) => typeof s === 'string' && s !== '');
-  if (secrets.length === 0) throw new TypeError('verifyPortalWebhook needs at least one non-empty secret');
+  const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail });
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) throw invalid('verifyPortalWebhook needs the raw body as a string or a Uint8Array, exactly as received');
+  if (typeof headers !== 'object' || headers === null) throw invalid('verifyPortalWebhook needs the request headers (a Headers object or a plain object)');
+  if (typeof options !== 'object' || options === null) throw invalid('verifyPortalWebhook options must be an object');
+  if (typeof secret !== 'string' && !Array.isArray(secret)) throw invalid('verifyPortalWebhook needs the secret as a string or an array of strings');
+  const secrets = (typeof secret === 'string' ? [secret] : [...(secret as readonly unknown[])]).filter((s): s is string => typeof s === 'string' && s !== '');
+  if (secrets.length === 0) throw invalid('verifyPortalWebhook needs at least one non-empty secret');
   const timestamp = header(headers, WEBHOOK_TIMESTAMP_HEADER)?.trim();
   const signatureHeader = header(headers, WEBHOOK_SIGNATURE_HEADER);
   if (timestamp === undefined || timestamp === '' || signatureHeader === undefined || signatureHeader.trim() === '') {

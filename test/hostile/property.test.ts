@@ -2,15 +2,17 @@
  * Property: whatever bytes come in — random ones, or a valid CSV, workbook, zip or PDF with bytes flipped, cut,
  * inserted or overwritten — every public function that takes bytes returns a result (issues, held or rejected lines
  * included) or throws a TaxsyncError, never another exception. Runs are kept few so the suite stays fast; a failure
- * prints the seed and the shrunk input to replay.
+ * prints the seed and the shrunk input to replay. A second property writes valid SINs every way the validators accept
+ * them into CSV rows and file names, and finds none of them whole in any message produced.
  */
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, it } from 'vitest';
-import { isTaxsyncError, parseDtmaxCsv, readZip, signatureLayoutFor } from '../../src/index.js';
+import { isTaxsyncError, maskFileName, matchPdfToClient, parseDtmaxCsv, readZip, signatureLayoutFor } from '../../src/index.js';
 import { prepareForSignature, resolveSignatureFields } from '../../src/pdf.js';
 import { parseTaxprepXlsx } from '../../src/xlsx.js';
-import { dtmaxFile } from '../clients/helpers.js';
+import { dtmaxFile, FAMILY_ROWS, HEADER } from '../clients/helpers.js';
+import { csvText } from '../fixtures/csv.js';
 import { t183 } from '../fixtures/forms.js';
 import { makePdf } from '../fixtures/pdfs.js';
 import { inline, rawWorkbook, s } from '../fixtures/xlsx/raw.js';
@@ -105,4 +107,73 @@ describe('any bytes, any mutation: a result or a TaxsyncError, never another exc
       { numRuns: 40 },
     );
   }, 60_000);
+});
+
+/** A SIN that passes the check, from eight digits (first 1–7: issued, not a temporary resident's or a placeholder). */
+const validSin = fc.tuple(fc.integer({ min: 1, max: 7 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 7 })).map(([first, rest]) => {
+  const body = [first, ...rest];
+  const sum = body.reduce((total, digit, i) => total + (i % 2 === 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit), 0);
+  return `${body.join('')}${(10 - (sum % 10)) % 10}`;
+});
+/** Between two digit groups: what `validateSin` accepts (spaces of every kind, several of them, dots, dashes). */
+const separator = fc.constantFrom('', ' ', '  ', '.', '-', ' - ', '\u00a0', '\u202f', '. ');
+const written = fc.tuple(validSin, separator, separator).map(([sin, a, b]) => ({ sin, text: `${sin.slice(0, 3)}${a}${sin.slice(3, 6)}${b}${sin.slice(6)}` }));
+/** The column of a DT Max row the number is typed into (a SIN column, or by mistake any other). */
+const column = fc.integer({ min: 0, max: HEADER.length - 1 });
+
+/** Every text a person or a log could see in a result or an error, in both languages. */
+function messagesOf(value: unknown): string[] {
+  if (isTaxsyncError(value)) return [value.message, value.messageIn('fr'), value.messageIn('en'), JSON.stringify(value.params)];
+  const found: string[] = [];
+  JSON.stringify(value, (key, v: unknown) => {
+    if (typeof v === 'string' && (key === 'message' || key === 'en' || key === 'fr' || key === 'displayName')) found.push(v);
+    return v;
+  });
+  return found;
+}
+
+function expectNoFullSin(texts: readonly string[], sin: string): void {
+  for (const text of texts) {
+    const digits = text.replace(/[^\p{Nd}]/gu, ' ').replace(/\s+/g, ' ');
+    // The nine digits never appear together, whatever separated them in the input.
+    if (text.replace(/[\s.\-\u00a0\u202f_/]/gu, '').includes(sin)) throw new Error(`a full SIN in: ${text.replace(/\d/g, '#')} (${digits.length} digit groups)`);
+  }
+}
+
+describe('no full SIN in any message produced, whatever the separators', () => {
+  it('parseDtmaxCsv: the number typed in any column of a row, or in place of the header', async () => {
+    await fc.assert(
+      fc.asyncProperty(written, column, fc.boolean(), async ({ sin, text }, at, inHeader) => {
+        const row: string[] = [...(FAMILY_ROWS[0] as readonly string[])];
+        row[at] = text;
+        const header = inHeader ? HEADER.map((h, i) => (i === at ? text : h)) : [...HEADER];
+        const bytes = new TextEncoder().encode(csvText([header, row, [...(FAMILY_ROWS[1] as readonly string[])]]));
+        let outcome: unknown;
+        try {
+          outcome = await parseDtmaxCsv(bytes, { locale: 'fr' });
+        } catch (error) {
+          outcome = error;
+        }
+        expectNoFullSin(messagesOf(outcome), sin);
+      }),
+      runs,
+    );
+  });
+
+  it('matchPdfToClient: the number in a file name, for a client or for nobody', async () => {
+    const clients = [{ kind: 'individual' as const, sin: '130692544', firstName: 'Simon', lastName: 'Provencher' }];
+    await fc.assert(
+      fc.property(written, fc.constantFrom('{n} - Simon Provencher.pdf', '{n}.pdf', 'PROV{n}001.pdf', 'T183 {n} Inconnu.pdf'), ({ sin, text }, name) => {
+        let outcome: unknown;
+        try {
+          outcome = matchPdfToClient(name.replace('{n}', text), clients);
+        } catch (error) {
+          outcome = error;
+        }
+        expectNoFullSin(messagesOf(outcome), sin);
+        expectNoFullSin([maskFileName(name.replace('{n}', text))], sin);
+      }),
+      runs,
+    );
+  });
 });

@@ -78,6 +78,15 @@ describe('verifyPortalWebhook', () => {
     expect(error).toBeInstanceOf(WebhookVerificationError);
     expect((error as WebhookVerificationError).code).toBe('webhook_invalid');
     expect((error as WebhookVerificationError).messageIn('fr')).toMatch(/^Webhook refusé/);
-    await expect(verifyPortalWebhook(body, {}, [])).rejects.toThrow(TypeError);
+    await expect(verifyPortalWebhook(body, {}, [])).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'invalid_input' });
+    // Wrong arguments are typed errors too, never a TypeError from inside.
+    for (const call of [
+      () => verifyPortalWebhook(null as unknown as string, {}, 'secret'),
+      () => verifyPortalWebhook(body, null as unknown as Record<string, string>, 'secret'),
+      () => verifyPortalWebhook(body, {}, null as unknown as string),
+      () => verifyPortalWebhook(body, {}, 'secret', null as unknown as object),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ name: 'InvalidArgumentError', code: 'invalid_input' });
+    }
   });
 });
