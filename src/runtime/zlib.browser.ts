@@ -8,6 +8,7 @@
  * while it is produced.
  */
 import { Inflate, Unzlib } from 'fflate';
+import { concatBytes } from '../parsers/decode.js';
 import { type PipeTarget, iterate } from './stream.browser.js';
 
 const TABLE = /* @__PURE__ */ (() => {
@@ -52,13 +53,7 @@ function inflateBounded(data: Uint8Array, options: InflateOptions | undefined, r
   const inflater = raw ? new Inflate(onData) : new Unzlib(onData);
   for (let i = 0; i < data.length; i += SLICE) inflater.push(data.subarray(i, i + SLICE));
   inflater.push(new Uint8Array(0), true);
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts, size);
 }
 
 /** A raw deflate stream, inflated at once (`zlib.inflateRawSync`), bounded while it runs. */
