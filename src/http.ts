@@ -4,4 +4,4 @@
  * @packageDocumentation
  * @module taxsync/http
  */
-export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './portal/http-portal.js';
+export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';

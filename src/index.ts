@@ -7,14 +7,14 @@
  */
 export * from './model/client.js';
 export * from './model/dates.js';
-export * from './model/errors.js';
+export * from './errors/taxsync-error.js';
 export * from './model/identifiers.js';
 export * from './model/mask.js';
-export * from './model/messages.js';
+export * from './messages/catalogue.js';
 export { INDIVIDUAL_FIELDS, CORPORATION_FIELDS, type ClientField } from './parsers/aliases.js';
 export * from './parsers/types.js';
 export type { ClientRowStream } from './parsers/stream.js';
-export { parseDtmaxCsv, streamDtmaxCsv, type ParseDtmaxCsvOptions, type DtmaxCsvInput } from './parsers/dtmax-csv.js';
+export { parseDtmaxCsv, streamDtmaxCsv, type ParseDtmaxCsvOptions, type DtmaxCsvInput } from './parsers/csv/dtmax-csv.js';
 export { createClientIndex, isClientIndex, type ClientIndex } from './matching/client-index.js';
 export { compileNamingPattern, type NamingPattern, type PatternToken } from './matching/patterns.js';
 export {
@@ -41,7 +41,7 @@ export {
   type ZipRejected,
   type ZipSkipReason,
   type ZipSkipped,
-} from './matching/zip.js';
+} from './zip/archive.js';
 // ── Client sync (job 1): diffClients, the ports, the memory adapters, the client-import workflow ──
 export * from './ports.js';
 export {
@@ -62,7 +62,7 @@ export {
   type PlannedUnchanged,
   type PlannedUpdate,
 } from './clients/diff.js';
-export * from './clients/templates.js';
+export * from './email/invitation.js';
 export {
   inviteOrMatchClient,
   INVITATIONS_JOURNAL,
@@ -73,7 +73,7 @@ export {
   type InvitationStatus,
   type InviteOrMatchClientOptions,
   type InviteOrMatchResult,
-} from './clients/invite.js';
+} from './workflow/invitations.js';
 // The website form: a Web-standard request handler, its rate-limit port, the embeddable form.
 export {
   createClientFormHandler,
@@ -105,7 +105,7 @@ export {
   type RateLimitRule,
   type RateLimitStore,
 } from './clients/form/rate-limit.js';
-export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './adapters/memory-rate-limit.js';
+export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './clients/form/memory-rate-limit.js';
 export {
   previewClientImport,
   applyClientImport,
@@ -130,7 +130,7 @@ export * from './adapters/memory.js';
 // Signature layouts (pure; resolving them on a PDF is in taxsync/pdf).
 export type * from './signatures/types.js';
 export type { LayoutDefinition, LayoutFieldDefinition, MeasurementSet, MeasuredPosition } from './signatures/definition.js';
-export { LayoutError, PdfError } from './signatures/errors.js';
+export { LayoutError, PdfError } from './errors/signature.js';
 export {
   signatureLayoutFor,
   createLayoutRegistry,
@@ -177,8 +177,8 @@ export {
   type ResolveFields,
   type PasswordFor,
   type PasswordRequest,
-} from './matching/dispatch.js';
-export { formatDispatchPreview, formatDispatchReport } from './matching/dispatch-report.js';
+} from './dispatch/dispatch.js';
+export { formatDispatchPreview, formatDispatchReport } from './dispatch/report.js';
 export {
   renderDocumentEmail,
   checkDocumentEmailTemplates,
@@ -187,10 +187,10 @@ export {
   DOCUMENT_EMAIL_VARIABLES,
   type DocumentEmailTemplates,
   type DocumentEmailVariables,
-} from './matching/dispatch-templates.js';
+} from './email/document-notice.js';
 // ── Signature sync (job 3) ──
-export type * from './portal/types.js';
-export { formatSignatureTime, isValidTimeZone } from './portal/time.js';
+export type * from './model/signing.js';
+export { formatSignatureTime, isValidTimeZone } from './model/signing-time.js';
 export {
   syncSignatures,
   type SyncChange,
@@ -204,8 +204,8 @@ export {
   type SyncSignaturesPorts,
   type SyncStatus,
   type SyncSummary,
-} from './portal/sync.js';
-export { formatSyncLog } from './portal/log.js';
+} from './sync/sync.js';
+export { formatSyncLog } from './sync/log.js';
 export {
   readyToTransmit,
   needsNewAuthorization,
@@ -214,7 +214,7 @@ export {
   type TaxpayerSignatures,
   type TransmissionProblem,
   type TransmissionReadiness,
-} from './portal/compliance.js';
+} from './sync/compliance.js';
 export {
   verifyPortalWebhook,
   signPortalWebhook,
@@ -227,4 +227,4 @@ export {
   type SignPortalWebhookOptions,
   type VerifyPortalWebhookOptions,
   type WebhookHeaders,
-} from './portal/webhook.js';
+} from './sync/webhook.js';

@@ -27,9 +27,9 @@
  */
 import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
 import type { PlacedField, SignerRole } from './signatures/types.js';
-import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './portal/types.js';
-import { TaxsyncError } from './model/errors.js';
-import type { Locale, MessageParams } from './model/messages.js';
+import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './model/signing.js';
+import { TaxsyncError } from './errors/taxsync-error.js';
+import type { Locale, MessageParams } from './messages/catalogue.js';
 
 // ── ClientStore ─────────────────────────────────────────────────────────────────────────────────────────────────
 

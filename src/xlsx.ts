@@ -21,8 +21,8 @@ export {
   streamTaxprepXlsx,
   type ParseTaxprepXlsxOptions,
   type TaxprepXlsxInput,
-} from './parsers/taxprep-xlsx.js';
-export { normalizeExcelCell } from './parsers/xlsx-cells.js';
+} from './parsers/xlsx/taxprep-xlsx.js';
+export { normalizeExcelCell } from './parsers/xlsx/cells.js';
 export type { InflateLimits } from './zip/inflate.js';
 export type { ClientRowStream } from './parsers/stream.js';
 export type { CellValue, ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from './parsers/types.js';

@@ -3,9 +3,9 @@
  * taxsync's tests and demo, and handy in a host's own tests. Nothing survives the process.
  */
 import type { ClientLanguage, ClientRecord } from '../model/client.js';
-import { TaxsyncError } from '../model/errors.js';
+import { TaxsyncError } from '../errors/taxsync-error.js';
 import type { PlacedField, SignerRole } from '../signatures/types.js';
-import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../portal/types.js';
+import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../model/signing.js';
 import {
   ClientNotFoundError,
   VersionConflictError,

@@ -3,7 +3,7 @@
  * table of the same database (and pool) as the PostgreSQL client store.
  */
 import { checkRateLimitHit, decide, type RateLimitDecision, type RateLimitHitInput, type RateLimitStore } from '../clients/form/rate-limit.js';
-import { TaxsyncError } from '../model/errors.js';
+import { TaxsyncError } from '../errors/taxsync-error.js';
 import { guard, namesOf, quote, runMigration, type PostgresPool, type PostgresSchemaOptions } from './postgres.js';
 
 /** Options of {@link createPostgresRateLimitStore} and {@link migratePostgresRateLimitStore}: where the table lives. */

@@ -4,9 +4,9 @@
  * imports `pg` itself.
  */
 import type { ClientRecord } from '../model/client.js';
-import { InvalidArgumentError, TaxsyncError, isTaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, TaxsyncError, isTaxsyncError } from '../errors/taxsync-error.js';
 import { maskText } from '../model/mask.js';
-import type { ClientFile, SignatureRecord } from '../portal/types.js';
+import type { ClientFile, SignatureRecord } from '../model/signing.js';
 import {
   ClientNotFoundError,
   VersionConflictError,

@@ -3,9 +3,9 @@
  * Published as `taxsync/smtp`. taxsync never imports nodemailer: the host builds the transport and hands it over,
  * so the package has no run-time dependency on it and its types do not need `@types/nodemailer`.
  */
-import { describeError } from '../clients/util.js';
-import { TaxsyncError } from '../model/errors.js';
-import type { ClientMessageCode, Locale, MessageParams } from '../model/messages.js';
+import { describeError } from '../internal/describe-error.js';
+import { TaxsyncError } from '../errors/taxsync-error.js';
+import type { ClientMessageCode, Locale, MessageParams } from '../messages/catalogue.js';
 import type { MailMessage, MailReceipt, Mailer, MailerCapabilities } from '../ports.js';
 
 // ── What taxsync needs from a transport ─────────────────────────────────────────────────────────────────────────

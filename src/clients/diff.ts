@@ -3,20 +3,10 @@
  */
 import type { Address, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
+import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
-import {
-  CORPORATION_SPECS,
-  INDIVIDUAL_SPECS,
-  displayName,
-  foldName,
-  incomingValue,
-  isBlank,
-  keyLabel,
-  sameValue,
-  type ClientFieldPath,
-  type FieldSpec,
-} from './fields.js';
+import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, incomingValue, isBlank, keyLabel, sameValue, type ClientFieldPath, type FieldSpec } from './fields.js';
+import { foldName } from '../model/fold.js';
 
 export { CLIENT_FIELD_PATHS, type ClientFieldPath } from './fields.js';
 

@@ -1,10 +1,11 @@
 /**
  * The fields `diffClients` compares, how each is compared, and how a client is named in messages. Internal.
  */
+import { foldName } from '../model/fold.js';
 import type { Address, ClientRecord } from '../model/client.js';
 import { validatePhone } from '../model/identifiers.js';
 import { maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
-import type { Locale } from '../model/messages.js';
+import type { Locale } from '../messages/catalogue.js';
 
 /** Path of a comparable client field; address parts are written `address.city`. */
 export type ClientFieldPath =
@@ -116,22 +117,6 @@ export function cleanText(value: string): string {
 /** True when the value carries nothing. */
 export function isBlank(value: string | undefined): boolean {
   return value === undefined || value.trim() === '';
-}
-
-const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', ł: 'l', đ: 'd' };
-
-/**
- * Folds a name for matching: lower case, no accents, ligatures spelled out (`Lœuillet` = `LOEUILLET`), letters and
- * digits only (hyphens, apostrophes and spaces removed).
- */
-export function foldName(value: string): string {
-  const lower = value.toLowerCase();
-  if (/^[a-z0-9]*$/.test(lower)) return lower;
-  return lower
-    .replace(/[œæßøłđ]/g, (c) => LIGATURES[c] ?? c)
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]/g, '');
 }
 
 function hasLowerCase(value: string): boolean {

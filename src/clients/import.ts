@@ -3,10 +3,10 @@
  * host's ports — nothing lost, nothing done twice.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
-import { InvalidArgumentError, isTaxsyncError } from '../model/errors.js';
+import { InvalidArgumentError, isTaxsyncError } from '../errors/taxsync-error.js';
 import { maskBirthDate, maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../model/messages.js';
-import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/dtmax-csv.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/csv/dtmax-csv.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult } from '../parsers/types.js';
 import type { ClientLookup, ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
 import {
@@ -19,8 +19,9 @@ import {
   type PlannedUpdate,
 } from './diff.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, clientLabel, displayName, sameOptional, type ClientFieldPath, type FieldSpec } from './fields.js';
-import { checkInvitationSetup, ensureInvitation, type InvitationOutcome, type InvitationSettings } from './invite.js';
-import { describeError, isVersionConflict, runPool } from './util.js';
+import { checkInvitationSetup, ensureInvitation, type InvitationOutcome, type InvitationSettings } from '../workflow/invitations.js';
+import { describeError, isVersionConflict } from '../internal/describe-error.js';
+import { runPool } from '../internal/pool.js';
 
 /** Which tax program exported the file. */
 export type ClientImportSource = 'dtmax' | 'taxprep';

@@ -1,11 +1,11 @@
 /**
  * The client import's preview and report as text for people, in French or English.
  */
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../model/messages.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { FieldChange } from './diff.js';
 import type { ClientFieldPath } from './fields.js';
 import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import.js';
-import type { InvitationOutcome } from './invite.js';
+import type { InvitationOutcome } from '../workflow/invitations.js';
 
 const FIELD_LABELS: Readonly<Record<ClientFieldPath, readonly [en: string, fr: string]>> = {
   sin: ['SIN', 'NAS'],

@@ -3,11 +3,11 @@
  * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
-import { InvalidArgumentError } from '../model/errors.js';
+import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams } from '../model/messages.js';
-import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../model/separators.js';
+import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
 import { compileNamingPattern, readWithPattern, type NamingPattern } from './patterns.js';

@@ -3,26 +3,16 @@
  * never matter; the words do.
  */
 
+import { foldWords } from '../model/fold.js';
+
 /** Words that carry no identity in a corporation's name. */
 const CORPORATE_SUFFIXES = /* @__PURE__ */ new Set([
   'inc', 'incorporated', 'incorporee', 'ltee', 'limitee', 'ltd', 'limited', 'corp', 'corporation', 'co', 'cie', 'compagnie',
   'enr', 'senc', 'sencrl', 'srl', 'llp', 'llc', 'sec', 'societe', 'company', 'the', 'les', 'la', 'le',
 ]);
 
-/** Folds accents and case and splits on everything that is not a letter or digit. */
-export function nameWords(value: string): string[] {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(value)) return value.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[œŒ]/g, 'oe')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== '');
-}
+/** Folds accents, ligatures and case and splits on everything that is not a letter or digit. */
+export const nameWords = foldWords;
 
 /** The significant words of a corporation's name (suffixes such as inc., ltée removed). */
 export function corporateWords(value: string): string[] {

@@ -2,8 +2,8 @@
  * File-naming patterns: ours (`{sin} - {name}.pdf`) and DT Max's own templates (`<NNNN><ID><SEQ>`), which firms
  * already configure in the program's print settings.
  */
-import { InvalidArgumentError } from '../model/errors.js';
-import { FILE_KEY_SEPARATOR_CLASS } from '../model/separators.js';
+import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 
 /** What a token of a pattern captures. */
 export type PatternToken = 'sin' | 'bn' | 'id' | 'name' | 'first' | 'last' | 'nnnn' | 'year' | 'seq' | 'doc' | 'clientNumber' | 'any';

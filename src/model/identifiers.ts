@@ -4,8 +4,8 @@
  * never contains the full identifier.
  */
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from './mask.js';
-import { ID_SEPARATORS } from './separators.js';
-import type { Locale } from './messages.js';
+import { ID_SEPARATORS } from '../internal/separators.js';
+import type { Locale } from '../messages/catalogue.js';
 
 /** Success of a validator: the normalized `value`, plus extras that depend on the validator. */
 export type ValidationOk<T, Extra = object> = { readonly ok: true; readonly value: T } & Readonly<Extra>;

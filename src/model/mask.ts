@@ -3,8 +3,8 @@
  * these: only the last three digits of a SIN or business number are ever shown.
  */
 
-import { InvalidArgumentError } from './errors.js';
-import { ID_SEPARATORS, MASK_SEPARATOR_CLASS } from './separators.js';
+import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { ID_SEPARATORS, MASK_SEPARATOR_CLASS } from '../internal/separators.js';
 
 const digitsOf = (value: string | number): string => String(value).replace(/\D/g, '');
 

@@ -4,7 +4,7 @@
  */
 import type { Address, ClientKind, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { excelSerialToDate, parseDate, spreadsheetDateToIso, type DateResult } from '../model/dates.js';
-import { InvalidArgumentError, ParseError } from '../model/errors.js';
+import { InvalidArgumentError, ParseError } from '../errors/taxsync-error.js';
 import {
   validateBusinessNumber,
   validateEmail,
@@ -15,7 +15,7 @@ import {
   validateSin,
 } from '../model/identifiers.js';
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin, maskText } from '../model/mask.js';
-import { renderMessage, type IssueCode, type Locale, type MessageParams } from '../model/messages.js';
+import { renderMessage, type IssueCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
   CORPORATION_ONLY_NAME_HEADERS,

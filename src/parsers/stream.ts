@@ -1,5 +1,5 @@
 import type { ClientRecord } from '../model/client.js';
-import { renderMessage, type Locale } from '../model/messages.js';
+import { renderMessage, type Locale } from '../messages/catalogue.js';
 import type { ParseCounts, ParseIssue, ParseMeta, ParseResult, ParsedRow } from './types.js';
 
 /**

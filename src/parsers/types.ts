@@ -1,6 +1,6 @@
 import type { ClientKind, ClientRecord } from '../model/client.js';
 import type { DateOrder } from '../model/dates.js';
-import type { IssueCode, Locale, MessageParams } from '../model/messages.js';
+import type { IssueCode, Locale, MessageParams } from '../messages/catalogue.js';
 import type { ClientField } from './aliases.js';
 
 /** How serious a row issue is: an `error` keeps the row out of `records`; a `warning` keeps it in. */

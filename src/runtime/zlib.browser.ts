@@ -8,7 +8,7 @@
  * while it is produced.
  */
 import { Inflate, Unzlib } from 'fflate';
-import { concatBytes } from '../parsers/decode.js';
+import { concatBytes } from '../internal/bytes.js';
 import { type PipeTarget, iterate } from './stream.browser.js';
 
 const TABLE = /* @__PURE__ */ (() => {

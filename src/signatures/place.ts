@@ -7,7 +7,7 @@
  * wholly by measurements, never a mix); a required field that cannot be placed holds the whole PDF for manual
  * placement, with the reason. No field is ever put at a guessed position.
  */
-import { renderMessage, type MessageParams, type SignatureMessageCode } from '../model/messages.js';
+import { renderMessage, type MessageParams, type SignatureMessageCode } from '../messages/catalogue.js';
 import { fieldKey, samePageSize } from './definition.js';
 import { buildLines, findText, identifies, pageText, rotateBox, type Box, type Quarter, type TextLine, type TextMatch, type TextRun } from './text.js';
 import type { FixedPosition, HeldReason, LayoutField, PageInfo, ResolveResult, ResolvedField, SignatureLayout } from './types.js';

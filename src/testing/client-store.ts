@@ -3,7 +3,7 @@
  */
 import type { CorporationRecord, IndividualRecord } from '../model/client.js';
 import type { ClientStore, JournalEntry, StoredClient } from '../ports.js';
-import type { ClientFile, SignatureDetails, SignatureRecord } from '../portal/types.js';
+import type { ClientFile, SignatureDetails, SignatureRecord } from '../model/signing.js';
 import { check, checkData, checkRejects, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 
 /** Options of {@link clientStoreTestSuite}. */

@@ -2,7 +2,7 @@
  * What the conformance suites need from a test runner, and the small assertions they use, so that they run under
  * vitest, jest, mocha or `node:test` alike.
  */
-import { isTaxsyncError } from '../model/errors.js';
+import { isTaxsyncError } from '../errors/taxsync-error.js';
 
 /**
  * The test functions a suite is given: `describe` and `it` of vitest, jest, mocha or `node:test` all fit.

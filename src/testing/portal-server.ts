@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createMemoryPortal, type MemoryPortal } from '../adapters/memory.js';
-import { isTaxsyncError } from '../model/errors.js';
+import { isTaxsyncError } from '../errors/taxsync-error.js';
 import type { InviteClientInput, SendDocumentInput } from '../ports.js';
-import type { ListSignatureCompletionsQuery, SignatureCompletion } from '../portal/types.js';
+import type { ListSignatureCompletionsQuery, SignatureCompletion } from '../model/signing.js';
 
 /** A fault the server plays on matching requests, `times` times (default once), before answering normally again. */
 export type PortalServerFault = {

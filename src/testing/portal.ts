@@ -2,7 +2,7 @@
  * Conformance suite of the {@link Portal} port.
  */
 import type { InviteClientInput, Portal, SendDocumentInput } from '../ports.js';
-import type { SignatureCompletion } from '../portal/types.js';
+import type { SignatureCompletion } from '../model/signing.js';
 import { check, checkData, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 
 /** Options of {@link portalTestSuite}. */

@@ -3,7 +3,7 @@
  * entry reads. Same budgets, same rule as the Node half: output counted chunk by chunk, never after the fact.
  */
 import { Inflate, inflateSync } from 'fflate';
-import { concatBytes } from '../parsers/decode.js';
+import { concatBytes } from '../internal/bytes.js';
 import { isLimitError, takeFrom, type InflateBudget } from './inflate.js';
 
 // Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum

@@ -5,8 +5,8 @@
  * and against the size of the input it came from, so a bomb stops after at most one chunk past its limit — never
  * after inflating everything. This module imports neither engine.
  */
-import { InvalidArgumentError, TaxsyncError } from '../model/errors.js';
-import type { Locale, MessageParams } from '../model/messages.js';
+import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
+import type { Locale, MessageParams } from '../messages/catalogue.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {

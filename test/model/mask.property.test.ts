@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskEmail, maskFileName, maskText, parseDtmaxCsv, validateBusinessNumber, validateSin } from '../../src/index.js';
-import { describeError } from '../../src/clients/util.js';
+import { describeError } from '../../src/internal/describe-error.js';
 import { withCheckDigit } from '../fixtures/csv.js';
 
 /** Every UTF-16 code unit `validateSin` ignores between digits (asked, not assumed). */

@@ -7,7 +7,7 @@ import { parse as csvParse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDtmaxCsv, type ClientRecord, type ParseDtmaxCsvOptions } from '../../src/index.js';
-import { CsvTokenizer } from '../../src/parsers/csv-tokenizer.js';
+import { CsvTokenizer } from '../../src/parsers/csv/tokenizer.js';
 import { csvField, csvText, encodeText, fitsWindows1252, formatNine, inChunks, withCheckDigit, type Delimiter, type FileEncoding } from '../fixtures/csv.js';
 
 // ---------------------------------------------------------------------------------------------------------------------

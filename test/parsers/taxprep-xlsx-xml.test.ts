@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { isTaxsyncError, type ClientRecord } from '../../src/index.js';
 import { parseTaxprepXlsx, type ParseTaxprepXlsxOptions } from '../../src/xlsx.js';
-import { PartTooLargeError, readSharedStrings } from '../../src/parsers/xlsx-parts.js';
-import { readSheetRows } from '../../src/parsers/xlsx-sheet.js';
+import { PartTooLargeError, readSharedStrings } from '../../src/parsers/xlsx/parts.js';
+import { readSheetRows } from '../../src/parsers/xlsx/sheet.js';
 import { SINS } from '../fixtures/xlsx/clients.js';
 import { inline, n, rawWorkbook, s, type RawWorkbook } from '../fixtures/xlsx/raw.js';
 import { patchPart } from '../fixtures/xlsx/workbooks.js';

@@ -1,8 +1,8 @@
 /**
  * `renderClientForm`: the website form as HTML a webmaster can paste, matching the handler's fields.
  */
-import { InvalidArgumentError } from '../../model/errors.js';
-import type { Locale } from '../../model/messages.js';
+import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import type { Locale } from '../../messages/catalogue.js';
 import { CLIENT_FORM_TEXTS, type ClientFormTexts } from './texts.js';
 
 /** Names of the form's fields, as the handler reads them (form-encoded or JSON). */

@@ -1,8 +1,8 @@
 /**
  * The words of the website form, in French and English: labels, hints, the button. Typed so that both languages
- * always hold every text (the answers and field errors are in the message catalogue, `src/model/messages.ts`).
+ * always hold every text (the answers and field errors are in the message catalogue, `src/messages/`).
  */
-import type { Locale } from '../../model/messages.js';
+import type { Locale } from '../../messages/catalogue.js';
 
 /** Every text the rendered form shows. */
 export interface ClientFormTexts {

@@ -8,7 +8,7 @@ import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from
 import { InflateLimitError } from '../../zip/inflate.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 import { budgetOf } from './inflation.js';
-import { concatBytes } from '../../parsers/decode.js';
+import { concatBytes } from '../../internal/bytes.js';
 
 /** Content that this reader does not follow exactly as pdfjs-dist would: the caller falls back to pdfjs. */
 export class ContentError extends Error {

@@ -26,7 +26,7 @@ import { visibleBoxOf } from './pdf-lib.js';
 import { foldedUnit, foldedUnitText, OTHER_TEXT } from './candidates.js';
 import { makesRun, toRun, type TextItem } from './runs.js';
 import { InflateLimitError } from '../../zip/inflate.js';
-import { concatBytes } from '../../parsers/decode.js';
+import { concatBytes } from '../../internal/bytes.js';
 
 type Matrix = readonly [number, number, number, number, number, number];
 

@@ -11,7 +11,7 @@
  * Empty `/Sig` fields already on the form are neither: they are kept and do not count as signed.
  */
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFRef } from '@cantoo/pdf-lib';
-import { renderMessage } from '../../model/messages.js';
+import { renderMessage } from '../../messages/catalogue.js';
 import type { PdfProtection } from '../types.js';
 import type { PdfEncryption } from './pdf-lib.js';
 

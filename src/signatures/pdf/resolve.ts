@@ -1,4 +1,4 @@
-import { InvalidArgumentError, isTaxsyncError } from '../../model/errors.js';
+import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
 import { maskText } from '../../model/mask.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';

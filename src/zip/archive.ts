@@ -1,0 +1,301 @@
+/**
+ * Reading the `.zip` of PDFs a tax program printed, safely: bounded output (counted while inflating, never trusting
+ * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
+ * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
+ */
+import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
+import type { Locale, MessageParams } from '../messages/catalogue.js';
+import { chunksOf, concatBytes } from '../internal/bytes.js';
+import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
+import { checkLimitOptions, InflateBudget } from './inflate.js';
+import { inflateRawBounded } from './inflate-fflate.js';
+
+/** Limits on what an archive may expand to. Every limit has a safe default. */
+export interface ZipLimits {
+  /** Size of the archive itself. Default 1 GiB. */
+  readonly maxInputBytes: number;
+  /** Number of entries. Default 10,000. */
+  readonly maxEntries: number;
+  /** Real (inflated) size of one entry. Default 200 MiB. */
+  readonly maxEntryBytes: number;
+  /** Real size of all entries together. Default 2 GiB. */
+  readonly maxTotalBytes: number;
+  /** Inflated / compressed size of one entry, checked once it passes 1 MiB. Default 200. */
+  readonly maxRatio: number;
+  /**
+   * Real size of all entries together over the archive's own size, checked while inflating once the total passes
+   * 16 MiB. Default 20 (PDFs barely compress: a real archive of prints is about 1:1 to 3:1).
+   */
+  readonly maxTotalRatio: number;
+}
+
+/** The defaults of {@link ZipLimits}. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
+  maxInputBytes: 1024 ** 3,
+  maxEntries: 10_000,
+  maxEntryBytes: 200 * 1024 ** 2,
+  maxTotalBytes: 2 * 1024 ** 3,
+  maxRatio: 200,
+  maxTotalRatio: 20,
+});
+
+/** Total output below which the archive-wide ratio is not checked. */
+const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
+/** Output of one entry below which its own ratio is not checked. */
+const ENTRY_RATIO_FLOOR = 1024 * 1024;
+
+/** Codes of {@link ZipError}. */
+export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported' | 'zip_limit_exceeded';
+
+/**
+ * The archive as a whole cannot be read: not a zip, encrypted, ZIP64, or beyond a limit. Nothing of it is returned —
+ * an archive is never half-read silently.
+ */
+export class ZipError extends TaxsyncError {
+  constructor(code: ZipErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
+    super(code, params, options);
+    this.name = 'ZipError';
+  }
+}
+
+/** Why an entry was skipped: not a document, and not a problem. */
+export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';
+/**
+ * Why an entry was rejected: it should have been a PDF and cannot be used. `overlapping_entry`: its bytes are shared
+ * with another entry (a crafted archive: the same data under two names); `header_mismatch`: its local header
+ * contradicts the archive's directory (name, method, sizes). An encrypted PDF is not rejected here: whether it opens
+ * (empty user password, or the password the host's rule gives) is decided when it is read.
+ */
+export type ZipRejectReason = 'not_pdf' | 'crc_mismatch' | 'unsupported_compression' | 'corrupt_entry' | 'overlapping_entry' | 'header_mismatch';
+
+interface EntryBase {
+  /** The file's own name (no folders), Unicode NFC. Never a path: do not write it to disk as given. */
+  readonly name: string;
+  /** The folders the entry sat in, outermost first, `..` and drive letters removed: context only. */
+  readonly folders: readonly string[];
+  /** Folders and name joined with `/`, for display. */
+  readonly path: string;
+}
+
+/** A PDF read from the archive. */
+export interface ZipPdf extends EntryBase {
+  readonly status: 'pdf';
+  /** The PDF's bytes. */
+  readonly bytes: Uint8Array;
+}
+
+/** An entry that is not a document (a folder, macOS metadata, `Thumbs.db`…), reported so nothing vanishes silently. */
+export interface ZipSkipped extends EntryBase {
+  readonly status: 'skipped';
+  readonly reason: ZipSkipReason;
+}
+
+/** An entry that cannot be used: not a PDF, corrupt. */
+export interface ZipRejected extends EntryBase {
+  readonly status: 'rejected';
+  readonly reason: ZipRejectReason;
+}
+
+/** One entry of the archive, in archive order. */
+export type ZipEntry = ZipPdf | ZipSkipped | ZipRejected;
+
+/** Options of {@link readZip}. */
+export interface ReadZipOptions {
+  /** Override some limits; the others keep their defaults. */
+  readonly limits?: Partial<ZipLimits>;
+  /** Language of error messages. */
+  readonly locale?: Locale;
+}
+
+const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop.ini', 'ehthumbs.db', '.localized']);
+
+/**
+ * Reads every entry of a zip archive.
+ *
+ * @throws {@link ZipError} `zip_invalid` (not a zip, truncated, multi-disk), `zip_encrypted`, `zip64_unsupported`, or
+ * `zip_limit_exceeded` naming the limit.
+ *
+ * @example
+ * ```ts
+ * const entries = await readZip(await readFile('T183-2025.zip'), { limits: { maxEntries: 5000 } });
+ * const pdfs = entries.filter((e) => e.status === 'pdf');
+ * ```
+ */
+export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
+  const locale = options.locale ?? 'en';
+  checkLimitOptions(options.limits, 'limits', locale);
+  const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
+  const bytes = await collect(input, limits, locale);
+  let directory: CentralEntry[];
+  try {
+    directory = readCentralDirectory(bytes);
+  } catch (error) {
+    if (!(error instanceof CentralDirectoryError)) throw error;
+    if (error.reason === 'zip64') throw new ZipError('zip64_unsupported', {}, { locale });
+    throw new ZipError('zip_invalid', { detail: error.reason === 'multi_disk' ? 'multi-volume archives are not supported' : error.message }, { locale });
+  }
+  if (directory.length > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
+  if (directory.some((e) => (e.flags & 1) !== 0 || e.method === 99)) throw new ZipError('zip_encrypted', {}, { locale });
+
+  const locations = locateEntries(bytes, directory);
+  const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
+  const budget = (inputSize: number, bytesLimit: 'maxTotalBytes' | 'maxEntryBytes', ratioLimit: 'maxTotalRatio' | 'maxRatio', ratioFloor: number): InflateBudget =>
+    new InflateBudget({
+      inputSize,
+      maxBytes: limits[bytesLimit],
+      maxRatio: limits[ratioLimit],
+      ratioFloor,
+      exceeded: (which) => limitError(which === 'maxBytes' ? bytesLimit : ratioLimit),
+    });
+  // One budget for the whole archive, checked as every entry inflates, and one per entry.
+  const archive = budget(bytes.length, 'maxTotalBytes', 'maxTotalRatio', TOTAL_RATIO_FLOOR);
+  const entries: ZipEntry[] = [];
+  for (const [i, entry] of directory.entries()) {
+    const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
+    const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra);
+    const place = placeOf(decodedName);
+    const location = locations[i];
+    // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
+    if (location !== undefined && 'problem' in location && location.problem === 'overlap') {
+      entries.push({ status: 'rejected', reason: 'overlapping_entry', ...place });
+      continue;
+    }
+    const skip = skipReason(decodedName, place);
+    if (skip !== undefined) {
+      entries.push({ status: 'skipped', reason: skip, ...place });
+      continue;
+    }
+    const reject = (reason: ZipRejectReason): void => {
+      entries.push({ status: 'rejected', reason, ...place });
+    };
+    if (location === undefined || 'problem' in location) {
+      reject(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry');
+      continue;
+    }
+    const data = location.data;
+    let content: Uint8Array;
+    if (method === 0) {
+      if (data.length > limits.maxEntryBytes) throw limitError('maxEntryBytes');
+      archive.take(data.length);
+      content = data;
+    } else if (method === 8) {
+      const inflated = inflateRawBounded(data, declaredSize, [budget(data.length, 'maxEntryBytes', 'maxRatio', ENTRY_RATIO_FLOOR), archive]);
+      if (inflated === 'corrupt') {
+        reject('corrupt_entry');
+        continue;
+      }
+      content = inflated;
+    } else {
+      reject('unsupported_compression');
+      continue;
+    }
+    // A real size other than the declared one is a damaged or crafted entry, whatever its CRC says.
+    if (content.length !== declaredSize) {
+      reject('corrupt_entry');
+      continue;
+    }
+    if (crc32(content) !== crc) {
+      reject('crc_mismatch');
+      continue;
+    }
+    if (!isPdf(content)) {
+      reject('not_pdf');
+      continue;
+    }
+    entries.push({ status: 'pdf', bytes: content, ...place });
+  }
+  return entries;
+}
+
+async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && !(typeof input === 'object' && input !== null && Symbol.asyncIterator in input)) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'the zip must be a Uint8Array, an ArrayBuffer or an AsyncIterable<Uint8Array>' }, { locale });
+  }
+  if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (bytes.length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });
+    return bytes;
+  }
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of chunksOf(input, 'the zip', locale)) {
+    length += chunk.length;
+    if (length > limits.maxInputBytes) throw new ZipError('zip_limit_exceeded', { limit: 'maxInputBytes', value: limits.maxInputBytes }, { locale });
+    parts.push(chunk);
+  }
+  return concatBytes(parts, length);
+}
+
+// CP437: the code page of DOS and of Windows zip tools that do not set the UTF-8 flag.
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
+  'αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+
+function decodeName(raw: Uint8Array, utf8Flag: boolean, extra: Uint8Array): string {
+  // Info-ZIP Unicode Path extra field (0x7075): the UTF-8 name, valid while its CRC matches the raw name.
+  for (let i = 0; i + 4 <= extra.length; ) {
+    const id = (extra[i] ?? 0) | ((extra[i + 1] ?? 0) << 8);
+    const size = (extra[i + 2] ?? 0) | ((extra[i + 3] ?? 0) << 8);
+    if (id === 0x7075 && size >= 5 && extra[i + 4] === 1) {
+      const view = new DataView(extra.buffer, extra.byteOffset + i + 5, 4);
+      if (view.getUint32(0, true) === crc32(raw)) return new TextDecoder().decode(extra.subarray(i + 9, i + 4 + size)).normalize('NFC');
+    }
+    i += 4 + size;
+  }
+  if (utf8Flag) return new TextDecoder().decode(raw).normalize('NFC');
+  // Without the flag the name is CP437 — unless it is valid UTF-8 with non-ASCII bytes (macOS and 7-Zip often forget
+  // the flag), which CP437 text practically never is.
+  if (raw.some((b) => b >= 0x80)) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw).normalize('NFC');
+    } catch {
+      // CP437 below.
+    }
+  }
+  let name = '';
+  for (const byte of raw) name += byte < 0x80 ? String.fromCharCode(byte) : (CP437_HIGH[byte - 0x80] ?? '\ufffd');
+  return name.normalize('NFC');
+}
+
+function placeOf(name: string): { name: string; folders: string[]; path: string } {
+  const parts = name
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((part) => part.trim())
+    .filter((part, i) => part !== '' && part !== '.' && part !== '..' && !(i === 0 && /^[a-z]:$/i.test(part)));
+  const base = parts.pop() ?? '';
+  return { name: base, folders: parts, path: [...parts, base].join('/') };
+}
+
+function skipReason(raw: string, place: { name: string; folders: readonly string[] }): ZipSkipReason | undefined {
+  if (raw.endsWith('/') || raw.endsWith('\\') || place.name === '') return 'directory';
+  if (place.folders.some((f) => f === '__MACOSX') || place.name.startsWith('._')) return 'macos_metadata';
+  if (SYSTEM_FILES.has(place.name.toLowerCase())) return 'system_file';
+  return undefined;
+}
+
+function isPdf(bytes: Uint8Array): boolean {
+  // The header may follow a little junk (the PDF spec tolerates it within the first 1024 bytes).
+  const head = bytes.subarray(0, 1024);
+  for (let i = 0; i + 5 <= head.length; i++) {
+    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
+  }
+  return false;
+}
+
+const CRC_TABLE = /* @__PURE__ */ (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (the zip and PNG polynomial). */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = (CRC_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}

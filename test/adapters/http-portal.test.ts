@@ -1,0 +1,279 @@
+/**
+ * The HTTP portal client against the reference server, started for real on 127.0.0.1: the conformance suite, the
+ * faults a real portal shows, and a signature sync end to end.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, syncSignatures, formatSyncLog } from '../../src/index.js';
+import { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from '../../src/http.js';
+import { portalTestSuite, startPortalServer, type PortalServer } from '../../src/testing/index.js';
+import { completed, seedFamilies, signed } from '../sync/helpers.js';
+
+// ── The conformance suite, through HTTP ──
+const servers = new WeakMap<HttpPortal, PortalServer>();
+portalTestSuite(
+  { describe, it },
+  async () => {
+    const server = await startPortalServer();
+    const portal = createHttpPortal({ baseUrl: server.url, token: server.token, pageSize: 40, backoffMs: 5 });
+    servers.set(portal, server);
+    return portal;
+  },
+  {
+    name: 'HTTP client against the reference server',
+    recordCompletion: (portal, completion) => servers.get(portal)?.recordCompletion(completion),
+    cleanup: (portal) => servers.get(portal)?.close(),
+  },
+);
+
+let server: PortalServer;
+const connect = (options: Partial<HttpPortalOptions> = {}): HttpPortal => createHttpPortal({ baseUrl: server.url, token: server.token, backoffMs: 5, ...options });
+const zoe = { clientId: 'c-zoe', email: 'zoe.gt@exemple.ca', language: 'fr' as const, name: 'Zoé Gagnon-Tremblay' };
+const pdf = new TextEncoder().encode('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const t183 = {
+  clientId: 'c-zoe', idempotencyKey: 'taxsync-doc-abc', fileName: 'T183 2025 - Zoé Gagnon-Tremblay.pdf', pdf, sha256: 'a'.repeat(64), documentType: 'T183', taxYear: 2025,
+  purpose: 'sign' as const, title: 'T183 — Autorisation de transmission électronique (2025)', language: 'fr' as const,
+  fields: [{ name: 'taxpayer_signature', signer: 'taxpayer' as const, type: 'signature' as const, page: 1, x: 40, y: 113, width: 200, height: 24 }], signers: ['taxpayer' as const],
+};
+
+async function failure(run: Promise<unknown>): Promise<PortalHttpError> {
+  const error = await run.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PortalHttpError);
+  return error as PortalHttpError;
+}
+
+async function collect(portal: HttpPortal, query = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const c of portal.listSignatureCompletions(query)) ids.push(c.id);
+  return ids;
+}
+
+function seedCompletions(count: number): void {
+  for (let i = 0; i < count; i++) {
+    server.recordCompletion(completed(`env-${String(i).padStart(4, '0')}`, `c-${i % 9}`, signed('Zoé Gagnon-Tremblay', new Date(Date.UTC(2026, 2, 1, 12, 0, i)).toISOString())));
+  }
+}
+
+describe('createHttpPortal against the reference server', () => {
+  beforeEach(async () => {
+    server = await startPortalServer();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('retries a 500 and sends the same Idempotency-Key on every attempt of a POST', async () => {
+    server.inject({ kind: 'status', status: 500, method: 'POST', path: '/documents' });
+    const result = await connect().sendDocument(t183);
+    expect(result.created).toBe(true);
+    const posts = server.requests.filter((r) => r.path === '/documents');
+    expect(posts.map((r) => r.status)).toEqual([500, 201]);
+    expect(posts[0]?.idempotencyKey).toMatch(/^taxsync-/);
+    expect(posts[1]?.idempotencyKey).toBe(posts[0]?.idempotencyKey);
+    expect(server.portal.documents()).toHaveLength(1);
+    expect(server.portal.documents()[0]?.size).toBe(pdf.length);
+  });
+
+  it('a POST that took effect before the connection dropped is replayed, not done twice', async () => {
+    server.inject({ kind: 'drop-after', method: 'POST', path: '/invitations' });
+    const { user, created } = await connect().inviteClient(zoe);
+    expect(created).toBe(true);
+    expect(server.requests.filter((r) => r.path === '/invitations')).toHaveLength(2);
+    expect(server.portal.users().map((u) => u.id)).toEqual([user.id]);
+  });
+
+  it('honours Retry-After on 429: waits what the server asks rather than its own backoff', async () => {
+    seedCompletions(3);
+    server.inject({ kind: 'status', status: 429, retryAfter: 1, path: '/signature-completions' });
+    // With a 60 s backoff and a 20 s budget, only honouring Retry-After (1 s) can succeed.
+    const portal = connect({ backoffMs: 60_000, maxBackoffMs: 60_000, totalTimeoutMs: 20_000 });
+    expect(await collect(portal)).toHaveLength(3);
+    expect(server.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('gives up at once on a Retry-After longer than allowed, and on 503 after the retries', async () => {
+    server.inject({ kind: 'status', status: 429, retryAfter: 3600, path: '/signature-completions' });
+    const late = await failure(collect(connect({ maxRetryAfterMs: 10_000 })));
+    expect([late.code, late.status, late.attempts]).toEqual(['portal_http_error', 429, 1]);
+    server.inject({ kind: 'status', status: 503, times: 10, path: '/clients/' });
+    const down = await failure(connect({ retries: 2 }).getUser('c-zoe'));
+    expect([down.code, down.status, down.attempts]).toEqual(['portal_http_error', 503, 3]);
+    expect(down.message).toBe('The portal answered GET clients/c-zoe/user with HTTP 503 (injected HTTP 503).');
+  });
+
+  it('times out an attempt that hangs, retries it, and fails with portal_timeout when every attempt hangs', async () => {
+    server.inject({ kind: 'delay', ms: 1_500, path: '/clients/' });
+    expect(await connect({ timeoutMs: 200 }).getUser('c-zoe')).toBeUndefined();
+    expect(server.requests.length).toBe(2);
+    server.inject({ kind: 'delay', ms: 1_500, path: '/clients/', times: 5 });
+    const error = await failure(connect({ timeoutMs: 100, retries: 1 }).getUser('c-zoe'));
+    expect(error.code).toBe('portal_timeout');
+    server.inject({ kind: 'delay', ms: 1_500, path: '/clients/' });
+    const total = await failure(connect({ timeoutMs: 5_000, totalTimeoutMs: 300 }).getUser('c-lea'));
+    expect(total.code).toBe('portal_timeout');
+    expect(total.message).toContain('300 ms in all');
+  });
+
+  it('retries a malformed page, and reports portal_bad_response when it stays malformed', async () => {
+    seedCompletions(5);
+    server.inject({ kind: 'malformed', path: '/signature-completions' });
+    expect(await collect(connect())).toHaveLength(5);
+    server.inject({ kind: 'malformed', path: '/signature-completions', times: 5 });
+    const error = await failure(collect(connect({ retries: 2 })));
+    expect(error.code).toBe('portal_bad_response');
+    expect(error.messageIn('fr')).toBe("La réponse du portail à GET signature-completions n'est pas conforme au protocole : the body is not JSON.");
+  });
+
+  it('pages through completions and re-reads a page whose connection dropped midway, without duplicates', async () => {
+    seedCompletions(120);
+    server.inject({ kind: 'drop', path: '/signature-completions', skip: 1 });
+    const ids = await collect(connect({ pageSize: 50 }));
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+    expect(server.requests.map((r) => r.status)).toEqual([200, 0, 200, 200]);
+    expect(server.requests.map((r) => new URLSearchParams(r.query).get('cursor'))).toEqual([null, 'env-0049', 'env-0049', 'env-0099']);
+  });
+
+  it('sends the filters as query parameters', async () => {
+    seedCompletions(20);
+    expect(await collect(connect(), { clientIds: ['c-1', 'c-2'], since: '2026-03-01T12:00:10Z' })).toEqual(['env-0010', 'env-0011', 'env-0019']);
+  });
+
+  it('refuses a wrong token without retrying and without ever showing a token', async () => {
+    const secret = 'tok_live_7f3a9c2e';
+    const error = await failure(createHttpPortal({ baseUrl: server.url, token: secret }).getUser('c-zoe'));
+    expect([error.code, error.status, error.attempts]).toEqual(['portal_unauthorized', 401, 1]);
+    const everything = JSON.stringify({ ...error, message: error.message, fr: error.messageIn('fr'), stack: error.stack });
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(server.token);
+  });
+
+  it('never puts a full SIN in an error, even from a path', async () => {
+    server.inject({ kind: 'status', status: 400, path: '/clients/' });
+    const error = await failure(connect().getUser('130692544'));
+    expect(error.message).toContain('*** *** 544');
+    expect(error.message).not.toContain('130692544');
+  });
+
+  it('downloads the signed PDF and the completion certificate', async () => {
+    const signedPdf = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0xe2, 0xe3]);
+    const certificate = new TextEncoder().encode('%PDF-1.7 certificat de signature');
+    server.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-14T19:42:07Z')), { signedPdf, certificate });
+    const portal = connect();
+    expect(await portal.downloadSignedPdf('env-1')).toEqual(signedPdf);
+    expect(await portal.downloadCertificate('env-1')).toEqual(certificate);
+    expect((await failure(portal.downloadSignedPdf('env-nope'))).status).toBe(404);
+  });
+
+  it('is refused at creation, with a typed error (never a TypeError), for a bad base URL, token or option', () => {
+    const refused = (options: unknown): void => {
+      let thrown: unknown;
+      try {
+        createHttpPortal(options as HttpPortalOptions);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InvalidArgumentError);
+      expect((thrown as InvalidArgumentError).code).toBe('invalid_input');
+    };
+    for (const baseUrl of ['portail.example', 'https://', 'http://[::1', 'ftp://portail.example', 'https://u:p@portail.example/v1', 'https://portail.example/v1?x=1', 42]) {
+      refused({ baseUrl, token: 'x' });
+    }
+    refused({ baseUrl: server.url, token: '' });
+    refused({ baseUrl: server.url, token: 'x', retries: -1 });
+    refused({ baseUrl: server.url, token: 'x', timeoutMs: Number.NaN });
+    refused({ baseUrl: server.url, token: 'x', pageSize: 0 });
+    refused({ baseUrl: server.url, token: 'x', fetch: 'fetch' });
+    refused(undefined);
+    expect(createHttpPortal({ baseUrl: `${server.url}/`, token: 'x' })).toBeDefined();
+  });
+
+  it('drives a whole signature sync, faults included', async () => {
+    const { store } = await seedFamilies();
+    server.recordCompletion(completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')));
+    server.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-15T13:00:00Z', 'America/Halifax')));
+    server.inject({ kind: 'status', status: 503, retryAfter: 0, path: '/signature-completions' });
+    server.inject({ kind: 'drop', path: '/signature-completions', skip: 1 });
+    const portal = connect();
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { concurrency: 2 });
+    expect(log.summary).toEqual({ updated: 2, unchanged: 1, failed: 1, filesFailed: 0 });
+    expect(formatSyncLog(log, 'fr')).toContain('T183 2025 signé le 2026/03/15 10:00:00 (America/Halifax)');
+    const again = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal });
+    expect(again.summary).toEqual({ updated: 0, unchanged: 3, failed: 1, filesFailed: 0 });
+    await server.close();
+    const down = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal: connect({ retries: 1 }) });
+    expect(down.files[0]?.taxpayers[0]?.code).toBe('portal_error');
+    expect(down.files[0]?.taxpayers[0]?.message).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
+    server = await startPortalServer();
+  });
+});
+
+// ── Tokens never reach an error, whatever their length ──
+// A real HTTP server on 127.0.0.1 that repeats in its error body what a careless portal repeats: the Authorization
+// header it received, or words of its own.
+describe('createHttpPortal keeps the token out of its errors', () => {
+  let echo: Server;
+  let url: string;
+  let reply: (authorization: string) => string;
+  beforeEach(async () => {
+    echo = createServer((req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'bad_request', message: reply(req.headers.authorization ?? '') } }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}/v1`;
+  });
+  afterEach(async () => {
+    await new Promise<void>((resolve) => echo.close(() => resolve()));
+  });
+
+  const TOKENS = ['a', 'e7', 'xyz', 'é', 'ab+/=', 'tok_live_7f3a9c2e4b1d8a6f0c5e', `k${'Q'.repeat(200)}`];
+  const texts = (error: PortalHttpError): string => JSON.stringify({ ...error, message: error.message, fr: error.messageIn('fr'), stack: error.stack });
+
+  it.each(TOKENS)('leaves out a reply that repeats the Authorization header, whole and in both languages (token %j)', async (token) => {
+    reply = (authorization) => `refused the request sent with authorization: ${authorization}`;
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+    expect([error.code, error.status]).toEqual(['portal_http_error', 400]);
+    expect(error.params).toEqual({ method: 'GET', path: 'clients/c-zoe/user', status: 400, withheld: 'credentials' });
+    // The whole sentence, untouched: nothing was cut out of it, so no gap shows where the token stood.
+    expect(error.message).toBe(
+      "The portal answered GET clients/c-zoe/user with HTTP 400 (the portal's own words are left out because they repeated the access token or another credential).",
+    );
+    expect(error.messageIn('fr')).toBe(
+      "Le portail a répondu à GET clients/c-zoe/user par HTTP 400 (les propos du portail sont omis parce qu'ils reprenaient le jeton d'accès ou un autre identifiant de connexion).",
+    );
+    if (token.length >= 3) expect(texts(error)).not.toContain(token);
+    expect(texts(error)).not.toContain(`Bearer ${token}`);
+  });
+
+  it.each(TOKENS)('leaves out a reply that quotes the bare token, in another case or URL-encoded (token %j)', async (token) => {
+    for (const quote of [token, token.toUpperCase(), encodeURIComponent(token)]) {
+      reply = () => `token ${quote} has expired`;
+      const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+      expect(error.params.withheld).toBe('credentials');
+      expect(error.params.detail).toBeUndefined();
+      if (token.length >= 3) expect(texts(error)).not.toContain(quote);
+    }
+  });
+
+  it.each(['zz9', 'tok_live_7f3a9c2e4b1d8a6f0c5e'])('shows a reply without the token as it is, masked but never garbled (token %j)', async (token) => {
+    // A short token is no reason to edit other words: the reply is kept whole, only its personal data masked.
+    reply = () => 'client 271.845.935 (zoe.gt@exemple.ca) has no portal account';
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
+    expect(error.params.detail).toBe('client *** *** 935 (z***@exemple.ca) has no portal account');
+    expect(error.params.withheld).toBeUndefined();
+    expect(error.message).toBe('The portal answered GET clients/c-zoe/user with HTTP 400 (client *** *** 935 (z***@exemple.ca) has no portal account).');
+  });
+
+  it.each(TOKENS)('leaves out a network error that names the credentials, and keeps a path segment that is the token out (token %j)', async (token) => {
+    const leaky: typeof fetch = (input) => Promise.reject(new Error(`proxy refused ${String(input instanceof Request ? input.url : input)} with Authorization: Bearer ${token}`));
+    const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0, fetch: leaky }).getUser(token));
+    expect(error.code).toBe('portal_network_error');
+    expect(error.params.withheld).toBe('credentials');
+    expect(error.params.path).toBe('clients/…/user');
+    expect(error.message).toBe(
+      "The portal could not be reached for GET clients/…/user: the portal's own words are left out because they repeated the access token or another credential.",
+    );
+  });
+});

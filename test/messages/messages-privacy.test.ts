@@ -1,0 +1,290 @@
+/**
+ * No message of the catalogue shows a full SIN, BN or e-mail address. Every code is rendered in French and English
+ * with the params its callers pass — personal values taken through the same functions the callers use (maskSin,
+ * maskEmail, describeError, maskFileName, the parsers' own header search) — and the params each template reads are
+ * recorded, so a new code with a new param cannot slip by without a realistic value here. Then the real paths:
+ * parsers on header-less and shifted files (CSV and XLSX), diffClients, matchPdfToClient.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ZIP_LIMITS,
+  diffClients,
+  isTaxsyncError,
+  maskBirthDate,
+  maskBusinessNumber,
+  maskEmail,
+  maskFileName,
+  maskNeq,
+  maskSin,
+  maskText,
+  matchPdfToClient,
+  messageCodes,
+  parseDtmaxCsv,
+  renderMessage,
+  type ClientRecord,
+  type IssueCode,
+  type ErrorCode,
+  type MessageParams,
+  type StoredClient,
+  type TaxsyncError,
+} from '../../src/index.js';
+import { parseTaxprepXlsx } from '../../src/xlsx.js';
+import { describeError } from '../../src/internal/describe-error.js';
+import { describeSignatureTime } from '../../src/model/signing-time.js';
+import { ID_SEPARATOR_CLASS } from '../../src/internal/separators.js';
+import { dtmaxCsv } from '../fixtures/csv.js';
+import { simpleSheet } from '../fixtures/xlsx/clients.js';
+
+// The people of the test, written as they come in real files: SINs with dots, non-breaking and double spaces.
+const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay' };
+const SIMON = { sin: '130\u00a0692\u202f544', digits: '130692544', email: 'simon.provencher@videotron.ca', name: 'Simon Provencher' };
+const BN = { text: '123.456.782 RC 0001', digits: '123456782' };
+const NEQ = '1143 456 789';
+const DIGITS = [ZOE.digits, SIMON.digits, BN.digits, '1143456789'];
+const EMAILS = [ZOE.email, SIMON.email];
+
+/** Nine digits joined by anything the validators accept between digits. */
+const NINE_DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d){8}`, 'u');
+/** Something shaped like an e-mail address; a masked one (`z***@exemple.ca`) is allowed. */
+const ADDRESS = /[^\s<>()«»"'@,;]+@[^\s<>()«»"'@,;]+/gu;
+/** The placeholder addresses the website form's messages give as examples of the expected shape. */
+const EXAMPLE_ADDRESSES = new Set(['name@example.com', 'nom@exemple.ca']);
+
+function expectNothingPersonal(text: string, where: string): void {
+  expect(text, where).not.toMatch(NINE_DIGIT_RUN);
+  const stripped = text.replace(new RegExp(ID_SEPARATOR_CLASS, 'gu'), '');
+  for (const digits of DIGITS) expect(stripped, where).not.toContain(digits);
+  for (const email of EMAILS) expect(text.toLowerCase(), where).not.toContain(email.split('@')[0]);
+  for (const address of text.match(ADDRESS) ?? []) {
+    if (!EXAMPLE_ADDRESSES.has(address.replace(/[.)]+$/u, ''))) expect(address, where).toMatch(/^[^@]\*\*\*@/u);
+  }
+}
+
+const PORTAL_REPLY = describeError(new Error(`client ${ZOE.sin} (${ZOE.email}) has no portal account`));
+const DB_ERROR = describeError(new Error(`duplicate key value violates unique constraint "clients_sin_key": Key (sin)=(${SIMON.sin}), email=(${SIMON.email})`));
+const SMTP_REPLY = describeError(`550 5.1.1 <${SIMON.email}>: Recipient address rejected: User unknown in virtual mailbox table`);
+const SIGNED_AT = describeSignatureTime('2026-03-14T19:42:07Z', 'America/Toronto');
+
+/** What a header-less file's error says, straight from the parser. */
+async function headerError(): Promise<MessageParams> {
+  const rows = [
+    [ZOE.name, ZOE.sin, ZOE.email, '1980-03-04', '4521 rue Saint-Denis'],
+    [SIMON.name, SIMON.sin, SIMON.email, '1975-11-30', '12 chemin du Lac'],
+  ];
+  const error = await parseDtmaxCsv(dtmaxCsv(rows, { encoding: 'utf-8' })).then(() => undefined, (e: unknown) => e);
+  if (!isTaxsyncError(error)) throw new Error('expected no_header');
+  return error.params;
+}
+
+/** Params as the callers pass them, by name; personal values through the callers' own masking. */
+async function realisticParams(): Promise<Record<string, string | number>> {
+  const seen = await headerError();
+  return {
+    // Identifiers, masked the way every caller masks them.
+    value: maskSin(ZOE.sin),
+    key: maskSin(ZOE.sin),
+    keys: [maskSin(ZOE.sin), maskSin(SIMON.sin)].join(', '),
+    sin: maskSin(SIMON.sin),
+    businessNumber: maskBusinessNumber(BN.text),
+    neq: maskNeq(NEQ),
+    email: maskEmail(ZOE.email),
+    // Text from elsewhere, through describeError, maskFileName or the parsers' header search.
+    detail: DB_ERROR,
+    first: maskFileName(`${ZOE.sin} - ${ZOE.name}.pdf`),
+    path: maskText(`clients/${ZOE.digits}/user`),
+    found: seen.found ?? '',
+    unshown: seen.unshown ?? 0,
+    rows: seen.rows ?? 0,
+    // Names are what people read to know whom a line is about: they stay.
+    name: ZOE.name,
+    existing: SIMON.name,
+    incoming: ZOE.name,
+    other: `${SIMON.name}, row 7`,
+    signer: SIMON.name,
+    pending: ZOE.name,
+    // The rest, as the code sets them.
+    prefix: '8', digits: 8, otherRow: 7, row: 12, lastRow: 40, count: 2, column: 'Courriel', field: 'email', header: 'Courriel du client',
+    expected: 'SIN, First name, Last name', program: 'ZZ', reason: 'checksum', encoding: 'UTF-8', detected: 'pdf', kind: 'individual',
+    by: 'SIN', nameChecked: 'yes', id: 'GAGNON-2025', actual: 'corporation', operation: 'create', sqlstate: '23505', status: 550,
+    command: 'RCPT TO', language: 'fr', variable: 'motDePasse', known: 'name, fullName, invitationUrl', pattern: '{sin} - {name}.pdf',
+    clientNumber: '4521', limit: 'maxTotalBytes', sheet: '"Clients 2024"', docType: 'T183', year: 2025, supported: 'T183 2024, T183 2025',
+    pages: '1, 3', pagesWithoutText: '2', size: '612×792', fields: 3, placedBy: 'anchor', form: 'T183', state: 'viewed', port: 'portal',
+    signedAt: SIGNED_AT, transmittedAt: SIGNED_AT, recorded: `${SIGNED_AT} · CERT-2026-0042`, portal: `${SIGNED_AT} · CERT-2026-0043`,
+    certificates: 'CERT-2026-0042, CERT-2026-0043', certificate: 'CERT-2026-0042', document: 'doc-7f3a', missing: 'the time zone',
+    change: '$412.50', method: 'GET', withheld: 'credentials',
+  };
+}
+
+/** Params a code reads differently from the name's usual meaning. */
+const OVERRIDES: Partial<Record<IssueCode | ErrorCode, MessageParams>> = {
+  email_invalid: { value: maskEmail('zoe.gt@exemple') },
+  phone_invalid: { value: maskText(`${ZOE.sin} 514`) },
+  date_invalid: { value: maskBirthDate('1980-02-30'), column: 'Date de naissance' },
+  date_ambiguous: { value: '##/##/####', column: 'Date de naissance' },
+  date_two_digit_year: { value: '##-##-##', column: 'Date de naissance' },
+  postal_code_invalid: { value: 'H2X 1Y' },
+  province_unknown: { value: 'Nunavik' },
+  language_unknown: { value: 'Espagnol' },
+  role_unknown: { value: 'Cousine' },
+  cell_error: { value: '#REF!', column: 'C' },
+  bn_invalid: { value: maskBusinessNumber(BN.text) },
+  neq_invalid: { value: maskNeq(NEQ) },
+  zip_limit_exceeded: { limit: 'maxTotalBytes', value: DEFAULT_ZIP_LIMITS.maxTotalBytes },
+  smtp_rejected: { detail: SMTP_REPLY },
+  portal_http_error: { detail: PORTAL_REPLY },
+  portal_error: { detail: PORTAL_REPLY },
+  read_failed: { reason: 'truncated' },
+  // Limits as the readers pass them: byte counts are numbers (a 2 GiB limit has ten digits).
+  inflate_limit_exceeded: { limit: 'maxBytes', value: 2 * 1024 ** 3, option: 'inflateLimits.maxBytes' },
+  layout_inflate_limit: { limit: 'maxBytes', value: 512 * 1024 ** 2, option: 'inflateLimits.maxBytes' },
+  shared_string_missing: { index: 4_812, count: 311 },
+  kind_contradicted: { kind: 'corporation', detected: 'individual', columns: 'NAS, Prénom, Nom de famille' },
+  protection_removed: { what: 'encryption,usage_rights,xfa' },
+  // The website form's limits, as the handler passes them.
+  form_field_too_long: { max: 200 },
+  form_too_large: { max: 16_384 },
+  form_too_fast: { seconds: 3 },
+  form_rate_limited: { minutes: 15 },
+};
+
+describe('every message of the catalogue, with realistic params', () => {
+  it('shows no nine-digit run and no e-mail address, in French and English, for every code', async () => {
+    const base = await realisticParams();
+    const missing = new Set<string>();
+    for (const code of messageCodes) {
+      const params = { ...base, ...OVERRIDES[code] };
+      for (const locale of ['fr', 'en'] as const) {
+        const read = new Proxy(params, {
+          get(target, key) {
+            if (typeof key === 'string' && !(key in target)) missing.add(`${code}.${key}`);
+            return Reflect.get(target, key) as unknown;
+          },
+        });
+        expectNothingPersonal(renderMessage(code, read, locale), `${code} (${locale})`);
+      }
+    }
+    // Every param a template reads has a realistic value above.
+    expect([...missing]).toEqual([]);
+  });
+
+  it('renders a byte limit in binary units, never as a ten-digit count', () => {
+    expect(renderMessage('zip_limit_exceeded', { limit: 'maxTotalBytes', value: 2 * 1024 ** 3 }, 'en')).toContain('maxTotalBytes limit (2 GiB)');
+    expect(renderMessage('zip_limit_exceeded', { limit: 'maxEntryBytes', value: 1.5 * 1024 ** 2 }, 'fr')).toContain('maxEntryBytes (1,5 Mio)');
+    expect(renderMessage('zip_limit_exceeded', { limit: 'maxEntries', value: 10_000 }, 'en')).toContain('maxEntries limit (10000)');
+  });
+});
+
+describe('messages built by the code itself carry no personal data', () => {
+  const errorOf = async (run: Promise<unknown>): Promise<TaxsyncError> => {
+    const error = await run.then(() => undefined, (e: unknown) => e);
+    if (!isTaxsyncError(error)) throw new Error(`expected a TaxsyncError, got ${String(error)}`);
+    return error;
+  };
+  const everything = (error: TaxsyncError): string => [error.message, error.messageIn('fr'), error.messageIn('en'), JSON.stringify(error.params)].join('\n');
+
+  it('no_header on a CSV of clients with no header row lists no name, e-mail, address, date or SIN', async () => {
+    const params = await headerError();
+    const error = await errorOf(parseDtmaxCsv(dtmaxCsv([[ZOE.name, ZOE.sin, ZOE.email, '1980-03-04', '4521 rue Saint-Denis']]), { locale: 'fr' }));
+    expect(error.code).toBe('no_header');
+    expectNothingPersonal(everything(error), 'no_header');
+    expect(everything(error)).not.toMatch(/Zoé|Gagnon|Saint-Denis|1980/);
+    expect(params).toMatchObject({ found: '', unshown: 10, rows: 2 });
+  });
+
+  it('no_header on a workbook whose first rows are clients lists no data cell either', async () => {
+    const bytes = await simpleSheet([
+      ['Liste des clients'],
+      [ZOE.name, ZOE.sin, ZOE.email, '4521 rue Saint-Denis'],
+      [SIMON.name, Number(SIMON.digits), SIMON.email, '12 chemin du Lac'],
+    ]);
+    const error = await errorOf(parseTaxprepXlsx(bytes));
+    expect(error.code).toBe('no_header');
+    expectNothingPersonal(everything(error), 'no_header (xlsx)');
+    expect(everything(error)).not.toMatch(/Zoé|Gagnon|Simon|Provencher|Saint-Denis|chemin/);
+    expect(error.params).toMatchObject({ found: 'Liste des clients', unshown: 8 });
+  });
+
+  it('kind_undetected shows the headers, not the first client, and says which columns decide', async () => {
+    const bytes = dtmaxCsv([
+      ['Nom', 'Courriel', 'Adresse'],
+      ['Gagnon-Tremblay', ZOE.email, '4521 rue Saint-Denis'],
+      ['Provencher', SIMON.email, '12 chemin du Lac'],
+    ]);
+    const error = await errorOf(parseDtmaxCsv(bytes));
+    expect(error.code).toBe('kind_undetected');
+    expect(error.params).toMatchObject({ found: 'Nom, Courriel, Adresse', unshown: 6 });
+    expectNothingPersonal(everything(error), 'kind_undetected');
+    expect(everything(error)).not.toMatch(/Gagnon|Provencher|Saint-Denis/);
+    expect(error.message).toContain('a SIN, First name or Birth date column says individuals');
+    expect(error.messageIn('fr')).toContain('une colonne NAS, Prénom ou Date de naissance indique des particuliers');
+  });
+
+  it('column_not_found on a header-less workbook names the override, not the data', async () => {
+    const bytes = await simpleSheet([[ZOE.name, ZOE.sin, ZOE.email]]);
+    const error = await errorOf(parseTaxprepXlsx(bytes, { columns: { sin: 'Numéro social' } }));
+    expect(error.code).toBe('column_not_found');
+    expectNothingPersonal(everything(error), 'column_not_found');
+    expect(everything(error)).not.toMatch(/Zoé|Gagnon/);
+  });
+
+  it('row issues of a shifted CSV mask SINs with dots or NBSPs and e-mails, wherever they land', async () => {
+    const header = ['NAS', 'Prénom', 'Nom', 'Courriel', 'Téléphone', 'Langue', 'NAS du conjoint', 'Date de naissance'];
+    const rows = [
+      // Shifted one cell right: the SIN in Courriel, the e-mail in Téléphone, another SIN in Langue.
+      ['', 'Zoé', 'Gagnon-Tremblay', ZOE.sin, ZOE.email, SIMON.sin, '', ''],
+      // A wrong check digit, an invalid e-mail, a spouse SIN with the wrong digit, a two-digit-year date.
+      ['271.845.936', 'Simon', 'Provencher', 'simon.provencher@videotron', '514 555 0100', 'fr', '130\u00a0692\u00a0545', '04/03/80'],
+      // A never-issued SIN and the same SIN as row 2 written another way.
+      ['046.454.286'.replace(/^0/, '8'), 'Léa', 'Roy', '', '', '', '', ''],
+      [ZOE.sin.replace(/\./g, '\u00a0'), 'Zoé', 'Gagnon-Tremblay', '', '', '', '', ''],
+      [`${ZOE.sin}`, 'Zoé', 'Gagnon', '', '', '', '', ''],
+    ];
+    for (const locale of ['fr', 'en'] as const) {
+      const result = await parseDtmaxCsv(dtmaxCsv([header, ...rows], { encoding: 'utf-8' }), { locale });
+      expect(new Set(result.issues.map((i) => i.code))).toEqual(
+        new Set(['email_invalid', 'phone_invalid', 'language_unknown', 'missing_identifier', 'sin_invalid', 'spouse_sin_invalid', 'date_two_digit_year', 'sin_never_issued', 'duplicate_key']),
+      );
+      for (const issue of result.issues) {
+        for (const text of [issue.message, renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr'), JSON.stringify(issue.params)]) {
+          expectNothingPersonal(text, `${issue.code} row ${issue.row}`);
+        }
+      }
+    }
+  });
+
+  it('email_in_use from diffClients masks the address', () => {
+    const stored: StoredClient = { id: 'c-simon', kind: 'individual', sin: SIMON.digits, firstName: 'Simon', lastName: 'Provencher', email: ZOE.email };
+    const incoming: ClientRecord = { kind: 'individual', sin: ZOE.digits, firstName: 'Zoé', lastName: 'Gagnon-Tremblay', email: ZOE.email, source: { row: 2 } };
+    for (const locale of ['fr', 'en'] as const) {
+      const plan = diffClients([stored], [incoming], { locale });
+      const warning = plan.creates[0]?.warnings.find((w) => w.code === 'email_in_use');
+      expect(warning?.params.email).toBe('z***@exemple.ca');
+      expect(warning?.message).toContain('z***@exemple.ca');
+      expectNothingPersonal(JSON.stringify(plan.creates[0]?.warnings), 'email_in_use');
+    }
+  });
+
+  it('matchPdfToClient reasons and displays mask numbers written with dots or non-breaking spaces, and e-mail addresses', () => {
+    const clients: ClientRecord[] = [
+      { kind: 'individual', sin: ZOE.digits, firstName: 'Zoé', lastName: 'Gagnon-Tremblay' },
+      { kind: 'individual', sin: SIMON.digits, firstName: 'Simon', lastName: 'Provencher' },
+    ];
+    const names = [
+      `${ZOE.sin} - Zoé Gagnon-Tremblay.pdf`,
+      `${ZOE.digits} - ${SIMON.digits} - famille.pdf`,
+      `${ZOE.digits} - Simon Provencher.pdf`,
+      '271 845 936 - Zoé.pdf',
+      `T183 2025 ${SIMON.sin}.pdf`,
+      `${ZOE.email}.pdf`,
+      `T183 - ${SIMON.email} - Provencher.pdf`,
+    ];
+    for (const name of names) {
+      expectNothingPersonal(maskFileName(name), `maskFileName(${name})`);
+      for (const locale of ['fr', 'en'] as const) {
+        const match = matchPdfToClient(name, clients, { locale });
+        const text = match.status === 'matched' ? match.message : `${match.message} ${JSON.stringify(match.params)}`;
+        expectNothingPersonal(text, `match ${name}`);
+      }
+    }
+  });
+});
