@@ -9,7 +9,7 @@ import { runPool } from '../internal/pool.js';
 import { ensureInvitation, type InvitationOutcome, type InvitationSettings } from '../workflow/invitations.js';
 import { DEFAULT_FIRM_NAME, escapeHtml } from '../email/invitation.js';
 import type { ClientKind } from '../model/client.js';
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { ClientStore, DocumentPurpose, Mailer, Portal, StoredClient } from '../ports.js';
 import { createLayoutRegistry, type LayoutRegistry } from '../signatures/registry.js';

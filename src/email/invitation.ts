@@ -2,7 +2,7 @@
  * The portal-invitation e-mail: French and English defaults, host overrides, `{{variable}}` substitution with
  * HTML escaping.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** One e-mail template. Variables are written `{{name}}`; see {@link INVITATION_TEMPLATE_VARIABLES}. */

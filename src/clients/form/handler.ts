@@ -3,7 +3,8 @@
  * Web APIs only (Request, Response, URL, TextDecoder, crypto.subtle): it runs in Node ≥ 20, Next.js route
  * handlers, Cloudflare Workers, Deno and Bun.
  */
-import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../../model/identifiers.js';
 import { renderMessage, type FormMessageCode, type Locale, type MessageParams } from '../../messages/catalogue.js';
 import { createMemoryRateLimitStore } from './memory-rate-limit.js';

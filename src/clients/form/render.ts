@@ -1,7 +1,7 @@
 /**
  * `renderClientForm`: the website form as HTML a webmaster can paste, matching the handler's fields.
  */
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import type { Locale } from '../../messages/catalogue.js';
 import { CLIENT_FORM_TEXTS, type ClientFormTexts } from './texts.js';
 
