@@ -68,6 +68,7 @@ export {
   type PlannedUpdate,
 } from './clients/diff.js';
 export * from './email/invitation.js';
+export type { EmailTemplate } from './email/engine.js';
 export {
   inviteOrMatchClient,
   INVITATIONS_JOURNAL,

@@ -12,7 +12,8 @@ import { concatBytes } from '../../internal/bytes.js';
 import { checkInvitationSetup, inviteOrMatchClient, type InvitationPorts, type InvitationSettings, type InvitationStatus, type InviteOrMatchResult } from '../../workflow/invitations.js';
 import { describeError } from '../../internal/describe-error.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit.js';
-import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, escapeHtml, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
+import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
+import { escapeHtml } from '../../internal/html.js';
 import { CLIENT_FORM_TEXTS } from './texts.js';
 import { importFormSecret, issueFormToken, keyedHash, readFormToken, type FormKey, type FormSecret } from './token.js';
 
