@@ -4,4 +4,5 @@
  * @packageDocumentation
  * @module taxsync/http
  */
-export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';
+export { createHttpPortal, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';
+export { PortalHttpError, type PortalHttpErrorCode } from './errors/portal-http.js';

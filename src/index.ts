@@ -8,6 +8,13 @@
 export * from './model/client.js';
 export * from './model/dates.js';
 export * from './errors/taxsync-error.js';
+export { ParseError, type ParseErrorCode } from './errors/parse.js';
+export { InvalidArgumentError, type InvalidArgumentErrorCode } from './errors/invalid-argument.js';
+export { ZipError, type ZipErrorCode } from './errors/zip.js';
+export { LayoutError, type LayoutErrorCode } from './errors/layout.js';
+export { PdfError, type PdfErrorCode } from './errors/pdf.js';
+export { VersionConflictError, ClientNotFoundError } from './errors/store.js';
+export { WebhookVerificationError } from './errors/webhook.js';
 export * from './model/identifiers.js';
 export * from './model/mask.js';
 export * from './messages/catalogue.js';
@@ -30,11 +37,9 @@ export {
 } from './matching/match.js';
 export {
   readZip,
-  ZipError,
   DEFAULT_ZIP_LIMITS,
   type ReadZipOptions,
   type ZipEntry,
-  type ZipErrorCode,
   type ZipLimits,
   type ZipPdf,
   type ZipRejectReason,
@@ -63,6 +68,7 @@ export {
   type PlannedUpdate,
 } from './clients/diff.js';
 export * from './email/invitation.js';
+export type { EmailTemplate } from './email/engine.js';
 export {
   inviteOrMatchClient,
   INVITATIONS_JOURNAL,
@@ -130,7 +136,6 @@ export * from './adapters/memory.js';
 // Signature layouts (pure; resolving them on a PDF is in taxsync/pdf).
 export type * from './signatures/types.js';
 export type { LayoutDefinition, LayoutFieldDefinition, MeasurementSet, MeasuredPosition } from './signatures/definition.js';
-export { LayoutError, PdfError } from './errors/signature.js';
 export {
   signatureLayoutFor,
   createLayoutRegistry,
@@ -218,7 +223,6 @@ export {
 export {
   verifyPortalWebhook,
   signPortalWebhook,
-  WebhookVerificationError,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,

@@ -11,6 +11,6 @@ export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './si
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
 export { decryptPdf, type DecryptPdfOptions } from './signatures/pdf/decrypt.js';
-export { PdfError } from './errors/signature.js';
+export { PdfError, type PdfErrorCode } from './errors/pdf.js';
 export type { InflateLimits } from './zip/inflate.js';
 export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, PdfProtection, SignatureLayout } from './signatures/types.js';

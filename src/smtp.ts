@@ -16,13 +16,12 @@
  */
 export {
   createSmtpMailer,
-  SmtpMailError,
   type MailIdempotencyStore,
   type SmtpAddress,
-  type SmtpErrorCode,
   type SmtpMailer,
   type SmtpMailerOptions,
   type SmtpMailOptions,
   type SmtpSendInfo,
   type SmtpTransport,
 } from './adapters/smtp.js';
+export { SmtpMailError, type SmtpErrorCode } from './errors/smtp.js';

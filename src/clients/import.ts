@@ -3,7 +3,8 @@
  * host's ports — nothing lost, nothing done twice.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
-import { InvalidArgumentError, isTaxsyncError } from '../errors/taxsync-error.js';
+import { isTaxsyncError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { maskBirthDate, maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/csv/dtmax-csv.js';

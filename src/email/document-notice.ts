@@ -2,11 +2,11 @@
  * The e-mail a client receives when documents are put in their portal folder: French and English defaults, host
  * overrides, variables escaped in HTML.
  */
-import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate, type TemplateOverrides } from './invitation.js';
+import { checkTemplateOverrides, renderTemplate, templateWithOverrides, type EmailTemplate } from './engine.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** Host overrides of the document e-mail, per language and part; the rest comes from the defaults. */
-export type DocumentEmailTemplates = TemplateOverrides;
+export type DocumentEmailTemplates = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
 
 /** Variables a document e-mail template may use. `documentsHtml` is an escaped `<ul>` list for the HTML part. */
 export const DOCUMENT_EMAIL_VARIABLES = ['name', 'fullName', 'firmName', 'year', 'count', 'documents', 'documentsHtml', 'portalUrl', 'action'] as const;
@@ -82,7 +82,9 @@ export function checkDocumentEmailTemplates(templates: DocumentEmailTemplates = 
 }
 
 /**
- * Renders the document e-mail of a language.
+ * Renders the document e-mail of a language: values inserted as they are in the text, escaped in the HTML (but for
+ * `documentsHtml`, built from escaped titles); the subject is kept to one line.
+ * @throws {@link taxsync!InvalidArgumentError} `template_variable_unknown` when a host template uses an unknown variable.
  *
  * @example
  * ```ts
@@ -92,5 +94,5 @@ export function checkDocumentEmailTemplates(templates: DocumentEmailTemplates = 
  * ```
  */
 export function renderDocumentEmail(language: Locale, variables: DocumentEmailVariables, templates: DocumentEmailTemplates = {}): EmailTemplate {
-  return fillTemplate(documentEmailTemplateFor(language, templates), variables);
+  return renderTemplate(DEFAULT_DOCUMENT_EMAIL_TEMPLATES, KNOWN, language, variables, templates);
 }

@@ -1,6 +1,15 @@
 import { type Locale, type ErrorCode, renderMessage, type MessageParams } from '../messages/catalogue.js';
+import { isMarked, mark } from './marker.js';
 
 const MARKER = Symbol.for('taxsync.error');
+
+/** What every taxsync error may take besides its code and params. */
+export interface TaxsyncErrorOptions {
+  /** The error that led to this one, kept as `cause` (never one that may echo personal data unmasked). */
+  readonly cause?: unknown;
+  /** Language of `message`; `messageIn` renders the other. Default `'en'`. */
+  readonly locale?: Locale;
+}
 
 /**
  * Base class of every error taxsync throws. Catch it, switch on {@link TaxsyncError.code}.
@@ -29,7 +38,7 @@ export class TaxsyncError extends Error {
     this.name = 'TaxsyncError';
     this.code = code;
     this.params = params;
-    Object.defineProperty(this, MARKER, { value: true });
+    mark(this, MARKER);
   }
 
   /** The same message in the given language. */
@@ -39,30 +48,15 @@ export class TaxsyncError extends Error {
 
   /**
    * True when `value` is a taxsync error, even one thrown by another copy of the package (another realm, a second
-   * install in node_modules), where `instanceof` would say false.
+   * install in node_modules), where `instanceof` would say false. True for every family: each family's own
+   * `isInstance` (`ParseError.isInstance`…) is true only for that family.
    */
   static isInstance(value: unknown): value is TaxsyncError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+    return isMarked(value, MARKER);
   }
 }
 
 /** Shorthand for {@link TaxsyncError.isInstance}. */
 export function isTaxsyncError(value: unknown): value is TaxsyncError {
   return TaxsyncError.isInstance(value);
-}
-
-/** An input file could not be read at all (empty, binary, no recognisable header, not a workbook…). */
-export class ParseError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
-    this.name = 'ParseError';
-  }
-}
-
-/** A function was called with arguments it cannot work with (a programming error in the host). */
-export class InvalidArgumentError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
-    this.name = 'InvalidArgumentError';
-  }
 }

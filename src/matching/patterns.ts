@@ -2,7 +2,7 @@
  * File-naming patterns: ours (`{sin} - {name}.pdf`) and DT Max's own templates (`<NNNN><ID><SEQ>`), which firms
  * already configure in the program's print settings.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 
 /** What a token of a pattern captures. */

@@ -2,7 +2,7 @@
  * Inviting a client to the portal exactly once, and the website-form case: `inviteOrMatchClient`.
  */
 import type { ClientLanguage, IndividualRecord } from '../model/client.js';
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';

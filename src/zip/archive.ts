@@ -3,8 +3,9 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
-import type { Locale, MessageParams } from '../messages/catalogue.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { ZipError } from '../errors/zip.js';
+import type { Locale } from '../messages/catalogue.js';
 import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
 import { checkLimitOptions, InflateBudget } from './inflate.js';
@@ -43,20 +44,6 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
 const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
 /** Output of one entry below which its own ratio is not checked. */
 const ENTRY_RATIO_FLOOR = 1024 * 1024;
-
-/** Codes of {@link ZipError}. */
-export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported' | 'zip_limit_exceeded';
-
-/**
- * The archive as a whole cannot be read: not a zip, encrypted, ZIP64, or beyond a limit. Nothing of it is returned —
- * an archive is never half-read silently.
- */
-export class ZipError extends TaxsyncError {
-  constructor(code: ZipErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
-    this.name = 'ZipError';
-  }
-}
 
 /** Why an entry was skipped: not a document, and not a problem. */
 export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';

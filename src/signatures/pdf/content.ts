@@ -5,7 +5,7 @@
  * malformed content, this one gives up with {@link ContentError} and the caller lets pdfjs read the document.
  */
 import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
-import { InflateLimitError } from '../../zip/inflate.js';
+import { InflateLimitError } from '../../errors/inflate-limit.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 import { budgetOf } from './inflation.js';
 import { concatBytes } from '../../internal/bytes.js';

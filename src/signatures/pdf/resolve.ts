@@ -1,4 +1,5 @@
-import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskText } from '../../model/mask.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
@@ -9,7 +10,8 @@ import { keepParsed, type Parsed } from './parsed-cache.js';
 import { openPdf, pageCount } from './pdf-lib.js';
 import { formFieldBoxes } from './form-fields.js';
 import { describeProtection, findProtection } from './protection.js';
-import { checkLimitOptions, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
+import { checkLimitOptions, type InflateLimits } from '../../zip/inflate.js';
+import { InflateLimitError } from '../../errors/inflate-limit.js';
 import { checkRawStreams, checkStreams, pdfBudget } from './inflation.js';
 
 /** Options of {@link resolveSignatureFields}. */
