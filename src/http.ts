@@ -4,4 +4,5 @@
  * @packageDocumentation
  * @module taxsync/http
  */
+// ── The HTTP portal client and its error ──
 export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';

@@ -2,11 +2,11 @@
  * The e-mail a client receives when documents are put in their portal folder: French and English defaults, host
  * overrides, variables escaped in HTML.
  */
-import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate, type TemplateOverrides } from './invitation.js';
+import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate } from './invitation.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** Host overrides of the document e-mail, per language and part; the rest comes from the defaults. */
-export type DocumentEmailTemplates = TemplateOverrides;
+export type DocumentEmailTemplates = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
 
 /** Variables a document e-mail template may use. `documentsHtml` is an escaped `<ul>` list for the HTML part. */
 export const DOCUMENT_EMAIL_VARIABLES = ['name', 'fullName', 'firmName', 'year', 'count', 'documents', 'documentsHtml', 'portalUrl', 'action'] as const;
