@@ -18,6 +18,6 @@
  * @module taxsync/schemas
  */
 // ── Client records (the shapes of ClientRecord, IndividualRecord, CorporationRecord and Address) ──
-export { clientRecordSchema, individualRecordSchema, corporationRecordSchema, addressSchema } from './model/client.js';
+export { clientRecordSchema, individualRecordSchema, corporationRecordSchema, addressSchema } from './model/client-schema.js';
 // ── A firm's own signature layouts (LayoutDefinition) ──
 export { layoutDefinitionSchema } from './signatures/schema.js';

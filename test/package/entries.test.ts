@@ -31,10 +31,38 @@ function externalImports(entry: string): Set<string> {
   return external;
 }
 
+/** Bare specifiers a type file of dist/ (`.d.ts` or `.d.cts`) and every local type file it imports reach, transitively. */
+function typeImports(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const external = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(new URL(`dist/${file}`, root), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+      if (spec === undefined) continue;
+      if (spec.startsWith('./')) visit(spec.slice(2).replace(/\.c?js$/, file.endsWith('.d.cts') ? '.d.cts' : '.d.ts'));
+      else external.add(spec);
+    }
+  };
+  visit(entry);
+  return external;
+}
+
 describe('taxsync/http in the built package', () => {
   it('keeps ky out of the core entry, and in the http entry', () => {
     expect([...externalImports('index.js')].filter((s) => s === 'ky' || s.startsWith('ky/'))).toEqual([]);
     expect(externalImports('http.js').has('ky')).toBe(true);
+  });
+
+  it('keeps zod out of the main entry\'s types: only taxsync/schemas declares zod schemas', () => {
+    const reaches = (entry: string): boolean => [...typeImports(entry)].some((s) => s === 'zod' || s.startsWith('zod/'));
+    for (const entry of ['index', 'xlsx', 'pdf', 'testing']) {
+      expect(reaches(`${entry}.d.ts`), `${entry}.d.ts`).toBe(false);
+      expect(reaches(`${entry}.d.cts`), `${entry}.d.cts`).toBe(false);
+    }
+    expect(reaches('schemas.d.ts')).toBe(true);
+    expect(reaches('schemas.d.cts')).toBe(true);
   });
 
   it('loads by name in ESM and CommonJS', () => {
