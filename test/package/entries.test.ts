@@ -13,7 +13,10 @@ beforeAll(() => {
   if (!existsSync(new URL('dist/http.js', root))) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
 }, 120_000);
 
-/** Bare specifiers imported by an ESM file of dist/ and every local chunk it imports, transitively. */
+/**
+ * Bare specifiers imported by a file of dist/ and every local file it imports, transitively. A JavaScript file's local
+ * imports name JavaScript files; a type file's (`.d.ts`, `.d.cts`) name `./x.js` / `./x.cjs` for the type file beside it.
+ */
 function externalImports(entry: string): Set<string> {
   const seen = new Set<string>();
   const external = new Set<string>();
@@ -21,27 +24,10 @@ function externalImports(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(new URL(`dist/${file}`, root), 'utf8');
+    const local = (spec: string): string => (/\.d\.c?ts$/.test(file) ? spec.replace(/\.c?js$/, file.endsWith('.d.cts') ? '.d.cts' : '.d.ts') : spec);
     for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
       if (spec === undefined) continue;
-      if (spec.startsWith('./')) visit(spec.slice(2));
-      else external.add(spec);
-    }
-  };
-  visit(entry);
-  return external;
-}
-
-/** Bare specifiers a type file of dist/ (`.d.ts` or `.d.cts`) and every local type file it imports reach, transitively. */
-function typeImports(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const external = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(new URL(`dist/${file}`, root), 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
-      if (spec === undefined) continue;
-      if (spec.startsWith('./')) visit(spec.slice(2).replace(/\.c?js$/, file.endsWith('.d.cts') ? '.d.cts' : '.d.ts'));
+      if (spec.startsWith('./')) visit(local(spec.slice(2)));
       else external.add(spec);
     }
   };
@@ -56,7 +42,7 @@ describe('taxsync/http in the built package', () => {
   });
 
   it('keeps zod out of the main entry\'s types: only taxsync/schemas declares zod schemas', () => {
-    const reaches = (entry: string): boolean => [...typeImports(entry)].some((s) => s === 'zod' || s.startsWith('zod/'));
+    const reaches = (entry: string): boolean => [...externalImports(entry)].some((s) => s === 'zod' || s.startsWith('zod/'));
     for (const entry of ['index', 'xlsx', 'pdf', 'testing']) {
       expect(reaches(`${entry}.d.ts`), `${entry}.d.ts`).toBe(false);
       expect(reaches(`${entry}.d.cts`), `${entry}.d.cts`).toBe(false);
