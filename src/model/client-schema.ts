@@ -10,7 +10,7 @@ const digits9 = /* @__PURE__ */ (() => z.string().regex(/^\d{9}$/))();
 const isoDate = /* @__PURE__ */ (() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/))();
 const provinceCodes = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const satisfies readonly ProvinceCode[];
 
-/** zod schema of {@link Address}. */
+/** zod schema of {@link taxsync!Address}. */
 export const addressSchema = /* @__PURE__ */ (() =>
   z.object({
     line1: z.string().optional(),
@@ -31,7 +31,7 @@ const baseShape = /* @__PURE__ */ (() => ({
     source: z.object({ row: z.number().int().positive() }).optional(),
   }))();
 
-/** zod schema of {@link IndividualRecord}. */
+/** zod schema of {@link taxsync!IndividualRecord}. */
 export const individualRecordSchema = /* @__PURE__ */ (() =>
   z.object({
     kind: z.literal('individual'),
@@ -44,7 +44,7 @@ export const individualRecordSchema = /* @__PURE__ */ (() =>
     ...baseShape,
   }))();
 
-/** zod schema of {@link CorporationRecord}. */
+/** zod schema of {@link taxsync!CorporationRecord}. */
 export const corporationRecordSchema = /* @__PURE__ */ (() =>
   z.object({
     kind: z.literal('corporation'),
@@ -57,7 +57,7 @@ export const corporationRecordSchema = /* @__PURE__ */ (() =>
     ...baseShape,
   }))();
 
-/** zod schema of {@link ClientRecord}, discriminated on `kind`. */
+/** zod schema of {@link taxsync!ClientRecord}, discriminated on `kind`. */
 export const clientRecordSchema = /* @__PURE__ */ (() => z.discriminatedUnion('kind', [individualRecordSchema, corporationRecordSchema]))();
 
 // Every record the documented interfaces allow must pass the schemas (checked at compile time).
