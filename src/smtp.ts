@@ -14,6 +14,7 @@
  * @packageDocumentation
  * @module taxsync/smtp
  */
+// ── The SMTP mailer, its error, and the nodemailer shapes it takes ──
 export {
   createSmtpMailer,
   type MailIdempotencyStore,

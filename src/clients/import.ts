@@ -353,7 +353,7 @@ export interface ApplyClientImportOptions extends InvitationSettings {
   readonly now?: () => Date;
 }
 
-const SPECS = /* @__PURE__ */ new Map<ClientFieldPath, FieldSpec>([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((s) => [s.path, s]));
+const SPECS = /* @__PURE__ */ (() => new Map<ClientFieldPath, FieldSpec>([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((s) => [s.path, s])))();
 const fieldHolds = (client: ClientRecord, field: ClientFieldPath, value: string | undefined): boolean => {
   const spec = SPECS.get(field);
   return spec !== undefined && sameOptional(spec.comparison, spec.get(client), value);

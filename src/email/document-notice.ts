@@ -17,7 +17,7 @@ export type DocumentEmailVariables = Readonly<Record<(typeof DOCUMENT_EMAIL_VARI
 const KNOWN = /* @__PURE__ */ new Set<string>(DOCUMENT_EMAIL_VARIABLES);
 
 /** The built-in templates. `action` is "à signer" / "to sign" or "à consulter" / "to view". */
-export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = /* @__PURE__ */ (() => Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : {{count}} document(s) {{action}} pour l\'année {{year}}',
     text: [
@@ -66,7 +66,7 @@ export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemp
       '<p>Kind regards,<br>{{firmName}}</p>',
     ].join('\n'),
   }),
-});
+}))();
 
 /** The template of a language: the host's parts over the defaults. */
 export function documentEmailTemplateFor(language: Locale, templates: DocumentEmailTemplates = {}): EmailTemplate {

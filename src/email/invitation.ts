@@ -31,7 +31,7 @@ export type InvitationTemplateVariable = (typeof INVITATION_TEMPLATE_VARIABLES)[
 export type InvitationVariables = Readonly<Record<InvitationTemplateVariable, string>>;
 
 /** The built-in invitation templates, in French and English. */
-export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = /* @__PURE__ */ (() => Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : créez votre mot de passe pour le portail client',
     text: [
@@ -78,7 +78,7 @@ export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTem
       '<p>Kind regards,<br>{{firmName}}</p>',
     ].join('\n'),
   }),
-});
+}))();
 
 /** What `firmName` says when the host gives none. */
 export const DEFAULT_FIRM_NAME: Readonly<Record<Locale, string>> = /* @__PURE__ */ Object.freeze({ fr: 'Votre cabinet comptable', en: 'Your accounting firm' });

@@ -31,14 +31,14 @@ export interface ZipLimits {
 }
 
 /** The defaults of {@link ZipLimits}. */
-export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ (() => Object.freeze({
   maxInputBytes: 1024 ** 3,
   maxEntries: 10_000,
   maxEntryBytes: 200 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
   maxRatio: 200,
   maxTotalRatio: 20,
-});
+}))();
 
 /** Total output below which the archive-wide ratio is not checked. */
 const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
