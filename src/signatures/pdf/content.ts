@@ -12,7 +12,7 @@ import { CannotDecode } from './cannot-decode.js';
 
 /**
  * A name operand (`/F1`). Its text is made when first asked for: a font resource is looked up by the name's bytes
- * (see fast-text.ts), and print drivers give every text run a font resource name of its own.
+ * (see font-resources.ts), and print drivers give every text run a font resource name of its own.
  */
 export class NameOperand {
   /**

@@ -25,8 +25,7 @@
  * upgraded, test/signatures/fast-text.test.ts compares both readers run by run on every test PDF and says whether
  * this port still matches.
  */
-import type { PDFDocument, PDFPage } from '@cantoo/pdf-lib';
-import { PDFName } from '@cantoo/pdf-lib';
+import { PDFName, type PDFDocument, type PDFPage } from '@cantoo/pdf-lib';
 import { displayedSize } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { TextRun } from '../text.js';
