@@ -8,10 +8,6 @@
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { Locale } from '../messages/catalogue.js';
 
-// The error lives with the other families in errors/; re-exported here only while the PDF text reader
-// (signatures/pdf/fast-text.ts) still imports it from this module.
-export { InflateLimitError } from '../errors/inflate-limit.js';
-
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {
   /** Inflated bytes of all the input's compressed parts together. */
