@@ -44,24 +44,23 @@ export {
 } from './zip/archive.js';
 // ── Client sync (job 1): diffClients, the ports, the memory adapters, the client-import workflow ──
 export * from './ports.js';
-export {
-  diffClients,
-  applyChanges,
-  CLIENT_FIELD_PATHS,
-  type ClientFieldPath,
-  type ClientMatchedBy,
-  type ClientConflictReason,
-  type ClientPlan,
-  type ClientPlanSummary,
-  type ClientPlanWarningCode,
-  type DiffClientsOptions,
-  type FieldChange,
-  type PlanWarning,
-  type PlannedConflict,
-  type PlannedCreate,
-  type PlannedUnchanged,
-  type PlannedUpdate,
-} from './clients/diff.js';
+export { diffClients } from './clients/diff/diff.js';
+export { applyChanges } from './clients/diff/compare.js';
+export { CLIENT_FIELD_PATHS, type ClientFieldPath } from './clients/fields.js';
+export type {
+  ClientMatchedBy,
+  ClientConflictReason,
+  ClientPlan,
+  ClientPlanSummary,
+  ClientPlanWarningCode,
+  DiffClientsOptions,
+  FieldChange,
+  PlanWarning,
+  PlannedConflict,
+  PlannedCreate,
+  PlannedUnchanged,
+  PlannedUpdate,
+} from './clients/diff/types.js';
 export * from './email/invitation.js';
 export {
   inviteOrMatchClient,

@@ -9,15 +9,9 @@ import { renderMessage, type ClientMessageCode, type Locale, type MessageParams 
 import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/csv/dtmax-csv.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult } from '../parsers/types.js';
 import type { ClientLookup, ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
-import {
-  applyChanges,
-  diffClients,
-  type ClientConflictReason,
-  type ClientPlan,
-  type FieldChange,
-  type PlannedCreate,
-  type PlannedUpdate,
-} from './diff.js';
+import { applyChanges } from './diff/compare.js';
+import { diffClients } from './diff/diff.js';
+import type { ClientConflictReason, ClientPlan, FieldChange, PlannedCreate, PlannedUpdate } from './diff/types.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, clientLabel, displayName, sameOptional, type ClientFieldPath, type FieldSpec } from './fields.js';
 import { checkInvitationSetup, ensureInvitation, type InvitationOutcome, type InvitationSettings } from '../workflow/invitations.js';
 import { describeError, isVersionConflict } from '../internal/describe-error.js';

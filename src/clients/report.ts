@@ -2,7 +2,7 @@
  * The client import's preview and report as text for people, in French or English.
  */
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
-import type { FieldChange } from './diff.js';
+import type { FieldChange } from './diff/types.js';
 import type { ClientFieldPath } from './fields.js';
 import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import.js';
 import type { InvitationOutcome } from '../workflow/invitations.js';
