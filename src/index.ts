@@ -105,25 +105,24 @@ export {
   type RateLimitStore,
 } from './clients/form/rate-limit.js';
 export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './clients/form/memory-rate-limit.js';
-export {
-  previewClientImport,
-  applyClientImport,
-  maskChanges,
-  type ApplyClientImportOptions,
-  type ClientImportAction,
-  type ClientImportInput,
-  type ClientImportItem,
-  type ClientImportPorts,
-  type ClientImportPreview,
-  type ClientImportPreviewRow,
-  type ClientImportPreviewSummary,
-  type ClientImportProgress,
-  type ClientImportReport,
-  type ClientImportSource,
-  type ClientImportStatus,
-  type ClientImportTotals,
-  type PreviewClientImportOptions,
-} from './clients/import.js';
+export { previewClientImport, maskChanges } from './clients/import/preview.js';
+export { applyClientImport } from './clients/import/apply.js';
+export type {
+  ApplyClientImportOptions,
+  ClientImportAction,
+  ClientImportInput,
+  ClientImportItem,
+  ClientImportPorts,
+  ClientImportPreview,
+  ClientImportPreviewRow,
+  ClientImportPreviewSummary,
+  ClientImportProgress,
+  ClientImportReport,
+  ClientImportSource,
+  ClientImportStatus,
+  ClientImportTotals,
+  PreviewClientImportOptions,
+} from './clients/import/types.js';
 export { formatImportReport, formatImportPreview } from './clients/report.js';
 export * from './adapters/memory.js';
 // Signature layouts (pure; resolving them on a PDF is in taxsync/pdf).
@@ -153,30 +152,28 @@ export {
   type DocuSealField,
 } from './signatures/converters.js';
 // ── Document dispatch (job 2) ──
-export {
-  previewDocumentDispatch,
-  applyDocumentDispatch,
-  documentKey,
-  DOCUMENTS_JOURNAL,
-  type ApplyDocumentDispatchOptions,
-  type DispatchEmail,
-  type DispatchGroup,
-  type DispatchHoldReason,
-  type DispatchItem,
-  type DispatchLine,
-  type DispatchPlan,
-  type DispatchPlanSummary,
-  type DispatchProgress,
-  type DispatchReport,
-  type DispatchStatus,
-  type DispatchTotals,
-  type DocumentDispatchInput,
-  type DocumentDispatchPorts,
-  type PreviewDocumentDispatchOptions,
-  type ResolveFields,
-  type PasswordFor,
-  type PasswordRequest,
-} from './dispatch/dispatch.js';
+export { previewDocumentDispatch } from './dispatch/preview.js';
+export { applyDocumentDispatch, documentKey, DOCUMENTS_JOURNAL } from './dispatch/apply.js';
+export type {
+  ApplyDocumentDispatchOptions,
+  DispatchEmail,
+  DispatchGroup,
+  DispatchHoldReason,
+  DispatchItem,
+  DispatchLine,
+  DispatchPlan,
+  DispatchPlanSummary,
+  DispatchProgress,
+  DispatchReport,
+  DispatchStatus,
+  DispatchTotals,
+  DocumentDispatchInput,
+  DocumentDispatchPorts,
+  PreviewDocumentDispatchOptions,
+  ResolveFields,
+  PasswordFor,
+  PasswordRequest,
+} from './dispatch/types.js';
 export { formatDispatchPreview, formatDispatchReport } from './dispatch/report.js';
 export {
   renderDocumentEmail,
@@ -190,20 +187,20 @@ export {
 // ── Signature sync (job 3) ──
 export type * from './model/signing.js';
 export { formatSignatureTime, isValidTimeZone } from './model/signing-time.js';
-export {
-  syncSignatures,
-  type SyncChange,
-  type SyncFormOutcome,
-  type SyncLog,
-  type SyncLogFile,
-  type SyncLogTaxpayer,
-  type SyncProgress,
-  type SyncSignaturesInput,
-  type SyncSignaturesOptions,
-  type SyncSignaturesPorts,
-  type SyncStatus,
-  type SyncSummary,
-} from './sync/sync.js';
+export { syncSignatures } from './sync/sync.js';
+export type {
+  SyncChange,
+  SyncFormOutcome,
+  SyncLog,
+  SyncLogFile,
+  SyncLogTaxpayer,
+  SyncProgress,
+  SyncSignaturesInput,
+  SyncSignaturesOptions,
+  SyncSignaturesPorts,
+  SyncStatus,
+  SyncSummary,
+} from './sync/types.js';
 export { formatSyncLog } from './sync/log.js';
 export {
   readyToTransmit,

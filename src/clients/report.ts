@@ -4,7 +4,7 @@
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { FieldChange } from './diff/types.js';
 import type { ClientFieldPath } from './fields.js';
-import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import.js';
+import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import/types.js';
 import type { InvitationOutcome } from '../workflow/invitations.js';
 
 const FIELD_LABELS: Readonly<Record<ClientFieldPath, readonly [en: string, fr: string]>> = {

@@ -3,7 +3,7 @@
  */
 import type { Locale } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
-import type { DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus } from './dispatch.js';
+import type { DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus } from './types.js';
 
 const TEXT = {
   en: {

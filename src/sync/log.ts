@@ -2,7 +2,7 @@
  * The signature-sync log as text for people, in French or English.
  */
 import { renderMessage, type Locale } from '../messages/catalogue.js';
-import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncStatus } from './sync.js';
+import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncStatus } from './types.js';
 import { describeSignatureTime } from '../model/signing-time.js';
 import type { SignatureChannel, TaxpayerRole } from '../model/signing.js';
 
