@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import type { ClientStore, Mailer, StoredClient } from '../ports.js';
 import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
-import type { ApplyDocumentDispatchOptions, DispatchEmail, DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus, DocumentDispatchPorts } from './types.js';
+import type { ApplyDocumentDispatchOptions, DispatchEmail, DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchSent, DispatchStatus, DocumentDispatchPorts } from './types.js';
 
 /** Journal scope of sent documents: shared by every dispatch, so a document is never sent twice by two plans. */
 export const DOCUMENTS_JOURNAL = 'taxsync:documents';
@@ -44,21 +44,10 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
   const now = options.now ?? (() => new Date());
   const items = new Map<number, DispatchItem>();
   const emails: DispatchEmail[] = [];
-  let invitations = 0;
+  let invited = 0;
 
-  for (const l of plan.lines) {
-    if (l.status === 'ready') continue;
-    items.set(l.index, {
-      index: l.index,
-      displayName: l.displayName,
-      // A rejected entry (not a PDF, encrypted, damaged) needs a person as much as a held one.
-      status: l.status === 'skipped' ? 'skipped' : 'held',
-      ...(l.reason === undefined ? {} : { reason: l.reason }),
-      message: l.message,
-      ...(l.client === undefined ? {} : { clientId: l.client.id }),
-    });
-  }
-  const item = (l: DispatchLine, status: DispatchStatus, reason: DispatchItem['reason'], message: string, documentId?: string): void => {
+  /** One item; its status and reason are matched by the calls below (a reason for all but `sent`, an id for `sent`). */
+  const item = (l: DispatchLine, status: DispatchStatus, reason: Exclude<DispatchItem, DispatchSent>['reason'] | undefined, message: string, documentId?: string): void => {
     items.set(l.index, {
       index: l.index,
       displayName: l.displayName,
@@ -67,8 +56,10 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
       message,
       ...(l.client === undefined ? {} : { clientId: l.client.id }),
       ...(documentId === undefined ? {} : { documentId }),
-    });
+    } as DispatchItem);
   };
+  // A rejected entry (not a PDF, encrypted, damaged) needs a person as much as a held one.
+  for (const l of plan.lines) if (l.status !== 'ready') item(l, l.status === 'skipped' ? 'skipped' : 'held', l.reason, l.message);
 
   let done = 0;
   const notStarted = await runPool(plan.groups, options.concurrency ?? 4, options.signal, async (group) => {
@@ -87,7 +78,7 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
           return;
         }
         const invitation: InvitationOutcome = await ensureInvitation(current, { store, portal, ...(mailer === undefined ? {} : { mailer }) }, options, locale, now);
-        if (invitation.status === 'sent') invitations++;
+        if (invitation.status === 'sent') invited++;
         if (invitation.status === 'failed' || invitation.status === 'not_invited') {
           const detail = invitation.message ?? invitation.reason ?? '';
           for (const l of docs) item(l, 'held', 'invitation_failed', renderMessage('client_invitation_failed', { detail }, locale));
@@ -153,13 +144,13 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
     planId: plan.planId,
     items: ordered,
     emails,
-    totals: {
+    summary: {
       sent: count('sent'),
       skipped: count('skipped'),
       held: count('held'),
       failed: count('failed'),
       emailsSent: emails.filter((e) => e.status === 'sent').length,
-      invitations,
+      invited,
     },
     aborted: notStarted.length > 0,
     locale,

@@ -157,29 +157,58 @@ export interface DocumentDispatchPorts {
   readonly mailer?: Mailer;
 }
 
-/** What happened to one document. */
-export type DispatchStatus = 'sent' | 'skipped' | 'held' | 'failed';
+/**
+ * What happened to one document — the same words in the three jobs: `sent` (by this run), `skipped` (nothing to do:
+ * already sent, not a document, a duplicate), `held` (not done, waiting for a person), `failed` (the portal refused
+ * it; running the dispatch again retries it).
+ */
+export type DispatchStatus = DispatchItem['status'];
 
-/** The outcome of one archive entry. */
-export interface DispatchItem {
+/** What every {@link DispatchItem} says: the archive entry and its client. */
+export interface DispatchItemBase {
   /** Position in the archive. */
   readonly index: number;
   /** The file name with identifiers masked. */
   readonly displayName: string;
-  /**
-   * `sent`: put in the portal now. `skipped`: already sent before (nothing repeated), or not a document. `held`: a
-   * person must decide. `failed`: the portal refused it; running the dispatch again retries it.
-   */
-  readonly status: DispatchStatus;
-  /** Why, for everything but `sent`. */
-  readonly reason?: DispatchHoldReason | 'already_sent' | 'not_invited' | 'invitation_failed' | 'send_failed' | 'aborted' | 'client_gone';
-  /** In the report's language. */
+  /** What happened, in the report's language. */
   readonly message: string;
   /** The client, when matched. */
   readonly clientId?: string;
-  /** The portal's id of the document, once sent. */
+}
+
+/** A document this run put in the client's portal folder. */
+export interface DispatchSent extends DispatchItemBase {
+  readonly status: 'sent';
+  /** The portal's id of the document. */
+  readonly documentId: string;
+}
+
+/** An entry with nothing to do: sent by an earlier run (`already_sent`), not a document, or a duplicate in the archive. */
+export interface DispatchSkipped extends DispatchItemBase {
+  readonly status: 'skipped';
+  readonly reason: DispatchHoldReason | 'already_sent';
+  /** The portal's id of the document, when it was sent before. */
   readonly documentId?: string;
 }
+
+/**
+ * An entry not sent, waiting for a person: no sure client, fields not placeable, not a usable PDF (the preview's
+ * reasons), or at apply: the client has no portal account (`not_invited`, `invitation_failed`), was deleted
+ * (`client_gone`), or the batch was stopped (`aborted`: apply again to finish).
+ */
+export interface DispatchHeld extends DispatchItemBase {
+  readonly status: 'held';
+  readonly reason: DispatchHoldReason | 'not_invited' | 'invitation_failed' | 'aborted' | 'client_gone';
+}
+
+/** A document the portal refused (`send_failed`): running the dispatch again retries it. */
+export interface DispatchFailed extends DispatchItemBase {
+  readonly status: 'failed';
+  readonly reason: 'send_failed';
+}
+
+/** The outcome of one archive entry: narrow on `status`. */
+export type DispatchItem = DispatchSent | DispatchSkipped | DispatchHeld | DispatchFailed;
 
 /** The e-mail of one client. */
 export interface DispatchEmail {
@@ -193,14 +222,16 @@ export interface DispatchEmail {
   readonly messageId?: string;
 }
 
-/** Totals of a dispatch report. */
-export interface DispatchTotals {
+/** Counts of a {@link DispatchReport}: documents by status, e-mails and invitations. */
+export interface DispatchReportSummary {
   readonly sent: number;
   readonly skipped: number;
   readonly held: number;
   readonly failed: number;
+  /** Clients e-mailed by this run. */
   readonly emailsSent: number;
-  readonly invitations: number;
+  /** Clients invited to the portal by this run (so that their documents could be sent). */
+  readonly invited: number;
 }
 
 /** What an apply did, document by document, with the e-mails per client. */
@@ -208,7 +239,8 @@ export interface DispatchReport {
   readonly planId: string;
   readonly items: readonly DispatchItem[];
   readonly emails: readonly DispatchEmail[];
-  readonly totals: DispatchTotals;
+  /** Documents by status, e-mails and invitations. */
+  readonly summary: DispatchReportSummary;
   /** True when an `AbortSignal` stopped the apply before every client was done. */
   readonly aborted: boolean;
   readonly locale: Locale;

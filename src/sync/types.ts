@@ -117,7 +117,7 @@ export interface SyncLogFile {
 }
 
 /** Counts of a {@link SyncLog}: taxpayers by status, plus client files that could not be read at all. */
-export interface SyncSummary {
+export interface SyncLogSummary {
   readonly updated: number;
   readonly unchanged: number;
   readonly failed: number;
@@ -133,7 +133,7 @@ export interface SyncLog {
   /** The client files, in the order asked. */
   readonly files: readonly SyncLogFile[];
   /** Counts of updated / unchanged / failed taxpayers. */
-  readonly summary: SyncSummary;
+  readonly summary: SyncLogSummary;
   /** Tax year synchronized. */
   readonly taxYear: number;
   /** Language of the messages. */

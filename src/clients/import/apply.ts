@@ -102,14 +102,14 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
       row: c.row ?? c.index + 1,
       name: displayName(c.record),
       label: clientLabel(c.record, locale),
-      status: 'skipped',
+      status: 'held',
       reason: c.reason,
       message: renderMessage(c.reason, c.params, locale),
       params: c.params,
     });
   }
   for (const r of preview.rows) {
-    if (r.action === 'rejected') items.push({ row: r.row, name: '', label: '', status: 'skipped', reason: 'row_rejected', message: r.message ?? '' });
+    if (r.action === 'rejected') items.push({ row: r.row, name: '', label: '', status: 'held', reason: 'row_rejected', message: r.message ?? '' });
   }
 
   // The journal of this plan: what an earlier run finished.
@@ -135,7 +135,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
     const steps = journal.get(itemKey);
     const finished = steps?.get('create');
     let client: StoredClient | undefined;
-    let status: ClientImportStatus = 'created';
+    let status: Extract<ClientImportStatus, 'created' | 'skipped'> = 'created';
     try {
       if (finished?.status === 'done' && finished.clientId !== undefined) {
         client = await store.get(finished.clientId);
@@ -147,7 +147,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
           const lookup = lookupOf(item.record);
           const found = lookup === undefined ? [] : await store.find(lookup);
           const [first] = found;
-          if (first !== undefined) return { ...base, status: 'skipped', clientId: first.id, ...why('changed_since_preview') };
+          if (first !== undefined) return { ...base, status: 'held', clientId: first.id, ...why('changed_since_preview') };
           await record(itemKey, 'create', 'pending');
         }
         const result = await store.create({
@@ -162,7 +162,6 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
     } catch (error) {
       return { ...base, status: 'failed', ...(client === undefined ? {} : { clientId: client.id }), ...why('write_failed', { detail: describeError(error) }) };
     }
-    const skipped = status === 'skipped' ? why('already_applied') : {};
     let invitation: InvitationOutcome;
     if (!invitable(item)) {
       const shared = item.warnings.find((w) => w.code === 'email_in_use');
@@ -171,14 +170,14 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
           ? { status: 'not_invited', ...why('email_in_use', shared.params) }
           : { status: 'not_invited', ...why('no_email') };
     } else invitation = await invitationFor(client);
-    return { ...base, status, clientId: client.id, ...skipped, invitation };
+    return status === 'created' ? { ...base, status, clientId: client.id, invitation } : { ...base, status, clientId: client.id, ...why('already_applied'), invitation };
   };
 
   const processUpdate = async (item: PlannedUpdate): Promise<ClientImportItem> => {
     const base = { row: item.row ?? item.index + 1, name: displayName(item.incoming), label: clientLabel(item.incoming, locale), clientId: item.id };
     const itemKey = `i${item.index}`;
     const already = { ...base, status: 'skipped' as const, ...why('already_applied') };
-    const changed = { ...base, status: 'skipped' as const, ...why('changed_since_preview') };
+    const changed = { ...base, status: 'held' as const, ...why('changed_since_preview') };
     try {
       if (journal.get(itemKey)?.get('update')?.status === 'done') return already;
       const current = await store.get(item.id);
@@ -199,7 +198,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
       return { ...base, status: 'updated', changes: maskChanges(item.changes) };
     } catch (error) {
       if (isVersionConflict(error)) return changed;
-      const code: ClientMessageCode = isTaxsyncError(error) && error.code === 'client_not_found' ? 'client_not_found' : 'write_failed';
+      const code = isTaxsyncError(error) && error.code === 'client_not_found' ? 'client_not_found' : 'write_failed';
       return { ...base, status: 'failed', ...why(code, { id: item.id, detail: describeError(error) }) };
     }
   };
@@ -218,15 +217,16 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
   for (const i of notStarted) {
     const item = work[i] as Work;
     const shown = item.action === 'update' ? item.incoming : item.record;
-    items.push({ row: item.row ?? item.index + 1, name: displayName(shown), label: clientLabel(shown, locale), status: 'skipped', ...why('aborted') });
+    items.push({ row: item.row ?? item.index + 1, name: displayName(shown), label: clientLabel(shown, locale), status: 'held', ...why('aborted') });
   }
 
   items.sort((a, b) => a.row - b.row);
-  const totals = { created: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, invited: 0, invitationsFailed: 0 };
+  const summary = { created: 0, updated: 0, unchanged: 0, skipped: 0, held: 0, failed: 0, invited: 0, invitationsFailed: 0 };
   for (const item of items) {
-    totals[item.status]++;
-    if (item.invitation?.status === 'sent') totals.invited++;
-    else if (item.invitation?.status === 'failed') totals.invitationsFailed++;
+    summary[item.status]++;
+    const invitation = item.status === 'created' || item.status === 'skipped' ? item.invitation : undefined;
+    if (invitation?.status === 'sent') summary.invited++;
+    else if (invitation?.status === 'failed') summary.invitationsFailed++;
   }
-  return { planId, locale, startedAt, finishedAt: now().toISOString(), aborted: notStarted.length > 0, items, totals };
+  return { planId, locale, startedAt, finishedAt: now().toISOString(), aborted: notStarted.length > 0, items, summary };
 }

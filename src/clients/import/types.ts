@@ -3,7 +3,7 @@
  * data a host may keep between the preview and the apply.
  */
 import type { ClientKind } from '../../model/client.js';
-import type { ClientMessageCode, Locale, MessageParams } from '../../messages/catalogue.js';
+import type { Locale, MessageParams } from '../../messages/catalogue.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult } from '../../parsers/types.js';
 import type { ClientStore, Mailer, Portal } from '../../ports.js';
 import type { ClientConflictReason, ClientPlan, FieldChange } from '../diff/types.js';
@@ -118,43 +118,103 @@ export interface ClientImportPreview {
   readonly summary: ClientImportPreviewSummary;
 }
 
-/** What happened to one row when applying. */
-export type ClientImportStatus = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+/**
+ * What happened to one row when applying — the same words in the three jobs: `created` / `updated` (written by this
+ * run), `unchanged` (the file agrees with the host), `skipped` (nothing to do: an earlier run did it), `held` (not
+ * done, waiting for a person: a conflict, a row not read, a client changed since the preview, or the batch was
+ * stopped), `failed` (a port refused it; applying again retries it).
+ */
+export type ClientImportStatus = ClientImportItem['status'];
 
-/** One row of a {@link ClientImportReport}. */
-export interface ClientImportItem {
+/** What every {@link ClientImportItem} says: the row and the client. */
+export interface ClientImportItemBase {
   /** The row number a person sees in the file. */
   readonly row: number;
-  /** The client's name (empty for a rejected row). */
+  /** The client's name (empty for a row the parser rejected). */
   readonly name: string;
   /** Name and masked key. */
   readonly label: string;
-  /**
-   * `created` / `updated`: written by this run. `unchanged`: the file agrees with the host. `skipped`: not applied
-   * on purpose — a conflict, a row the parser rejected, a client changed since the preview, already done by an
-   * earlier run, or the batch was stopped (see `reason`). `failed`: a port refused it (see `message`).
-   */
-  readonly status: ClientImportStatus;
-  /** The host's id of the client, when known. */
-  readonly clientId?: string;
-  /** Stable code of why, for `skipped` and `failed`. */
-  readonly reason?: ClientConflictReason | ClientMessageCode;
+}
+
+/** A client this run created. */
+export interface ClientImportCreated extends ClientImportItemBase {
+  readonly status: 'created';
+  /** The host's id of the new client. */
+  readonly clientId: string;
+  /** The portal invitation. */
+  readonly invitation: InvitationOutcome;
+}
+
+/** A client this run updated. */
+export interface ClientImportUpdated extends ClientImportItemBase {
+  readonly status: 'updated';
+  /** The host's id of the client. */
+  readonly clientId: string;
+  /** What changed (identifiers masked). */
+  readonly changes: readonly FieldChange[];
+}
+
+/** A client the file agrees with. */
+export interface ClientImportUnchanged extends ClientImportItemBase {
+  readonly status: 'unchanged';
+  /** The host's id of the client. */
+  readonly clientId: string;
+}
+
+/** A row an earlier run of the same preview already applied: nothing done twice. */
+export interface ClientImportSkipped extends ClientImportItemBase {
+  readonly status: 'skipped';
+  /** The host's id of the client. */
+  readonly clientId: string;
+  /** `already_applied`. */
+  readonly reason: 'already_applied';
   /** `reason` in words, in the report's language. */
-  readonly message?: string;
+  readonly message: string;
   /** Values of `message`, to render it in another language with `renderMessage(reason, params, locale)`. */
-  readonly params?: MessageParams;
-  /** For `updated`: what changed (identifiers masked). */
-  readonly changes?: readonly FieldChange[];
-  /** For new clients: the portal invitation. */
+  readonly params: MessageParams;
+  /** For a client created by the earlier run: the portal invitation (sent now if that run did not). */
   readonly invitation?: InvitationOutcome;
 }
 
-/** Totals of a {@link ClientImportReport}. */
-export interface ClientImportTotals {
+/** A row not applied, waiting for a person: see `reason`. */
+export interface ClientImportHeld extends ClientImportItemBase {
+  readonly status: 'held';
+  /**
+   * A conflict of the plan (`sin_collision`, `duplicate_in_file`, …), `row_rejected` (the parser could not read the
+   * row), `changed_since_preview` (preview again), or `aborted` (the batch was stopped: apply again to finish).
+   */
+  readonly reason: ClientConflictReason | 'row_rejected' | 'changed_since_preview' | 'aborted';
+  /** `reason` in words, in the report's language. */
+  readonly message: string;
+  /** Values of `message`, to render it in another language with `renderMessage(reason, params, locale)`. */
+  readonly params?: MessageParams;
+  /** The host's id of the client, when known. */
+  readonly clientId?: string;
+}
+
+/** A row a port refused: applying again retries it. */
+export interface ClientImportFailed extends ClientImportItemBase {
+  readonly status: 'failed';
+  /** `write_failed` (the store refused the write) or `client_not_found` (the client was deleted meanwhile). */
+  readonly reason: 'write_failed' | 'client_not_found';
+  /** `reason` in words, in the report's language. */
+  readonly message: string;
+  /** Values of `message`, to render it in another language with `renderMessage(reason, params, locale)`. */
+  readonly params: MessageParams;
+  /** The host's id of the client, when known. */
+  readonly clientId?: string;
+}
+
+/** One row of a {@link ClientImportReport}: narrow on `status`. */
+export type ClientImportItem = ClientImportCreated | ClientImportUpdated | ClientImportUnchanged | ClientImportSkipped | ClientImportHeld | ClientImportFailed;
+
+/** Counts of a {@link ClientImportReport}: rows by status, and invitations. */
+export interface ClientImportReportSummary {
   readonly created: number;
   readonly updated: number;
   readonly unchanged: number;
   readonly skipped: number;
+  readonly held: number;
   readonly failed: number;
   /** Invitations sent by this run. */
   readonly invited: number;
@@ -168,11 +228,12 @@ export interface ClientImportReport {
   readonly locale: Locale;
   readonly startedAt: string;
   readonly finishedAt: string;
-  /** `true` when `options.signal` stopped the batch: the rows not reached are `skipped` / `aborted`. Apply again to finish. */
+  /** `true` when `options.signal` stopped the batch: the rows not reached are `held` / `aborted`. Apply again to finish. */
   readonly aborted: boolean;
   /** One item per row, in file order. */
   readonly items: readonly ClientImportItem[];
-  readonly totals: ClientImportTotals;
+  /** Rows by status, and invitations. */
+  readonly summary: ClientImportReportSummary;
 }
 
 /** Progress of an apply, after each create or update. */
@@ -191,7 +252,7 @@ export interface ApplyClientImportOptions extends InvitationSettings {
   readonly invite?: boolean;
   /** Clients processed at the same time. Default 4. */
   readonly concurrency?: number;
-  /** Stops the batch: clients in progress finish, the others are reported `skipped` / `aborted`. */
+  /** Stops the batch: clients in progress finish, the others are reported `held` / `aborted`. */
   readonly signal?: AbortSignal;
   /** Called after each create or update. Must not throw. */
   readonly onProgress?: (progress: ClientImportProgress) => void;
