@@ -45,9 +45,8 @@ const counts = (log: SyncLog, locale: Locale): string => {
 
 function formDetail(form: SyncFormOutcome, locale: Locale): string {
   const t = TEXT[locale];
-  if (form.status === 'failed' && form.code !== undefined) return form.params === undefined ? (form.message ?? form.code) : renderMessage(form.code, form.params, locale);
+  if (form.status === 'failed') return renderMessage(form.code, form.params, locale);
   const s = form.signature;
-  if (s === undefined) return '';
   return t.signed(form.documentType, form.taxYear, describeSignatureTime(s.signedAt, s.timeZone), s.certificateId, t.channel[s.channel] ?? s.channel);
 }
 

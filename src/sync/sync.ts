@@ -207,7 +207,7 @@ async function syncTaxpayer(
   if (failed.length > 0) {
     return { ...head, status: 'failed', code: failed[0]?.code as SyncMessageCode, message: failed.map((o) => o.message).join(' '), forms: outcomes };
   }
-  const changes = outcomes.flatMap((o) => o.changes ?? []);
+  const changes = outcomes.flatMap((o) => (o.status === 'updated' ? o.changes : []));
   if (changes.length > 0) return { ...head, status: 'updated', changes, forms: outcomes };
   return { ...head, status: 'unchanged', forms: outcomes };
 }

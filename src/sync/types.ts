@@ -5,8 +5,12 @@ import type { Locale, MessageParams, SyncMessageCode } from '../messages/catalog
 import type { ClientStore, Portal } from '../ports.js';
 import type { ClientFileTaxpayer, SignatureDetails } from '../model/signing.js';
 
-/** What {@link syncSignatures} does to a taxpayer (or one of their forms). */
-export type SyncStatus = 'updated' | 'unchanged' | 'failed';
+/**
+ * What {@link syncSignatures} does to a taxpayer (or one of their forms) — the same words as the other jobs:
+ * `updated` (written by this run), `unchanged` (already carries the completion), `failed` (nothing written: the
+ * message says why and what to do).
+ */
+export type SyncStatus = SyncLogTaxpayer['status'];
 
 /** Input of {@link syncSignatures}. */
 export interface SyncSignaturesInput {
@@ -60,45 +64,86 @@ export interface SyncChange {
   readonly to: string;
 }
 
-/** What the sync did for one authorization form of a taxpayer. */
-export interface SyncFormOutcome {
+/** What every {@link SyncFormOutcome} says: the form. */
+export interface SyncFormOutcomeBase {
   /** The form (`T183`…). */
   readonly documentType: string;
   /** Tax year. */
   readonly taxYear: number;
-  /** Updated, unchanged or failed. */
-  readonly status: SyncStatus;
-  /** Stable code of a failure (or of a note, such as `nothing_to_sign`). */
-  readonly code?: SyncMessageCode;
-  /** Values of the message (names, forms, times already rendered in the signer's zone). */
-  readonly params?: MessageParams;
-  /** What happened and what to do, in the log's language. */
-  readonly message?: string;
-  /** For `updated`: the fields written. */
-  readonly changes?: readonly SyncChange[];
-  /** The signature the record now carries (updated or unchanged). */
-  readonly signature?: SignatureDetails;
 }
 
-/** One taxpayer in the {@link SyncLog}. */
-export interface SyncLogTaxpayer {
+/** A form whose signature this sync wrote. */
+export interface SyncFormUpdated extends SyncFormOutcomeBase {
+  readonly status: 'updated';
+  /** The fields written. */
+  readonly changes: readonly SyncChange[];
+  /** The signature the record now carries. */
+  readonly signature: SignatureDetails;
+}
+
+/** A form whose record already carries the completion. */
+export interface SyncFormUnchanged extends SyncFormOutcomeBase {
+  readonly status: 'unchanged';
+  /** The signature the record carries. */
+  readonly signature: SignatureDetails;
+}
+
+/** A form nothing was written for, with why and what to do. */
+export interface SyncFormFailed extends SyncFormOutcomeBase {
+  readonly status: 'failed';
+  /** Stable code of the failure. */
+  readonly code: SyncMessageCode;
+  /** Values of the message (names, forms, times already rendered in the signer's zone). */
+  readonly params: MessageParams;
+  /** What happened and what to do, in the log's language. */
+  readonly message: string;
+}
+
+/** What the sync did for one authorization form of a taxpayer: narrow on `status`. */
+export type SyncFormOutcome = SyncFormUpdated | SyncFormUnchanged | SyncFormFailed;
+
+/** What every {@link SyncLogTaxpayer} says: who, and form by form. */
+export interface SyncLogTaxpayerBase {
   /** The taxpayer ({@link StoredClient | StoredClient.id}). */
   readonly taxpayerId: string;
   /** Their name. */
   readonly name: string;
   /** Principal, spouse or dependant. */
   readonly role: ClientFileTaxpayer['role'];
-  /** `failed` when any form failed, else `updated` when any form was updated, else `unchanged`. */
-  readonly status: SyncStatus;
-  /** Code of the first failure (or note). */
-  readonly code?: SyncMessageCode;
-  /** Every failure of the taxpayer's forms, in the log's language, one sentence each. */
-  readonly message?: string;
-  /** The fields written, over all forms (each prefixed by its form in `forms`). */
-  readonly changes?: readonly SyncChange[];
   /** Form by form. */
   readonly forms: readonly SyncFormOutcome[];
 }
+
+/** A taxpayer with at least one form updated and none failed. */
+export interface SyncTaxpayerUpdated extends SyncLogTaxpayerBase {
+  readonly status: 'updated';
+  /** The fields written, over all forms (each prefixed by its form in `forms`). */
+  readonly changes: readonly SyncChange[];
+}
+
+/** A taxpayer whose forms all already carry their completion, or who has nothing to sign (`nothing_to_sign`). */
+export interface SyncTaxpayerUnchanged extends SyncLogTaxpayerBase {
+  readonly status: 'unchanged';
+  /** `nothing_to_sign` when the taxpayer has no form to sign. */
+  readonly code?: SyncMessageCode;
+  /** That note, in the log's language. */
+  readonly message?: string;
+}
+
+/** A taxpayer with at least one form failed. */
+export interface SyncTaxpayerFailed extends SyncLogTaxpayerBase {
+  readonly status: 'failed';
+  /** Code of the first failure. */
+  readonly code: SyncMessageCode;
+  /** Every failure of the taxpayer's forms, in the log's language, one sentence each. */
+  readonly message: string;
+}
+
+/**
+ * One taxpayer in the {@link SyncLog}: `failed` when any form failed, else `updated` when any form was updated, else
+ * `unchanged`. Narrow on `status`.
+ */
+export type SyncLogTaxpayer = SyncTaxpayerUpdated | SyncTaxpayerUnchanged | SyncTaxpayerFailed;
 
 /** One client file in the {@link SyncLog}. */
 export interface SyncLogFile {
