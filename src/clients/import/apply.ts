@@ -49,8 +49,8 @@ function assertPreview(preview: ClientImportPreview): void {
  *
  * Guarantees — nothing lost, nothing twice:
  * - One client failing never stops the others; it is reported with its reason.
- * - Applying the same preview twice does nothing the second time (every row `skipped` / `already_applied` or
- *   `unchanged`): no duplicate client, no second invitation.
+ * - Applying the same preview twice does nothing the second time (every row `skipped` / `already_applied`,
+ *   `unchanged`, or still `held`): no duplicate client, no second invitation.
  * - An apply cut off anywhere (process killed, network down) and applied again with the same preview finishes the
  *   rest: the journal remembers each step, creation is idempotent by a key derived from the plan, the portal by
  *   client, and e-mails carry idempotency keys. With a mailer that cannot honour keys, an e-mail cut off mid-send
@@ -58,7 +58,7 @@ function assertPreview(preview: ClientImportPreview): void {
  *   JSON). Previewing again is safe too — nothing is duplicated — but a client the interrupted run created and had
  *   not invited yet is then an existing client, which an import does not invite: `inviteOrMatchClient` does.
  * - A client changed in the store since the preview (another version, or a new client with the same SIN/BN) is
- *   `skipped` / `changed_since_preview`, never overwritten.
+ *   `held` / `changed_since_preview`, never overwritten.
  *
  * @throws {@link InvalidArgumentError} `preview_invalid` for something that is not a preview; `invalid_input`
  * when invitations need a mailer that was not given; `template_variable_unknown` for a bad template. Nothing is
