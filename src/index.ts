@@ -43,7 +43,7 @@ export { InvalidArgumentError, type InvalidArgumentErrorCode } from './errors/in
 export { ZipError, type ZipErrorCode } from './errors/zip.js';
 export { LayoutError, type LayoutErrorCode } from './errors/layout.js';
 export { PdfError, type PdfErrorCode } from './errors/pdf.js';
-export { VersionConflictError, ClientNotFoundError } from './errors/store.js';
+export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
 export {
   renderMessage,
@@ -103,6 +103,8 @@ export {
 } from './zip/archive.js';
 // ── The ports a host implements, and the in-memory reference adapters ──
 export {
+  type ClaimStepInput,
+  type ClaimStepResult,
   type ClientLookup,
   type ClientStore,
   type ClientStoreCapabilities,
