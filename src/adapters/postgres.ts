@@ -548,11 +548,22 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
       const insert = `INSERT INTO ${t.clients} (kind, sin, business_number, neq, email_key, account_manager, idempotency_key, record)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${CLIENT_COLUMNS}`;
       // Twice at most: a row the insert yielded to may only vanish if someone deleted it in between.
+      const byKey = async (): Promise<Record<string, unknown> | undefined> =>
+        idempotencyKey === null ? undefined : (await query('create', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE idempotency_key = $1`, [idempotencyKey]))[0];
       for (let attempt = 0; attempt < 2; attempt++) {
-        const [created] = await write('create', insert, values, data);
+        let created: Record<string, unknown> | undefined;
+        try {
+          [created] = await write('create', insert, values, data);
+        } catch (error) {
+          // ON CONFLICT guards the key only: a concurrent create with the same key *and* number that the insert found
+          // on the SIN/BN index first is a unique violation there. The key wins: that create is this one.
+          const same = ClientExistsError.isInstance(error) ? await byKey() : undefined;
+          if (same !== undefined) return { client: clientOf(same), created: false };
+          throw error;
+        }
         if (created !== undefined) return { client: clientOf(created), created: true };
         // The key is taken. The INSERT's snapshot may predate a concurrent create it waited for: read it afresh.
-        const [existing] = await query('create', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE idempotency_key = $1`, [idempotencyKey]);
+        const existing = await byKey();
         if (existing !== undefined) return { client: clientOf(existing), created: false };
       }
       throw new TaxsyncError('store_failed', { operation: 'create' });

@@ -99,18 +99,23 @@ describe('createPostgresClientStore', () => {
     expect(createPostgresClientStore(db(), { schema: 'cabinet', tablePrefix: 'Cote_' }).tables.journal).toBe('"cabinet"."Cote_journal"');
   });
 
-  it('creates one client for ten concurrent creates with one idempotency key', async () => {
+  it('creates one client for ten concurrent creates with one idempotency key (and one SIN), round after round', async () => {
     const store = await freshStore();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => store.create({ record: { ...simon, firstName: `Simon ${i}` }, accountManager: 'julie.tremblay', idempotencyKey: 'import-2026-04:row-12' })),
-    );
-    const created = results.filter((r) => r.created);
-    expect(created).toHaveLength(1);
-    const winner = created[0]?.client as StoredClient;
-    for (const r of results) expect(r.client).toEqual(winner);
+    // The same key and the same SIN: whichever unique index an insert meets first, the key wins (created: false),
+    // never client_exists. Twelve rounds, since which index is met first depends on timing.
+    for (let round = 0; round < 12; round++) {
+      const record = { ...simon, sin: sinOf(7000 + round) };
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => store.create({ record: { ...record, firstName: `Simon ${i}` }, accountManager: 'julie.tremblay', idempotencyKey: `import-2026-04:row-${round}` })),
+      );
+      const created = results.filter((r) => r.created);
+      expect(created).toHaveLength(1);
+      const winner = created[0]?.client as StoredClient;
+      for (const r of results) expect(r.client).toEqual(winner);
+    }
     // Checked in the table itself, not only through the adapter.
     const { rows } = await db().query(`SELECT count(*)::int AS n FROM ${store.tables.clients}`);
-    expect(rows[0].n).toBe(1);
+    expect(rows[0].n).toBe(12);
   });
 
   it('returns the existing client when a create waits on a concurrent transaction holding the key', async () => {
