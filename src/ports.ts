@@ -28,8 +28,8 @@
 import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
 import type { PlacedField, SignerRole } from './signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './model/signing.js';
-import { TaxsyncError } from './errors/taxsync-error.js';
-import type { Locale, MessageParams } from './messages/catalogue.js';
+import { TaxsyncError, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
+import type { Locale, ParamsOf } from './messages/catalogue.js';
 
 // ── ClientStore ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -471,7 +471,7 @@ export interface SendDocumentResult {
  * changed the client in between. Nothing was written.
  */
 export class VersionConflictError extends TaxsyncError {
-  constructor(params: MessageParams & { id: string }, options: { cause?: unknown; locale?: Locale } = {}) {
+  constructor(params: ParamsOf<'version_conflict'> & { id: string }, options: TaxsyncErrorOptions = {}) {
     super('version_conflict', params, options);
     this.name = 'VersionConflictError';
   }
@@ -479,7 +479,7 @@ export class VersionConflictError extends TaxsyncError {
 
 /** Thrown by {@link ClientStore.update} for an id the store does not hold. */
 export class ClientNotFoundError extends TaxsyncError {
-  constructor(params: MessageParams & { id: string }, options: { cause?: unknown; locale?: Locale } = {}) {
+  constructor(params: ParamsOf<'client_not_found'> & { id: string }, options: TaxsyncErrorOptions = {}) {
     super('client_not_found', params, options);
     this.name = 'ClientNotFoundError';
   }

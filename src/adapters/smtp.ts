@@ -4,8 +4,8 @@
  * so the package has no run-time dependency on it and its types do not need `@types/nodemailer`.
  */
 import { describeError } from '../internal/describe-error.js';
-import { TaxsyncError } from '../errors/taxsync-error.js';
-import type { ClientMessageCode, Locale, MessageParams } from '../messages/catalogue.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from '../errors/taxsync-error.js';
+import type { ClientMessageCode, Locale, ParamsOf } from '../messages/catalogue.js';
 import type { MailMessage, MailReceipt, Mailer, MailerCapabilities } from '../ports.js';
 
 // ── What taxsync needs from a transport ─────────────────────────────────────────────────────────────────────────
@@ -142,7 +142,7 @@ export type SmtpErrorCode = Extract<ClientMessageCode, 'smtp_rejected' | 'smtp_d
  * The message quotes the server's reply with every nine-digit run masked; the transport's own error is not kept as
  * `cause`, since it may echo personal data unmasked.
  */
-export class SmtpMailError extends TaxsyncError {
+export class SmtpMailError<C extends SmtpErrorCode = SmtpErrorCode> extends TaxsyncError<C> {
   declare readonly code: SmtpErrorCode;
   /** Whether the same message may go through later (see the table above). */
   readonly retryable: boolean;
@@ -154,11 +154,11 @@ export class SmtpMailError extends TaxsyncError {
   readonly transportCode?: string;
 
   constructor(
-    code: SmtpErrorCode,
-    params: MessageParams,
+    code: C,
+    params: ParamsOf<C>,
     extra: { readonly retryable: boolean; readonly responseCode?: number; readonly command?: string; readonly transportCode?: string; readonly locale?: Locale },
   ) {
-    super(code, params, extra.locale === undefined ? {} : { locale: extra.locale });
+    super(code, ...([params, extra.locale === undefined ? {} : { locale: extra.locale }] as TaxsyncErrorArgs<C>));
     this.name = 'SmtpMailError';
     this.retryable = extra.retryable;
     if (extra.responseCode !== undefined) this.responseCode = extra.responseCode;

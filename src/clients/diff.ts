@@ -3,7 +3,7 @@
  */
 import type { Address, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, incomingValue, isBlank, keyLabel, sameValue, type ClientFieldPath, type FieldSpec } from './fields.js';
 import { foldName } from '../model/fold.js';
@@ -516,9 +516,10 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
   };
   const toCheck: { email: string; id: string | undefined; i: number; warnings: PlanWarning[] }[] = [];
 
-  const conflict = (i: number, reason: ClientConflictReason, ids: readonly string[], rows: readonly number[], params: MessageParams): PlannedConflict => {
+  // `duplicate_in_file` takes no params: its key and rows are shown from the record here.
+  const conflict = <R extends ClientConflictReason>(i: number, reason: R, ids: readonly string[], rows: readonly number[], ...given: R extends 'duplicate_in_file' ? [] : [params: MessageParamsFor<R>]): PlannedConflict => {
     const record = incoming[i] as ClientRecord;
-    const shown = reason === 'duplicate_in_file' ? { key: keyLabel(record, locale), rows: rows.join(', ') } : params;
+    const shown: MessageParams = given[0] ?? { key: keyLabel(record, locale), rows: rows.join(', ') };
     const row = record.source?.row;
     return {
       action: 'conflict',
@@ -528,7 +529,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       record,
       ids,
       rows,
-      message: renderMessage(reason, shown, locale),
+      message: renderMessage<ClientConflictReason>(reason, shown, locale),
       params: shown,
     };
   };
@@ -537,7 +538,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
     const record = incoming[i] as ClientRecord;
     const dup = duplicateOf.get(i);
     if (dup !== undefined) {
-      conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j)), {}));
+      conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j))));
       continue;
     }
     const resolution = record.kind === 'individual' ? resolveIndividual(record, index, locale) : resolveCorporation(record, index, locale);
@@ -607,7 +608,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       finalEmail[i] = undefined;
       matched[i] = undefined;
       if (already.has(i)) continue;
-      conflicts.push(conflict(i, 'duplicate_in_file', [id], indices.map((j) => rowOf(incoming[j] as ClientRecord, j)), {}));
+      conflicts.push(conflict(i, 'duplicate_in_file', [id], indices.map((j) => rowOf(incoming[j] as ClientRecord, j))));
     }
     conflicts.sort((a, b) => a.index - b.index);
     planCreates = creates.filter((c) => !held.has(c.index));

@@ -5,7 +5,7 @@
 import type { ClientKind, ClientRecord } from '../model/client.js';
 import { InvalidArgumentError, isTaxsyncError } from '../errors/taxsync-error.js';
 import { maskBirthDate, maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageArgs, type MessageParams } from '../messages/catalogue.js';
 import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/csv/dtmax-csv.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult } from '../parsers/types.js';
 import type { ClientLookup, ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
@@ -424,11 +424,10 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
   if (invitationPorts !== undefined) checkInvitationSetup(invitationPorts, options);
 
   const planId = preview.planId;
-  const why = <C extends ClientMessageCode>(reason: C, params: MessageParams = {}): { reason: C; message: string; params: MessageParams } => ({
-    reason,
-    message: renderMessage(reason, params, locale),
-    params,
-  });
+  const why = <C extends ClientMessageCode>(reason: C, ...args: MessageArgs<C>): { reason: C; message: string; params: MessageParams } => {
+    const params: MessageParams = args[0] ?? {};
+    return { reason, message: renderMessage<ClientMessageCode>(reason, params, locale), params };
+  };
   const items: ClientImportItem[] = [];
 
   // Rows that need no work.
@@ -506,7 +505,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
       const shared = item.warnings.find((w) => w.code === 'email_in_use');
       invitation =
         shared !== undefined
-          ? { status: 'not_invited', ...why('email_in_use', shared.params) }
+          ? { status: 'not_invited', ...why<ClientMessageCode>('email_in_use', shared.params) }
           : { status: 'not_invited', ...why('no_email') };
     } else invitation = await invitationFor(client);
     return { ...base, status, clientId: client.id, ...skipped, invitation };

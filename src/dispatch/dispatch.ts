@@ -10,7 +10,7 @@ import { ensureInvitation, type InvitationOutcome, type InvitationSettings } fro
 import { DEFAULT_FIRM_NAME, escapeHtml } from '../email/invitation.js';
 import type { ClientKind } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/taxsync-error.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParamsFor } from '../messages/catalogue.js';
 import type { ClientStore, DocumentPurpose, Mailer, Portal, StoredClient } from '../ports.js';
 import { createLayoutRegistry, type LayoutRegistry } from '../signatures/registry.js';
 import type { HeldReason, LocalizedText, PdfProtection, PlacedField, ResolveResult, SignatureLayout, SignerRole } from '../signatures/types.js';
@@ -598,11 +598,11 @@ async function emailClient(
   locale: Locale,
   now: () => Date,
 ): Promise<DispatchEmail> {
-  const result = (status: DispatchEmail['status'], reason?: ClientMessageCode, params: MessageParams = {}, messageId?: string): DispatchEmail => ({
+  const result = <R extends ClientMessageCode>(status: DispatchEmail['status'], reason?: R, params?: MessageParamsFor<R>, messageId?: string): DispatchEmail => ({
     clientId: client.id,
     clientName: client.kind === 'individual' ? `${client.firstName} ${client.lastName}` : client.name,
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage(reason, params, locale) }),
+    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale) }),
     ...(messageId === undefined ? {} : { messageId }),
   });
   const email = client.email?.trim();

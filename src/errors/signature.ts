@@ -1,13 +1,13 @@
-import { TaxsyncError } from './taxsync-error.js';
-import type { ErrorCode, Locale, MessageParams } from '../messages/catalogue.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
+import type { ErrorCode } from '../messages/catalogue.js';
 
 /**
  * A signature layout was asked for that does not exist (`layout_unknown`, whose message lists the supported
  * document types and years), or a firm's layout could not be registered (`layout_invalid`, `layout_clash`).
  */
-export class LayoutError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
+export class LayoutError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'LayoutError';
   }
 }
@@ -19,9 +19,9 @@ export class LayoutError extends TaxsyncError {
  * the same name (`pdf_field_exists`). `resolveSignatureFields` reports the same situations as a held result instead
  * of throwing. No error ever quotes a password.
  */
-export class PdfError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
+export class PdfError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'PdfError';
   }
 }

@@ -1,6 +1,23 @@
-import { type Locale, type ErrorCode, renderMessage, type MessageParams } from '../messages/catalogue.js';
+import { type Locale, type ErrorCode, renderMessage, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error');
+
+/** Options of a taxsync error: the error it wraps, and the language of `message` (English by default). */
+export interface TaxsyncErrorOptions {
+  /** The error this one wraps. */
+  readonly cause?: unknown;
+  /** Language of `message`; {@link TaxsyncError.messageIn} renders the other one. */
+  readonly locale?: Locale;
+}
+
+/**
+ * What a taxsync error's constructor takes after its code: the params the code's message declares (optional when it
+ * declares none; a missing or misspelt one is a compile error), then {@link TaxsyncErrorOptions}.
+ */
+export type TaxsyncErrorArgs<C extends ErrorCode> =
+  Record<never, never> extends MessageParamsFor<C>
+    ? [params?: MessageParamsFor<C>, options?: TaxsyncErrorOptions]
+    : [params: MessageParamsFor<C>, options?: TaxsyncErrorOptions];
 
 /**
  * Base class of every error taxsync throws. Catch it, switch on {@link TaxsyncError.code}.
@@ -18,14 +35,16 @@ const MARKER = Symbol.for('taxsync.error');
  * }
  * ```
  */
-export class TaxsyncError extends Error {
+export class TaxsyncError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable, machine-readable code. Never changes between versions for the same failure. */
   readonly code: ErrorCode;
   /** Values used in the message (already masked where they are personal data). */
   readonly params: MessageParams;
 
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(renderMessage(code, params, options.locale ?? 'en'), options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    const params: MessageParams = args[0] ?? {};
+    const options: TaxsyncErrorOptions = args[1] ?? {};
+    super(renderMessage<ErrorCode>(code, params, options.locale ?? 'en'), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TaxsyncError';
     this.code = code;
     this.params = params;
@@ -52,17 +71,17 @@ export function isTaxsyncError(value: unknown): value is TaxsyncError {
 }
 
 /** An input file could not be read at all (empty, binary, no recognisable header, not a workbook…). */
-export class ParseError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
+export class ParseError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'ParseError';
   }
 }
 
 /** A function was called with arguments it cannot work with (a programming error in the host). */
-export class InvalidArgumentError extends TaxsyncError {
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
+export class InvalidArgumentError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'InvalidArgumentError';
   }
 }

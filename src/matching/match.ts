@@ -6,7 +6,7 @@ import type { ClientKind, ClientRecord } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type ParamsOf } from '../messages/catalogue.js';
 import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
@@ -164,13 +164,13 @@ export function matchPdfToClient<C extends ClientRecord>(
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
   const base = asciiDigits((fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC'));
-  const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, raw: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => {
+  const hold = <R extends MatchReason>(status: PdfNotMatched<C>['status'], reason: R, raw: MessageParamsFor<R>, candidates?: readonly C[]): PdfNotMatched<C> => {
     // Words of the file name (the name part) may hold an e-mail address or a number the key search did not take.
     const params = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'string' ? maskText(value) : value]));
     return {
       status,
       reason,
-      message: renderMessage(reason, params, locale),
+      message: renderMessage<MatchReason>(reason, params, locale),
       params,
       ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
     };
@@ -347,7 +347,7 @@ const ownNumbers = (client: ClientRecord): string[] =>
 const hasNumber = (client: ClientRecord): boolean =>
   client.kind === 'individual' ? client.sin !== undefined && client.sin !== '' : client.businessNumber !== undefined && client.businessNumber !== '';
 
-function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: MessageParams, locale: Locale): PdfMatched<C> {
+function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: ParamsOf<'matched'>, locale: Locale): PdfMatched<C> {
   return { status: 'matched', client, by, nameChecked, facts, message: renderMessage('matched', params, locale) };
 }
 

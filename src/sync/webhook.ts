@@ -32,7 +32,7 @@ export interface PortalWebhookEvent {
 }
 
 /** A webhook that failed verification. `reason` says why, for logs; answer the sender with HTTP 400. */
-export class WebhookVerificationError extends TaxsyncError {
+export class WebhookVerificationError extends TaxsyncError<'webhook_invalid'> {
   /** `missing_header`, `bad_timestamp`, `too_old`, `signature_mismatch` or `malformed_body`. */
   readonly reason: 'missing_header' | 'bad_timestamp' | 'too_old' | 'signature_mismatch' | 'malformed_body';
 

@@ -4,7 +4,7 @@
 import type { ClientLanguage, IndividualRecord } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import type { ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
 import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
@@ -80,9 +80,9 @@ export async function ensureInvitation(
   locale: Locale,
   now: () => Date,
 ): Promise<InvitationOutcome> {
-  const outcome = (status: InvitationStatus, reason?: ClientMessageCode, params: MessageParams = {}, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
+  const outcome = <R extends ClientMessageCode>(status: InvitationStatus, reason?: R, params?: MessageParamsFor<R>, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage(reason, params, locale), params }),
+    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale), params: params ?? {} }),
     ...extra,
   });
   const email = client.email?.trim();
@@ -240,11 +240,11 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
   const found = await ports.store.find(sin === undefined ? { email: email.value } : { email: email.value, sin });
   const bySin = sin === undefined ? [] : found.filter((c) => c.kind === 'individual' && c.sin === sin);
   let byEmail = found.filter((c) => c.email?.trim().toLowerCase() === lowerEmail);
-  const conflict = (reason: 'identity_conflict' | 'ambiguous_match', ids: readonly string[], params: MessageParams = {}): InviteOrMatchResult => ({
+  const conflict = <R extends 'identity_conflict' | 'ambiguous_match'>(reason: R, ids: readonly string[], params?: MessageParamsFor<R>): InviteOrMatchResult => ({
     status: 'conflict',
     reason,
     ids,
-    message: renderMessage(reason, params, locale),
+    message: renderMessage<'identity_conflict' | 'ambiguous_match'>(reason, params ?? {}, locale),
   });
 
   let match: { client: StoredClient; by: 'sin' | 'email' } | undefined;

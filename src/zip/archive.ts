@@ -3,8 +3,8 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
-import type { Locale, MessageParams } from '../messages/catalogue.js';
+import { InvalidArgumentError, TaxsyncError, type TaxsyncErrorArgs } from '../errors/taxsync-error.js';
+import type { Locale } from '../messages/catalogue.js';
 import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
 import { checkLimitOptions, InflateBudget } from './inflate.js';
@@ -51,9 +51,9 @@ export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported'
  * The archive as a whole cannot be read: not a zip, encrypted, ZIP64, or beyond a limit. Nothing of it is returned —
  * an archive is never half-read silently.
  */
-export class ZipError extends TaxsyncError {
-  constructor(code: ZipErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(code, params, options);
+export class ZipError<C extends ZipErrorCode = ZipErrorCode> extends TaxsyncError<C> {
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'ZipError';
   }
 }

@@ -5,8 +5,8 @@
  * and against the size of the input it came from, so a bomb stops after at most one chunk past its limit — never
  * after inflating everything. This module imports neither engine.
  */
-import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
-import type { Locale, MessageParams } from '../messages/catalogue.js';
+import { InvalidArgumentError, TaxsyncError, type TaxsyncErrorOptions } from '../errors/taxsync-error.js';
+import type { Locale, ParamsOf } from '../messages/catalogue.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {
@@ -20,8 +20,10 @@ export interface InflateLimits {
  * Compressed data inside an input expands past a limit: a deflate bomb, or a file far larger than any real one.
  * Its `params` name the limit (`limit`), its value (`value`) and the option that raises it (`option`).
  */
-export class InflateLimitError extends TaxsyncError {
-  constructor(params: MessageParams, options: { cause?: unknown; locale?: Locale } = {}) {
+export class InflateLimitError extends TaxsyncError<'inflate_limit_exceeded'> {
+  declare readonly params: ParamsOf<'inflate_limit_exceeded'>;
+
+  constructor(params: ParamsOf<'inflate_limit_exceeded'>, options: TaxsyncErrorOptions = {}) {
     super('inflate_limit_exceeded', params, options);
     this.name = 'InflateLimitError';
   }

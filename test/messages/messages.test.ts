@@ -74,6 +74,6 @@ describe('message catalogue', () => {
     expect(renderMessage('binary_input', { detected: 'a PNG image' }, 'en')).toBe(
       'This is not a text (CSV) file — it looks like a PNG image. Export the client list as CSV.',
     );
-    expect(renderMessage('no_header', { expected: 'NAS' }, 'fr')).toContain('En-têtes trouvés : (aucun).');
+    expect(renderMessage('no_header', { found: '' }, 'fr')).toContain('En-têtes trouvés : (aucun).');
   });
 });
