@@ -2,7 +2,7 @@
 import { limitValue, msg, s, type Locale, type Text } from './define.js';
 
 /** Why a workbook could not be read (`read_failed`'s `reason`), in both languages. */
-const READ_FAILURES: Readonly<Record<string, { en: string; fr: string }>> = {
+const READ_FAILURES = {
   truncated: {
     en: 'the workbook is cut short (an incomplete download or copy). Export it again from Taxprep',
     fr: 'le classeur est incomplet (téléchargement ou copie interrompu). Exportez-le de nouveau depuis Taxprep',
@@ -27,7 +27,9 @@ const READ_FAILURES: Readonly<Record<string, { en: string; fr: string }>> = {
     en: 'a part of the workbook is not valid XML. Open it in Excel, save it again and retry',
     fr: "une partie du classeur n'est pas du XML valide. Ouvrez-le dans Excel, enregistrez-le de nouveau et réessayez",
   },
-};
+} as const satisfies Record<string, { en: string; fr: string }>;
+/** Why a workbook could not be read: the `reason` of `read_failed`. */
+export type ReadFailure = keyof typeof READ_FAILURES;
 /**
  * ` (and 3 other cells not shown: …)`: the cells of a header search left out of `found` (its `unshown` parameter)
  * because they may be a client's data, or nothing when none was.
@@ -47,7 +49,8 @@ const rowsRead = (p: { readonly rows?: Text }, locale: Locale): string => {
   return n > 1 ? ` in the first ${n} rows` : ' in the first row';
 };
 /** The detail of a `read_failed` error: its `reason` code in words, else its `detail` text. */
-const readFailure = (p: { readonly reason?: Text; readonly detail?: Text }, locale: Locale): string => READ_FAILURES[s(p.reason)]?.[locale] ?? s(p.detail);
+const readFailure = (p: { readonly reason?: Text; readonly detail?: Text }, locale: Locale): string =>
+  (READ_FAILURES as Partial<Record<string, { en: string; fr: string }>>)[s(p.reason)]?.[locale] ?? s(p.detail);
 /** What a wrong file looks like (the `detected` parameter of `binary_input` and `not_a_workbook`). */
 const FILE_KINDS: Readonly<Record<string, { en: string; fr: string }>> = {
   pdf: { en: 'a PDF document', fr: 'un document PDF' },
@@ -117,7 +120,8 @@ export const errorMessages = {
     en: (p) => `Unsupported input: ${s(p.detail)}.`,
     fr: (p) => `Entrée non prise en charge : ${s(p.detail)}.`,
   }),
-  read_failed: msg<{ reason?: Text; detail?: Text }>({
+  // A reason code (rendered in words in either language), or else a detail text.
+  read_failed: msg<{ reason: ReadFailure; detail?: Text } | { detail: Text }>({
     en: (p) => `The file could not be read: ${readFailure(p, 'en')}.`,
     fr: (p) => `Le fichier n'a pas pu être lu : ${readFailure(p, 'fr')}.`,
   }),

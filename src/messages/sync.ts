@@ -112,8 +112,8 @@ export const syncMessages = {
     fr: (p) => `Le portail n'a pas répondu à temps à ${s(p.method)} ${s(p.path)} (${s(p.detail)}).`,
   }),
   portal_network_error: msg<{ detail?: Text; withheld?: Text; method: Text; path: Text }>({
-    en: (p) => `The portal could not be reached for ${s(p.method)} ${s(p.path)}: ${portalDetail(p, 'en')}.`,
-    fr: (p) => `Le portail n'a pas pu être joint pour ${s(p.method)} ${s(p.path)} : ${portalDetail(p, 'fr')}.`,
+    en: (p) => `The portal could not be reached for ${s(p.method)} ${s(p.path)}${portalDetail(p, 'en') ? `: ${portalDetail(p, 'en')}` : ''}.`,
+    fr: (p) => `Le portail n'a pas pu être joint pour ${s(p.method)} ${s(p.path)}${portalDetail(p, 'fr') ? ` : ${portalDetail(p, 'fr')}` : ''}.`,
   }),
   portal_bad_response: msg<{ method: Text; path: Text; detail: Text }>({
     en: (p) => `The portal's answer to ${s(p.method)} ${s(p.path)} is not what the protocol says: ${s(p.detail)}.`,
