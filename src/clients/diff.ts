@@ -3,7 +3,7 @@
  */
 import type { Address, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type ParamsOf } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, incomingValue, isBlank, keyLabel, sameValue, type ClientFieldPath, type FieldSpec } from './fields.js';
 import { foldName } from '../model/fold.js';
@@ -266,23 +266,16 @@ function byBirthDate(candidates: readonly StoredClient[], birthDate: string | un
   return same.length > 0 ? same : candidates.filter((c) => (c as IndividualRecord).birthDate === undefined);
 }
 
-function matchOrConflict(candidates: readonly StoredClient[], by: ClientMatchedBy, locale: Locale): Resolution {
+function matchOrConflict(candidates: readonly StoredClient[], by: ClientMatchedBy): Resolution {
   if (candidates.length === 0) return { type: 'create' };
   const [only] = candidates;
   if (candidates.length === 1 && only !== undefined) return { type: 'match', client: only, by };
-  const byLabel: Record<ClientMatchedBy, [string, string]> = {
-    sin: ['SIN', 'NAS'],
-    businessNumber: ['business number', "numéro d'entreprise"],
-    neq: ['NEQ', 'NEQ'],
-    dependant: ['client file, name and birth date', 'dossier, nom et date de naissance'],
-    name: ['name', 'nom'],
-  };
   return {
     type: 'conflict',
     reason: 'ambiguous_match',
     ids: candidates.map((c) => c.id),
     rows: [],
-    params: { count: candidates.length, by: byLabel[by][locale === 'fr' ? 1 : 0] },
+    params: { count: candidates.length, by },
   };
 }
 
@@ -290,11 +283,11 @@ function sameFirstName(a: string, b: string): boolean {
   return a === b || a.toLowerCase() === b.toLowerCase() || foldName(a) === foldName(b);
 }
 
-function resolveIndividual(record: IndividualRecord, index: StoredIndex, locale: Locale): Resolution {
+function resolveIndividual(record: IndividualRecord, index: StoredIndex): Resolution {
   if (record.sin !== undefined) {
     const bySin = index.bySin.raw(record.sin);
     if (bySin !== undefined) {
-      if (Array.isArray(bySin)) return matchOrConflict(bySin, 'sin', locale);
+      if (Array.isArray(bySin)) return matchOrConflict(bySin, 'sin');
       const stored = bySin as IndividualRecord & StoredClient;
       const resolution: Resolution = { type: 'match', client: stored, by: 'sin' };
       const firstDiffers = !sameFirstName(stored.firstName, record.firstName);
@@ -314,14 +307,14 @@ function resolveIndividual(record: IndividualRecord, index: StoredIndex, locale:
     // A dependant stored without a SIN who now has one.
     const family = familyKey(record);
     if (family === undefined) return { type: 'create' };
-    return matchOrConflict(byBirthDate(index.family(family, true), record.birthDate), 'dependant', locale);
+    return matchOrConflict(byBirthDate(index.family(family, true), record.birthDate), 'dependant');
   }
   const family = familyKey(record);
   if (family === undefined) return { type: 'conflict', reason: 'missing_key', ids: [], rows: [], params: {} };
-  return matchOrConflict(byBirthDate(index.family(family, false), record.birthDate), 'dependant', locale);
+  return matchOrConflict(byBirthDate(index.family(family, false), record.birthDate), 'dependant');
 }
 
-function resolveCorporation(record: CorporationRecord, index: StoredIndex, locale: Locale): Resolution {
+function resolveCorporation(record: CorporationRecord, index: StoredIndex): Resolution {
   const mismatch = (ids: readonly string[]): Resolution => ({
     type: 'conflict',
     reason: 'key_mismatch',
@@ -336,7 +329,7 @@ function resolveCorporation(record: CorporationRecord, index: StoredIndex, local
   if (record.businessNumber !== undefined) {
     const byBn = index.byBn.get(record.businessNumber);
     if (byBn !== undefined) {
-      const resolution = matchOrConflict(byBn, 'businessNumber', locale);
+      const resolution = matchOrConflict(byBn, 'businessNumber');
       if (resolution.type !== 'match') return resolution;
       const stored = resolution.client as CorporationRecord & StoredClient;
       const neqElsewhere = byNeq.filter((c) => c.id !== stored.id);
@@ -347,7 +340,7 @@ function resolveCorporation(record: CorporationRecord, index: StoredIndex, local
     }
   }
   if (byNeq.length > 0) {
-    const resolution = matchOrConflict(byNeq, 'neq', locale);
+    const resolution = matchOrConflict(byNeq, 'neq');
     if (resolution.type !== 'match') return resolution;
     const stored = resolution.client as CorporationRecord & StoredClient;
     if (record.businessNumber !== undefined && stored.businessNumber !== undefined) return mismatch([stored.id]);
@@ -358,7 +351,7 @@ function resolveCorporation(record: CorporationRecord, index: StoredIndex, local
   const namesakes = index
     .corporationsNamed(record.name)
     .filter((c) => !identified || ((c as CorporationRecord).businessNumber === undefined && (c as CorporationRecord).neq === undefined));
-  return matchOrConflict(namesakes, 'name', locale);
+  return matchOrConflict(namesakes, 'name');
 }
 
 type MutableRecord = Record<string, unknown>;
@@ -541,7 +534,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j))));
       continue;
     }
-    const resolution = record.kind === 'individual' ? resolveIndividual(record, index, locale) : resolveCorporation(record, index, locale);
+    const resolution = record.kind === 'individual' ? resolveIndividual(record, index) : resolveCorporation(record, index);
     if (resolution.type === 'conflict') {
       conflicts.push(conflict(i, resolution.reason, resolution.ids, resolution.rows, resolution.params));
       continue;
@@ -643,9 +636,8 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       const others = (owners.get(email) ?? []).filter((c) => c.id !== id && !matchedInFile(c));
       const rows = (rowsWith.get(email) ?? []).filter((j) => j !== i).map((j) => rowOf(incoming[j] as ClientRecord, j));
       if (others.length === 0 && rows.length === 0) continue;
-      const named = [...others.map(displayName), ...rows.map((r) => (locale === 'fr' ? `la ligne ${r}` : `row ${r}`))];
       // The address is masked like everywhere else: the row's name already tells the person which client this is.
-      const params = { email: maskEmail(email), other: named.join(', ') };
+      const params = { email: maskEmail(email), ...(others.length === 0 ? {} : { other: others.map(displayName).join(', ') }), ...(rows.length === 0 ? {} : { rows: rows.join(', ') }) } as ParamsOf<'email_in_use'>;
       warnings.push({ code: 'email_in_use', ids: others.map((c) => c.id), rows, message: renderMessage('email_in_use', params, locale), params });
       warningCount++;
     }

@@ -11,6 +11,7 @@ import { DEFAULT_FIRM_NAME, escapeHtml } from '../email/invitation.js';
 import type { ClientKind } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParamsFor } from '../messages/catalogue.js';
+import { DOCUMENT_ACTIONS } from '../messages/words.js';
 import type { ClientStore, DocumentPurpose, Mailer, Portal, StoredClient } from '../ports.js';
 import { createLayoutRegistry, type LayoutRegistry } from '../signatures/registry.js';
 import type { HeldReason, LocalizedText, PdfProtection, PlacedField, ResolveResult, SignatureLayout, SignerRole } from '../signatures/types.js';
@@ -616,7 +617,7 @@ async function emailClient(
 
   const names = client.kind === 'individual' ? { name: client.firstName, fullName: `${client.firstName} ${client.lastName}` } : { name: client.contactName ?? client.name, fullName: client.name };
   const titles = delivered.map(() => `${plan.documentType} — ${plan.title[language]} (${plan.year})`);
-  const action = plan.purpose === 'sign' ? (language === 'fr' ? 'à signer' : 'to sign') : language === 'fr' ? 'à consulter' : 'to view';
+  const action = DOCUMENT_ACTIONS[plan.purpose][language];
   const mail = renderDocumentEmail(
     language,
     {

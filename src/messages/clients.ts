@@ -1,5 +1,12 @@
 /** Client sync: plan conflicts of `diffClients`, outcomes of the client import, errors of the client ports (stores, mailers). */
-import { msg, s, type Text } from './define.js';
+import { msg, s, type Locale, type Text } from './define.js';
+import { MATCHED_BY, MATCHED_BY_NAME, rowWord, wordOf } from './words.js';
+
+/** What a row was matched by, in words: a row matched by `name` matched stored clients of the same name. */
+const matchedBy = (by: Text, locale: Locale): string => (by === 'name' ? MATCHED_BY_NAME.row[locale] : wordOf(MATCHED_BY, by, locale));
+/** `Simon Provencher, row 7`: the other clients by name, then the other rows of the file. */
+const others = (p: { readonly other?: Text; readonly rows?: Text }, locale: Locale): string =>
+  [s(p.other), ...s(p.rows).split(', ').filter((row) => row !== '').map((row) => rowWord(row, locale))].filter((part) => part !== '').join(', ');
 
 /** ` (SMTP 550 at RCPT TO)` from the `status` and `command` of an SMTP error, or nothing without a status. */
 const smtpAt = (p: { readonly status?: Text; readonly command?: Text }, at: string): string => (p.status === undefined ? '' : ` (SMTP ${s(p.status)}${p.command === undefined ? '' : ` ${at} ${s(p.command)}`})`);
@@ -19,17 +26,18 @@ export const clientMessages = {
     en: (p) => `Business number ${s(p.businessNumber)} and NEQ ${s(p.neq)} belong to different clients in your records (or disagree with the one found). Nothing was changed; check both numbers.`,
     fr: (p) => `Le numéro d'entreprise ${s(p.businessNumber)} et le NEQ ${s(p.neq)} appartiennent à des clients différents dans vos dossiers (ou ne concordent pas avec celui trouvé). Rien n'a été modifié; vérifiez les deux numéros.`,
   }),
-  ambiguous_match: msg<{ count: Text; by: Text }>({
-    en: (p) => `${s(p.count)} clients in your records match this row (${s(p.by)}). Nothing was changed: merge them, or add a SIN or business number to the row.`,
-    fr: (p) => `${s(p.count)} clients de vos dossiers correspondent à cette ligne (${s(p.by)}). Rien n'a été modifié : fusionnez-les, ou ajoutez un NAS ou un numéro d'entreprise à la ligne.`,
+  ambiguous_match: msg<{ count: Text; by: keyof typeof MATCHED_BY | 'name' }>({
+    en: (p) => `${s(p.count)} clients in your records match this row (${matchedBy(p.by, 'en')}). Nothing was changed: merge them, or add a SIN or business number to the row.`,
+    fr: (p) => `${s(p.count)} clients de vos dossiers correspondent à cette ligne (${matchedBy(p.by, 'fr')}). Rien n'a été modifié : fusionnez-les, ou ajoutez un NAS ou un numéro d'entreprise à la ligne.`,
   }),
   missing_key: msg({
     en: () => 'This row has no SIN, business number, NEQ or client file to match it on; it was not imported.',
     fr: () => "Cette ligne n'a ni NAS, ni numéro d'entreprise, ni NEQ, ni dossier permettant de l'associer; elle n'a pas été importée.",
   }),
-  email_in_use: msg<{ email: Text; other: Text }>({
-    en: (p) => `E-mail ${s(p.email)} also belongs to ${s(p.other)}. The client is imported, but not invited to the portal until each client has their own address.`,
-    fr: (p) => `Le courriel ${s(p.email)} appartient aussi à ${s(p.other)}. Le client est importé, mais il ne sera pas invité au portail tant que chaque client n'aura pas sa propre adresse.`,
+  // `other`: the other clients' names; `rows`: the other rows of the file with the address (`7, 9`). At least one.
+  email_in_use: msg<{ email: Text; other: Text; rows?: Text } | { email: Text; other?: Text; rows: Text }>({
+    en: (p) => `E-mail ${s(p.email)} also belongs to ${others(p, 'en')}. The client is imported, but not invited to the portal until each client has their own address.`,
+    fr: (p) => `Le courriel ${s(p.email)} appartient aussi à ${others(p, 'fr')}. Le client est importé, mais il ne sera pas invité au portail tant que chaque client n'aura pas sa propre adresse.`,
   }),
   changed_since_preview: msg({
     en: () => 'This client was changed in your records after the preview. Nothing was overwritten: preview the import again.',

@@ -1,5 +1,6 @@
 /** Row-level issues of the parsers (`ParseIssue.code`). */
 import { msg, s, type Locale, type Text } from './define.js';
+import { FIELD_LABELS, wordOf, type Bilingual } from './words.js';
 
 /** A validator's `reason` (`validateSin`, `validateBusinessNumber`), as words. */
 const reasons = {
@@ -7,19 +8,13 @@ const reasons = {
   checksum: { en: 'its check digit does not match', fr: 'son chiffre de contrôle ne correspond pas' },
   never_issued: { en: 'never issued', fr: 'jamais attribué' },
   empty: { en: 'empty', fr: 'vide' },
-} as const satisfies Record<string, { en: string; fr: string }>;
+} as const satisfies Record<string, Bilingual>;
 type ValidatorReason = keyof typeof reasons;
-const FIELD_LABELS = {
-  firstName: { en: 'first-name', fr: 'prénom' },
-  lastName: { en: 'last-name', fr: 'nom de famille' },
-  name: { en: 'company-name', fr: 'raison sociale' },
-} as const satisfies Record<string, { en: string; fr: string }>;
-type NameField = keyof typeof FIELD_LABELS;
-// Params re-rendered from stored data are not checked by the compiler: an unknown value shows as it is.
-type Words = Partial<Record<string, { en: string; fr: string }>>;
-const fieldLabel = (field: NameField, locale: Locale): string => (FIELD_LABELS as Words)[field]?.[locale] ?? s(field);
-const reasonEn = (value: ValidatorReason): string => (reasons as Words)[value]?.en ?? s(value);
-const reasonFr = (value: ValidatorReason): string => (reasons as Words)[value]?.fr ?? s(value);
+/** The fields whose missing column is `missing_name`. */
+type NameField = 'firstName' | 'lastName' | 'name';
+const fieldLabel = (field: NameField, locale: Locale): string => wordOf(FIELD_LABELS, field, locale);
+const reasonEn = (value: ValidatorReason): string => wordOf(reasons, value, 'en');
+const reasonFr = (value: ValidatorReason): string => wordOf(reasons, value, 'fr');
 
 /** Row-level issues produced by the parsers. */
 export const issueMessages = {

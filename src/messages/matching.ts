@@ -1,11 +1,15 @@
 /** Matching a PDF's file name to a client (`matchPdfToClient`) and reading a zip (`readZip`). */
-import { limitValue, msg, s, type Text } from './define.js';
+import { limitValue, msg, s, type Locale, type Text } from './define.js';
+import { CLIENT_KINDS, MATCHED_BY, MATCHED_BY_NAME, wordOf } from './words.js';
+
+/** What a file was matched by, in words: a file name matched by `name` matched a name unique in the list. */
+const matchedBy = (by: Text, locale: Locale): string => (by === 'name' ? MATCHED_BY_NAME.file[locale] : wordOf(MATCHED_BY, by, locale));
 
 /** Outcomes of matching a PDF's file name to a client (`matchPdfToClient`) and reading a zip (`readZip`). */
 export const matchMessages = {
-  matched: msg<{ by: Text; key?: Text; nameChecked: 'yes' | 'no' }>({
-    en: (p) => `Matched by ${s(p.by)}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', name confirmed' : ''}.`,
-    fr: (p) => `Associé par ${s(p.by)}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', nom confirmé' : ''}.`,
+  matched: msg<{ by: keyof typeof MATCHED_BY | 'name'; key?: Text; nameChecked: 'yes' | 'no' }>({
+    en: (p) => `Matched by ${matchedBy(p.by, 'en')}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', name confirmed' : ''}.`,
+    fr: (p) => `Associé par ${matchedBy(p.by, 'fr')}${p.key ? ` ${s(p.key)}` : ''}${p.nameChecked === 'yes' ? ', nom confirmé' : ''}.`,
   }),
   no_key: msg({
     en: () => 'The file name has no SIN, business number, client number or client name: it cannot be sent without a person choosing the client.',
@@ -19,9 +23,10 @@ export const matchMessages = {
     en: (p) => `The number ${s(p.key)} in the file name is not a valid SIN or business number (check digit). The file was probably misnamed.`,
     fr: (p) => `Le numéro ${s(p.key)} dans le nom du fichier n'est pas un NAS ni un numéro d'entreprise valide (chiffre de contrôle). Le fichier est probablement mal nommé.`,
   }),
-  unknown_key: msg<{ key: Text }>({
-    en: (p) => `No client has the number ${s(p.key)} found in the file name. Import or correct the client first; the name is never used instead.`,
-    fr: (p) => `Aucun client n'a le numéro ${s(p.key)} trouvé dans le nom du fichier. Importez ou corrigez d'abord le client; le nom n'est jamais utilisé à la place.`,
+  // Without `key`, no number of the file name is known: the sentence says so in its place.
+  unknown_key: msg<{ key?: Text }>({
+    en: (p) => `No client has the number ${p.key === undefined ? '(no known number)' : s(p.key)} found in the file name. Import or correct the client first; the name is never used instead.`,
+    fr: (p) => `Aucun client n'a le numéro ${p.key === undefined ? '(aucun numéro connu)' : s(p.key)} trouvé dans le nom du fichier. Importez ou corrigez d'abord le client; le nom n'est jamais utilisé à la place.`,
   }),
   several_keys: msg<{ keys: Text }>({
     en: (p) => `The file name holds several client numbers (${s(p.keys)}): it may concern several people.`,
@@ -55,9 +60,9 @@ export const matchMessages = {
     en: (p) => `The file name says tax year ${s(p.found)}, but this dispatch is for ${s(p.expected)}.`,
     fr: (p) => `Le nom du fichier indique l'année d'imposition ${s(p.found)}, mais cet envoi est pour ${s(p.expected)}.`,
   }),
-  wrong_client_kind: msg<{ key: Text; actual: Text; expected: Text }>({
-    en: (p) => `The number ${s(p.key)} belongs to ${s(p.actual)}, but this document is for ${s(p.expected)}.`,
-    fr: (p) => `Le numéro ${s(p.key)} appartient à ${s(p.actual)}, mais ce document est destiné à ${s(p.expected)}.`,
+  wrong_client_kind: msg<{ key: Text; actual: keyof typeof CLIENT_KINDS; expected: keyof typeof CLIENT_KINDS }>({
+    en: (p) => `The number ${s(p.key)} belongs to ${wordOf(CLIENT_KINDS, p.actual, 'en')}, but this document is for ${wordOf(CLIENT_KINDS, p.expected, 'en')}.`,
+    fr: (p) => `Le numéro ${s(p.key)} appartient à ${wordOf(CLIENT_KINDS, p.actual, 'fr')}, mais ce document est destiné à ${wordOf(CLIENT_KINDS, p.expected, 'fr')}.`,
   }),
   placeholder_key: msg<{ key: Text; name?: Text }>({
     en: (p) =>

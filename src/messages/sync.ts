@@ -1,5 +1,6 @@
 /** Signature sync (`syncSignatures`), its compliance checks, the HTTP portal client and webhooks. */
 import { msg, s, type Locale, type Text } from './define.js';
+import { dollars } from './words.js';
 
 /** Where a form stands at the portal (the `state` parameter of `signature_pending`, `newer_version_unsigned`), as words. */
 const SIGNING_STATES: Readonly<Record<string, { en: string; fr: string }>> = {
@@ -95,9 +96,10 @@ export const syncMessages = {
     en: (p) => `${s(p.form)} ${s(p.year)} has no recorded channel (e-mail, portal or in person). The CRA requires it to be recorded.`,
     fr: (p) => `Le ${s(p.form)} ${s(p.year)} n'indique pas comment il a été signé (courriel, portail ou en personne). L'ARC exige que ce soit consigné.`,
   }),
-  new_authorization_needed: msg<{ change: Text; form: Text; year: Text }>({
-    en: (p) => `The refund or balance changed by ${s(p.change)} since ${s(p.form)} ${s(p.year)} was signed (more than $300): have a new ${s(p.form)} signed before transmitting.`,
-    fr: (p) => `Le remboursement ou le solde a changé de ${s(p.change)} depuis la signature du ${s(p.form)} ${s(p.year)} (plus de 300 $) : faites signer un nouveau ${s(p.form)} avant la transmission.`,
+  // `change`: the amount in dollars (412.5), written as each language writes money.
+  new_authorization_needed: msg<{ change: number; form: Text; year: Text }>({
+    en: (p) => `The refund or balance changed by ${dollars(p.change, 'en')} since ${s(p.form)} ${s(p.year)} was signed (more than $300): have a new ${s(p.form)} signed before transmitting.`,
+    fr: (p) => `Le remboursement ou le solde a changé de ${dollars(p.change, 'fr')} depuis la signature du ${s(p.form)} ${s(p.year)} (plus de 300 $) : faites signer un nouveau ${s(p.form)} avant la transmission.`,
   }),
   portal_http_error: msg<{ detail?: Text; withheld?: Text; method: Text; path: Text; status: Text }>({
     en: (p) => `The portal answered ${s(p.method)} ${s(p.path)} with HTTP ${s(p.status)}${portalDetail(p, 'en') ? ` (${portalDetail(p, 'en')})` : ''}.`,

@@ -106,7 +106,7 @@ export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, opti
     if (!CHANNELS.includes(signature.channel)) add(form, 'channel_missing', base);
     if (options.currentAmountCents !== undefined && record?.amountAtSigningCents !== undefined && needsNewAuthorization(record.amountAtSigningCents, options.currentAmountCents)) {
       const change = Math.abs(Math.round(options.currentAmountCents) - Math.round(record.amountAtSigningCents)) / 100;
-      add(form, 'new_authorization_needed', { ...base, change: locale === 'fr' ? `${change.toFixed(2).replace('.', ',')} $` : `$${change.toFixed(2)}` });
+      add(form, 'new_authorization_needed', { ...base, change });
     }
   }
   return { ready: problems.length === 0, problems };

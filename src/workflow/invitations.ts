@@ -262,7 +262,7 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
     }
     const [only] = byEmail;
     if (byEmail.length > 1 || only === undefined) {
-      return conflict('ambiguous_match', byEmail.map((c) => c.id), { count: byEmail.length, by: locale === 'fr' ? 'courriel' : 'e-mail' });
+      return conflict('ambiguous_match', byEmail.map((c) => c.id), { count: byEmail.length, by: 'email' });
     }
     // A SIN typed in the form that disagrees with the one stored for this e-mail is someone else.
     if (sin !== undefined && only.kind === 'individual' && only.sin !== undefined && only.sin !== sin) return conflict('identity_conflict', [only.id]);
