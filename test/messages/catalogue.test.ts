@@ -3,7 +3,7 @@
  * typed by code) and once more without its optional params: no gap, no leftover, no word of the other language.
  */
 import { describe, expect, it } from 'vitest';
-import { messageCodes, renderMessage, type Locale, type MessageCode, type MessageParams } from '../../src/index.js';
+import { InvalidArgumentError, ParseError, TaxsyncError, messageCodes, renderMessage, type Locale, type MessageCode, type MessageParams } from '../../src/index.js';
 import { EXAMPLES, OPTIONAL } from './examples.js';
 
 const LOCALES: readonly Locale[] = ['fr', 'en'];
@@ -65,6 +65,19 @@ describe('the catalogue', () => {
       const text = renderMessage<MessageCode>(code as MessageCode, params, locale);
       expect(gaps(text, params, locale), `${code} (${locale}): ${text}`).toEqual([]);
     }
+  });
+
+  // `npm run typecheck` fails when one of these lines compiles: an unused @ts-expect-error is an error.
+  it('rejects a missing or misspelt param at compile time, and takes none where a code declares none', () => {
+    // @ts-expect-error sin_invalid needs its value
+    expect(renderMessage('sin_invalid', {}, 'en')).toContain('SIN');
+    // @ts-expect-error detial is not a param of invalid_input
+    expect(new InvalidArgumentError('invalid_input', { detial: 'a number' }).code).toBe('invalid_input');
+    // @ts-expect-error no_header needs what was found
+    expect(new ParseError('no_header').code).toBe('no_header');
+    // @ts-expect-error wrong_client_kind takes a kind, not words of one language
+    expect(renderMessage('wrong_client_kind', { key: '*** *** 935', actual: 'a corporation', expected: 'individual' }, 'en')).toContain('a corporation');
+    expect(new TaxsyncError('empty_input').message).toBe('The file is empty. Export the client list again from the tax program.');
   });
 
   it('checks what it claims: a gap, a leftover and a word of the other language are caught', () => {
