@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ParseError, TaxsyncError, messageCodes, renderMessage, type Locale, type MessageCode, type MessageParams } from '../../src/index.js';
-import { EXAMPLES, OPTIONAL } from './examples.js';
+import { validationMessage, validationMessageKeys, type ValidationMessageKey } from '../../src/messages/validators.js';
+import { EXAMPLES, OPTIONAL, VALIDATION_EXAMPLES } from './examples.js';
 
 const LOCALES: readonly Locale[] = ['fr', 'en'];
 
@@ -65,6 +66,14 @@ describe('the catalogue', () => {
       const text = renderMessage<MessageCode>(code as MessageCode, params, locale);
       expect(gaps(text, params, locale), `${code} (${locale}): ${text}`).toEqual([]);
     }
+  });
+
+  it.each(validationMessageKeys.map((key) => [key] as const))('validator message %s reads well in French and English', (key: ValidationMessageKey) => {
+    const params = VALIDATION_EXAMPLES[key] as MessageParams;
+    const fr = validationMessage<ValidationMessageKey>(key, params as never, 'fr');
+    const en = validationMessage<ValidationMessageKey>(key, params as never, 'en');
+    expect(fr).not.toBe(en);
+    expect({ fr: gaps(fr, params, 'fr'), en: gaps(en, params, 'en') }).toEqual({ fr: [], en: [] });
   });
 
   // `npm run typecheck` fails when one of these lines compiles: an unused @ts-expect-error is an error.

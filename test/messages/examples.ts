@@ -6,6 +6,7 @@
 import { DEFAULT_ZIP_LIMITS, maskBirthDate, maskBusinessNumber, maskEmail, maskFileName, maskNeq, maskSin, maskText, type MessageCode, type ParamsOf } from '../../src/index.js';
 import { describeError } from '../../src/internal/describe-error.js';
 import { describeSignatureTime } from '../../src/model/signing-time.js';
+import type { ValidationMessageKey, ValidationParams } from '../../src/messages/validators.js';
 
 // The people of the tests, written as they come in real files: SINs with dots, non-breaking and narrow spaces.
 export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay' };
@@ -234,4 +235,25 @@ export const OPTIONAL: { readonly [C in MessageCode as [OptionalKeys<ParamsOf<C>
   webhook_invalid: ['reason'],
   email_in_use: ['rows'],
   unknown_key: ['key'],
+};
+
+/** Params of every validator failure message (`validateSin` and the others), by key. */
+export const VALIDATION_EXAMPLES: { readonly [K in ValidationMessageKey]: ValidationParams<K> } = {
+  sin_empty: {},
+  sin_format: { value: maskSin('27184593') },
+  sin_never_issued: { value: maskSin('871845935'), first: '8' },
+  sin_checksum: { value: maskSin(ZOE.sin) },
+  bn_empty: {},
+  bn_format: { value: maskBusinessNumber('12345678RC0001') },
+  bn_checksum: { value: maskBusinessNumber(BN.text) },
+  neq_empty: {},
+  neq_format: { value: maskNeq('114345678') },
+  postal_code_empty: {},
+  postal_code_format: { value: 'H2X 1Y' },
+  province_empty: {},
+  province_unknown: { value: 'Nunavik' },
+  phone_empty: {},
+  phone_format: { value: '514-555-01' },
+  email_empty: {},
+  email_format: { value: maskEmail('zoe.gt@exemple') },
 };
