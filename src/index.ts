@@ -96,7 +96,7 @@ export {
   type ClientFormOptionalField,
   type RenderClientFormOptions,
 } from './clients/form/render.js';
-export { CLIENT_FORM_TEXTS, type ClientFormTexts } from './clients/form/texts.js';
+export { CLIENT_FORM_TEXTS, type ClientFormTexts } from './messages/form-page.js';
 export type { FormSecret } from './clients/form/token.js';
 export {
   MAX_RATE_LIMIT_KEY_LENGTH,

@@ -91,3 +91,9 @@ export const DOCUMENT_ACTIONS = {
   sign: { en: 'to sign', fr: 'à signer' },
   consult: { en: 'to view', fr: 'à consulter' },
 } as const satisfies Record<string, Bilingual>;
+
+/** What a client created from the website form lacks (the `detail` of `form_invalid`). */
+export const NEW_CLIENT_NEEDS = {
+  firstName: { en: 'a new client needs a first name.', fr: 'un nouveau client doit avoir un prénom.' },
+  lastName: { en: 'a new client needs a last name.', fr: 'un nouveau client doit avoir un nom.' },
+} as const satisfies Record<string, Bilingual>;

@@ -5,6 +5,7 @@ import type { ClientLanguage, IndividualRecord } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/taxsync-error.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
+import { NEW_CLIENT_NEEDS } from '../messages/words.js';
 import type { ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
 import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
@@ -279,8 +280,8 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
 
   const firstName = form.firstName?.normalize('NFC').trim().replace(/\s+/g, ' ') ?? '';
   const lastName = form.lastName?.normalize('NFC').trim().replace(/\s+/g, ' ') ?? '';
-  if (firstName === '') throw invalid('firstName', locale === 'fr' ? 'un nouveau client doit avoir un prénom.' : 'a new client needs a first name.');
-  if (lastName === '') throw invalid('lastName', locale === 'fr' ? 'un nouveau client doit avoir un nom.' : 'a new client needs a last name.');
+  if (firstName === '') throw invalid('firstName', NEW_CLIENT_NEEDS.firstName[locale]);
+  if (lastName === '') throw invalid('lastName', NEW_CLIENT_NEEDS.lastName[locale]);
   const phone = form.phone === undefined || form.phone.trim() === '' ? undefined : validatePhone(form.phone);
   const record: IndividualRecord = {
     kind: 'individual',
