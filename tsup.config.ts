@@ -46,6 +46,7 @@ export default defineConfig([
       http: 'src/http.ts',
       postgres: 'src/postgres.ts',
       smtp: 'src/smtp.ts',
+      schemas: 'src/schemas.ts',
     },
     format: ['esm', 'cjs'],
     // TypeScript 6 deprecates baseUrl, which tsup's dts build still sets (TOOLCHAIN gotcha 3).

@@ -4,4 +4,6 @@
  * @packageDocumentation
  * @module taxsync/http
  */
-export { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';
+// ── The HTTP portal client and its error ──
+export { createHttpPortal, type HttpPortal, type HttpPortalOptions } from './adapters/http-portal.js';
+export { PortalHttpError, type PortalHttpErrorCode } from './errors/portal-http.js';

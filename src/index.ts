@@ -1,20 +1,85 @@
 /**
  * taxsync — move clients, tax documents and e-signatures between DT Max / Taxprep and a client portal.
  *
- * This entry point is light: it never loads Node's zlib, pdf-lib or pdfjs-dist. The Taxprep workbook parser is in `taxsync/xlsx`.
+ * This entry point is light: it never loads Node's zlib, pdf-lib or pdfjs-dist. The Taxprep workbook parser and the
+ * Excel date helpers are in `taxsync/xlsx`; the zod schemas, for hosts that validate data at their own boundaries, in
+ * `taxsync/schemas`; placing fields on real PDFs in `taxsync/pdf`; the HTTP portal client and the PostgreSQL and SMTP
+ * adapters in `taxsync/http`, `taxsync/postgres` and `taxsync/smtp`; the conformance suites in `taxsync/testing`.
  * @packageDocumentation
  * @module taxsync
  */
-export * from './model/client.js';
-export * from './model/dates.js';
-export * from './errors/taxsync-error.js';
-export * from './model/identifiers.js';
-export * from './model/mask.js';
-export * from './messages/catalogue.js';
+// ── Client records and identifiers (pure) ──
+export type { Address, ClientKind, ClientLanguage, ClientRecord, CorporationRecord, FamilyRole, IndividualRecord, RecordSource } from './model/client.js';
+export { parseDate, type DateFailure, type DateOrder, type DateResult } from './model/dates.js';
+export {
+  validateSin,
+  validateBusinessNumber,
+  validateNeq,
+  validatePostalCode,
+  validateProvince,
+  validatePhone,
+  validateEmail,
+  luhnValid,
+  KNOWN_PROGRAM_CODES,
+  type BusinessNumberExtras,
+  type BusinessNumberFailure,
+  type EmailFailure,
+  type NeqFailure,
+  type PhoneFailure,
+  type PostalCodeFailure,
+  type ProvinceCode,
+  type ProvinceFailure,
+  type SinFailure,
+  type ValidateOptions,
+  type Validation,
+  type ValidationFailure,
+  type ValidationOk,
+} from './model/identifiers.js';
+export { maskSin, maskBusinessNumber, maskNeq, maskBirthDate, maskEmail, maskText } from './model/mask.js';
+// ── Errors and bilingual messages ──
+export { TaxsyncError, isTaxsyncError, type TaxsyncErrorArgs, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
+export { ParseError, type ParseErrorCode } from './errors/parse.js';
+export { InvalidArgumentError, type InvalidArgumentErrorCode } from './errors/invalid-argument.js';
+export { ZipError, type ZipErrorCode } from './errors/zip.js';
+export { LayoutError, type LayoutErrorCode } from './errors/layout.js';
+export { PdfError, type PdfErrorCode } from './errors/pdf.js';
+export { VersionConflictError, ClientNotFoundError } from './errors/store.js';
+export { WebhookVerificationError } from './errors/webhook.js';
+export {
+  renderMessage,
+  messageCodes,
+  type ClientMessageCode,
+  type DispatchMessageCode,
+  type ErrorCode,
+  type FormMessageCode,
+  type IssueCode,
+  type Locale,
+  type MatchMessageCode,
+  type MessageArgs,
+  type MessageCode,
+  type MessageParams,
+  type MessageParamsFor,
+  type ParamsOf,
+  type SignatureMessageCode,
+  type SyncMessageCode,
+} from './messages/catalogue.js';
+// ── Reading client lists (DT Max CSV here; Taxprep workbooks in taxsync/xlsx) ──
 export { INDIVIDUAL_FIELDS, CORPORATION_FIELDS, type ClientField } from './parsers/aliases.js';
-export * from './parsers/types.js';
+export type {
+  CellValue,
+  ColumnMapping,
+  IssueSeverity,
+  ParseCounts,
+  ParseIssue,
+  ParseMeta,
+  ParseOptions,
+  ParseResult,
+  ParsedRow,
+  TextEncodingName,
+} from './parsers/types.js';
 export type { ClientRowStream } from './parsers/stream.js';
 export { parseDtmaxCsv, streamDtmaxCsv, type ParseDtmaxCsvOptions, type DtmaxCsvInput } from './parsers/csv/dtmax-csv.js';
+// ── Matching PDFs to clients (pure) and reading zips ──
 export { createClientIndex, isClientIndex, type ClientIndex } from './matching/client-index.js';
 export { compileNamingPattern, type NamingPattern, type PatternToken } from './matching/patterns.js';
 export {
@@ -30,11 +95,9 @@ export {
 } from './matching/match.js';
 export {
   readZip,
-  ZipError,
   DEFAULT_ZIP_LIMITS,
   type ReadZipOptions,
   type ZipEntry,
-  type ZipErrorCode,
   type ZipLimits,
   type ZipPdf,
   type ZipRejectReason,
@@ -42,11 +105,49 @@ export {
   type ZipSkipReason,
   type ZipSkipped,
 } from './zip/archive.js';
-// ── Client sync (job 1): diffClients, the ports, the memory adapters, the client-import workflow ──
-export * from './ports.js';
+// ── The ports a host implements, and the in-memory reference adapters ──
+export {
+  type ClientLookup,
+  type ClientStore,
+  type ClientStoreCapabilities,
+  type CreateClientInput,
+  type CreateClientResult,
+  type DocumentPurpose,
+  type InviteClientInput,
+  type InviteClientResult,
+  type JournalEntry,
+  type JournalStatus,
+  type ListClientsOptions,
+  type MailMessage,
+  type MailReceipt,
+  type Mailer,
+  type MailerCapabilities,
+  type Portal,
+  type PortalCapabilities,
+  type PortalDocument,
+  type PortalUser,
+  type PutSignatureRecordInput,
+  type SendDocumentInput,
+  type SendDocumentResult,
+  type StoredClient,
+  type UpdateClientInput,
+} from './ports.js';
+export {
+  createMemoryClientStore,
+  createOutboxMailer,
+  createMemoryPortal,
+  type MemoryClientStore,
+  type MemoryClientStoreOptions,
+  type MemoryPortal,
+  type MemoryPortalDocument,
+  type MemoryPortalOptions,
+  type OutboxMailer,
+  type OutboxMailerOptions,
+  type OutboxMessage,
+} from './adapters/memory.js';
+// ── Client sync (job 1): diffClients (pure), invitations, the website form, the client-import workflow ──
 export {
   diffClients,
-  applyChanges,
   CLIENT_FIELD_PATHS,
   type ClientFieldPath,
   type ClientMatchedBy,
@@ -62,7 +163,19 @@ export {
   type PlannedUnchanged,
   type PlannedUpdate,
 } from './clients/diff.js';
-export * from './email/invitation.js';
+export {
+  renderInvitation,
+  invitationTemplateFor,
+  checkInvitationTemplates,
+  DEFAULT_INVITATION_TEMPLATES,
+  DEFAULT_FIRM_NAME,
+  INVITATION_TEMPLATE_VARIABLES,
+  type InvitationTemplate,
+  type InvitationTemplates,
+  type InvitationTemplateVariable,
+  type InvitationVariables,
+} from './email/invitation.js';
+export type { EmailTemplate } from './email/engine.js';
 export {
   inviteOrMatchClient,
   INVITATIONS_JOURNAL,
@@ -109,7 +222,6 @@ export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateL
 export {
   previewClientImport,
   applyClientImport,
-  maskChanges,
   type ApplyClientImportOptions,
   type ClientImportAction,
   type ClientImportInput,
@@ -126,11 +238,32 @@ export {
   type PreviewClientImportOptions,
 } from './clients/import.js';
 export { formatImportReport, formatImportPreview } from './clients/report.js';
-export * from './adapters/memory.js';
-// Signature layouts (pure; resolving them on a PDF is in taxsync/pdf).
-export type * from './signatures/types.js';
+// ── Signature layouts (pure; resolving them on a PDF is in taxsync/pdf) ──
+export type {
+  AnchorCorner,
+  BuiltInDocType,
+  FieldAnchor,
+  FieldType,
+  FixedPosition,
+  FormFieldAnchor,
+  HeldReason,
+  LayoutField,
+  LocalizedText,
+  Measurement,
+  PageInfo,
+  PageSize,
+  PdfProtection,
+  PlacedField,
+  Producer,
+  Provenance,
+  ResolveResult,
+  ResolvedField,
+  SectionAnchor,
+  SignatureLayout,
+  SignerRole,
+  TimeComponent,
+} from './signatures/types.js';
 export type { LayoutDefinition, LayoutFieldDefinition, MeasurementSet, MeasuredPosition } from './signatures/definition.js';
-export { LayoutError, PdfError } from './errors/signature.js';
 export {
   signatureLayoutFor,
   createLayoutRegistry,
@@ -140,9 +273,10 @@ export {
   type SignatureLayoutOptions,
   type CreateLayoutRegistryOptions,
 } from './signatures/registry.js';
-export { layoutDefinitionSchema } from './signatures/schema.js';
+// For hosts that extract a PDF's text themselves (in a browser, say): the page text placeSignatureFields takes.
 export { placeSignatureFields, type FormFieldBox, type PageText } from './signatures/place.js';
 export type { TextRun, Quarter } from './signatures/text.js';
+// Portable fields for e-signature services.
 export {
   toDocuSignTabs,
   toDocumensoFields,
@@ -157,7 +291,6 @@ export {
 export {
   previewDocumentDispatch,
   applyDocumentDispatch,
-  documentKey,
   DOCUMENTS_JOURNAL,
   type ApplyDocumentDispatchOptions,
   type DispatchEmail,
@@ -189,7 +322,19 @@ export {
   type DocumentEmailVariables,
 } from './email/document-notice.js';
 // ── Signature sync (job 3) ──
-export type * from './model/signing.js';
+export type {
+  ClientFile,
+  ClientFileTaxpayer,
+  CompletionSigner,
+  CompletionSignerStatus,
+  ListSignatureCompletionsQuery,
+  SignatureChannel,
+  SignatureCompletion,
+  SignatureCompletionState,
+  SignatureDetails,
+  SignatureRecord,
+  TaxpayerRole,
+} from './model/signing.js';
 export { formatSignatureTime, isValidTimeZone } from './model/signing-time.js';
 export {
   syncSignatures,
@@ -218,7 +363,6 @@ export {
 export {
   verifyPortalWebhook,
   signPortalWebhook,
-  WebhookVerificationError,
   WEBHOOK_SIGNATURE_HEADER,
   WEBHOOK_TIMESTAMP_HEADER,
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,

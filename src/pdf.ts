@@ -7,10 +7,13 @@
  * @packageDocumentation
  * @module taxsync/pdf
  */
+// ── Placing a layout's fields on a real PDF, and preparing it for signature ──
 export { resolveSignatureFields, type ResolveSignatureFieldsOptions } from './signatures/pdf/resolve.js';
 export { prepareForSignature, type PrepareForSignatureOptions } from './signatures/pdf/prepare.js';
 export { renderLayoutPreview } from './signatures/pdf/preview.js';
+// ── Protected PDFs (decrypting a print), and PdfError ──
 export { decryptPdf, type DecryptPdfOptions } from './signatures/pdf/decrypt.js';
-export { PdfError } from './errors/signature.js';
+export { PdfError, type PdfErrorCode } from './errors/pdf.js';
+// ── Types of the results (also exported by the main entry, with the layouts) ──
 export type { InflateLimits } from './zip/inflate.js';
 export type { ResolveResult, ResolvedField, PlacedField, PageInfo, HeldReason, PdfProtection, SignatureLayout } from './signatures/types.js';

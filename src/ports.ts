@@ -13,7 +13,7 @@
  * Rules shared by every port:
  * - Every method is async and may throw. A workflow catches the error, reports the client concerned as failed with
  *   the error's message (SIN-like digit runs masked), and carries on with the others.
- * - Throw a {@link TaxsyncError} with a documented code where this page asks for one (`version_conflict`,
+ * - Throw a {@link taxsync!TaxsyncError} with a documented code where this page asks for one (`version_conflict`,
  *   `client_not_found`, `kind_mismatch`, `mail_invalid`); anything else is reported as a generic failure.
  * - What an adapter can or cannot do is *declared* in its `capabilities` object, read before any work starts, never
  *   discovered by a failure half-way through a batch.
@@ -28,8 +28,7 @@
 import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js';
 import type { PlacedField, SignerRole } from './signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './model/signing.js';
-import { TaxsyncError, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
-import type { Locale, ParamsOf } from './messages/catalogue.js';
+import type { Locale } from './messages/catalogue.js';
 
 // ── ClientStore ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -71,7 +70,7 @@ export interface PutSignatureRecordInput {
   readonly record: SignatureRecord;
   /**
    * The `version` the caller read, or `null` when it read no record. When it differs from what is stored, nothing is
-   * written and {@link VersionConflictError} is thrown. Absent: written unconditionally.
+   * written and {@link taxsync!VersionConflictError} is thrown. Absent: written unconditionally.
    */
   readonly expectedVersion?: string | number | null;
 }
@@ -130,7 +129,7 @@ export interface UpdateClientInput {
   readonly record: ClientRecord;
   /**
    * The `version` the caller read. When the store declares `capabilities.versioning` and the stored version differs,
-   * nothing is written and `update` throws a {@link VersionConflictError}. Ignored by stores without versioning.
+   * nothing is written and `update` throws a {@link taxsync!VersionConflictError}. Ignored by stores without versioning.
    */
   readonly expectedVersion?: string | number;
 }
@@ -241,7 +240,7 @@ export interface ClientStore {
    * Creates or replaces the signature record of `taxpayerId` + `taxYear` + `documentType`, atomically against
    * `expectedVersion`, and returns it with its new `version`. Required when `capabilities.signatures`.
    *
-   * @throws {@link VersionConflictError} (`version_conflict`) when `expectedVersion` is given and is not the stored
+   * @throws {@link taxsync!VersionConflictError} (`version_conflict`) when `expectedVersion` is given and is not the stored
    * version (`null`: a record exists) — nothing is written.
    */
   putSignatureRecord?(input: PutSignatureRecordInput): Promise<SignatureRecord>;
@@ -464,23 +463,3 @@ export interface SendDocumentResult {
   readonly created: boolean;
 }
 
-// ── Errors adapters throw ───────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * Thrown by {@link ClientStore.update} when the client's stored version is not the one the caller read: someone
- * changed the client in between. Nothing was written.
- */
-export class VersionConflictError extends TaxsyncError {
-  constructor(params: ParamsOf<'version_conflict'> & { id: string }, options: TaxsyncErrorOptions = {}) {
-    super('version_conflict', params, options);
-    this.name = 'VersionConflictError';
-  }
-}
-
-/** Thrown by {@link ClientStore.update} for an id the store does not hold. */
-export class ClientNotFoundError extends TaxsyncError {
-  constructor(params: ParamsOf<'client_not_found'> & { id: string }, options: TaxsyncErrorOptions = {}) {
-    super('client_not_found', params, options);
-    this.name = 'ClientNotFoundError';
-  }
-}

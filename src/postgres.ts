@@ -22,6 +22,7 @@
  * @packageDocumentation
  * @module taxsync/postgres
  */
+// ── The client store, its migration and its DDL ──
 export {
   createPostgresClientStore,
   migratePostgresClientStore,
@@ -36,6 +37,7 @@ export {
   type PostgresQueryResult,
   type PostgresSchemaOptions,
 } from './adapters/postgres.js';
+// ── The website form's rate limits ──
 export {
   createPostgresRateLimitStore,
   migratePostgresRateLimitStore,

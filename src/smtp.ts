@@ -14,15 +14,15 @@
  * @packageDocumentation
  * @module taxsync/smtp
  */
+// ── The SMTP mailer, its error, and the nodemailer shapes it takes ──
 export {
   createSmtpMailer,
-  SmtpMailError,
   type MailIdempotencyStore,
   type SmtpAddress,
-  type SmtpErrorCode,
   type SmtpMailer,
   type SmtpMailerOptions,
   type SmtpMailOptions,
   type SmtpSendInfo,
   type SmtpTransport,
 } from './adapters/smtp.js';
+export { SmtpMailError, type SmtpErrorCode } from './errors/smtp.js';

@@ -4,9 +4,10 @@
  */
 import ky, { TimeoutError, type KyInstance } from 'ky';
 import { describeError } from '../internal/describe-error.js';
-import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { PortalHttpError, type PortalHttpErrorCode } from '../errors/portal-http.js';
 import { maskText } from '../model/mask.js';
-import type { Locale, MessageParamsFor, SyncMessageCode } from '../messages/catalogue.js';
+import type { Locale } from '../messages/catalogue.js';
 import type {
   InviteClientInput,
   InviteClientResult,
@@ -55,28 +56,6 @@ export interface HttpPortal extends Portal {
   /** The completion certificate (PDF) of a completion. */
   downloadCertificate(completionId: string, options?: { readonly signal?: AbortSignal }): Promise<Uint8Array>;
 }
-
-/**
- * A call to the portal failed for good (after the retries it allowed). `code` says how: `portal_http_error` (with
- * `status`), `portal_unauthorized`, `portal_timeout`, `portal_network_error`, `portal_bad_response`. The message
- * names the method and path, never the token, the query string or a full SIN.
- */
-export class PortalHttpError<C extends SyncMessageCode = SyncMessageCode> extends TaxsyncError<C> {
-  /** HTTP status, when the portal answered. */
-  readonly status?: number;
-  /** Attempts made. */
-  readonly attempts: number;
-
-  constructor(code: C, params: MessageParamsFor<C> & { method: string; path: string }, extra: { status?: number; attempts: number; locale?: Locale }) {
-    super(code, params, extra.locale === undefined ? {} : { locale: extra.locale });
-    this.name = 'PortalHttpError';
-    if (extra.status !== undefined) this.status = extra.status;
-    this.attempts = extra.attempts;
-  }
-}
-
-/** The codes a failed portal call ends with. */
-type PortalErrorCode = Extract<SyncMessageCode, 'portal_http_error' | 'portal_unauthorized' | 'portal_timeout' | 'portal_network_error' | 'portal_bad_response'>;
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 
@@ -187,7 +166,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
 
-  const fail = (code: PortalErrorCode, method: string, path: string, attempts: number, why: FailureDetail = {}, status?: number): PortalHttpError => {
+  const fail = (code: PortalHttpErrorCode, method: string, path: string, attempts: number, why: FailureDetail = {}, status?: number): PortalHttpError => {
     const outside = why.outside === undefined ? undefined : outsideText(why.outside, token);
     const said = outside !== undefined && 'detail' in outside ? outside.detail : undefined;
     const detail = why.own === undefined ? said : said === undefined ? why.own : `${why.own} (${said})`;

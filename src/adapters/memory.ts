@@ -7,8 +7,6 @@ import { TaxsyncError } from '../errors/taxsync-error.js';
 import type { PlacedField, SignerRole } from '../signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../model/signing.js';
 import {
-  ClientNotFoundError,
-  VersionConflictError,
   type ClientLookup,
   type ClientStore,
   type CreateClientInput,
@@ -29,6 +27,7 @@ import {
   type StoredClient,
   type UpdateClientInput,
 } from '../ports.js';
+import { ClientNotFoundError, VersionConflictError } from '../errors/store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 

@@ -4,12 +4,11 @@
  * imports `pg` itself.
  */
 import type { ClientRecord } from '../model/client.js';
-import { InvalidArgumentError, TaxsyncError, isTaxsyncError } from '../errors/taxsync-error.js';
+import { TaxsyncError, isTaxsyncError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { maskText } from '../model/mask.js';
 import type { ClientFile, SignatureRecord } from '../model/signing.js';
 import {
-  ClientNotFoundError,
-  VersionConflictError,
   type ClientLookup,
   type ClientStore,
   type CreateClientInput,
@@ -20,6 +19,7 @@ import {
   type StoredClient,
   type UpdateClientInput,
 } from '../ports.js';
+import { ClientNotFoundError, VersionConflictError } from '../errors/store.js';
 
 // ── The subset of `pg` used ─────────────────────────────────────────────────────────────────────────────────────
 

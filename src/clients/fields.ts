@@ -62,7 +62,7 @@ const f = (path: ClientFieldPath, comparison: Comparison, clearable = true): Fie
     ? { path, comparison, clearable, address: path.slice('address.'.length) as keyof Address, get: GETTERS[path] }
     : { path, comparison, clearable, get: GETTERS[path] };
 
-const COMMON: readonly FieldSpec[] = [
+const COMMON: readonly FieldSpec[] = /* @__PURE__ */ (() => [
   f('email', 'email'),
   f('phone', 'phone'),
   f('language', 'exact'),
@@ -74,10 +74,10 @@ const COMMON: readonly FieldSpec[] = [
   f('address.country', 'code'),
   f('clientFile', 'text'),
   f('clientNumber', 'text'),
-];
+])();
 
 /** Fields of an individual, in the order changes are listed. */
-export const INDIVIDUAL_SPECS: readonly FieldSpec[] = [
+export const INDIVIDUAL_SPECS: readonly FieldSpec[] = /* @__PURE__ */ (() => [
   f('sin', 'digits', false),
   f('firstName', 'text', false),
   f('lastName', 'text', false),
@@ -85,10 +85,10 @@ export const INDIVIDUAL_SPECS: readonly FieldSpec[] = [
   f('spouseSin', 'digits'),
   f('role', 'exact'),
   ...COMMON,
-];
+])();
 
 /** Fields of a corporation, in the order changes are listed. */
-export const CORPORATION_SPECS: readonly FieldSpec[] = [
+export const CORPORATION_SPECS: readonly FieldSpec[] = /* @__PURE__ */ (() => [
   f('businessNumber', 'digits', false),
   f('programAccount', 'code'),
   f('neq', 'digits', false),
@@ -96,12 +96,12 @@ export const CORPORATION_SPECS: readonly FieldSpec[] = [
   f('fiscalYearEnd', 'exact'),
   f('contactName', 'text'),
   ...COMMON,
-];
+])();
 
 /** Every comparable field path. */
-export const CLIENT_FIELD_PATHS: readonly ClientFieldPath[] = /* @__PURE__ */ Object.freeze([
+export const CLIENT_FIELD_PATHS: readonly ClientFieldPath[] = /* @__PURE__ */ (() => Object.freeze([
   ...new Set([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((spec) => spec.path)),
-]);
+]))();
 
 /** The value of a field of a record, `undefined` when absent. */
 export function readField(record: ClientRecord, spec: FieldSpec): string | undefined {

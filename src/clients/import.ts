@@ -3,7 +3,8 @@
  * host's ports — nothing lost, nothing done twice.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
-import { InvalidArgumentError, isTaxsyncError } from '../errors/taxsync-error.js';
+import { isTaxsyncError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { maskBirthDate, maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageArgs, type MessageParams } from '../messages/catalogue.js';
 import { parseDtmaxCsv, type DtmaxCsvInput } from '../parsers/csv/dtmax-csv.js';
@@ -352,7 +353,7 @@ export interface ApplyClientImportOptions extends InvitationSettings {
   readonly now?: () => Date;
 }
 
-const SPECS = /* @__PURE__ */ new Map<ClientFieldPath, FieldSpec>([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((s) => [s.path, s]));
+const SPECS = /* @__PURE__ */ (() => new Map<ClientFieldPath, FieldSpec>([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((s) => [s.path, s])))();
 const fieldHolds = (client: ClientRecord, field: ClientFieldPath, value: string | undefined): boolean => {
   const spec = SPECS.get(field);
   return spec !== undefined && sameOptional(spec.comparison, spec.get(client), value);

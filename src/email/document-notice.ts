@@ -2,11 +2,11 @@
  * The e-mail a client receives when documents are put in their portal folder: French and English defaults, host
  * overrides, variables escaped in HTML.
  */
-import { checkTemplateOverrides, fillTemplate, templateWithOverrides, type EmailTemplate, type TemplateOverrides } from './invitation.js';
+import { checkTemplateOverrides, renderTemplate, templateWithOverrides, type EmailTemplate } from './engine.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** Host overrides of the document e-mail, per language and part; the rest comes from the defaults. */
-export type DocumentEmailTemplates = TemplateOverrides;
+export type DocumentEmailTemplates = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
 
 /** Variables a document e-mail template may use. `documentsHtml` is an escaped `<ul>` list for the HTML part. */
 export const DOCUMENT_EMAIL_VARIABLES = ['name', 'fullName', 'firmName', 'year', 'count', 'documents', 'documentsHtml', 'portalUrl', 'action'] as const;
@@ -17,7 +17,7 @@ export type DocumentEmailVariables = Readonly<Record<(typeof DOCUMENT_EMAIL_VARI
 const KNOWN = /* @__PURE__ */ new Set<string>(DOCUMENT_EMAIL_VARIABLES);
 
 /** The built-in templates. `action` is "à signer" / "to sign" or "à consulter" / "to view". */
-export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemplate>> = /* @__PURE__ */ (() => Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : {{count}} document(s) {{action}} pour l\'année {{year}}',
     text: [
@@ -66,7 +66,7 @@ export const DEFAULT_DOCUMENT_EMAIL_TEMPLATES: Readonly<Record<Locale, EmailTemp
       '<p>Kind regards,<br>{{firmName}}</p>',
     ].join('\n'),
   }),
-});
+}))();
 
 /** The template of a language: the host's parts over the defaults. */
 export function documentEmailTemplateFor(language: Locale, templates: DocumentEmailTemplates = {}): EmailTemplate {
@@ -82,7 +82,9 @@ export function checkDocumentEmailTemplates(templates: DocumentEmailTemplates = 
 }
 
 /**
- * Renders the document e-mail of a language.
+ * Renders the document e-mail of a language: values inserted as they are in the text, escaped in the HTML (but for
+ * `documentsHtml`, built from escaped titles); the subject is kept to one line.
+ * @throws {@link taxsync!InvalidArgumentError} `template_variable_unknown` when a host template uses an unknown variable.
  *
  * @example
  * ```ts
@@ -92,5 +94,5 @@ export function checkDocumentEmailTemplates(templates: DocumentEmailTemplates = 
  * ```
  */
 export function renderDocumentEmail(language: Locale, variables: DocumentEmailVariables, templates: DocumentEmailTemplates = {}): EmailTemplate {
-  return fillTemplate(documentEmailTemplateFor(language, templates), variables);
+  return renderTemplate(DEFAULT_DOCUMENT_EMAIL_TEMPLATES, KNOWN, language, variables, templates);
 }

@@ -1,8 +1,8 @@
 /**
- * The portal-invitation e-mail: French and English defaults, host overrides, `{{variable}}` substitution with
- * HTML escaping.
+ * The portal-invitation e-mail: its variables and its French and English defaults. Filling, escaping and checking
+ * host overrides is the e-mail engine's work (engine.ts).
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { checkTemplateOverrides, renderTemplate, templateWithOverrides } from './engine.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** One e-mail template. Variables are written `{{name}}`; see {@link INVITATION_TEMPLATE_VARIABLES}. */
@@ -31,7 +31,7 @@ export type InvitationTemplateVariable = (typeof INVITATION_TEMPLATE_VARIABLES)[
 export type InvitationVariables = Readonly<Record<InvitationTemplateVariable, string>>;
 
 /** The built-in invitation templates, in French and English. */
-export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTemplate>> = /* @__PURE__ */ (() => Object.freeze({
   fr: Object.freeze({
     subject: '{{firmName}} : créez votre mot de passe pour le portail client',
     text: [
@@ -78,73 +78,12 @@ export const DEFAULT_INVITATION_TEMPLATES: Readonly<Record<Locale, InvitationTem
       '<p>Kind regards,<br>{{firmName}}</p>',
     ].join('\n'),
   }),
-});
+}))();
 
 /** What `firmName` says when the host gives none. */
 export const DEFAULT_FIRM_NAME: Readonly<Record<Locale, string>> = /* @__PURE__ */ Object.freeze({ fr: 'Votre cabinet comptable', en: 'Your accounting firm' });
 
-const VARIABLE = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 const KNOWN = /* @__PURE__ */ new Set<string>(INVITATION_TEMPLATE_VARIABLES);
-
-/** An e-mail template of any kind: subject, text and HTML with `{{variable}}` placeholders. */
-export interface EmailTemplate {
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-}
-
-/**
- * Checks every `{{variable}}` of a template against the known ones.
- * @throws {@link InvalidArgumentError} `template_variable_unknown` naming the language and the variable.
- * @internal
- */
-export function checkTemplateVariables(template: EmailTemplate, language: Locale, known: ReadonlySet<string>): void {
-  for (const part of [template.subject, template.text, template.html]) {
-    for (const match of part.matchAll(VARIABLE)) {
-      const variable = match[1] ?? '';
-      if (!known.has(variable)) {
-        throw new InvalidArgumentError('template_variable_unknown', { language, variable, known: [...known].join(', ') });
-      }
-    }
-  }
-}
-
-/**
- * Fills a template: values as they are in the subject and text, HTML-escaped in the HTML — except variables whose
- * name ends in `Html`, which the caller builds from escaped parts. The subject is kept to one line.
- * @internal
- */
-export function fillTemplate(template: EmailTemplate, variables: Readonly<Record<string, string>>): EmailTemplate {
-  const fill = (part: string, encode: (value: string, name: string) => string): string =>
-    part.replace(VARIABLE, (whole, name: string) => {
-      const value = variables[name];
-      return value === undefined ? whole : encode(value, name);
-    });
-  return {
-    // One line whatever the template or the values say: a line break in a subject is a header injection.
-    subject: fill(template.subject, (v) => v).replace(/\s*[\r\n]+\s*/g, ' ').trim(),
-    text: fill(template.text, (v) => v),
-    html: fill(template.html, (v, name) => (name.endsWith('Html') ? v : escapeHtml(v))),
-  };
-}
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-/** Host overrides of an e-mail template, per language and part. @internal */
-export type TemplateOverrides = Readonly<Partial<Record<Locale, Partial<EmailTemplate>>>>;
-
-/** The template of a language: the host's parts over the defaults. @internal */
-export function templateWithOverrides(defaults: Readonly<Record<Locale, EmailTemplate>>, language: Locale, overrides: TemplateOverrides = {}): EmailTemplate {
-  return { ...defaults[language], ...overrides[language] };
-}
-
-/** Checks the templates of both languages before a batch starts. @internal */
-export function checkTemplateOverrides(defaults: Readonly<Record<Locale, EmailTemplate>>, overrides: TemplateOverrides, known: ReadonlySet<string>): void {
-  for (const language of ['fr', 'en'] as const) checkTemplateVariables(templateWithOverrides(defaults, language, overrides), language, known);
-}
 
 /** The template of a language: the host's parts over the defaults. */
 export function invitationTemplateFor(language: Locale, templates: InvitationTemplates = {}): InvitationTemplate {
@@ -164,6 +103,8 @@ export function checkInvitationTemplates(templates: InvitationTemplates = {}): v
  * Renders the invitation e-mail of a language: values inserted as they are in the text, escaped in the HTML; the
  * subject is kept to one line.
  *
+ * @throws {@link taxsync!InvalidArgumentError} `template_variable_unknown` when a host template uses an unknown variable.
+ *
  * @example
  * ```ts
  * const mail = renderInvitation('fr', { name: 'Zoé', fullName: 'Zoé Gagnon', email: 'zoe@exemple.ca',
@@ -172,5 +113,5 @@ export function checkInvitationTemplates(templates: InvitationTemplates = {}): v
  * ```
  */
 export function renderInvitation(language: Locale, variables: InvitationVariables, templates: InvitationTemplates = {}): InvitationTemplate {
-  return fillTemplate(invitationTemplateFor(language, templates), variables);
+  return renderTemplate(DEFAULT_INVITATION_TEMPLATES, KNOWN, language, variables, templates);
 }

@@ -1,12 +1,13 @@
 import { type Locale, type ErrorCode, renderMessage, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
+import { isMarked, mark } from './marker.js';
 
 const MARKER = Symbol.for('taxsync.error');
 
-/** Options of a taxsync error: the error it wraps, and the language of `message` (English by default). */
+/** What every taxsync error may take besides its code and params. */
 export interface TaxsyncErrorOptions {
-  /** The error this one wraps. */
+  /** The error that led to this one, kept as `cause` (never one that may echo personal data unmasked). */
   readonly cause?: unknown;
-  /** Language of `message`; {@link TaxsyncError.messageIn} renders the other one. */
+  /** Language of `message`; `messageIn` renders the other. Default `'en'`. */
   readonly locale?: Locale;
 }
 
@@ -48,40 +49,25 @@ export class TaxsyncError<C extends ErrorCode = ErrorCode> extends Error {
     this.name = 'TaxsyncError';
     this.code = code;
     this.params = params;
-    Object.defineProperty(this, MARKER, { value: true });
+    mark(this, MARKER);
   }
 
   /** The same message in the given language. */
   messageIn(locale: Locale): string {
-    return renderMessage(this.code, this.params, locale);
+    return renderMessage<ErrorCode>(this.code, this.params, locale);
   }
 
   /**
    * True when `value` is a taxsync error, even one thrown by another copy of the package (another realm, a second
-   * install in node_modules), where `instanceof` would say false.
+   * install in node_modules), where `instanceof` would say false. True for every family: each family's own
+   * `isInstance` (`ParseError.isInstance`…) is true only for that family.
    */
   static isInstance(value: unknown): value is TaxsyncError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+    return isMarked(value, MARKER);
   }
 }
 
 /** Shorthand for {@link TaxsyncError.isInstance}. */
 export function isTaxsyncError(value: unknown): value is TaxsyncError {
   return TaxsyncError.isInstance(value);
-}
-
-/** An input file could not be read at all (empty, binary, no recognisable header, not a workbook…). */
-export class ParseError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
-  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
-    super(code, ...args);
-    this.name = 'ParseError';
-  }
-}
-
-/** A function was called with arguments it cannot work with (a programming error in the host). */
-export class InvalidArgumentError<C extends ErrorCode = ErrorCode> extends TaxsyncError<C> {
-  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
-    super(code, ...args);
-    this.name = 'InvalidArgumentError';
-  }
 }

@@ -1,5 +1,5 @@
 /** Byte inputs and byte helpers shared by the parsers, the zip reader and the PDF reader. Internal. */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { Locale } from '../messages/catalogue.js';
 
 /** Accepted byte inputs, normalized to an async sequence of chunks. */

@@ -1,7 +1,7 @@
 /**
  * A lookup structure over the host's clients, built once and reused for every file of a batch.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { ClientRecord } from '../model/client.js';
 import { fileNameKeys, profileOf, wordsKey, type NameProfile } from './names.js';
 

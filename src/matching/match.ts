@@ -3,7 +3,7 @@
  * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
  */
 import type { ClientKind, ClientRecord } from '../model/client.js';
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type ParamsOf } from '../messages/catalogue.js';

@@ -2,7 +2,7 @@
  * File-naming patterns: ours (`{sin} - {name}.pdf`) and DT Max's own templates (`<NNNN><ID><SEQ>`), which firms
  * already configure in the program's print settings.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 
 /** What a token of a pattern captures. */
@@ -19,7 +19,7 @@ const TOKENS: Readonly<Record<string, PatternToken>> = {
 // Groups of digits joined by what `validateSin` accepts between them (any spaces, dots, dashes) and underscores.
 const SEP = /* @__PURE__ */ (() => `${FILE_KEY_SEPARATOR_CLASS}*`)();
 const DIGIT9 = /* @__PURE__ */ (() => String.raw`\d{3}${SEP}\d{3}${SEP}\d{3}`)();
-const TOKEN_REGEX: Readonly<Record<PatternToken, string>> = {
+const TOKEN_REGEX: Readonly<Record<PatternToken, string>> = /* @__PURE__ */ (() => ({
   sin: DIGIT9,
   bn: String.raw`${DIGIT9}(?:${SEP}[A-Za-z]{2}${SEP}\d{4})?`,
   id: String.raw`${DIGIT9}(?:${SEP}[A-Za-z]{2}${SEP}\d{4})?`,
@@ -32,7 +32,7 @@ const TOKEN_REGEX: Readonly<Record<PatternToken, string>> = {
   doc: '.+?',
   clientNumber: String.raw`[\p{L}\d-]+?`,
   any: '.*?',
-};
+}))();
 
 /** A compiled naming pattern. */
 export interface NamingPattern {

@@ -39,7 +39,7 @@ export interface ClientFormTexts {
 }
 
 /** The built-in texts of the form, per language. */
-export const CLIENT_FORM_TEXTS: Readonly<Record<Locale, ClientFormTexts>> = /* @__PURE__ */ Object.freeze({
+export const CLIENT_FORM_TEXTS: Readonly<Record<Locale, ClientFormTexts>> = /* @__PURE__ */ (() => Object.freeze({
   fr: Object.freeze({
     title: 'Accès au portail client',
     intro: 'Remplissez ce formulaire pour recevoir une invitation au portail client du cabinet.',
@@ -74,4 +74,4 @@ export const CLIENT_FORM_TEXTS: Readonly<Record<Locale, ClientFormTexts>> = /* @
     languages: Object.freeze({ fr: 'Français', en: 'English' }),
     back: 'Back to the form',
   }),
-});
+}))();

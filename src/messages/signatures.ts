@@ -58,6 +58,10 @@ export const signatureMessages = {
     en: (p) => `This file is not a readable PDF (${s(p.detail)}). Print it again from the tax program.`,
     fr: (p) => `Ce fichier n'est pas un PDF lisible (${s(p.detail)}). Imprimez-le de nouveau depuis le logiciel d'impôt.`,
   }),
+  layout_reader_failed: msg<{ detail: Text }>({
+    en: (p) => `taxsync's own text reader failed on this PDF (${s(p.detail)}): a fault in taxsync, not in the file. Report it to the taxsync maintainers with this message (not the PDF, which holds personal data); meanwhile, the integration can read such a PDF with the option textReader: 'pdfjs'.`,
+    fr: (p) => `Le lecteur de texte de taxsync a échoué sur ce PDF (${s(p.detail)}) : c'est une défaillance de taxsync, pas du fichier. Signalez-la aux responsables de taxsync avec ce message (pas le PDF, qui contient des renseignements personnels); d'ici là, l'intégration peut lire un tel PDF avec l'option textReader: 'pdfjs'.`,
+  }),
   layout_already_signed: msg({
     en: () => 'This PDF already carries a digital signature; adding fields would invalidate it. Send it to consult as it is, or print an unsigned copy to sign.',
     fr: () => 'Ce PDF porte déjà une signature numérique; y ajouter des champs l\'invaliderait. Envoyez-le tel quel pour consultation, ou imprimez une copie non signée à faire signer.',

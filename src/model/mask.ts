@@ -3,7 +3,7 @@
  * these: only the last three digits of a SIN or business number are ever shown.
  */
 
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { ID_SEPARATORS, MASK_SEPARATOR_CLASS } from '../internal/separators.js';
 
 const digitsOf = (value: string | number): string => String(value).replace(/\D/g, '');

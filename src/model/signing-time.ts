@@ -1,7 +1,7 @@
 /**
  * Signature times as the e-file carries them: a UTC instant rendered `Y/M/D HH:MM:SS` in an explicit time zone.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 
 const formatters = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>();
 

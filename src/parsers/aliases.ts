@@ -84,26 +84,26 @@ function table(...parts: Partial<Record<ClientField, readonly string[]>>[]): Rea
 }
 
 /** Every header spelling above, as written (for the words an error may show: see `header-display.ts`). */
-export const ALIAS_SPELLINGS: readonly string[] = [shared, individual, corporation].flatMap((part) => Object.values(part).flat());
+export const ALIAS_SPELLINGS: readonly string[] = /* @__PURE__ */ (() => [shared, individual, corporation].flatMap((part) => Object.values(part).flat()))();
 
 /** Folded header → field, per kind of list. */
-export const HEADER_ALIASES: Readonly<Record<ClientKind, ReadonlyMap<string, ClientField>>> = {
+export const HEADER_ALIASES: Readonly<Record<ClientKind, ReadonlyMap<string, ClientField>>> = /* @__PURE__ */ (() => ({
   individual: table(shared, individual),
   corporation: table(shared, corporation),
-};
+}))();
 
 /** Values of a language column. */
-export const LANGUAGE_VALUES: ReadonlyMap<string, ClientLanguage> = /* @__PURE__ */ new Map(
+export const LANGUAGE_VALUES: ReadonlyMap<string, ClientLanguage> = /* @__PURE__ */ (() => new Map(
   (
     [
       ['f', 'fr'], ['fr', 'fr'], ['fra', 'fr'], ['fre', 'fr'], ['francais', 'fr'], ['french', 'fr'], ['fr-ca', 'fr'], ['frca', 'fr'],
       ['a', 'en'], ['e', 'en'], ['en', 'en'], ['eng', 'en'], ['ang', 'en'], ['anglais', 'en'], ['english', 'en'], ['en-ca', 'en'], ['enca', 'en'],
     ] as const
   ).map(([k, v]) => [foldHeader(k), v]),
-);
+))();
 
 /** Values of a family-role column (Taxprep's family member, DT Max's relation). */
-export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = /* @__PURE__ */ new Map(
+export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = /* @__PURE__ */ (() => new Map(
   (
     [
       ['principal', 'principal'], ['contribuable', 'principal'], ['contribuable principal', 'principal'], ['taxpayer', 'principal'],
@@ -114,10 +114,10 @@ export const ROLE_VALUES: ReadonlyMap<string, FamilyRole> = /* @__PURE__ */ new 
       ['enfant', 'dependant'], ['child', 'dependant'], ['pac', 'dependant'],
     ] as const
   ).map(([k, v]) => [foldHeader(k), v]),
-);
+))();
 
 /** Country names and codes recognised as ISO alpha-2. */
-export const COUNTRY_VALUES: ReadonlyMap<string, string> = /* @__PURE__ */ new Map(
+export const COUNTRY_VALUES: ReadonlyMap<string, string> = /* @__PURE__ */ (() => new Map(
   (
     [
       ['ca', 'CA'], ['can', 'CA'], ['canada', 'CA'],
@@ -125,4 +125,4 @@ export const COUNTRY_VALUES: ReadonlyMap<string, string> = /* @__PURE__ */ new M
       ['fr', 'FR'], ['france', 'FR'],
     ] as const
   ).map(([k, v]) => [foldHeader(k), v]),
-);
+))();

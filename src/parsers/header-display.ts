@@ -29,11 +29,11 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const fold = (word: string): string => word.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Every word of every alias, folded, plus the generic words; places are address data even when an alias names one. */
-const HEADER_WORDS: ReadonlySet<string> = /* @__PURE__ */ new Set(
+const HEADER_WORDS: ReadonlySet<string> = /* @__PURE__ */ (() => new Set(
   [...GENERIC_HEADER_WORDS, ...[...ALIAS_SPELLINGS, ...CORPORATION_ONLY_NAME_HEADERS].flatMap((alias) => (alias.match(WORD) ?? []).map(fold))].filter(
     (word) => word !== 'quebec' && word !== 'canada',
   ),
-);
+))();
 
 /** At most this many digits in a shown cell: `Adresse 2`, `Année 2024`, never a number that could identify someone. */
 const MAX_DIGITS = 4;

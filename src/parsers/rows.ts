@@ -4,7 +4,8 @@
  */
 import type { Address, ClientKind, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
 import { excelSerialToDate, parseDate, spreadsheetDateToIso, type DateResult } from '../model/dates.js';
-import { InvalidArgumentError, ParseError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { ParseError } from '../errors/parse.js';
 import {
   validateBusinessNumber,
   validateEmail,

@@ -3,7 +3,7 @@
  * browser build: placing fields reads PDFs with Node's zlib and Buffer, so a browser host passes its own
  * `resolveFields` (a call to its server), and every document to sign is held with this reason until it does.
  */
-import { PdfError } from '../errors/signature.js';
+import { PdfError } from '../errors/pdf.js';
 import type { ResolveResult, SignatureLayout } from '../signatures/types.js';
 
 /** Always throws `PdfError('pdf_needs_node')`: the dispatch holds the document with that message. */

@@ -2,7 +2,7 @@
  * From taxsync's fields (PDF points, origin bottom-left of the displayed page) to the units e-signature services
  * take, so that a portal adapter passes fields on without arithmetic of its own. Pure.
  */
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { PageSize, PlacedField, SignerRole } from './types.js';
 
 function pageSizeOf(field: PlacedField, pageSizes: readonly PageSize[]): PageSize {

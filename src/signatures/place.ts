@@ -41,6 +41,7 @@ const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   password_required: 'layout_password_required',
   password_wrong: 'layout_password_wrong',
   unreadable: 'layout_unreadable',
+  reader_failed: 'layout_reader_failed',
   already_signed: 'layout_already_signed',
   image_only: 'layout_image_only',
   form_not_found: 'layout_form_not_found',

@@ -3,7 +3,7 @@
  * firm's own documents. No module-level state: a registry is a value the host creates and passes around.
  */
 import { fieldKey, samePageSize, type LayoutDefinition } from './definition.js';
-import { LayoutError } from '../errors/signature.js';
+import { LayoutError } from '../errors/layout.js';
 import { BUILT_IN_DEFINITIONS } from './layouts/index.js';
 import { describeIssues, layoutDefinitionSchema } from './schema.js';
 import type { FixedPosition, LayoutField, PageSize, Producer, SignatureLayout, SignerRole } from './types.js';

@@ -273,6 +273,11 @@ export type HeldReason =
   | 'password_required'
   | 'password_wrong'
   | 'unreadable'
+  /**
+   * taxsync's own text reader failed on it: a fault of taxsync, not of the file (report it; `textReader: 'pdfjs'`
+   * reads such a PDF meanwhile). Never silently read by pdfjs-dist instead.
+   */
+  | 'reader_failed'
   | 'already_signed'
   | 'image_only'
   | 'form_not_found'

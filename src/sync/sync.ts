@@ -6,7 +6,7 @@
 import { foldName } from '../model/fold.js';
 import { describeError, isVersionConflict } from '../internal/describe-error.js';
 import { runPool } from '../internal/pool.js';
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
 import type { ClientStore, Portal } from '../ports.js';
 import { describeSignatureTime, isValidTimeZone } from '../model/signing-time.js';

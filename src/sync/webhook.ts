@@ -2,8 +2,8 @@
  * Portal webhooks: signing and verifying the events a portal sends when a signature's state changes. HMAC-SHA256
  * over `timestamp + '.' + body` with Web Crypto, so it runs in Node ≥ 20, browsers and edge runtimes alike.
  */
-import { InvalidArgumentError, TaxsyncError } from '../errors/taxsync-error.js';
-import type { Locale } from '../messages/catalogue.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { WebhookVerificationError } from '../errors/webhook.js';
 import type { SignatureCompletion } from '../model/signing.js';
 
 /** Header carrying the Unix time (seconds) the event was signed at. */
@@ -29,18 +29,6 @@ export interface PortalWebhookEvent {
   readonly createdAt: string;
   /** For `signature.updated`: the completion as `listSignatureCompletions` would return it. */
   readonly data: SignatureCompletion | Readonly<Record<string, unknown>>;
-}
-
-/** A webhook that failed verification. `reason` says why, for logs; answer the sender with HTTP 400. */
-export class WebhookVerificationError extends TaxsyncError<'webhook_invalid'> {
-  /** `missing_header`, `bad_timestamp`, `too_old`, `signature_mismatch` or `malformed_body`. */
-  readonly reason: 'missing_header' | 'bad_timestamp' | 'too_old' | 'signature_mismatch' | 'malformed_body';
-
-  constructor(reason: WebhookVerificationError['reason'], detail: string, options: { locale?: Locale } = {}) {
-    super('webhook_invalid', { reason, detail }, options);
-    this.name = 'WebhookVerificationError';
-    this.reason = reason;
-  }
 }
 
 /** Headers as Fetch (`Headers`), Node (`IncomingHttpHeaders`) or a plain object give them. */

@@ -16,11 +16,14 @@
  * @packageDocumentation
  * @module taxsync/testing
  */
+// ── Conformance suites, one per port ──
 export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
 export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
 export { rateLimitStoreTestSuite, type RateLimitStoreTestSuiteOptions } from './rate-limit-store.js';
+// ── What every suite takes, and the error a failed check throws ──
 export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
+// ── A reference portal server speaking taxsync's REST protocol (for taxsync/http and your own clients) ──
 export {
   startPortalServer,
   type PortalServer,

@@ -2,7 +2,7 @@
  * Inviting a client to the portal exactly once, and the website-form case: `inviteOrMatchClient`.
  */
 import type { ClientLanguage, IndividualRecord } from '../model/client.js';
-import { InvalidArgumentError } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import { NEW_CLIENT_NEEDS } from '../messages/words.js';

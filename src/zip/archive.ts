@@ -3,7 +3,8 @@
  * the sizes the archive declares), names that are never used as paths, Windows CP437 and macOS decomposed names, CRC
  * checked, and every entry accounted for (a PDF, or skipped / rejected with a reason).
  */
-import { InvalidArgumentError, TaxsyncError, type TaxsyncErrorArgs } from '../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { ZipError } from '../errors/zip.js';
 import type { Locale } from '../messages/catalogue.js';
 import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
@@ -30,33 +31,19 @@ export interface ZipLimits {
 }
 
 /** The defaults of {@link ZipLimits}. */
-export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ Object.freeze({
+export const DEFAULT_ZIP_LIMITS: ZipLimits = /* @__PURE__ */ (() => Object.freeze({
   maxInputBytes: 1024 ** 3,
   maxEntries: 10_000,
   maxEntryBytes: 200 * 1024 ** 2,
   maxTotalBytes: 2 * 1024 ** 3,
   maxRatio: 200,
   maxTotalRatio: 20,
-});
+}))();
 
 /** Total output below which the archive-wide ratio is not checked. */
 const TOTAL_RATIO_FLOOR = 16 * 1024 * 1024;
 /** Output of one entry below which its own ratio is not checked. */
 const ENTRY_RATIO_FLOOR = 1024 * 1024;
-
-/** Codes of {@link ZipError}. */
-export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported' | 'zip_limit_exceeded';
-
-/**
- * The archive as a whole cannot be read: not a zip, encrypted, ZIP64, or beyond a limit. Nothing of it is returned —
- * an archive is never half-read silently.
- */
-export class ZipError<C extends ZipErrorCode = ZipErrorCode> extends TaxsyncError<C> {
-  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
-    super(code, ...args);
-    this.name = 'ZipError';
-  }
-}
 
 /** Why an entry was skipped: not a document, and not a problem. */
 export type ZipSkipReason = 'directory' | 'macos_metadata' | 'system_file';

@@ -5,8 +5,8 @@
  * and against the size of the input it came from, so a bomb stops after at most one chunk past its limit — never
  * after inflating everything. This module imports neither engine.
  */
-import { InvalidArgumentError, TaxsyncError, type TaxsyncErrorOptions } from '../errors/taxsync-error.js';
-import type { Locale, ParamsOf } from '../messages/catalogue.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import type { Locale } from '../messages/catalogue.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {
@@ -14,19 +14,6 @@ export interface InflateLimits {
   readonly maxBytes: number;
   /** Inflated bytes over the input's own size, checked once the output passes a floor (a few dozen megabytes). */
   readonly maxRatio: number;
-}
-
-/**
- * Compressed data inside an input expands past a limit: a deflate bomb, or a file far larger than any real one.
- * Its `params` name the limit (`limit`), its value (`value`) and the option that raises it (`option`).
- */
-export class InflateLimitError extends TaxsyncError<'inflate_limit_exceeded'> {
-  declare readonly params: ParamsOf<'inflate_limit_exceeded'>;
-
-  constructor(params: ParamsOf<'inflate_limit_exceeded'>, options: TaxsyncErrorOptions = {}) {
-    super('inflate_limit_exceeded', params, options);
-    this.name = 'InflateLimitError';
-  }
 }
 
 /**

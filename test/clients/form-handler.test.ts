@@ -7,6 +7,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLIENT_FORM_TEXTS, createClientFormHandler, createMemoryClientStore, createMemoryPortal, createOutboxMailer, isTaxsyncError, renderMessage, toNodeHandler, type ClientStore, type FormMessageCode, type Mailer, type RateLimitStore } from '../../src/index.js';
 import { startFormServer, SECRET, type FormServer } from './form-server.js';
+import { wrapStore } from '../fixtures/wrap-store.js';
 
 let servers: FormServer[] = [];
 afterEach(async () => {
@@ -360,7 +361,7 @@ describe('createClientFormHandler over HTTP: abuse is refused, nothing created, 
   });
 
   it('answers an accepted submission the same when the client store is down, and logs why without personal data', async () => {
-    const server = await serve({}, { store: storeWith(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432 (SIN 130692544)')) }) });
+    const server = await serve({}, { store: wrapStore(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432 (SIN 130692544)')) }) });
     const response = await postJson(server, { ...zoe, sin: '130692544', lang: 'en', formToken: await server.filledToken() });
     // A 503 here would come only for the addresses whose work reaches the failing port: a signal. The work is idempotent.
     expect(response.status).toBe(200);
@@ -430,25 +431,12 @@ describe('createClientFormHandler options', () => {
 });
 
 /** A store whose methods are the memory store's, some replaced. */
-function storeWith(base: ClientStore, replaced: Partial<Pick<ClientStore, 'find' | 'create'>>): ClientStore {
-  return {
-    capabilities: base.capabilities,
-    list: (o) => base.list(o),
-    get: (id) => base.get(id),
-    create: replaced.create ?? ((i) => base.create(i)),
-    update: (i) => base.update(i),
-    appendJournal: (e) => base.appendJournal(e),
-    readJournal: (a, k) => base.readJournal(a, k),
-    find: replaced.find ?? ((q) => base.find(q)),
-  };
-}
-
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A memory store whose look-ups and creations take `ms`, like a database across a network. */
 function slowStore(ms: number): ClientStore {
   const base = createMemoryClientStore();
-  return storeWith(base, { find: async (q) => delay(ms).then(() => base.find(q)), create: async (i) => delay(ms).then(() => base.create(i)) });
+  return wrapStore(base, { find: async (q) => delay(ms).then(() => base.find(q)), create: async (i) => delay(ms).then(() => base.create(i)) });
 }
 
 /** A mailer that records into `outbox` once `gate` lets it (a slow SMTP relay, or one the test holds back). */
@@ -516,7 +504,7 @@ describe('createClientFormHandler over HTTP: the delay of the answer tells nothi
     const handed: Promise<unknown>[] = [];
     const server = await serve(
       { waitUntil: (work) => void handed.push(work), onOutcome: () => Promise.reject(new Error('audit table missing')) },
-      { store: storeWith(createMemoryClientStore(), { create: async () => Promise.reject(new Error('deadlock detected (SIN 130692544)')) }) },
+      { store: wrapStore(createMemoryClientStore(), { create: async () => Promise.reject(new Error('deadlock detected (SIN 130692544)')) }) },
     );
     const response = await postJson(server, { ...zoe, sin: '130 692 544', formToken: await server.filledToken() });
     expect(response.status).toBe(200);
@@ -538,7 +526,7 @@ describe('createClientFormHandler over HTTP: the delay of the answer tells nothi
   it('writes a failure of the background work to console.error when the host gave no logger', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      const store = storeWith(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connection reset')) });
+      const store = wrapStore(createMemoryClientStore(), { find: async () => Promise.reject(new Error('connection reset')) });
       const handler = createClientFormHandler({ store, portal: createMemoryPortal(), mailer: createOutboxMailer() }, { minFillTimeMs: 0 });
       const http = createServer(toNodeHandler(handler));
       await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

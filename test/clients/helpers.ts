@@ -4,6 +4,7 @@
  */
 import type { ClientStore, Mailer, MemoryClientStore, StoredClient } from '../../src/index.js';
 import { csvText, encodeText } from '../fixtures/csv.js';
+import { wrapStore } from '../fixtures/wrap-store.js';
 
 /** The header of the DT Max sample lists used across the client tests. */
 export const HEADER = ['NAS', 'Prénom', 'Nom', 'Date de naissance', 'Courriel', 'Téléphone', 'Langue', 'Adresse', 'Ville', 'Province', 'Code postal', 'Dossier', 'Lien'];
@@ -41,7 +42,7 @@ export function contentOf(store: MemoryClientStore): string[] {
     .sort();
 }
 
-/** Counts writes (create, update, appendJournal) that reached the store. */
+/** Counts writes (create, update, appendJournal, and the client-file and signature writes) that reached the store. */
 export interface WriteBudget {
   /** Writes still allowed; the next one after zero "kills the process". */
   remaining: number;
@@ -69,36 +70,27 @@ export function dyingStore(inner: ClientStore, budget: WriteBudget): ClientStore
     budget.done++;
     return run();
   };
-  return {
-    capabilities: inner.capabilities,
-    list: (options) => inner.list(options),
-    get: (id) => inner.get(id),
-    find: (lookup) => inner.find(lookup),
-    readJournal: (applyId, itemKey) => inner.readJournal(applyId, itemKey),
+  const putClientFile = inner.putClientFile?.bind(inner);
+  const putSignatureRecord = inner.putSignatureRecord?.bind(inner);
+  return wrapStore(inner, {
     create: (input) => write(() => inner.create(input)),
     update: (input) => write(() => inner.update(input)),
     appendJournal: (entries) => write(() => inner.appendJournal(entries)),
-  };
+    ...(putClientFile === undefined ? {} : { putClientFile: (file) => write(() => putClientFile(file)) }),
+    ...(putSignatureRecord === undefined ? {} : { putSignatureRecord: (input) => write(() => putSignatureRecord(input)) }),
+  });
 }
 
 /** A store that refuses to create one client (as a database constraint would), with a SIN in its error text. */
 export function refusingStore(inner: ClientStore, refusedSin: string): ClientStore {
-  return {
-    ...inner,
-    capabilities: inner.capabilities,
-    list: (options) => inner.list(options),
-    get: (id) => inner.get(id),
-    find: (lookup) => inner.find(lookup),
-    readJournal: (applyId, itemKey) => inner.readJournal(applyId, itemKey),
-    appendJournal: (entries) => inner.appendJournal(entries),
-    update: (input) => inner.update(input),
+  return wrapStore(inner, {
     create: async (input) => {
       if (input.record.kind === 'individual' && input.record.sin === refusedSin) {
         throw new Error(`duplicate key value violates unique constraint "clients_sin_key": Key (sin)=(${refusedSin}) already exists.`);
       }
       return inner.create(input);
     },
-  };
+  });
 }
 
 /** A mailer whose send hands the message over and then dies before answering, once. */

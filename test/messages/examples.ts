@@ -135,6 +135,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   layout_password_wrong: {},
   protection_removed: { what: 'encryption,usage_rights,xfa' },
   layout_unreadable: { detail: DB_ERROR },
+  layout_reader_failed: { detail: 'TypeError: font.widths is not iterable' },
   layout_already_signed: {},
   layout_image_only: {},
   layout_form_not_found: { docType: 'T183', pagesWithoutText: '2' },

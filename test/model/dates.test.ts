@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { excelSerialToDate, parseDate, spreadsheetDateToIso } from '../../src/index.js';
+import { parseDate } from '../../src/index.js';
+import { excelSerialToDate, spreadsheetDateToIso } from '../../src/xlsx.js';
 
 describe('parseDate', () => {
   it.each([

@@ -13,7 +13,10 @@ beforeAll(() => {
   if (!existsSync(new URL('dist/http.js', root))) execFileSync('npx', ['tsup'], { cwd: root, stdio: 'ignore' });
 }, 120_000);
 
-/** Bare specifiers imported by an ESM file of dist/ and every local chunk it imports, transitively. */
+/**
+ * Bare specifiers imported by a file of dist/ and every local file it imports, transitively. A JavaScript file's local
+ * imports name JavaScript files; a type file's (`.d.ts`, `.d.cts`) name `./x.js` / `./x.cjs` for the type file beside it.
+ */
 function externalImports(entry: string): Set<string> {
   const seen = new Set<string>();
   const external = new Set<string>();
@@ -21,9 +24,10 @@ function externalImports(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(new URL(`dist/${file}`, root), 'utf8');
+    const local = (spec: string): string => (/\.d\.c?ts$/.test(file) ? spec.replace(/\.c?js$/, file.endsWith('.d.cts') ? '.d.cts' : '.d.ts') : spec);
     for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
       if (spec === undefined) continue;
-      if (spec.startsWith('./')) visit(spec.slice(2));
+      if (spec.startsWith('./')) visit(local(spec.slice(2)));
       else external.add(spec);
     }
   };
@@ -35,6 +39,16 @@ describe('taxsync/http in the built package', () => {
   it('keeps ky out of the core entry, and in the http entry', () => {
     expect([...externalImports('index.js')].filter((s) => s === 'ky' || s.startsWith('ky/'))).toEqual([]);
     expect(externalImports('http.js').has('ky')).toBe(true);
+  });
+
+  it('keeps zod out of the main entry\'s types: only taxsync/schemas declares zod schemas', () => {
+    const reaches = (entry: string): boolean => [...externalImports(entry)].some((s) => s === 'zod' || s.startsWith('zod/'));
+    for (const entry of ['index', 'xlsx', 'pdf', 'testing']) {
+      expect(reaches(`${entry}.d.ts`), `${entry}.d.ts`).toBe(false);
+      expect(reaches(`${entry}.d.cts`), `${entry}.d.cts`).toBe(false);
+    }
+    expect(reaches('schemas.d.ts')).toBe(true);
+    expect(reaches('schemas.d.cts')).toBe(true);
   });
 
   it('loads by name in ESM and CommonJS', () => {

@@ -4,15 +4,19 @@
  * same held outcome. The runs are internal (they are what placement consumes), hence the direct imports of both
  * readers; the resolved fields are compared through `taxsync/pdf`.
  */
-import { PDFDocument, PDFName, PDFNumber, StandardFonts } from '@cantoo/pdf-lib';
-import { describe, expect, it } from 'vitest';
+import { PDFArray, PDFDocument, PDFName, PDFNumber, StandardFonts, type PDFPage } from '@cantoo/pdf-lib';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, signatureLayoutFor, type ResolveResult, type SignatureLayout, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';
+import type { CannotDecodeReason } from '../../src/signatures/pdf/cannot-decode.js';
+import { ContentLexer } from '../../src/signatures/pdf/content.js';
 import { extractPages } from '../../src/signatures/pdf/extract.js';
 import { extractPagesFast } from '../../src/signatures/pdf/fast-text.js';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import type { PageText } from '../../src/signatures/place.js';
+import { TextState } from '../../src/signatures/pdf/text-state.js';
 import { buildPdf, bundleWithT183, FORMS, SMALL, t183, tp1000teTwoCopies, type PageSpec } from '../fixtures/forms.js';
+import { readFast } from './fast-reading.js';
 import { corpFormWithFont, corpFormWithOperators, winAnsi, withContent } from './font-fixtures.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
@@ -129,8 +133,9 @@ describe('the fast text reader', () => {
   for (const c of CASES) {
     it(`reads what pdfjs-dist reads: ${c.name}`, async () => {
       const pdf = await c.pdf();
-      const fast = extractPagesFast(await parsePdf(pdf));
-      expect(fast, 'the fast reader gave up on a PDF it should read').toBeDefined();
+      const reading = readFast(await parsePdf(pdf));
+      expect(reading.cannotDecode, 'the fast reader gave up on a PDF it should read').toBeUndefined();
+      const fast = reading.pages;
       const reference = await pdfjsPages(pdf);
       expect(fast?.map((p) => [p.page, p.width, p.height, p.rotation])).toEqual(reference.map((p) => [p.page, p.width, p.height, p.rotation]));
       reference.forEach((page, i) => expectSameRuns(fast?.[i]?.runs ?? [], page.runs, `page ${page.page}`));
@@ -158,20 +163,58 @@ describe('the fast text reader', () => {
   });
 });
 
+/** The T183 with its first page changed by `edit` (on the document pdf-lib loads), saved without object streams. */
+async function t183With(edit: (doc: PDFDocument, page: PDFPage) => void): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(await bytesOf(t183()));
+  edit(doc, doc.getPage(0));
+  return doc.save({ useObjectStreams: false });
+}
+
+/** A chain of `depth` Form XObjects, each drawing the next, the last one showing the form's title. */
+function nestedForms(doc: PDFDocument, page: PDFPage, depth: number): void {
+  const context = doc.context;
+  const font = context.register(context.obj({ Type: 'Font', Subtype: 'Type1', BaseFont: 'Helvetica', Encoding: 'WinAnsiEncoding' }));
+  let inner = context.register(context.stream('BT /H 12 Tf 72 700 Td (Part F) Tj ET', { Subtype: 'Form', BBox: [0, 0, 612, 792], Resources: { Font: { H: font } } }));
+  for (let i = 1; i < depth; i++) {
+    inner = context.register(context.stream('/X Do', { Subtype: 'Form', BBox: [0, 0, 612, 792], Resources: { XObject: { X: inner } } }));
+  }
+  page.node.Resources()?.set(PDFName.of('XObject'), context.obj({ Outer: inner }));
+  const contents = page.node.get(PDFName.of('Contents'));
+  page.node.set(PDFName.of('Contents'), context.obj([...(contents instanceof PDFArray ? contents.asArray() : contents === undefined ? [] : [contents]), context.register(context.stream('/Outer Do'))]));
+}
+
 describe('falling back to pdfjs-dist', () => {
-  const fallbacks: readonly [string, () => Promise<Uint8Array>][] = [
-    ['a Type3 font', () => corpFormWithFont('type3')],
-    ['a CID font without /ToUnicode', () => corpFormWithFont('type0-no-tounicode')],
-    ['an operator pdfjs-dist would have to guess around (Tj without its string)', async () => withContent(await bytesOf(t183()), 'BT /F1 8 Tf 36 700 Td Tj ET')],
-    ['a font missing from the page resources', async () => withContent(await bytesOf(t183()), 'BT /Nope 8 Tf 36 700 Td (Part F) Tj ET')],
+  const fallbacks: readonly [string, CannotDecodeReason, () => Promise<Uint8Array>][] = [
+    ['a Type3 font', 'font_type', () => corpFormWithFont('type3')],
+    ['a CID font without /ToUnicode', 'to_unicode', () => corpFormWithFont('type0-no-tounicode')],
+    ['an operator pdfjs-dist would have to guess around (Tj without its string)', 'content_syntax', async () => withContent(await bytesOf(t183()), 'BT 36 700 Td Tj ET')],
+    ['a font missing from the page resources', 'resource', async () => withContent(await bytesOf(t183()), 'BT /Nope 8 Tf 36 700 Td (Part F) Tj ET')],
+    [
+      'a compressed content stream that is damaged',
+      'stream',
+      () => t183With((doc, page) => page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(new Uint8Array([0x78, 0x9c, 0xff, 0xff, 0x00]), { Filter: 'FlateDecode' })))),
+    ],
+    ['a /Rotate that is not a multiple of 90', 'page', () => t183With((_, page) => page.node.set(PDFName.of('Rotate'), PDFNumber.of(45)))],
+    ['a page tree whose /Parent chain loops', 'page', () => t183With((doc) => doc.catalog.Pages().set(PDFName.of('Parent'), doc.context.getObjectRef(doc.catalog.Pages()) ?? PDFName.of('Oops')))],
+    ['a /MediaBox that is not an array', 'page', () => t183With((_, page) => page.node.set(PDFName.of('MediaBox'), PDFNumber.of(612)))],
+    ['Form XObjects nested 80 deep', 'resource', () => t183With((doc, page) => nestedForms(doc, page, 80))],
   ];
-  for (const [what, make] of fallbacks) {
-    it(`hands a page with ${what} to pdfjs-dist and resolves as it does`, async () => {
+  for (const [what, reason, make] of fallbacks) {
+    it(`hands a page with ${what} to pdfjs-dist (${reason}) and resolves as it does`, async () => {
       const pdf = await make();
-      expect(extractPagesFast(await parsePdf(pdf))).toBeUndefined();
-      expectSameResult(await resolveSignatureFields(pdf, CORP), await resolveSignatureFields(pdf, CORP, { textReader: 'pdfjs' }));
+      expect(readFast(await parsePdf(pdf)).cannotDecode).toBe(reason);
+      const fast = await resolveSignatureFields(pdf, CORP);
+      expect(fast.status === 'held' && fast.reason).not.toBe('reader_failed');
+      expectSameResult(fast, await resolveSignatureFields(pdf, CORP, { textReader: 'pdfjs' }));
     });
   }
+
+  it('reads Form XObjects nested as deep as print drivers nest them', async () => {
+    const pdf = await t183With((doc, page) => nestedForms(doc, page, 12));
+    const fast = extractPagesFast(await parsePdf(pdf));
+    expect(fast[0]?.runs.filter((r) => r.str === 'Part F').length, 'the innermost form is read').toBe(1);
+    expectSameRuns(fast[0]?.runs ?? [], (await pdfjsPages(pdf))[0]?.runs ?? [], 'page 1');
+  });
 
   it('still places the fields of a form whose code line is in a Type3 font', async () => {
     const result = await resolveSignatureFields(await corpFormWithFont('type3'), CORP);
@@ -190,7 +233,54 @@ describe('falling back to pdfjs-dist', () => {
 
   it('reads a PDF saved with object streams and a cross-reference stream', async () => {
     const pdf = await (await PDFDocument.load(await bytesOf(t183({ language: 'fr' })))).save({ useObjectStreams: true });
-    expect(extractPagesFast(await parsePdf(pdf))).toBeDefined();
+    expect(extractPagesFast(await parsePdf(pdf)).length).toBe(1);
     expectSameResult(await resolveSignatureFields(pdf, T183), await resolveSignatureFields(pdf, T183, { textReader: 'pdfjs' }));
   });
 });
+
+describe('a fault of the fast reader', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const faults: readonly [string, () => void][] = [
+    ['a TypeError in the content-stream lexer', () => vi.spyOn(ContentLexer.prototype, 'next').mockImplementation(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'length')");
+    })],
+    ['a RangeError while setting the text matrix', () => vi.spyOn(TextState.prototype, 'setMatrices').mockImplementation(() => {
+      throw new RangeError('Invalid array length');
+    })],
+  ];
+  for (const [what, inject] of faults) {
+    it(`is not hidden behind pdfjs-dist: ${what} holds the PDF as reader_failed`, async () => {
+      const pdf = await bytesOf(t183());
+      // The reference first, untouched; then the same PDF read with the fault in place.
+      expect((await resolveSignatureFields(pdf, T183)).status).toBe('resolved');
+      inject();
+      const name = what.split(' ')[1] as string;
+      const doc = await parsePdf(pdf);
+      expect(() => extractPagesFast(doc)).toThrow(name === 'TypeError' ? TypeError : RangeError);
+      const result = await resolveSignatureFields(pdf, T183);
+      if (result.status !== 'held') throw new Error(`resolved around the fault: ${result.status}`);
+      expect(result.reason).toBe('reader_failed');
+      expect(result.message.en).toContain(name);
+      expect(result.message.en).toContain("textReader: 'pdfjs'");
+      expect(result.message.fr).toContain('défaillance de taxsync');
+      // The fault is the reader's: pdfjs-dist, asked for, still reads the PDF.
+      expect((await resolveSignatureFields(pdf, T183, { textReader: 'pdfjs' })).status).toBe('resolved');
+    });
+  }
+
+  it('holds a document of a dispatch-sized batch alone: the next PDF resolves', async () => {
+    const pdf = await bytesOf(t183());
+    const spy = vi.spyOn(ContentLexer.prototype, 'next').mockImplementationOnce(() => {
+      throw new TypeError('x is not a function');
+    });
+    const first = await resolveSignatureFields(pdf, T183);
+    const second = await resolveSignatureFields(pdf, T183);
+    expect(spy).toHaveBeenCalled();
+    expect(first.status === 'held' && first.reason).toBe('reader_failed');
+    expect(second.status).toBe('resolved');
+  });
+});
+

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   createLayoutRegistry,
   latestTaxYear,
-  layoutDefinitionSchema,
   LayoutError,
   signatureLayoutFor,
   TaxsyncError,
   type LayoutDefinition,
   type SignatureLayout,
 } from '../../src/index.js';
+import { layoutDefinitionSchema } from '../../src/schemas.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
 const BUILT_IN = ['T183', 'T183CORP', 'T183TRUST', 'TP-1000.TE', 'CO-1000.TE', 'AUTH'] as const;

@@ -13,10 +13,11 @@ import { describe, expect, it } from 'vitest';
 import { placeSignatureFields, signatureLayoutFor, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';
 import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from '../../src/signatures/pdf/candidates.js';
-import { extractPagesFast, SKIM_FROM_PAGES } from '../../src/signatures/pdf/fast-text.js';
+import { SKIM_FROM_PAGES } from '../../src/signatures/pdf/fast-text.js';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import type { PageText } from '../../src/signatures/place.js';
 import { bundleWithT183 } from '../fixtures/forms.js';
+import { readFast, type FastReading } from './fast-reading.js';
 import { winAnsi } from './font-fixtures.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
@@ -26,7 +27,7 @@ const SHORT: readonly (readonly string[])[] = [['Part F', 'Signature'], ['Partie
 
 type Ids = readonly (readonly string[])[];
 
-const skimmed = (doc: PDFDocument, ids: Ids): PageText[] | undefined => extractPagesFast(doc, { mayShowForm: (shown) => mayIdentifyFolded(shown, ids) });
+const skimmed = (doc: PDFDocument, ids: Ids): FastReading => readFast(doc, { mayShowForm: (shown) => mayIdentifyFolded(shown, ids) });
 
 /** What resolve.ts's placement keeps of a page read in full: its runs, or a stand-in when they cannot show the form. */
 function reduced(page: PageText, ids: Ids): PageText {
@@ -36,9 +37,11 @@ function reduced(page: PageText, ids: Ids): PageText {
 
 /** Skimming gives, page by page, what placement keeps of the full reading (or both give up). */
 async function expectSkimMatches(bytes: Uint8Array, ids: Ids): Promise<PageText[] | undefined> {
-  const full = extractPagesFast(await parsePdf(bytes));
-  const skim = skimmed(await parsePdf(bytes), ids);
-  expect(skim === undefined, 'the skim falls back to pdfjs-dist exactly when the full reading does').toBe(full === undefined);
+  const fullReading = readFast(await parsePdf(bytes));
+  const skimReading = skimmed(await parsePdf(bytes), ids);
+  expect(skimReading.cannotDecode, 'the skim falls back to pdfjs-dist exactly when the full reading does, for the same reason').toBe(fullReading.cannotDecode);
+  const full = fullReading.pages;
+  const skim = skimReading.pages;
   if (full === undefined || skim === undefined) return undefined;
   expect(skim.map((page) => reduced(page, ids))).toEqual(full.map((page) => reduced(page, ids)));
   return skim;
@@ -196,8 +199,8 @@ describe('skimming the pages of a longer document', () => {
     let ruledOut = 0;
     for (const pages of fc.sample(fc.array(pageContent, { minLength: SKIM_FROM_PAGES, maxLength: 5 }), { numRuns: 60, seed: 7 })) {
       const bytes = await pdfOf(pages);
-      const full = extractPagesFast(await parsePdf(bytes)) ?? [];
-      const skim = skimmed(await parsePdf(bytes), SHORT) ?? [];
+      const full = readFast(await parsePdf(bytes)).pages ?? [];
+      const skim = skimmed(await parsePdf(bytes), SHORT).pages ?? [];
       skim.forEach((page, i) => {
         if (page.runs.length === 1 && page.runs[0] === OTHER_TEXT) ruledOut++;
         else if (page.runs.length > 0 && JSON.stringify(page.runs) === JSON.stringify(full[i]?.runs)) kept++;
@@ -212,7 +215,7 @@ describe('skimming the pages of a longer document', () => {
     for (const at of [1, 11, 20]) {
       const { bytes } = await bundleWithT183(at, 20);
       const skim = (await expectSkimMatches(bytes, T183.identifiers)) ?? [];
-      const full = extractPagesFast(await parsePdf(bytes)) ?? [];
+      const full = readFast(await parsePdf(bytes)).pages ?? [];
       expect(skim.map((p) => (p.page === at ? p.runs : p.runs.length))).toEqual(full.map((p) => (p.page === at ? p.runs : 1)));
       expect(skim.filter((p) => p.page !== at).every((p) => p.runs[0] === OTHER_TEXT)).toBe(true);
       expect(await resolveSignatureFields(bytes, T183)).toEqual(placeSignatureFields(full, T183));
@@ -228,7 +231,7 @@ describe('skimming the pages of a longer document', () => {
     ];
     for (const content of split) {
       const bytes = await pdfOf([{ content: line('Page one', 72, 720) }, { content }, { content: line('Page three', 72, 720) }]);
-      const full = extractPagesFast(await parsePdf(bytes)) ?? [];
+      const full = readFast(await parsePdf(bytes)).pages ?? [];
       const skim = (await expectSkimMatches(bytes, [['Part F'], ['Signature']])) ?? [];
       expect(skim[1]?.runs, content).toEqual(full[1]?.runs);
       expect(skim[1]?.runs.length, content).toBeGreaterThan(0);
@@ -245,7 +248,7 @@ describe('skimming the pages of a longer document', () => {
       { content: '' },
       { content: 'BT /F1 10 Tf 0 Tz 72 700 Td (Squeezed flat) Tj ET' },
     ]);
-    const full = extractPagesFast(await parsePdf(bytes)) ?? [];
+    const full = readFast(await parsePdf(bytes)).pages ?? [];
     const skim = (await expectSkimMatches(bytes, SHORT)) ?? [];
     expect(skim.map((p) => p.runs.length === 0)).toEqual([false, true, true, false, true, true]);
     expect(full.map((p) => p.runs.some((r) => r.str.trim() !== ''))).toEqual([true, false, false, true, false, false]);
@@ -273,7 +276,7 @@ describe('skimming the pages of a longer document', () => {
       'BT /F1 20 Tf 535 700 Td [(Sig) 25000] TJ 0.5 0 0 0.5 0 0 cm (Part F) Tj ET',
     ]) {
       const page = { content: `${line('Signature', 100, 600)}${content}`, inset: 36 };
-      const full = extractPagesFast(await parsePdf(await pdfOf([page, page, page]))) ?? [];
+      const full = readFast(await parsePdf(await pdfOf([page, page, page]))).pages ?? [];
       const skim = (await expectSkimMatches(await pdfOf([page, page, page]), ids)) ?? [];
       expect(mayIdentify(full[0]?.runs ?? [], ids), content).toBe(true);
       expect(skim[0]?.runs, content).toEqual(full[0]?.runs);
@@ -294,14 +297,15 @@ describe('skimming the pages of a longer document', () => {
       `${line('Income', 72, 700)}${line('Tax', 72, 680)}BT /F1 10 Tf 72 660 Td [(Re) /X (turn)] TJ ET`,
     ]) {
       const bytes = await pdfOf([form, { content: bad }, form]);
-      expect(skimmed(await parsePdf(bytes), SHORT), bad).toBeUndefined();
-      expect(extractPagesFast(await parsePdf(bytes)), bad).toBeUndefined();
+      const full = readFast(await parsePdf(bytes)).cannotDecode;
+      expect(full, bad).toBeDefined();
+      expect(skimmed(await parsePdf(bytes), SHORT).cannotDecode, bad).toBe(full);
     }
   });
 
   it(`reads every page in full in a document of fewer than ${SKIM_FROM_PAGES} pages`, async () => {
     const bytes = await pdfOf([{ content: line('Income', 72, 700) }, { content: line('Tax', 72, 700) }]);
-    const skim = skimmed(await parsePdf(bytes), SHORT) ?? [];
+    const skim = skimmed(await parsePdf(bytes), SHORT).pages ?? [];
     expect(skim.map((p) => p.runs.map((r: TextRun) => r.str))).toEqual([['Income'], ['Tax']]);
   });
 });

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryClientStore, createMemoryPortal, type ClientStore, type Portal, type SignatureCompletion } from '../../src/index.js';
 import { clientStoreTestSuite, portalTestSuite } from '../../src/testing/index.js';
 import { failuresOf } from '../fixtures/conformance.js';
+import { wrapStore } from '../fixtures/wrap-store.js';
 
 describe('the signature conformance tests catch broken adapters', () => {
   it('fail a store that ignores expected versions of signature records', async () => {
     const careless = (): ClientStore => {
       const inner = createMemoryClientStore();
-      return { ...inner, capabilities: inner.capabilities, putSignatureRecord: ({ expectedVersion: _ignored, ...input }) => inner.putSignatureRecord(input) };
+      return wrapStore(inner, { putSignatureRecord: ({ expectedVersion: _ignored, ...input }) => inner.putSignatureRecord(input) });
     };
     const failures = await failuresOf((api) => clientStoreTestSuite(api, careless));
     expect([...failures.keys()].sort()).toEqual([
@@ -28,12 +29,10 @@ describe('the signature conformance tests catch broken adapters', () => {
     expect([...(await failuresOf((api) => clientStoreTestSuite(api, boastful))).keys()]).toContain('declares whether it keeps signatures, and implements the signature members when it does');
     const ascii = (): ClientStore => {
       const inner = createMemoryClientStore();
-      return {
-        ...inner,
-        capabilities: inner.capabilities,
+      return wrapStore(inner, {
         listSignatureRecords: async (ids, year) =>
           (await inner.listSignatureRecords(ids, year)).map((r) => (r.signature === undefined ? r : { ...r, signature: { ...r.signature, signerName: r.signature.signerName.normalize('NFD').replace(/[\u0300-\u036f]/g, '') } })),
-      };
+      });
     };
     expect([...(await failuresOf((api) => clientStoreTestSuite(api, ascii))).keys()]).toEqual(['listSignatureRecords filters by taxpayers and tax year']);
   });

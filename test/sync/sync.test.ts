@@ -14,6 +14,7 @@ import {
   type SignatureCompletion,
 } from '../../src/index.js';
 import { completed, notCompleted, seedFamilies, signed } from './helpers.js';
+import { wrapStore } from '../fixtures/wrap-store.js';
 
 const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string) => log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
 
@@ -171,8 +172,7 @@ describe('syncSignatures', () => {
     portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
     // The host records the transmission while the sync is about to write.
     let raced = false;
-    const racing: typeof store = {
-      ...store,
+    const racing = wrapStore(store, {
       async putSignatureRecord(input) {
         if (!raced) {
           raced = true;
@@ -180,7 +180,7 @@ describe('syncSignatures', () => {
         }
         return store.putSignatureRecord(input);
       },
-    };
+    });
     const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store: racing, portal });
     expect(byId(log, 'c-zoe')?.status).toBe('updated');
     // The transmission written meanwhile is kept, next to the signature.
@@ -191,15 +191,14 @@ describe('syncSignatures', () => {
     const { store, portal } = await seedFamilies();
     portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
     let writes = 0;
-    const busy: typeof store = {
-      ...store,
+    const busy = wrapStore(store, {
       async putSignatureRecord(input) {
         writes++;
         const [current] = await store.listSignatureRecords(['c-zoe'], 2025);
         await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183' }, expectedVersion: current?.version ?? null });
         return store.putSignatureRecord(input);
       },
-    };
+    });
     const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store: busy, portal }, { locale: 'en' });
     expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'store_error' });
     expect(byId(log, 'c-zoe')?.message).toContain('kept changing');

@@ -3,7 +3,8 @@
  * Web APIs only (Request, Response, URL, TextDecoder, crypto.subtle): it runs in Node ≥ 20, Next.js route
  * handlers, Cloudflare Workers, Deno and Bun.
  */
-import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../../model/identifiers.js';
 import { renderMessage, type FormMessageCode, type Locale, type MessageParams } from '../../messages/catalogue.js';
 import { createMemoryRateLimitStore } from './memory-rate-limit.js';
@@ -11,7 +12,8 @@ import { concatBytes } from '../../internal/bytes.js';
 import { checkInvitationSetup, inviteOrMatchClient, type InvitationPorts, type InvitationSettings, type InvitationStatus, type InviteOrMatchResult } from '../../workflow/invitations.js';
 import { describeError } from '../../internal/describe-error.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit.js';
-import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, escapeHtml, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
+import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
+import { escapeHtml } from '../../internal/html.js';
 import { CLIENT_FORM_TEXTS } from '../../messages/form-page.js';
 import { importFormSecret, issueFormToken, keyedHash, readFormToken, type FormKey, type FormSecret } from './token.js';
 

@@ -1,7 +1,7 @@
 /**
  * The in-memory {@link RateLimitStore}: the website form's default, for a single process.
  */
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { checkRateLimitHit, decide, type RateLimitDecision, type RateLimitHitInput, type RateLimitStore } from './rate-limit.js';
 
 /** Options of {@link createMemoryRateLimitStore}. */

@@ -2,7 +2,7 @@
  * The `RateLimitStore` port: how the website form counts recent submissions per client address and per e-mail,
  * over a sliding window, in storage the host chooses (memory for one process, PostgreSQL for several).
  */
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 
 /** A limit: at most `limit` accepted hits within any `windowMs` milliseconds. */
 export interface RateLimitRule {

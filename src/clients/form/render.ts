@@ -1,7 +1,8 @@
 /**
  * `renderClientForm`: the website form as HTML a webmaster can paste, matching the handler's fields.
  */
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
+import { escapeHtml } from '../../internal/html.js';
 import type { Locale } from '../../messages/catalogue.js';
 import { CLIENT_FORM_TEXTS, type ClientFormTexts } from '../../messages/form-page.js';
 
@@ -61,11 +62,6 @@ export interface RenderClientFormOptions {
   /** Replaces some of the texts of this language. */
   readonly texts?: Partial<ClientFormTexts>;
 }
-
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attributes. @internal */
-export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 const ID_PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,40}$/;
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,40}$/;

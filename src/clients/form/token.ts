@@ -6,7 +6,7 @@
  * context string, the version, the time and the nonce: a token cannot be made, re-dated or moved between versions
  * without the secret, and verification is constant-time (`crypto.subtle.verify`).
  */
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 
 /** A secret as the host gives it: at least 32 bytes (a string of 32+ characters, or bytes). */
 export type FormSecret = string | Uint8Array;

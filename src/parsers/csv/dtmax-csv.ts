@@ -1,7 +1,7 @@
 /**
  * DT Max client lists (`.csv`): French or English headers, Windows-1252 or UTF-8, `,` `;` or tab.
  */
-import { ParseError } from '../../errors/taxsync-error.js';
+import { ParseError } from '../../errors/parse.js';
 import { renderMessage, type Locale } from '../../messages/catalogue.js';
 import { CsvTokenizer } from './tokenizer.js';
 import { chunksOf, readHead } from '../../internal/bytes.js';

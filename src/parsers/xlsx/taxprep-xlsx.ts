@@ -3,7 +3,9 @@
  * to our SpreadsheetML readers (xlsx-parts.ts, xlsx-sheet.ts); rows go through the shared RowBuilder. Node only for
  * the inflating (node:zlib).
  */
-import { InvalidArgumentError, ParseError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
+import { ParseError } from '../../errors/parse.js';
 import type { Locale } from '../../messages/catalogue.js';
 import { chunksOf, concatBytes, readHead } from '../../internal/bytes.js';
 import { detectBinary, sniffEncoding } from '../decode.js';

@@ -5,7 +5,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, signatureUnder } from './common.js';
 
-export const auth: LayoutDefinition = {
+export const auth: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'AUTH',
   firstYear: 2021,
   formVersion: 'Software authorization request (tax year {year})',
@@ -26,4 +26,4 @@ export const auth: LayoutDefinition = {
   ],
   labelsSource:
     'Wordings of the software-printed authorization request as known, not checked against a print from each program; the page must mention both the request and the representative to be identified.',
-};
+}))();

@@ -6,7 +6,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, signatureUnder } from './common.js';
 
-export const co1000te: LayoutDefinition = {
+export const co1000te: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'CO-1000.TE',
   firstYear: 2020,
   formVersion: 'CO-1000.TE (edition in use for tax year {year})',
@@ -22,4 +22,4 @@ export const co1000te: LayoutDefinition = {
   ],
   labelsSource:
     'The form code CO-1000.TE identifies it; the signature and Date captions are the usual Revenu Québec wordings, not checked against a print. The title is how taxsync names the form to people.',
-};
+}))();

@@ -7,7 +7,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, impotExpertMeasurement, signatureUnder, timeBoxes } from './common.js';
 
-export const t183: LayoutDefinition = {
+export const t183: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'T183',
   // The CRA accepted electronic signatures on the T183 from the 2020 filing season on (a temporary measure made
   // permanent); taxsync supports tax years 2020 onwards.
@@ -56,4 +56,4 @@ export const t183: LayoutDefinition = {
       ],
     },
   ],
-};
+}))();

@@ -7,7 +7,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, signatureUnder, timeBoxes } from './common.js';
 
-export const t183corp: LayoutDefinition = {
+export const t183corp: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'T183CORP',
   firstYear: 2020,
   formVersion: 'T183CORP (edition in use for tax year {year})',
@@ -32,4 +32,4 @@ export const t183corp: LayoutDefinition = {
   ],
   labelsSource:
     'Title and signing-officer captions as known from the CRA form, not checked against a print. No generic "Signature" fallback: the electronic filer also has a part on this form.',
-};
+}))();

@@ -7,7 +7,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, signatureUnder, timeBoxes } from './common.js';
 
-export const t183trust: LayoutDefinition = {
+export const t183trust: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'T183TRUST',
   // T3 returns could be filed electronically (with this form) from tax year 2021.
   firstYear: 2021,
@@ -26,4 +26,4 @@ export const t183trust: LayoutDefinition = {
   ],
   labelsSource:
     'English and French titles and the "must sign Part E" instruction from the published T183TRUST text; signature, Date and HH/MM/SS captions not checked against a print.',
-};
+}))();

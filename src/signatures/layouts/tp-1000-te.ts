@@ -7,7 +7,7 @@
 import type { LayoutDefinition } from '../definition.js';
 import { dateUnder, impotExpertMeasurement, signatureUnder } from './common.js';
 
-export const tp1000te: LayoutDefinition = {
+export const tp1000te: LayoutDefinition = /* @__PURE__ */ (() => ({
   docType: 'TP-1000.TE',
   firstYear: 2020,
   formVersion: 'TP-1000.TE-V (edition in use for tax year {year})',
@@ -31,4 +31,4 @@ export const tp1000te: LayoutDefinition = {
       positions: [{ field: 'taxpayer_signature', page: 2, x: 38, y: 298 }],
     },
   ],
-};
+}))();

@@ -101,7 +101,7 @@ function wordsOf(identifiers: readonly (readonly string[])[]): readonly (readonl
  * Whether text made of these pieces could identify the form: `false` only when no identifier set can be found in it,
  * however the pieces are put together. `pieces` holds the page's text pieces separated by white space or `\n`: runs,
  * or anything finer — pieces of which each run is some put end to end (such as the glyphs a content stream shows,
- * split wherever a run may begin or end: see fast-text.ts), since cutting a chain's links smaller keeps it a chain.
+ * split wherever a run may begin or end: see skim.ts), since cutting a chain's links smaller keeps it a chain.
  */
 export function mayIdentifyText(pieces: string, identifiers: readonly (readonly string[])[]): boolean {
   if (wordsOf(identifiers).length === 0) return false;

@@ -2,22 +2,17 @@
  * Reading PDF content streams without pdfjs-dist: the bytes of a page's streams (inflated) and a tokenizer that hands
  * back each operator with its operands. The tokenizer follows pdfjs-dist's lexer where PDFs are sloppy (numbers, string
  * escapes, names with `#xx`), so that both readers see the same operands; where pdfjs would guess its way through
- * malformed content, this one gives up with {@link ContentError} and the caller lets pdfjs read the document.
+ * malformed content, this one gives up with {@link CannotDecode} and the caller lets pdfjs read the document.
  */
 import { PDFArray, PDFName, PDFRawStream, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
-import { InflateLimitError } from '../../zip/inflate.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 import { budgetOf } from './inflation.js';
 import { concatBytes } from '../../internal/bytes.js';
-
-/** Content that this reader does not follow exactly as pdfjs-dist would: the caller falls back to pdfjs. */
-export class ContentError extends Error {
-  override readonly name = 'ContentError';
-}
+import { CannotDecode } from './cannot-decode.js';
 
 /**
  * A name operand (`/F1`). Its text is made when first asked for: a font resource is looked up by the name's bytes
- * (see fast-text.ts), and print drivers give every text run a font resource name of its own.
+ * (see font-resources.ts), and print drivers give every text run a font resource name of its own.
  */
 export class NameOperand {
   /**
@@ -135,7 +130,7 @@ export class ContentLexer {
 
   /**
    * The next operator's number (see {@link Op}), its operands in {@link operands}; -1 at the end.
-   * @throws {ContentError} on content pdfjs-dist would have to repair.
+   * @throws {CannotDecode} on content pdfjs-dist would have to repair.
    */
   next(): number {
     const operands = this.operands;
@@ -143,7 +138,7 @@ export class ContentLexer {
     for (;;) {
       const token = this.token();
       if (token === undefined) {
-        if (count > 0) throw new ContentError('operands after the last operator');
+        if (count > 0) throw new CannotDecode('content_syntax', 'operands after the last operator');
         this.count = 0;
         return -1;
       }
@@ -155,12 +150,12 @@ export class ContentLexer {
           return Op.EI;
         }
         const arity = ARITY[op] as number;
-        if (arity >= 0 && count !== arity) throw new ContentError(`${NAMES[op] ?? '?'} with ${count} operands`);
+        if (arity >= 0 && count !== arity) throw new CannotDecode('content_syntax', `${NAMES[op] ?? '?'} with ${count} operands`);
         this.count = count;
         return op;
       }
-      if (token === CLOSE_ARRAY || token === CLOSE_DICT) throw new ContentError('unbalanced ] or >>');
-      if (count === 33) throw new ContentError('too many operands');
+      if (token === CLOSE_ARRAY || token === CLOSE_DICT) throw new CannotDecode('content_syntax', 'unbalanced ] or >>');
+      if (count === 33) throw new CannotDecode('content_syntax', 'too many operands');
       operands[count++] = token;
     }
   }
@@ -209,24 +204,24 @@ export class ContentLexer {
           this.pos += 2;
           return CLOSE_DICT;
         }
-        throw new ContentError('stray >');
+        throw new CannotDecode('content_syntax', 'stray >');
       case 0x7b:
       case 0x7d:
       case 0x29:
-        throw new ContentError(`unexpected ${String.fromCharCode(c)}`);
+        throw new CannotDecode('content_syntax', `unexpected ${String.fromCharCode(c)}`);
     }
     let end = pos;
     while (end < n && SPECIAL[data[end] as number] === 0) end++;
     this.pos = end;
     if (end - pos <= 2) {
       const op = BY_TWO_BYTES[c | ((end - pos > 1 ? (data[pos + 1] as number) : 0) << 8)] as number;
-      if (op === -1) throw new ContentError(`unknown operator ${latin1.decode(data.subarray(pos, end))}`);
+      if (op === -1) throw new CannotDecode('content_syntax', `unknown operator ${latin1.decode(data.subarray(pos, end))}`);
       this.keyword = op;
       return KEYWORD;
     }
     if (end - pos === 3) {
       const op = BY_BYTES.get(c | ((data[pos + 1] as number) << 8) | ((data[pos + 2] as number) << 16));
-      if (op === undefined) throw new ContentError(`unknown operator ${latin1.decode(data.subarray(pos, end))}`);
+      if (op === undefined) throw new CannotDecode('content_syntax', `unknown operator ${latin1.decode(data.subarray(pos, end))}`);
       this.keyword = op;
       return KEYWORD;
     }
@@ -234,7 +229,7 @@ export class ContentLexer {
     if (word === 'true') return true;
     if (word === 'false') return false;
     if (word === 'null') return null;
-    throw new ContentError(`unknown operator ${word}`);
+    throw new CannotDecode('content_syntax', `unknown operator ${word}`);
   }
 
   /** pdfjs-dist's number reading, digit by digit, so that both give the same doubles. */
@@ -251,12 +246,12 @@ export class ContentLexer {
     } else if (ch === 0x2b) {
       ch = data[++pos] ?? -1;
     }
-    if (ch === 0x0a || ch === 0x0d) throw new ContentError('line break inside a number');
+    if (ch === 0x0a || ch === 0x0d) throw new CannotDecode('content_syntax', 'line break inside a number');
     if (ch === 0x2e) {
       divideBy = 10;
       ch = data[++pos] ?? -1;
     }
-    if (ch < 0x30 || ch > 0x39) throw new ContentError('a sign or point that is not a number');
+    if (ch < 0x30 || ch > 0x39) throw new CannotDecode('content_syntax', 'a sign or point that is not a number');
     let value = ch - 0x30;
     for (;;) {
       ch = data[++pos] ?? -1;
@@ -267,7 +262,7 @@ export class ContentLexer {
         if (divideBy === 0) divideBy = 1;
         else break;
       } else if (ch === 0x2d) {
-        throw new ContentError('minus sign inside a number');
+        throw new CannotDecode('content_syntax', 'minus sign inside a number');
       } else {
         break;
       }
@@ -342,21 +337,21 @@ export class ContentLexer {
             }
           }
           // pdfjs keeps the full value of \400–\777 as one UTF-16 unit; a byte cannot hold it.
-          if (x > 0xff) throw new ContentError('octal escape above \\377');
+          if (x > 0xff) throw new CannotDecode('content_syntax', 'octal escape above \\377');
           out.push(x);
           continue;
         }
       }
       out.push(c);
     }
-    throw new ContentError('unterminated string');
+    throw new CannotDecode('content_syntax', 'unterminated string');
   }
 
   private hexString(): Uint8Array {
     const data = this.data;
     const start = this.pos + 1;
     const end = data.indexOf(0x3e, start);
-    if (end === -1) throw new ContentError('unterminated hex string');
+    if (end === -1) throw new CannotDecode('content_syntax', 'unterminated hex string');
     const out = new Uint8Array((end - start + 1) >> 1);
     let length = 0;
     let first = -1;
@@ -372,7 +367,7 @@ export class ContentLexer {
       const digit = HEX[data[pos] as number] as number;
       if (digit < 0) {
         if (digit === -2) continue;
-        throw new ContentError('invalid hex digit');
+        throw new CannotDecode('content_syntax', 'invalid hex digit');
       }
       if (first === -1) {
         first = digit;
@@ -404,7 +399,7 @@ export class ContentLexer {
       if (c === 0x23) {
         const hi = hexDigit(data[i + 1] ?? -1);
         const lo = hexDigit(data[i + 2] ?? -1);
-        if (hi === -1 || lo === -1 || i + 2 >= pos) throw new ContentError('malformed #xx in a name');
+        if (hi === -1 || lo === -1 || i + 2 >= pos) throw new CannotDecode('content_syntax', 'malformed #xx in a name');
         out += String.fromCharCode((hi << 4) | lo);
         i += 2;
       } else {
@@ -418,9 +413,9 @@ export class ContentLexer {
     const items: Operand[] = [];
     for (;;) {
       const token = this.token();
-      if (token === undefined) throw new ContentError('unterminated array');
+      if (token === undefined) throw new CannotDecode('content_syntax', 'unterminated array');
       if (token === CLOSE_ARRAY) return items;
-      if (token === CLOSE_DICT || token === KEYWORD) throw new ContentError('operator inside an array');
+      if (token === CLOSE_DICT || token === KEYWORD) throw new CannotDecode('content_syntax', 'operator inside an array');
       items.push(token);
     }
   }
@@ -430,9 +425,9 @@ export class ContentLexer {
     for (;;) {
       const key = this.token();
       if (key === CLOSE_DICT) return new DictOperand(entries);
-      if (!(key instanceof NameOperand)) throw new ContentError('dictionary key that is not a name');
+      if (!(key instanceof NameOperand)) throw new CannotDecode('content_syntax', 'dictionary key that is not a name');
       const value = this.token();
-      if (value === undefined || value === CLOSE_ARRAY || value === CLOSE_DICT || value === KEYWORD) throw new ContentError('malformed dictionary');
+      if (value === undefined || value === CLOSE_ARRAY || value === CLOSE_DICT || value === KEYWORD) throw new CannotDecode('content_syntax', 'malformed dictionary');
       entries.set(key.name, value);
     }
   }
@@ -443,9 +438,9 @@ export class ContentLexer {
     for (;;) {
       const key = this.token();
       if (key === KEYWORD && this.keyword === Op.ID) break;
-      if (!(key instanceof NameOperand)) throw new ContentError('malformed inline image');
+      if (!(key instanceof NameOperand)) throw new CannotDecode('content_syntax', 'malformed inline image');
       const value = this.token();
-      if (value === undefined || value === CLOSE_ARRAY || value === CLOSE_DICT || value === KEYWORD) throw new ContentError('malformed inline image');
+      if (value === undefined || value === CLOSE_ARRAY || value === CLOSE_DICT || value === KEYWORD) throw new CannotDecode('content_syntax', 'malformed inline image');
       params.set(key.name, value);
     }
     const data = this.data;
@@ -464,15 +459,15 @@ export class ContentLexer {
             : filterName === 'ASCIIHexDecode' || filterName === 'AHx'
               ? [0x3e]
               : undefined;
-      if (marker === undefined) throw new ContentError(`inline image with filter ${filterName}`);
+      if (marker === undefined) throw new CannotDecode('content_syntax', `inline image with filter ${filterName}`);
       end = indexOf(data, marker, start);
-      if (end === -1) throw new ContentError('inline image without its end');
+      if (end === -1) throw new CannotDecode('content_syntax', 'inline image without its end');
       end += marker.length;
     }
     // The data ends with EI after optional white space.
     let pos = end;
     while (pos < data.length && SPECIAL[data[pos] as number] === 1) pos++;
-    if (data[pos] !== 0x45 || data[pos + 1] !== 0x49 || SPECIAL[data[pos + 2] ?? 0x20] === 0) throw new ContentError('inline image without EI');
+    if (data[pos] !== 0x45 || data[pos + 1] !== 0x49 || SPECIAL[data[pos + 2] ?? 0x20] === 0) throw new CannotDecode('content_syntax', 'inline image without EI');
     this.pos = pos + 2;
   }
 
@@ -491,7 +486,7 @@ export class ContentLexer {
     const spaceName = space instanceof NameOperand ? space.name : undefined;
     const components = mask === true ? 1 : spaceName === 'G' || spaceName === 'DeviceGray' ? 1 : spaceName === 'RGB' || spaceName === 'DeviceRGB' ? 3 : spaceName === 'CMYK' || spaceName === 'DeviceCMYK' ? 4 : undefined;
     const bits = mask === true ? 1 : num('BPC', 'BitsPerComponent');
-    if (width === undefined || height === undefined || components === undefined || bits === undefined) throw new ContentError('inline image of unknown size');
+    if (width === undefined || height === undefined || components === undefined || bits === undefined) throw new CannotDecode('content_syntax', 'inline image of unknown size');
     return height * Math.ceil((width * components * bits) / 8);
   }
 }
@@ -511,20 +506,24 @@ const FLATE_DECODE = PDFName.of('FlateDecode');
 
 /** A stream's bytes, decoded. Only unfiltered and FlateDecode (without predictor) streams are read. */
 export function streamBytes(stream: PDFObject | undefined): Uint8Array {
-  if (!(stream instanceof PDFRawStream)) throw new ContentError('content that is not a stream');
+  if (!(stream instanceof PDFRawStream)) throw new CannotDecode('stream', 'content that is not a stream');
   const filter = stream.dict.get(FILTER);
   const filters = filter === undefined ? [] : filter instanceof PDFArray ? filter.asArray() : [filter];
   if (filters.length === 0) return stream.contents;
   const params = stream.dict.get(DECODE_PARMS);
   if (filters.length !== 1 || filters[0] !== FLATE_DECODE || (params !== undefined && !(params instanceof PDFArray && params.size() === 0))) {
-    throw new ContentError('a stream filter other than FlateDecode');
+    throw new CannotDecode('stream', 'a stream filter other than FlateDecode');
   }
+  const budget = budgetOf(stream.dict.context);
   try {
     // Node's zlib (ten times faster than a JavaScript inflate on content streams), bounded by the document's budget.
-    return inflateZlibBounded(stream.contents, budgetOf(stream.dict.context));
+    return inflateZlibBounded(stream.contents, budget);
   } catch (error) {
-    if (error instanceof InflateLimitError) throw error;
-    throw new ContentError(`damaged FlateDecode stream: ${error instanceof Error ? error.message : String(error)}`);
+    // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR…) say the data is damaged; the budget's error and anything else
+    // pass as they are.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && code.startsWith('Z_')) throw new CannotDecode('stream', `damaged FlateDecode stream (${code})`, { cause: error });
+    throw error;
   }
 }
 

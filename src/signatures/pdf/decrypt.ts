@@ -1,5 +1,5 @@
 import type { InflateLimits } from '../../zip/inflate.js';
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { loadPdf, SAVE_OPTIONS } from './pdf-lib.js';
 
 /** Options of {@link decryptPdf}. */

@@ -3,7 +3,7 @@
  * that importing `taxsync/pdf` costs nothing until a PDF is read. Node-only in practice: pdfjs runs its parser in
  * this thread ("fake worker"), which a browser host would rather give a real worker.
  */
-import { PdfError } from '../../errors/signature.js';
+import { PdfError } from '../../errors/pdf.js';
 import { normalizeRotation, displayedSize, type UserBox } from '../geometry.js';
 import type { PageText } from '../place.js';
 import type { TextRun } from '../text.js';

@@ -4,10 +4,11 @@
  * encoding, /Differences and/or a /ToUnicode CMap, and Type0 fonts with Identity-H and a /ToUnicode CMap. The results
  * follow pdfjs-dist's own rules (which encoding applies when, which width a code gets), so that the fast reader and
  * pdfjs produce the same text. Anything else — Type3 fonts, vertical writing, CID fonts without /ToUnicode, symbolic
- * fonts, a glyph name outside the known list — throws {@link ContentError}, and the document is read with pdfjs.
+ * fonts, a glyph name outside the known list — throws {@link CannotDecode}, and the document is read with pdfjs.
  */
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, StandardFontEmbedder, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
-import { ContentError, streamBytes } from './content.js';
+import { PDFArray, PDFDict, PDFName, PDFNull, PDFNumber, PDFRawStream, StandardFontEmbedder, type PDFContext, type PDFObject } from '@cantoo/pdf-lib';
+import { CannotDecode } from './cannot-decode.js';
+import { streamBytes } from './content.js';
 import { baseEncoding, glyphUnicode, type BaseEncodingName } from './encodings.js';
 
 /** The dictionary keys read here (PDFName.of decodes its argument on every call). */
@@ -66,7 +67,7 @@ export interface CodeTable {
   readonly maxWidth: number;
   /**
    * Decodes a code into the tables, and returns its glyph.
-   * @throws {ContentError} for a code this reader cannot decode for certain.
+   * @throws {CannotDecode} for a code this reader cannot decode for certain.
    */
   glyph(code: number): Glyph;
 }
@@ -77,7 +78,7 @@ export interface TextFont {
   readonly name: string;
   /**
    * Decodes a shown string into `out` (from index 0, reusing the array) and returns the number of glyphs.
-   * @throws {ContentError} for a code this reader cannot decode for certain.
+   * @throws {CannotDecode} for a code this reader cannot decode for certain.
    */
   decode(bytes: Uint8Array, out: Glyph[]): number;
   /** The glyphs by code of a font whose codes are one byte each (a glyph per byte); `undefined` for others. */
@@ -173,35 +174,35 @@ function utf16Text(bytes: readonly number[]): string {
 
 const MAX_MAP_RANGE = 2 ** 24 - 1;
 
-/** Parses a /ToUnicode CMap's bfchar and bfrange sections. @throws {ContentError} for what pdfjs reads otherwise. */
+/** Parses a /ToUnicode CMap's bfchar and bfrange sections. @throws {CannotDecode} for what pdfjs reads otherwise. */
 export function parseToUnicode(bytes: Uint8Array): Map<number, string> {
   const text = new TextDecoder('latin1').decode(bytes);
   const tokens = text.replace(/%[^\r\n]*/g, ' ').match(/<[0-9A-Fa-f\s]*>|<<|>>|\[|\]|\/[^\s/[\]<>()%{}]*|\([^)]*\)|[^\s/[\]<>()%{}]+/g) ?? [];
   const map = new Map<number, string>();
   const hexOf = (token: string | undefined): number[] => {
-    if (token === undefined || !token.startsWith('<') || token.startsWith('<<')) throw new ContentError('ToUnicode entry that is not a hex string');
+    if (token === undefined || !token.startsWith('<') || token.startsWith('<<')) throw new CannotDecode('to_unicode', 'ToUnicode entry that is not a hex string');
     return bytesOfHex(token.slice(1, -1));
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token === 'usecmap' || token === 'begincidchar' || token === 'begincidrange' || token === 'beginnotdefrange') {
-      throw new ContentError(`ToUnicode CMap with ${token}`);
+      throw new CannotDecode('to_unicode', `ToUnicode CMap with ${token}`);
     }
     if (token === 'beginbfchar') {
       for (i++; tokens[i] !== 'endbfchar'; i += 2) {
-        if (i >= tokens.length) throw new ContentError('unterminated bfchar');
+        if (i >= tokens.length) throw new CannotDecode('to_unicode', 'unterminated bfchar');
         map.set(intOf(hexOf(tokens[i])), utf16Text(hexOf(tokens[i + 1])));
       }
     } else if (token === 'beginbfrange') {
       for (i++; tokens[i] !== 'endbfrange'; ) {
-        if (i >= tokens.length) throw new ContentError('unterminated bfrange');
+        if (i >= tokens.length) throw new CannotDecode('to_unicode', 'unterminated bfrange');
         let low = intOf(hexOf(tokens[i]));
         const high = intOf(hexOf(tokens[i + 1]));
-        if (high - low > MAX_MAP_RANGE) throw new ContentError('bfrange too large');
+        if (high - low > MAX_MAP_RANGE) throw new CannotDecode('to_unicode', 'bfrange too large');
         if (tokens[i + 2] === '[') {
           i += 3;
           while (tokens[i] !== ']') {
-            if (i >= tokens.length) throw new ContentError('unterminated bfrange array');
+            if (i >= tokens.length) throw new CannotDecode('to_unicode', 'unterminated bfrange array');
             if (low <= high) map.set(low++, utf16Text(hexOf(tokens[i])));
             i++;
           }
@@ -229,11 +230,22 @@ export function parseToUnicode(bytes: Uint8Array): Map<number, string> {
 
 // ── Fonts ──────────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * A font's /FontDescriptor as pdf-lib's `lookupMaybe(…, PDFDict)` reads it (absent or null: none), except that a value
+ * of another kind is the document's fault, said with {@link CannotDecode} rather than pdf-lib's type error.
+ */
+function descriptorOf(dict: PDFDict): PDFDict | undefined {
+  const value = dict.lookup(K.FontDescriptor);
+  if (value === undefined || value === PDFNull) return undefined;
+  if (value instanceof PDFDict) return value;
+  throw new CannotDecode('font_type', 'FontDescriptor that is not a dictionary');
+}
+
 function toUnicodeOf(context: PDFContext, dict: PDFDict, base: PDFDict): Map<number, string> | undefined {
   const raw = dict.get(K.ToUnicode) ?? base.get(K.ToUnicode);
   if (raw === undefined) return undefined;
   const value = context.lookup(raw);
-  if (!(value instanceof PDFRawStream)) throw new ContentError('ToUnicode that is not a stream');
+  if (!(value instanceof PDFRawStream)) throw new CannotDecode('to_unicode', 'ToUnicode that is not a stream');
   const map = parseToUnicode(streamBytes(value));
   return map.size > 0 ? map : undefined;
 }
@@ -244,7 +256,7 @@ function pdfjsFontName(dict: PDFDict, descriptor: PDFDict): string {
   const baseFont = nameOf(dict.lookup(K.BaseFont));
   if (fontName === baseFont && fontName !== undefined) return fontName;
   // Other disagreements go through pdfjs-dist's list of known font names, which this reader does not carry.
-  throw new ContentError('FontName and BaseFont differ');
+  throw new CannotDecode('font_type', 'FontName and BaseFont differ');
 }
 
 const hasFontFile = (descriptor: PDFDict): boolean =>
@@ -295,13 +307,13 @@ class CidFont implements TextFont {
   ) {}
 
   decode(bytes: Uint8Array, out: Glyph[]): number {
-    if (bytes.length % 2 !== 0) throw new ContentError('odd number of bytes for a two-byte font');
+    if (bytes.length % 2 !== 0) throw new CannotDecode('font_encoding', 'odd number of bytes for a two-byte font');
     for (let i = 0; i < bytes.length; i += 2) {
       const code = ((bytes[i] as number) << 8) | (bytes[i + 1] as number);
       let glyph = this.cache.get(code);
       if (glyph === undefined) {
         const unicode = this.toUnicode.get(code);
-        if (unicode === undefined || unicode === '') throw new ContentError(`code ${code} missing from ToUnicode`);
+        if (unicode === undefined || unicode === '') throw new CannotDecode('to_unicode', `code ${code} missing from ToUnicode`);
         glyph = makeGlyph(unicode, this.widths.get(code) ?? this.defaultWidth, code);
         this.cache.set(code, glyph);
       }
@@ -312,15 +324,15 @@ class CidFont implements TextFont {
 }
 
 function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont {
-  const descriptor = dict.lookupMaybe(K.FontDescriptor, PDFDict);
+  const descriptor = descriptorOf(dict);
   const baseFont = nameOf(dict.lookup(K.BaseFont));
   let name: string;
   let flags: number;
   let embedded = false;
   if (descriptor === undefined) {
-    if (baseFont === undefined) throw new ContentError('font without BaseFont');
+    if (baseFont === undefined) throw new CannotDecode('font_type', 'font without BaseFont');
     name = normalizeFontName(baseFont);
-    if (!STANDARD_14.has(name)) throw new ContentError(`non-standard font ${name} without a descriptor`);
+    if (!STANDARD_14.has(name)) throw new CannotDecode('font_type', `non-standard font ${name} without a descriptor`);
     flags = FLAG_NONSYMBOLIC;
   } else {
     name = pdfjsFontName(dict, descriptor);
@@ -328,7 +340,7 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     if (!Number.isInteger(flags)) flags = 0;
     embedded = hasFontFile(descriptor);
   }
-  if (name.charCodeAt(0) >= 0xb7) throw new ContentError('font name in a legacy Chinese encoding');
+  if (name.charCodeAt(0) >= 0xb7) throw new CannotDecode('font_type', 'font name in a legacy Chinese encoding');
 
   // The encoding, as pdfjs-dist's extractDataStructures chooses it.
   const differences: string[] = [];
@@ -345,13 +357,13 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
         const value = context.lookup(entry);
         if (value instanceof PDFNumber) index = value.asNumber();
         else if (value instanceof PDFName) differences[index++] = value.decodeText();
-        else throw new ContentError('invalid Differences entry');
+        else throw new CannotDecode('font_encoding', 'invalid Differences entry');
       }
     }
   } else if (encoding !== undefined) {
-    throw new ContentError('Encoding that is neither a name nor a dictionary');
+    throw new CannotDecode('font_encoding', 'Encoding that is neither a name nor a dictionary');
   }
-  if (baseName === 'MacExpertEncoding') throw new ContentError('MacExpertEncoding');
+  if (baseName === 'MacExpertEncoding') throw new CannotDecode('font_encoding', 'MacExpertEncoding');
   let base: BaseEncodingName | undefined = baseName === 'WinAnsiEncoding' || baseName === 'MacRomanEncoding' ? baseName : undefined;
   const symbolName = SYMBOL_FONTS.has(name);
   if (base !== undefined && !embedded && symbolName) base = undefined;
@@ -362,7 +374,7 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     let symbolic = (flags & FLAG_SYMBOLIC) !== 0;
     const nonsymbolic = (flags & FLAG_NONSYMBOLIC) !== 0;
     if (type === 'TrueType' && symbolic && nonsymbolic && differences.length !== 0) symbolic = false;
-    if (symbolic || symbolName) throw new ContentError('symbolic font without a base encoding');
+    if (symbolic || symbolName) throw new CannotDecode('font_encoding', 'symbolic font without a base encoding');
     defaultName = type === 'TrueType' && !nonsymbolic ? 'WinAnsiEncoding' : 'StandardEncoding';
   }
   const defaultEncoding = baseEncoding(defaultName);
@@ -372,8 +384,8 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
   const toUnicode = toUnicodeOf(context, dict, dict);
   if (toUnicode === undefined && embedded) {
     // Without /ToUnicode, pdfjs-dist also reads the font program's own encoding, which this reader does not parse.
-    if (!hasEncoding) throw new ContentError('embedded font without an encoding or ToUnicode');
-    if (type === 'TrueType' && (flags & FLAG_SYMBOLIC) !== 0 && base === undefined) throw new ContentError('symbolic TrueType font');
+    if (!hasEncoding) throw new CannotDecode('font_encoding', 'embedded font without an encoding or ToUnicode');
+    if (type === 'TrueType' && (flags & FLAG_SYMBOLIC) !== 0 && base === undefined) throw new CannotDecode('font_type', 'symbolic TrueType font');
   }
 
   // Widths: /Widths from /FirstChar, else the standard metrics by glyph name.
@@ -394,7 +406,7 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     }
   } else {
     const std = baseFont === undefined ? undefined : normalizeFontName(baseFont);
-    if (std === undefined || !STANDARD_14.has(std)) throw new ContentError(`font ${name} without /Widths`);
+    if (std === undefined || !STANDARD_14.has(std)) throw new CannotDecode('font_encoding', `font ${name} without /Widths`);
     const metrics = standardWidths(std);
     defaultWidth = metrics.defaultWidth;
     for (let code = 0; code < 256; code++) {
@@ -407,19 +419,19 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
   const baseTable = base === undefined ? undefined : baseEncoding(base);
   const encodedUnicode = (code: number): string => {
     const glyphName = differences[code] !== undefined && differences[code] !== '.notdef' ? differences[code] : (defaultEncoding[code] ?? '');
-    if (glyphName === '') throw new ContentError(`code ${code} has no glyph in the encoding`);
+    if (glyphName === '') throw new CannotDecode('font_encoding', `code ${code} has no glyph in the encoding`);
     const known = glyphUnicode(glyphName);
     if (known !== undefined) return String.fromCharCode(known);
     const uni = unicodeOfUniName(glyphName);
     if (uni > 0 && uni <= 0x10ffff) {
       if (baseTable !== undefined && uni === code) {
         const fromBase = glyphUnicode(baseTable[code] ?? '');
-        if (fromBase === undefined) throw new ContentError(`glyph ${glyphName}`);
+        if (fromBase === undefined) throw new CannotDecode('font_encoding', `glyph ${glyphName}`);
         return String.fromCharCode(fromBase);
       }
       return String.fromCodePoint(uni);
     }
-    throw new ContentError(`glyph name ${glyphName} not in the known list`);
+    throw new CannotDecode('font_encoding', `glyph name ${glyphName} not in the known list`);
   };
 
   // Every code's width is widths[code] or defaultWidth (or the code does not decode).
@@ -431,36 +443,36 @@ function loadSimple(context: PDFContext, dict: PDFDict, type: string): TextFont 
     maxWidth = Math.max(maxWidth, width);
   }
   return new SimpleFont(name, (code) => {
-    if (!embedded && type === 'Type1' && glyphNameOf(code) === '') throw new ContentError(`code ${code} of a non-embedded Type1 font has no glyph`);
+    if (!embedded && type === 'Type1' && glyphNameOf(code) === '') throw new CannotDecode('font_encoding', `code ${code} of a non-embedded Type1 font has no glyph`);
     let unicode: string;
     if (toUnicode !== undefined) {
       const mapped = toUnicode.get(code);
-      if (mapped === undefined || mapped === '') throw new ContentError(`code ${code} missing from ToUnicode`);
+      if (mapped === undefined || mapped === '') throw new CannotDecode('to_unicode', `code ${code} missing from ToUnicode`);
       unicode = mapped;
     } else {
       // An embedded Type1 font's own encoding overrides the codes /Differences leaves to it (pdfjs-dist).
-      if (embedded && type === 'Type1' && base === undefined && differences[code] === undefined) throw new ContentError(`code ${code} left to the font program`);
+      if (embedded && type === 'Type1' && base === undefined && differences[code] === undefined) throw new CannotDecode('font_encoding', `code ${code} left to the font program`);
       unicode = encodedUnicode(code);
     }
     const width = widths[code];
-    if (width === undefined && embedded) throw new ContentError(`code ${code} without a width`);
+    if (width === undefined && embedded) throw new CannotDecode('font_encoding', `code ${code} without a width`);
     return makeGlyph(unicode, width ?? defaultWidth, code);
   }, minWidth, maxWidth);
 }
 
 function loadType0(context: PDFContext, dict: PDFDict): TextFont {
   const encoding = nameOf(dict.lookup(K.Encoding));
-  if (encoding !== 'Identity-H') throw new ContentError(`Type0 font with encoding ${encoding ?? 'other than a name'}`);
+  if (encoding !== 'Identity-H') throw new CannotDecode('font_type', `Type0 font with encoding ${encoding ?? 'other than a name'}`);
   const descendants = dict.lookup(K.DescendantFonts);
   const cid = descendants instanceof PDFArray ? context.lookup(descendants.get(0)) : undefined;
-  if (!(cid instanceof PDFDict)) throw new ContentError('Type0 font without a descendant font');
+  if (!(cid instanceof PDFDict)) throw new CannotDecode('font_type', 'Type0 font without a descendant font');
   const subtype = nameOf(cid.lookup(K.Subtype));
-  if (subtype !== 'CIDFontType0' && subtype !== 'CIDFontType2') throw new ContentError(`descendant font ${subtype ?? '?'}`);
-  const descriptor = cid.lookupMaybe(K.FontDescriptor, PDFDict);
-  if (descriptor === undefined || !hasFontFile(descriptor)) throw new ContentError('CID font not embedded');
+  if (subtype !== 'CIDFontType0' && subtype !== 'CIDFontType2') throw new CannotDecode('font_type', `descendant font ${subtype ?? '?'}`);
+  const descriptor = descriptorOf(cid);
+  if (descriptor === undefined || !hasFontFile(descriptor)) throw new CannotDecode('font_type', 'CID font not embedded');
   const name = pdfjsFontName(cid, descriptor);
   const toUnicode = toUnicodeOf(context, cid, dict);
-  if (toUnicode === undefined) throw new ContentError('CID font without ToUnicode');
+  if (toUnicode === undefined) throw new CannotDecode('to_unicode', 'CID font without ToUnicode');
 
   const dw = numberOf(cid.lookup(K.DW));
   const defaultWidth = dw === undefined ? 1000 : Math.ceil(dw);
@@ -507,11 +519,11 @@ function standardKey(dict: PDFDict, type: string): string | undefined {
 
 /**
  * The text font of a font dictionary.
- * @throws {ContentError} for a font whose text this reader cannot decode for certain.
+ * @throws {CannotDecode} for a font whose text this reader cannot decode for certain.
  */
 export function loadTextFont(context: PDFContext, value: PDFObject | undefined): TextFont {
   const dict = value === undefined ? undefined : context.lookup(value);
-  if (!(dict instanceof PDFDict)) throw new ContentError('font that is not a dictionary');
+  if (!(dict instanceof PDFDict)) throw new CannotDecode('resource', 'font that is not a dictionary');
   const type = nameOf(dict.lookup(K.Subtype));
   switch (type) {
     case 'Type1':
@@ -529,6 +541,6 @@ export function loadTextFont(context: PDFContext, value: PDFObject | undefined):
     case 'Type0':
       return loadType0(context, dict);
     default:
-      throw new ContentError(`font type ${type ?? '?'}`);
+      throw new CannotDecode('font_type', `font type ${type ?? '?'}`);
   }
 }

@@ -4,7 +4,8 @@
  * documents taxsync's own reader cannot, has no such bound: its input is checked first with the same budget.
  */
 import { PDFArray, type PDFContext, PDFName, PDFRawStream } from '@cantoo/pdf-lib';
-import { InflateBudget, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
+import { InflateBudget, type InflateLimits } from '../../zip/inflate.js';
+import { InflateLimitError } from '../../errors/inflate-limit.js';
 import { inflateZlibBounded } from '../../zip/inflate-node.js';
 
 /** The defaults of `inflateLimits` (ResolveSignatureFieldsOptions): 512 MiB, or 100 times the PDF past 32 MiB. */

@@ -1,9 +1,11 @@
 /** The pdf-lib side shared by preparing and previewing: loading safely, and a page's visible box and rotation. */
 import { ParseSpeeds, PDFDict, PDFDocument, PDFName, type PDFPage, type SaveOptions } from '@cantoo/pdf-lib';
-import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskText } from '../../model/mask.js';
-import { checkLimitOptions, InflateLimitError, type InflateBudget, type InflateLimits } from '../../zip/inflate.js';
-import { PdfError } from '../../errors/signature.js';
+import { checkLimitOptions, type InflateBudget, type InflateLimits } from '../../zip/inflate.js';
+import { InflateLimitError } from '../../errors/inflate-limit.js';
+import { PdfError } from '../../errors/pdf.js';
 import { normalizeRotation, type UserBox } from '../geometry.js';
 import type { Quarter } from '../text.js';
 import type { PlacedField } from '../types.js';

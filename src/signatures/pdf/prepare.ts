@@ -1,5 +1,5 @@
 import { PDFArray, type PDFContext, PDFDict, type PDFDocument, type PDFFont, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, StandardFonts } from '@cantoo/pdf-lib';
-import { PdfError } from '../../errors/signature.js';
+import { PdfError } from '../../errors/pdf.js';
 import { displayRectToUser, normalizeRotation } from '../geometry.js';
 import type { Quarter } from '../text.js';
 import type { LocalizedText, PlacedField } from '../types.js';

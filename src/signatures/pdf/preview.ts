@@ -1,5 +1,5 @@
 import { degrees, rgb, StandardFonts } from '@cantoo/pdf-lib';
-import { InvalidArgumentError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { displayToUser, displayRectToUser, normalizeRotation } from '../geometry.js';
 import { inverse, rotate, rotateBox } from '../text.js';
 import type { PlacedField, ResolvedField } from '../types.js';

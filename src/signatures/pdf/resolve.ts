@@ -1,15 +1,18 @@
-import { InvalidArgumentError, isTaxsyncError } from '../../errors/taxsync-error.js';
+import { isTaxsyncError } from '../../errors/taxsync-error.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskText } from '../../model/mask.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
 import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
 import { extractPages, hasSignatureValue } from './extract.js';
+import { CannotDecode } from './cannot-decode.js';
 import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
 import { keepParsed, type Parsed } from './parsed-cache.js';
 import { openPdf, pageCount } from './pdf-lib.js';
 import { formFieldBoxes } from './form-fields.js';
 import { describeProtection, findProtection } from './protection.js';
-import { checkLimitOptions, InflateLimitError, type InflateLimits } from '../../zip/inflate.js';
+import { checkLimitOptions, type InflateLimits } from '../../zip/inflate.js';
+import { InflateLimitError } from '../../errors/inflate-limit.js';
 import { checkRawStreams, checkStreams, pdfBudget } from './inflation.js';
 
 /** Options of {@link resolveSignatureFields}. */
@@ -18,7 +21,9 @@ export interface ResolveSignatureFieldsOptions {
    * How the PDF's text is read. `'auto'` (the default): taxsync reads it itself from the document pdf-lib parses —
    * several times faster — whenever every page's fonts can be decoded for certain (simple fonts with a standard
    * encoding or /ToUnicode, Identity-H fonts with /ToUnicode), and with pdfjs-dist otherwise; both give the same text
-   * and positions. `'pdfjs'`: always pdfjs-dist.
+   * and positions. Only a PDF taxsync's reader knows it cannot decode goes to pdfjs-dist: should the reader itself
+   * fail on a PDF (a fault of taxsync), the PDF is held as `reader_failed` rather than quietly read by pdfjs-dist.
+   * `'pdfjs'`: always pdfjs-dist.
    */
   readonly textReader?: 'auto' | 'pdfjs';
   /**
@@ -101,11 +106,29 @@ async function open(pdf: Uint8Array, password: string | undefined, limits: Parti
   return { doc: opening.doc, encryption: opening.encryption };
 }
 
-/** The pages' text from taxsync's own reader; `undefined` when pdfjs-dist must read it. */
-function readFast(parsed: Parsed, layout: SignatureLayout): { pages: PageText[] | undefined; skimmed: boolean } {
+/**
+ * What taxsync's own reader made of the document: its pages' text; or that it cannot decode them for certain (then,
+ * and only then, pdfjs-dist reads the document); or that it failed — a fault of the reader, which holds the document
+ * (`reader_failed`) rather than letting pdfjs-dist quietly read it instead.
+ */
+type FastReading =
+  | { readonly status: 'read'; readonly pages: PageText[]; readonly skimmed: boolean }
+  | { readonly status: 'cannot_decode' }
+  | { readonly status: 'failed'; readonly detail: string };
+
+function readFast(parsed: Parsed, layout: SignatureLayout): FastReading {
   const mayShowForm = skimFor(layout);
-  const pages = extractPagesFast(parsed.doc, mayShowForm === undefined ? {} : { mayShowForm });
-  return { pages, skimmed: mayShowForm !== undefined && pages !== undefined && pages.length >= SKIM_FROM_PAGES };
+  let pages: PageText[];
+  try {
+    pages = extractPagesFast(parsed.doc, mayShowForm === undefined ? {} : { mayShowForm });
+  } catch (error) {
+    if (error instanceof CannotDecode) return { status: 'cannot_decode' };
+    // A deflate bomb is held as such (see resolve), never handed to pdfjs-dist.
+    if (error instanceof InflateLimitError) throw error;
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { status: 'failed', detail: maskText(detail) };
+  }
+  return { status: 'read', pages, skimmed: mayShowForm !== undefined && pages.length >= SKIM_FROM_PAGES };
 }
 
 /**
@@ -117,8 +140,8 @@ function readFast(parsed: Parsed, layout: SignatureLayout): { pages: PageText[] 
  *
  * Per-document outcomes are values, not exceptions: a PDF that does not fit is `{ status: 'held', reason, message }`
  * — password required or wrong, encrypted by an unsupported method, unreadable, already signed, image-only (a
- * scan), form not found, no anchor and no measurement that fits, page size or page count unlike the measurement —
- * so that a batch goes on. No field is ever placed at a guessed position. Runs on Node ≥ 20.19 (node:zlib,
+ * scan), form not found, no anchor and no measurement that fits, page size or page count unlike the measurement,
+ * taxsync's own text reader failing on it (`reader_failed`, a fault of taxsync to report) — so that a batch goes on. No field is ever placed at a guessed position. Runs on Node ≥ 20.19 (node:zlib,
  * pdfjs-dist's legacy build).
  *
  * Protected and government PDFs: a PDF encrypted with an empty user password (government fillable forms; RC4
@@ -169,18 +192,19 @@ export async function resolveSignatureFields(pdf: Uint8Array, layout: SignatureL
 
 async function resolve(pdf: Uint8Array, layout: SignatureLayout, options: ResolveSignatureFieldsOptions, reader: 'auto' | 'pdfjs'): Promise<ResolveResult> {
   let parsed: Awaited<ReturnType<typeof open>>;
-  let fast: ReturnType<typeof readFast> | undefined;
+  let fast: FastReading | undefined;
   try {
     parsed = await open(pdf, options.password, options.inflateLimits);
     if (typeof parsed === 'string') return held(parsed, {}, []);
     fast = reader === 'auto' && parsed !== undefined ? readFast(parsed, layout) : undefined;
+    if (fast?.status === 'failed') return held('reader_failed', { detail: fast.detail }, []);
     // pdfjs-dist will read this one: its streams must pass the budget first.
-    if (fast?.pages === undefined && parsed !== undefined) checkStreams(parsed.doc.context, pdfBudget(pdf.length, options.inflateLimits));
+    if (fast?.status !== 'read' && parsed !== undefined) checkStreams(parsed.doc.context, pdfBudget(pdf.length, options.inflateLimits));
   } catch (error) {
     if (error instanceof InflateLimitError) return held('inflate_limit', error.params, []);
     throw error;
   }
-  let pageTexts = fast?.pages;
+  let pageTexts = fast?.status === 'read' ? fast.pages : undefined;
   if (pageTexts === undefined) {
     // pdfjs-dist gets the password only where the empty one does not open the PDF (it would try only the one given).
     const password = parsed === undefined || parsed.encryption === 'password' ? options.password : undefined;
@@ -199,7 +223,7 @@ async function resolve(pdf: Uint8Array, layout: SignatureLayout, options: Resolv
   // What the document carries, from its structure; a PDF pdf-lib cannot parse is checked for any signature value.
   const found = parsed === undefined ? undefined : findProtection(parsed.doc);
   if (found === undefined ? hasSignatureValue(pdf) : found.signed !== undefined) return held('already_signed', {}, pages);
-  let placing = forPlacement(pageTexts, layout, fast?.skimmed === true);
+  let placing = forPlacement(pageTexts, layout, fast?.status === 'read' && fast.skimmed);
   if (parsed !== undefined && layout.fields.some((f) => f.anchor?.formField !== undefined)) {
     const boxes = formFieldBoxes(parsed.doc);
     placing = placing.map((page) => ({ ...page, formFields: boxes.get(page.page) ?? [] }));

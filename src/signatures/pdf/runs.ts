@@ -13,6 +13,11 @@ export interface TextItem {
   readonly height: number;
 }
 
+/** Where a reader puts its text items: the page's items, or a skim's text (skim.ts's `ShownText`). */
+export interface ItemSink {
+  push(item: TextItem): unknown;
+}
+
 /** Whether an item makes a run (see {@link toRun}): an empty item does not. */
 export const makesRun = (item: TextItem): boolean => !(item.str === '' || item.width <= 0);
 
