@@ -16,7 +16,7 @@ const browserSwaps: EsbuildPlugin = {
     build.onResolve({ filter: /^(node:)?zlib$/ }, () => ({ path: here('src/runtime/zlib.browser.ts') }));
     build.onResolve({ filter: /^(node:)?stream$/ }, () => ({ path: here('src/runtime/stream.browser.ts') }));
     build.onResolve({ filter: /\/signatures\/pdf\/(resolve|decrypt)\.js$/ }, (args) =>
-      args.importer.endsWith('dispatch.ts') ? { path: here(`src/runtime/${args.path.endsWith('decrypt.js') ? 'decrypt' : 'resolve'}.browser.ts`) } : undefined,
+      /[\\/]dispatch[\\/]preview\.ts$/.test(args.importer) ? { path: here(`src/runtime/${args.path.endsWith('decrypt.js') ? 'decrypt' : 'resolve'}.browser.ts`) } : undefined,
     );
     build.onResolve({ filter: /^node:/ }, (args) => ({ errors: [{ text: `${args.path} reached from ${args.importer} in the browser build` }] }));
   },

@@ -120,7 +120,7 @@ export const clientTasks: Record<string, () => Promise<{ ms: number; items: numb
     const t0 = performance.now();
     const report = await core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 });
     const ms = performance.now() - t0;
-    if (report.totals.created !== n || mailer.messages.length !== n) throw new Error(`unexpected report ${JSON.stringify(report.totals)}`);
+    if (report.summary.created !== n || mailer.messages.length !== n) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);
     return { ms, items: n };
   },
 };

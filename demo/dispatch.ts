@@ -29,7 +29,7 @@ export async function runDispatchDemo(log: (line: string) => void): Promise<void
 
   const preview = await previewClientImport({ file: await sample('dtmax-particuliers.csv'), source: 'dtmax', accountManager: 'julie.tremblay', locale: 'fr' }, { store });
   const imported = await applyClientImport(preview, { store, portal, mailer }, settings);
-  log(`Clients importés depuis samples/dtmax-particuliers.csv : ${imported.totals.created} (Simon Provencher est en conflit dans ce fichier, il n'est donc pas client).`);
+  log(`Clients importés depuis samples/dtmax-particuliers.csv : ${imported.summary.created} (Simon Provencher est en conflit dans ce fichier, il n'est donc pas client).`);
   mailer.clear();
 
   for (const file of ['t183-2025-cabinet.zip', 't183-2025-windows.zip', 't183-2025-macos.zip']) {
@@ -41,7 +41,7 @@ export async function runDispatchDemo(log: (line: string) => void): Promise<void
     log('');
     log(indent(formatDispatchReport(report)));
     const again = await applyDocumentDispatch(plan, { store, portal, mailer }, settings);
-    log(`\n  Deuxième application du même envoi : ${again.totals.sent} envoyé, ${again.totals.emailsSent} courriel — rien n'est envoyé deux fois.`);
+    log(`\n  Deuxième application du même envoi : ${again.summary.sent} envoyé, ${again.summary.emailsSent} courriel — rien n'est envoyé deux fois.`);
   }
 
   log(`\nPortail : ${portal.documents().length} documents déposés; boîte d'envoi : ${mailer.messages.length} courriels.`);

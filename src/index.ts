@@ -43,7 +43,7 @@ export { InvalidArgumentError, type InvalidArgumentErrorCode } from './errors/in
 export { ZipError, type ZipErrorCode } from './errors/zip.js';
 export { LayoutError, type LayoutErrorCode } from './errors/layout.js';
 export { PdfError, type PdfErrorCode } from './errors/pdf.js';
-export { VersionConflictError, ClientNotFoundError } from './errors/store.js';
+export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
 export {
   renderMessage,
@@ -107,6 +107,8 @@ export {
 } from './zip/archive.js';
 // ── The ports a host implements, and the in-memory reference adapters ──
 export {
+  type ClaimStepInput,
+  type ClaimStepResult,
   type ClientLookup,
   type ClientStore,
   type ClientStoreCapabilities,
@@ -146,23 +148,22 @@ export {
   type OutboxMessage,
 } from './adapters/memory.js';
 // ── Client sync (job 1): diffClients (pure), invitations, the website form, the client-import workflow ──
-export {
-  diffClients,
-  CLIENT_FIELD_PATHS,
-  type ClientFieldPath,
-  type ClientMatchedBy,
-  type ClientConflictReason,
-  type ClientPlan,
-  type ClientPlanSummary,
-  type ClientPlanWarningCode,
-  type DiffClientsOptions,
-  type FieldChange,
-  type PlanWarning,
-  type PlannedConflict,
-  type PlannedCreate,
-  type PlannedUnchanged,
-  type PlannedUpdate,
-} from './clients/diff.js';
+export { diffClients } from './clients/diff/diff.js';
+export { CLIENT_FIELD_PATHS, type ClientFieldPath } from './clients/fields.js';
+export type {
+  ClientMatchedBy,
+  ClientConflictReason,
+  ClientPlan,
+  ClientPlanSummary,
+  ClientPlanWarningCode,
+  DiffClientsOptions,
+  FieldChange,
+  PlanWarning,
+  PlannedConflict,
+  PlannedCreate,
+  PlannedUnchanged,
+  PlannedUpdate,
+} from './clients/diff/types.js';
 export {
   renderInvitation,
   invitationTemplateFor,
@@ -219,24 +220,31 @@ export {
   type RateLimitStore,
 } from './clients/form/rate-limit.js';
 export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './clients/form/memory-rate-limit.js';
-export {
-  previewClientImport,
-  applyClientImport,
-  type ApplyClientImportOptions,
-  type ClientImportAction,
-  type ClientImportInput,
-  type ClientImportItem,
-  type ClientImportPorts,
-  type ClientImportPreview,
-  type ClientImportPreviewRow,
-  type ClientImportPreviewSummary,
-  type ClientImportProgress,
-  type ClientImportReport,
-  type ClientImportSource,
-  type ClientImportStatus,
-  type ClientImportTotals,
-  type PreviewClientImportOptions,
-} from './clients/import.js';
+export { previewClientImport } from './clients/import/preview.js';
+export { applyClientImport } from './clients/import/apply.js';
+export type {
+  ApplyClientImportOptions,
+  ClientImportAction,
+  ClientImportInput,
+  ClientImportItem,
+  ClientImportItemBase,
+  ClientImportCreated,
+  ClientImportUpdated,
+  ClientImportUnchanged,
+  ClientImportSkipped,
+  ClientImportHeld,
+  ClientImportFailed,
+  ClientImportPorts,
+  ClientImportPreview,
+  ClientImportPreviewRow,
+  ClientImportPreviewSummary,
+  ClientImportProgress,
+  ClientImportReport,
+  ClientImportSource,
+  ClientImportStatus,
+  ClientImportReportSummary,
+  PreviewClientImportOptions,
+} from './clients/import/types.js';
 export { formatImportReport, formatImportPreview } from './clients/report.js';
 // ── Signature layouts (pure; resolving them on a PDF is in taxsync/pdf) ──
 export type {
@@ -288,29 +296,33 @@ export {
   type DocuSealField,
 } from './signatures/converters.js';
 // ── Document dispatch (job 2) ──
-export {
-  previewDocumentDispatch,
-  applyDocumentDispatch,
-  DOCUMENTS_JOURNAL,
-  type ApplyDocumentDispatchOptions,
-  type DispatchEmail,
-  type DispatchGroup,
-  type DispatchHoldReason,
-  type DispatchItem,
-  type DispatchLine,
-  type DispatchPlan,
-  type DispatchPlanSummary,
-  type DispatchProgress,
-  type DispatchReport,
-  type DispatchStatus,
-  type DispatchTotals,
-  type DocumentDispatchInput,
-  type DocumentDispatchPorts,
-  type PreviewDocumentDispatchOptions,
-  type ResolveFields,
-  type PasswordFor,
-  type PasswordRequest,
-} from './dispatch/dispatch.js';
+export { previewDocumentDispatch } from './dispatch/preview.js';
+export { applyDocumentDispatch, DOCUMENTS_JOURNAL } from './dispatch/apply.js';
+export type {
+  ApplyDocumentDispatchOptions,
+  DispatchEmail,
+  DispatchGroup,
+  DispatchHoldReason,
+  DispatchItem,
+  DispatchItemBase,
+  DispatchSent,
+  DispatchSkipped,
+  DispatchHeld,
+  DispatchFailed,
+  DispatchLine,
+  DispatchPlan,
+  DispatchPlanSummary,
+  DispatchProgress,
+  DispatchReport,
+  DispatchStatus,
+  DispatchReportSummary,
+  DocumentDispatchInput,
+  DocumentDispatchPorts,
+  PreviewDocumentDispatchOptions,
+  ResolveFields,
+  PasswordFor,
+  PasswordRequest,
+} from './dispatch/types.js';
 export { formatDispatchPreview, formatDispatchReport } from './dispatch/report.js';
 export {
   renderDocumentEmail,
@@ -336,20 +348,28 @@ export type {
   TaxpayerRole,
 } from './model/signing.js';
 export { formatSignatureTime, isValidTimeZone } from './model/signing-time.js';
-export {
-  syncSignatures,
-  type SyncChange,
-  type SyncFormOutcome,
-  type SyncLog,
-  type SyncLogFile,
-  type SyncLogTaxpayer,
-  type SyncProgress,
-  type SyncSignaturesInput,
-  type SyncSignaturesOptions,
-  type SyncSignaturesPorts,
-  type SyncStatus,
-  type SyncSummary,
-} from './sync/sync.js';
+export { syncSignatures } from './sync/sync.js';
+export type {
+  SyncChange,
+  SyncFormOutcome,
+  SyncFormOutcomeBase,
+  SyncFormUpdated,
+  SyncFormUnchanged,
+  SyncFormFailed,
+  SyncLog,
+  SyncLogFile,
+  SyncLogTaxpayer,
+  SyncLogTaxpayerBase,
+  SyncTaxpayerUpdated,
+  SyncTaxpayerUnchanged,
+  SyncTaxpayerFailed,
+  SyncProgress,
+  SyncSignaturesInput,
+  SyncSignaturesOptions,
+  SyncSignaturesPorts,
+  SyncStatus,
+  SyncLogSummary,
+} from './sync/types.js';
 export { formatSyncLog } from './sync/log.js';
 export {
   readyToTransmit,

@@ -62,6 +62,12 @@ export interface ClientStoreCapabilities {
    * {@link ClientStore.putSignatureRecord}. Absent or `false`: signature sync refuses to start.
    */
   readonly signatures?: boolean;
+  /**
+   * `true` when the store implements {@link ClientStore.claimStep} (atomic claims with leases) and
+   * {@link ClientStore.pruneJournal}. Absent or `false`: two applies of one plan running at the same time cannot be
+   * kept apart, and workflows say so in their report.
+   */
+  readonly claims?: boolean;
 }
 
 /** Input of {@link ClientStore.putSignatureRecord}. */
@@ -134,13 +140,21 @@ export interface UpdateClientInput {
   readonly expectedVersion?: string | number;
 }
 
-/** Progress of one step of one item of an apply, as recorded in the journal. */
-export type JournalStatus = 'pending' | 'done';
+/**
+ * Progress of one step of one item of an apply, as recorded in the journal:
+ * - `pending`: started, outcome unknown (written by older workflows; steps with an outside effect are now claimed);
+ * - `claimed`: an apply (`owner`) is doing the step until `leaseUntil` (see {@link ClientStore.claimStep});
+ * - `done`: finished, with its `ref`;
+ * - `released`: an attempt failed before any effect: the step may be tried again;
+ * - `unknown`: the step may or may not have taken effect (its owner stopped during an effect that cannot be checked
+ *   or repeated safely): a person decides, by appending `done` or `released`.
+ */
+export type JournalStatus = 'pending' | 'claimed' | 'done' | 'released' | 'unknown';
 
 /**
- * One line of the apply journal: "in apply `applyId`, item `itemKey`, step `step` is pending / done". Workflows write
- * `pending` before a step whose effect cannot be checked afterwards, and `done` after each step, so that an apply run
- * again after a crash skips what was finished and never repeats a step that may have happened.
+ * One line of the apply journal: "in apply `applyId`, item `itemKey`, step `step` is claimed / done / …". Workflows
+ * claim a step with an outside effect before it runs and write `done` after it, so that an apply run again after a
+ * crash, or run twice at the same time, skips what was finished and never repeats a step that may have happened.
  */
 export interface JournalEntry {
   /** The apply (for an import: the preview's `planId`), or a shared scope such as `taxsync:invitations`. */
@@ -149,15 +163,54 @@ export interface JournalEntry {
   readonly itemKey: string;
   /** The step: `create`, `update`, `email`… Later workflows add their own steps. */
   readonly step: string;
-  /** `pending` (started, outcome unknown) or `done`. */
+  /** Where the step stands. */
   readonly status: JournalStatus;
   /** The client concerned, once known. */
   readonly clientId?: string;
   /** A reference the step produced (a portal user id, a message id). */
   readonly ref?: string;
+  /** For `claimed`: who holds the claim (one id per running apply or worker). */
+  readonly owner?: string;
+  /** For `claimed`: when the claim lapses unless renewed, ISO 8601 UTC, by the store's clock. */
+  readonly leaseUntil?: string;
   /** When the entry was written, ISO 8601 UTC. */
   readonly at: string;
 }
+
+/** Input of {@link ClientStore.claimStep}. */
+export interface ClaimStepInput {
+  /** The apply. */
+  readonly applyId: string;
+  /** The item within the apply. */
+  readonly itemKey: string;
+  /** The step. */
+  readonly step: string;
+  /**
+   * Who claims: unique per running apply or worker (a random id made at start), never reused after a restart — a
+   * claim by the same owner is a renewal.
+   */
+  readonly owner: string;
+  /**
+   * How long the claim holds, in milliseconds (1 to 86,400,000), by the store's clock. Longer than the effect's own
+   * timeout: a claim that lapses while its owner is still working lets another apply take the step over.
+   */
+  readonly leaseMs: number;
+  /** The client concerned, when known. */
+  readonly clientId?: string;
+}
+
+/**
+ * Outcome of {@link ClientStore.claimStep}:
+ * - `claimed`: the caller holds the step and may do it. `previous` is present when an earlier claim lapsed (its owner
+ *   stopped) or the step was left `pending` with no outcome: the effect may already have happened, so the caller
+ *   repeats it only when it is idempotent at the port (keys), and otherwise records `unknown`.
+ * - `held`: another owner holds a live claim (`entry.owner`, `entry.leaseUntil`): wait or skip, never repeat.
+ * - `finished`: the step is `done` or `unknown`: nothing to do.
+ */
+export type ClaimStepResult =
+  | { readonly outcome: 'claimed'; readonly entry: JournalEntry; readonly previous?: JournalEntry }
+  | { readonly outcome: 'held'; readonly entry: JournalEntry }
+  | { readonly outcome: 'finished'; readonly entry: JournalEntry };
 
 /**
  * The host's client records: the port the client-import workflow reads and writes.
@@ -197,8 +250,14 @@ export interface ClientStore {
 
   /**
    * Creates a client. Idempotent by `idempotencyKey`: a second call with the same key returns the first client and
-   * `created: false`, whatever the record says. A store may refuse a SIN or BN it already holds (a unique index) by
-   * throwing; workflows check for existing clients before creating, so that only happens in a race.
+   * `created: false`, whatever the record says.
+   *
+   * One client per number, whatever races: a store holds at most one individual per SIN and one corporation per
+   * business number (a unique index). Workflows check for existing clients before creating, so a refusal only
+   * happens when two imports race on one number.
+   *
+   * @throws {@link ClientExistsError} (`client_exists`) when another client holds the SIN or business number —
+   * nothing is written.
    */
   create(input: CreateClientInput): Promise<CreateClientResult>;
 
@@ -209,6 +268,7 @@ export interface ClientStore {
    * version — nothing is written.
    * @throws {@link taxsync!ClientNotFoundError} (`client_not_found`) for an unknown id.
    * @throws {@link taxsync!TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
+   * @throws {@link ClientExistsError} (`client_exists`) when another client holds the new SIN or business number.
    */
   update(input: UpdateClientInput): Promise<StoredClient>;
 
@@ -223,6 +283,24 @@ export interface ClientStore {
    * when there are none.
    */
   readJournal(applyId: string, itemKey?: string): Promise<JournalEntry[]>;
+
+  /**
+   * Claims one step atomically (compare-and-set on the step's latest entry), and appends the `claimed` entry to the
+   * journal. Granted when the step has no entry, was `released` or left `pending`, is claimed by the same `owner` (a
+   * renewal), or is claimed by an owner whose lease has run out; refused (`held`) while another owner's lease runs;
+   * `finished` once `done` or `unknown`. Of concurrent claims of one step, exactly one is granted. Leases are measured
+   * by the store's clock, so workers on several machines agree. Required when `capabilities.claims`.
+   *
+   * @throws {@link taxsync!InvalidArgumentError} `invalid_input` for an empty key or a `leaseMs` out of range.
+   */
+  claimStep?(input: ClaimStepInput): Promise<ClaimStepResult>;
+
+  /**
+   * Removes the journal of every apply whose newest entry is older than `olderThan` (ISO 8601 UTC) and none of whose
+   * steps is still `claimed`, `pending` or `unknown`; shared scopes (`applyId` starting with `taxsync:`, such as the
+   * invitations) are always kept. Returns how many entries were removed. Required when `capabilities.claims`.
+   */
+  pruneJournal?(olderThan: string): Promise<number>;
 
   /** The client file with this id, or `undefined`. Required when `capabilities.signatures`. */
   getClientFile?(id: string): Promise<ClientFile | undefined>;

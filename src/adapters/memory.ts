@@ -6,7 +6,12 @@ import type { ClientLanguage, ClientRecord } from '../model/client.js';
 import { TaxsyncError } from '../errors/taxsync-error.js';
 import type { PlacedField, SignerRole } from '../signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../model/signing.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { checkClaim } from './claims.js';
+import { maskBusinessNumber, maskSin } from '../model/mask.js';
 import {
+  type ClaimStepInput,
+  type ClaimStepResult,
   type ClientLookup,
   type ClientStore,
   type CreateClientInput,
@@ -27,7 +32,7 @@ import {
   type StoredClient,
   type UpdateClientInput,
 } from '../ports.js';
-import { ClientNotFoundError, VersionConflictError } from '../errors/store.js';
+import { ClientExistsError, ClientNotFoundError, VersionConflictError } from '../errors/store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -57,6 +62,8 @@ export interface MemoryClientStore extends ClientStore {
   putSignatureRecord(input: PutSignatureRecordInput): Promise<SignatureRecord>;
   /** Copies of every signature record, in creation order. */
   signatureSnapshot(): SignatureRecord[];
+  claimStep(input: ClaimStepInput): Promise<ClaimStepResult>;
+  pruneJournal(olderThan: string): Promise<number>;
 }
 
 /**
@@ -117,14 +124,39 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
     index(client, true);
     return client;
   };
+  /** One client per number: the client other than `self` that holds the record's SIN or BN. */
+  const holderOf = (record: ClientRecord, self?: string): ClientExistsError | undefined => {
+    const [map, key, value] = record.kind === 'individual' ? [bySin, 'sin' as const, record.sin] : [byBn, 'businessNumber' as const, record.businessNumber];
+    if (value === undefined || value === '') return undefined;
+    const other = [...(map.get(value) ?? [])].find((id) => id !== self);
+    if (other === undefined) return undefined;
+    return new ClientExistsError({ id: other, key, value: key === 'sin' ? maskSin(value) : maskBusinessNumber(value) });
+  };
+  /** Latest entry of each step (`applyId` NUL `itemKey` NUL `step`): what a claim compares and sets. */
+  const steps = new Map<string, JournalEntry>();
+  const stepKey = (e: { applyId: string; itemKey: string; step: string }): string => `${e.applyId}\u0000${e.itemKey}\u0000${e.step}`;
+  const record = (entries: readonly JournalEntry[]): void => {
+    for (const entry of entries) {
+      const stored = Object.freeze(copy({ ...entry, at: entry.at || now().toISOString() }));
+      journal.push(stored);
+      steps.set(stepKey(stored), stored);
+      for (const key of [stored.applyId, `${stored.applyId}\u0000${stored.itemKey}`]) {
+        const list = journalIndex.get(key);
+        if (list === undefined) journalIndex.set(key, [stored]);
+        else list.push(stored);
+      }
+    }
+  };
 
   for (const seed of options.clients ?? []) {
+    const taken = holderOf(seed);
+    if (taken !== undefined) throw taken;
     const id = seed.id ?? `${prefix}${++sequence}`;
     store(seed, id, 1, seed.accountManager);
   }
 
   const api: MemoryClientStore = {
-    capabilities: Object.freeze({ versioning: true, signatures: true }),
+    capabilities: Object.freeze({ versioning: true, signatures: true, claims: true }),
 
     get size() {
       return clients.size;
@@ -161,6 +193,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
         const known = byIdempotencyKey.get(input.idempotencyKey);
         if (known !== undefined) return { client: copy(clients.get(known) as StoredClient), created: false };
       }
+      const taken = holderOf(input.record);
+      if (taken !== undefined) throw taken;
       const id = `${prefix}${++sequence}`;
       const client = store(input.record, id, 1, input.accountManager);
       if (input.idempotencyKey !== undefined) byIdempotencyKey.set(input.idempotencyKey, id);
@@ -177,20 +211,53 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       if (input.expectedVersion !== undefined && input.expectedVersion !== version) {
         throw new VersionConflictError({ id: input.id, expected: String(input.expectedVersion), actual: version });
       }
+      const taken = holderOf(input.record, input.id);
+      if (taken !== undefined) throw taken;
       index(current, false);
       return copy(store(input.record, current.id, version + 1, current.accountManager));
     },
 
     async appendJournal(entries) {
-      for (const entry of entries) {
-        const stored = Object.freeze(copy({ ...entry, at: entry.at || now().toISOString() }));
-        journal.push(stored);
-        for (const key of [stored.applyId, `${stored.applyId}\u0000${stored.itemKey}`]) {
-          const list = journalIndex.get(key);
-          if (list === undefined) journalIndex.set(key, [stored]);
-          else list.push(stored);
-        }
-      }
+      record(entries);
+    },
+
+    async claimStep(input) {
+      checkClaim(input);
+      const at = now();
+      const latest = steps.get(stepKey(input));
+      if (latest !== undefined && (latest.status === 'done' || latest.status === 'unknown')) return { outcome: 'finished', entry: { ...latest } };
+      const live = latest?.status === 'claimed' && latest.owner !== input.owner && Date.parse(latest.leaseUntil ?? '') > at.getTime();
+      if (live && latest !== undefined) return { outcome: 'held', entry: { ...latest } };
+      const clientId = input.clientId ?? latest?.clientId;
+      const entry: JournalEntry = {
+        applyId: input.applyId,
+        itemKey: input.itemKey,
+        step: input.step,
+        status: 'claimed',
+        ...(clientId === undefined ? {} : { clientId }),
+        owner: input.owner,
+        leaseUntil: new Date(at.getTime() + input.leaseMs).toISOString(),
+        at: at.toISOString(),
+      };
+      record([entry]);
+      const lapsed = latest !== undefined && (latest.status === 'pending' || (latest.status === 'claimed' && latest.owner !== input.owner));
+      return lapsed ? { outcome: 'claimed', entry: { ...entry }, previous: { ...latest } } : { outcome: 'claimed', entry: { ...entry } };
+    },
+
+    async pruneJournal(olderThan) {
+      if (typeof olderThan !== 'string' || Number.isNaN(Date.parse(olderThan))) throw new InvalidArgumentError('invalid_input', { detail: 'pruneJournal needs an ISO 8601 date' });
+      const newest = new Map<string, string>();
+      const open = new Set<string>();
+      for (const entry of journal) if ((newest.get(entry.applyId) ?? '') < entry.at) newest.set(entry.applyId, entry.at);
+      for (const entry of steps.values()) if (entry.status !== 'done' && entry.status !== 'released') open.add(entry.applyId);
+      const gone = new Set([...newest].filter(([applyId, at]) => !applyId.startsWith('taxsync:') && !open.has(applyId) && at < olderThan).map(([applyId]) => applyId));
+      if (gone.size === 0) return 0;
+      const kept = journal.filter((e) => !gone.has(e.applyId));
+      const removed = journal.length - kept.length;
+      journal.splice(0, journal.length, ...kept);
+      for (const [key, entry] of steps) if (gone.has(entry.applyId)) steps.delete(key);
+      for (const [key, list] of journalIndex) if (list[0] !== undefined && gone.has(list[0].applyId)) journalIndex.delete(key);
+      return removed;
     },
 
     async readJournal(applyId, itemKey) {

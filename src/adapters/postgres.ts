@@ -6,9 +6,12 @@
 import type { ClientRecord } from '../model/client.js';
 import { TaxsyncError, isTaxsyncError } from '../errors/taxsync-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { maskText } from '../model/mask.js';
+import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
+import { checkClaim } from './claims.js';
 import type { ClientFile, SignatureRecord } from '../model/signing.js';
 import {
+  type ClaimStepInput,
+  type ClaimStepResult,
   type ClientLookup,
   type ClientStore,
   type CreateClientInput,
@@ -19,7 +22,7 @@ import {
   type StoredClient,
   type UpdateClientInput,
 } from '../ports.js';
-import { ClientNotFoundError, VersionConflictError } from '../errors/store.js';
+import { ClientExistsError, ClientNotFoundError, VersionConflictError } from '../errors/store.js';
 
 // ── The subset of `pg` used ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -90,6 +93,8 @@ export interface PostgresClientStoreTables {
   readonly clientFiles: string;
   /** Signature records, keyed by taxpayer, tax year and form, with a version. */
   readonly signatureRecords: string;
+  /** The latest state of each journal step (what `claimStep` compares and sets), keyed by apply, item and step. */
+  readonly journalSteps: string;
 }
 
 const DEFAULT_PREFIX = 'taxsync_';
@@ -108,6 +113,8 @@ export interface Names {
   /** An index or constraint name (unqualified: it lives in its table's schema). */
   readonly object: (suffix: string) => string;
   readonly schema: string | undefined;
+  /** The unquoted name of an index or constraint, as PostgreSQL reports it in errors. */
+  readonly raw: (suffix: string) => string;
 }
 
 /** Checks `schema` and `tablePrefix` and quotes the names made from them. @internal */
@@ -122,8 +129,9 @@ export function namesOf(options: PostgresSchemaOptions): Names {
   }
   const table = (name: string): string => (schema === undefined ? '' : `${quote(schema)}.`) + quote(prefix + name);
   return {
-    tables: Object.freeze({ clients: table('clients'), journal: table('journal'), clientFiles: table('client_files'), signatureRecords: table('signature_records') }),
+    tables: Object.freeze({ clients: table('clients'), journal: table('journal'), clientFiles: table('client_files'), signatureRecords: table('signature_records'), journalSteps: table('journal_steps') }),
     object: (suffix) => quote(prefix + suffix),
+    raw: (suffix) => prefix + suffix,
     schema,
   };
 }
@@ -135,11 +143,14 @@ export function namesOf(options: PostgresSchemaOptions): Names {
  * nothing. Hand it to your migration tool, or let {@link migratePostgresClientStore} run it.
  *
  * - `clients`: `id` (bigint identity, exposed as a string), `kind`, the lookup keys `sin`, `business_number`, `neq`
- *   and `email_key` (trimmed, lower-cased e-mail), each indexed where not null, `account_manager`,
+ *   and `email_key` (trimmed, lower-cased e-mail), each indexed where not null (`sin` and `business_number` UNIQUE:
+ *   one client per number), `account_manager`,
  *   `idempotency_key` (UNIQUE: the atomic guard of idempotent creation), `version` (bigint, +1 per update), `record`
  *   (the {@link ClientRecord} as JSONB), `created_at`, `updated_at`.
  * - `journal`: `seq` (bigint identity: the append order), `apply_id`, `item_key`, `step`, `status`, `client_id`, `ref`,
- *   `at` (kept as written), `recorded_at`; indexed by apply and item.
+ *   `owner`, `lease_until`, `at` (kept as written), `recorded_at`; indexed by apply and item.
+ * - `journal_steps`: the latest state of each step, primary key (`apply_id`, `item_key`, `step`), with the claim's
+ *   `owner` and `lease_until` (timestamptz, by the database's clock): what `claimStep` compares and sets.
  * - `client_files`: `id` primary key, `file` JSONB.
  * - `signature_records`: primary key (`taxpayer_id`, `tax_year`, `document_type`), `version`, `record` JSONB.
  *
@@ -169,8 +180,12 @@ export function postgresClientStoreSchema(options: PostgresSchemaOptions = {}): 
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 )`,
-    `CREATE INDEX IF NOT EXISTS ${o('clients_sin_idx')} ON ${t.clients} (sin) WHERE sin IS NOT NULL`,
-    `CREATE INDEX IF NOT EXISTS ${o('clients_bn_idx')} ON ${t.clients} (business_number) WHERE business_number IS NOT NULL`,
+    // One client per number, whatever races (replacing the plain indexes of earlier versions; fails, changing nothing,
+    // while two clients share a number: merge them first).
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${o('clients_sin_key')} ON ${t.clients} (sin) WHERE sin IS NOT NULL`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${o('clients_bn_key')} ON ${t.clients} (business_number) WHERE business_number IS NOT NULL`,
+    `DROP INDEX IF EXISTS ${schema === undefined ? '' : `${quote(schema)}.`}${o('clients_sin_idx')}`,
+    `DROP INDEX IF EXISTS ${schema === undefined ? '' : `${quote(schema)}.`}${o('clients_bn_idx')}`,
     `CREATE INDEX IF NOT EXISTS ${o('clients_neq_idx')} ON ${t.clients} (neq) WHERE neq IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS ${o('clients_email_idx')} ON ${t.clients} (email_key) WHERE email_key IS NOT NULL`,
     `CREATE INDEX IF NOT EXISTS ${o('clients_kind_idx')} ON ${t.clients} (kind, id)`,
@@ -186,6 +201,23 @@ export function postgresClientStoreSchema(options: PostgresSchemaOptions = {}): 
   recorded_at timestamptz NOT NULL DEFAULT now()
 )`,
     `CREATE INDEX IF NOT EXISTS ${o('journal_apply_idx')} ON ${t.journal} (apply_id, item_key, seq)`,
+    `ALTER TABLE ${t.journal} ADD COLUMN IF NOT EXISTS owner text, ADD COLUMN IF NOT EXISTS lease_until text`,
+    `CREATE TABLE IF NOT EXISTS ${t.journalSteps} (
+  apply_id text NOT NULL,
+  item_key text NOT NULL,
+  step text NOT NULL,
+  status text NOT NULL,
+  owner text,
+  lease_until timestamptz,
+  client_id text,
+  ref text,
+  at text NOT NULL,
+  CONSTRAINT ${o('journal_steps_pkey')} PRIMARY KEY (apply_id, item_key, step)
+)`,
+    // Steps journaled before claims existed: their latest entry is their state.
+    `INSERT INTO ${t.journalSteps} (apply_id, item_key, step, status, client_id, ref, at)
+SELECT DISTINCT ON (apply_id, item_key, step) apply_id, item_key, step, status, client_id, ref, at FROM ${t.journal}
+ORDER BY apply_id, item_key, step, seq DESC ON CONFLICT DO NOTHING`,
     `CREATE TABLE IF NOT EXISTS ${t.clientFiles} (
   id text CONSTRAINT ${o('client_files_pkey')} PRIMARY KEY,
   file jsonb NOT NULL,
@@ -332,6 +364,24 @@ function clientOf(row: Record<string, unknown>): StoredClient {
   return { ...parse<ClientRecord>(row.record), id: text(row, 'id'), version: Number(row.version), ...(typeof manager === 'string' ? { accountManager: manager } : {}) } as StoredClient;
 }
 
+/** A timestamptz column as ISO 8601 UTC with milliseconds, like `Date.prototype.toISOString`. */
+const isoOf = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function journalEntryOf(row: Record<string, unknown>): JournalEntry {
+  const optional = (column: string, name: keyof JournalEntry): Partial<JournalEntry> => (typeof row[column] === 'string' ? { [name]: row[column] } : {});
+  return {
+    applyId: text(row, 'apply_id'),
+    itemKey: text(row, 'item_key'),
+    step: text(row, 'step'),
+    status: text(row, 'status') as JournalEntry['status'],
+    ...optional('client_id', 'clientId'),
+    ...optional('ref', 'ref'),
+    ...optional('owner', 'owner'),
+    ...optional('lease_until', 'leaseUntil'),
+    at: text(row, 'at'),
+  };
+}
+
 function signatureRecordOf(row: Record<string, unknown>): SignatureRecord {
   return { ...parse<SignatureRecord>(row.record), version: Number(row.version) };
 }
@@ -370,6 +420,10 @@ export interface PostgresClientStore extends ClientStore {
   listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
   /** Writes a signature record, compare-and-set on `expectedVersion` in one statement; returns it with its new version. */
   putSignatureRecord(input: PutSignatureRecordInput): Promise<SignatureRecord>;
+  /** Claims a journal step: one upsert that compares and sets the step's row, leases on the database's clock. */
+  claimStep(input: ClaimStepInput): Promise<ClaimStepResult>;
+  /** Removes the journal of finished applies older than `olderThan` (shared `taxsync:` scopes kept). */
+  pruneJournal(olderThan: string): Promise<number>;
 }
 
 /**
@@ -413,6 +467,24 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
   const now = options.now ?? (() => new Date());
   const query = async (operation: string, sql: string, values?: unknown[]): Promise<Record<string, unknown>[]> =>
     guard(operation, async () => [...(await pool.query(sql, values)).rows]);
+  const { raw } = namesOf(options);
+  const uniqueKeys: Readonly<Record<string, readonly ['sin' | 'businessNumber', string]>> = {
+    [raw('clients_sin_key')]: ['sin', 'sin'],
+    [raw('clients_bn_key')]: ['businessNumber', 'business_number'],
+  };
+  /** A write that may break one client per number: a unique violation on the SIN or BN index is a {@link ClientExistsError}. */
+  const write = async (operation: string, sql: string, values: unknown[], record: ClientRecord): Promise<Record<string, unknown>[]> => {
+    try {
+      return [...(await pool.query(sql, values)).rows];
+    } catch (error) {
+      const unique = stringProperty(error, 'code') === '23505' ? uniqueKeys[stringProperty(error, 'constraint') ?? ''] : undefined;
+      if (unique === undefined) throw toStoreError(error, operation);
+      const [key, column] = unique;
+      const value = key === 'sin' ? (record.kind === 'individual' ? record.sin : undefined) : record.kind === 'corporation' ? record.businessNumber : undefined;
+      const [holder] = await query(operation, `SELECT id::text AS id FROM ${t.clients} WHERE ${column} = $1`, [value ?? null]);
+      throw new ClientExistsError({ id: holder === undefined ? 'unknown' : text(holder, 'id'), key, value: key === 'sin' ? maskSin(value ?? '') : maskBusinessNumber(value ?? '') }, { cause: safeCause(error) });
+    }
+  };
 
   /** Why an update matched no row: unknown id, another kind, or another version (checked in that order, like the memory store). */
   async function updateFailure(input: UpdateClientInput, kind: string): Promise<TaxsyncError> {
@@ -423,7 +495,7 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
   }
 
   return {
-    capabilities: Object.freeze({ versioning: true, signatures: true }),
+    capabilities: Object.freeze({ versioning: true, signatures: true, claims: true }),
     tables: t,
 
     async *list(listOptions: ListClientsOptions = {}) {
@@ -477,7 +549,7 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${CLIENT_COLUMNS}`;
       // Twice at most: a row the insert yielded to may only vanish if someone deleted it in between.
       for (let attempt = 0; attempt < 2; attempt++) {
-        const [created] = await query('create', insert, values);
+        const [created] = await write('create', insert, values, data);
         if (created !== undefined) return { client: clientOf(created), created: true };
         // The key is taken. The INSERT's snapshot may predate a concurrent create it waited for: read it afresh.
         const [existing] = await query('create', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE idempotency_key = $1`, [idempotencyKey]);
@@ -492,11 +564,12 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO 
       const expected = input.expectedVersion;
       // A version that is not a number can never be ours: no write, only the diagnosis.
       if (expected === undefined || isVersion(expected)) {
-        const [row] = await query(
+        const [row] = await write(
           'update',
           `UPDATE ${t.clients} SET sin = $3, business_number = $4, neq = $5, email_key = $6, record = $7::jsonb, version = version + 1, updated_at = now()
 WHERE id = $1 AND kind = $2 AND ($8::bigint IS NULL OR version = $8::bigint) RETURNING ${CLIENT_COLUMNS}`,
           [input.id, data.kind, ...keysOf(data), storable(JSON.stringify(data), 'the client record', true), expected ?? null],
+          data,
         );
         if (row !== undefined) return clientOf(row);
       }
@@ -506,19 +579,25 @@ WHERE id = $1 AND kind = $2 AND ($8::bigint IS NULL OR version = $8::bigint) RET
     async appendJournal(entries) {
       if (entries.length === 0) return;
       const at = now().toISOString();
-      const columns: (string | null)[][] = [[], [], [], [], [], [], []];
+      const columns: (string | null)[][] = [[], [], [], [], [], [], [], [], []];
       entries.forEach((entry, i) => {
         const required = [entry.applyId, entry.itemKey, entry.step, entry.status];
         if (!required.every((v) => typeof v === 'string' && v !== '')) throw invalid(`journal entry ${i} needs an applyId, an itemKey, a step and a status`);
-        const row = [...required, entry.clientId ?? null, entry.ref ?? null, entry.at || at];
+        if (entry.leaseUntil !== undefined && Number.isNaN(Date.parse(entry.leaseUntil))) throw invalid(`journal entry ${i} has a leaseUntil that is not a date`);
+        const row = [...required, entry.clientId ?? null, entry.ref ?? null, entry.at || at, entry.owner ?? null, entry.leaseUntil ?? null];
         row.forEach((value, c) => columns[c]?.push(value === null ? null : storable(String(value), `journal entry ${i}`)));
       });
-      // One statement: every entry or none. WITH ORDINALITY + ORDER BY numbers them in the order given.
+      // One statement: every entry or none, and each step's latest state with them. WITH ORDINALITY + ORDER BY
+      // numbers the entries in the order given; DISTINCT ON keeps the last entry of each step.
       await query(
         'appendJournal',
-        `INSERT INTO ${t.journal} (apply_id, item_key, step, status, client_id, ref, at)
-SELECT a, i, s, st, c, r, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-  WITH ORDINALITY AS u(a, i, s, st, c, r, t, n) ORDER BY n`,
+        `WITH u AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+  WITH ORDINALITY AS u(a, i, s, st, c, r, t, o, l, n)),
+j AS (INSERT INTO ${t.journal} (apply_id, item_key, step, status, client_id, ref, at, owner, lease_until) SELECT a, i, s, st, c, r, t, o, l FROM u ORDER BY n)
+INSERT INTO ${t.journalSteps} AS x (apply_id, item_key, step, status, client_id, ref, at, owner, lease_until)
+SELECT DISTINCT ON (a, i, s) a, i, s, st, c, r, t, o, l::timestamptz FROM u ORDER BY a, i, s, n DESC
+ON CONFLICT (apply_id, item_key, step) DO UPDATE SET status = EXCLUDED.status, owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until,
+  client_id = coalesce(EXCLUDED.client_id, x.client_id), ref = coalesce(EXCLUDED.ref, x.ref), at = EXCLUDED.at`,
         columns,
       );
     },
@@ -527,18 +606,74 @@ SELECT a, i, s, st, c, r, t FROM unnest($1::text[], $2::text[], $3::text[], $4::
       if ([applyId, itemKey].some((v) => v?.includes('\u0000'))) return [];
       const rows = await query(
         'readJournal',
-        `SELECT apply_id, item_key, step, status, client_id, ref, at FROM ${t.journal} WHERE apply_id = $1${itemKey === undefined ? '' : ' AND item_key = $2'} ORDER BY seq`,
+        `SELECT apply_id, item_key, step, status, client_id, ref, owner, lease_until, at FROM ${t.journal} WHERE apply_id = $1${itemKey === undefined ? '' : ' AND item_key = $2'} ORDER BY seq`,
         itemKey === undefined ? [applyId] : [applyId, itemKey],
       );
-      return rows.map((row): JournalEntry => ({
-        applyId: text(row, 'apply_id'),
-        itemKey: text(row, 'item_key'),
-        step: text(row, 'step'),
-        status: text(row, 'status') as JournalEntry['status'],
-        ...(typeof row.client_id === 'string' ? { clientId: row.client_id } : {}),
-        ...(typeof row.ref === 'string' ? { ref: row.ref } : {}),
-        at: text(row, 'at'),
-      }));
+      return rows.map(journalEntryOf);
+    },
+
+    async claimStep(input) {
+      checkClaim(input);
+      const at = now().toISOString();
+      const step = [input.applyId, input.itemKey, input.step].map((v, i) => storable(v, ['applyId', 'itemKey', 'step'][i] as string));
+      const clientId = input.clientId === undefined ? null : storable(input.clientId, 'clientId');
+      // Compare-and-set in one statement: the upsert locks the step's row and re-checks the condition on its newest
+      // version, so of concurrent claims exactly one is granted. Leases run on the database's clock.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const [granted] = await query(
+          'claimStep',
+          `WITH prev AS (SELECT status, owner, lease_until, client_id, ref, at FROM ${t.journalSteps} WHERE apply_id = $1 AND item_key = $2 AND step = $3),
+up AS (
+  INSERT INTO ${t.journalSteps} AS x (apply_id, item_key, step, status, owner, lease_until, client_id, at)
+  VALUES ($1, $2, $3, 'claimed', $4, clock_timestamp() + $5::int * interval '1 millisecond', $6, $7)
+  ON CONFLICT (apply_id, item_key, step) DO UPDATE SET status = 'claimed', owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until,
+    client_id = coalesce(EXCLUDED.client_id, x.client_id), ref = NULL, at = EXCLUDED.at
+  WHERE x.status IN ('released', 'pending') OR (x.status = 'claimed' AND (x.owner = EXCLUDED.owner OR x.lease_until <= clock_timestamp()))
+  RETURNING x.client_id, x.lease_until
+),
+j AS (INSERT INTO ${t.journal} (apply_id, item_key, step, status, client_id, at, owner, lease_until)
+  SELECT $1, $2, $3, 'claimed', client_id, $7, $4, ${isoOf('lease_until')} FROM up)
+SELECT up.client_id, ${isoOf('up.lease_until')} AS lease_until,
+  prev.status AS prev_status, prev.owner AS prev_owner, ${isoOf('prev.lease_until')} AS prev_lease_until, prev.client_id AS prev_client_id, prev.ref AS prev_ref, prev.at AS prev_at
+FROM up LEFT JOIN prev ON true`,
+          [...step, storable(input.owner, 'owner'), input.leaseMs, clientId, at],
+        );
+        if (granted !== undefined) {
+          const entry = journalEntryOf({ apply_id: step[0], item_key: step[1], step: step[2], status: 'claimed', client_id: granted.client_id, owner: input.owner, lease_until: granted.lease_until, at });
+          const prevStatus = granted.prev_status;
+          const lapsed = prevStatus === 'pending' || (prevStatus === 'claimed' && granted.prev_owner !== input.owner);
+          if (!lapsed) return { outcome: 'claimed', entry };
+          const previous = journalEntryOf({ apply_id: step[0], item_key: step[1], step: step[2], status: prevStatus, client_id: granted.prev_client_id, ref: granted.prev_ref, owner: granted.prev_owner, lease_until: granted.prev_lease_until, at: granted.prev_at });
+          return { outcome: 'claimed', entry, previous };
+        }
+        const [current] = await query(
+          'claimStep',
+          `SELECT apply_id, item_key, step, status, client_id, ref, owner, ${isoOf('lease_until')} AS lease_until, at, lease_until > clock_timestamp() AS live
+FROM ${t.journalSteps} WHERE apply_id = $1 AND item_key = $2 AND step = $3`,
+          step,
+        );
+        if (current === undefined) continue;
+        if (current.status === 'done' || current.status === 'unknown') return { outcome: 'finished', entry: journalEntryOf(current) };
+        if (current.status === 'claimed' && current.live === true && current.owner !== input.owner) return { outcome: 'held', entry: journalEntryOf(current) };
+        // Released or lapsed between the two statements: claim again.
+      }
+      throw new TaxsyncError('store_failed', { operation: 'claimStep' });
+    },
+
+    async pruneJournal(olderThan) {
+      if (typeof olderThan !== 'string' || Number.isNaN(Date.parse(olderThan))) throw invalid('pruneJournal needs an ISO 8601 date');
+      const [row] = await query(
+        'pruneJournal',
+        `WITH old AS (
+  SELECT apply_id FROM ${t.journal} WHERE apply_id NOT LIKE 'taxsync:%' GROUP BY apply_id HAVING max(at) < $1
+  EXCEPT SELECT apply_id FROM ${t.journalSteps} WHERE status NOT IN ('done', 'released')
+),
+s AS (DELETE FROM ${t.journalSteps} WHERE apply_id IN (SELECT apply_id FROM old)),
+j AS (DELETE FROM ${t.journal} WHERE apply_id IN (SELECT apply_id FROM old) RETURNING 1)
+SELECT count(*)::int AS removed FROM j`,
+        [storable(olderThan, 'olderThan')],
+      );
+      return Number(row?.removed ?? 0);
     },
 
     async getClientFile(id) {

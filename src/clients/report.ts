@@ -3,9 +3,9 @@
  */
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
 import { FIELD_LABELS, wordOf, type Bilingual } from '../messages/words.js';
-import type { FieldChange } from './diff.js';
+import type { FieldChange } from './diff/types.js';
 import type { ClientFieldPath } from './fields.js';
-import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import.js';
+import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import/types.js';
 import type { InvitationOutcome } from '../workflow/invitations.js';
 
 /** Every field of a client record has its label (a new field without one does not compile). */
@@ -15,8 +15,8 @@ const TEXT = {
   en: {
     reportTitle: 'Client import',
     previewTitle: 'Client import preview',
-    created: 'created', updated: 'updated', unchanged: 'unchanged', skipped: 'skipped', failed: 'failed',
-    sections: { created: 'Created', updated: 'Updated', skipped: 'Skipped', failed: 'Failed', unchanged: 'Unchanged' } as Record<ClientImportStatus, string>,
+    created: 'created', updated: 'updated', unchanged: 'unchanged', skipped: 'skipped', held: 'held', failed: 'failed',
+    sections: { created: 'Created', updated: 'Updated', skipped: 'Skipped (already done)', held: 'Held for review', failed: 'Failed', unchanged: 'Unchanged' } as Record<ClientImportStatus, string>,
     invited: (n: number) => `${n} invitation${n === 1 ? '' : 's'} sent`,
     invitationsFailed: (n: number) => `${n} invitation${n === 1 ? '' : 's'} failed`,
     aborted: 'Stopped before the end: apply again to finish.',
@@ -33,8 +33,8 @@ const TEXT = {
   fr: {
     reportTitle: 'Importation des clients',
     previewTitle: "Aperçu de l'importation des clients",
-    created: 'créés', updated: 'mis à jour', unchanged: 'inchangés', skipped: 'ignorés', failed: 'en échec',
-    sections: { created: 'Créés', updated: 'Mis à jour', skipped: 'Ignorés', failed: 'En échec', unchanged: 'Inchangés' } as Record<ClientImportStatus, string>,
+    created: 'créés', updated: 'mis à jour', unchanged: 'inchangés', skipped: 'ignorés', held: 'retenus', failed: 'en échec',
+    sections: { created: 'Créés', updated: 'Mis à jour', skipped: 'Ignorés (déjà faits)', held: 'Retenus pour vérification', failed: 'En échec', unchanged: 'Inchangés' } as Record<ClientImportStatus, string>,
     invited: (n: number) => `${n} invitation${n > 1 ? 's' : ''} envoyée${n > 1 ? 's' : ''}`,
     invitationsFailed: (n: number) => `${n} invitation${n > 1 ? 's' : ''} en échec`,
     aborted: "Arrêtée avant la fin : relancez l'importation pour terminer.",
@@ -70,6 +70,23 @@ function describeInvitation(invitation: InvitationOutcome | undefined, locale: L
   return message === undefined ? words : `${words} (${message})`;
 }
 
+/** What a report line says after the client: the changes, the invitation, or the reason. */
+function itemDetail(item: ClientImportItem, locale: Locale): string {
+  switch (item.status) {
+    case 'updated':
+      return describeChanges(item.changes, locale);
+    case 'created':
+      return describeInvitation(item.invitation, locale);
+    case 'unchanged':
+      return '';
+    case 'skipped':
+      return [say(locale, item.message, item.reason, item.params), item.invitation === undefined ? '' : describeInvitation(item.invitation, locale)].filter((x) => x !== '').join(' · ');
+    case 'held':
+    case 'failed':
+      return say(locale, item.message, item.reason, item.params) ?? item.message;
+  }
+}
+
 /** `  ligne 4    Léa Provencher (PROVENCHER-2025) — detail`; a row with no client (not read) shows the detail only. */
 const line = (row: number, label: string, detail: string, locale: Locale): string =>
   `  ${pad(row, locale)} ${label === '' ? detail : detail === '' ? label : `${label} — ${detail}`}`;
@@ -77,38 +94,32 @@ const line = (row: number, label: string, detail: string, locale: Locale): strin
 const pad = (row: number, locale: Locale): string => `${TEXT[locale].row} ${row}`.padEnd(locale === 'fr' ? 10 : 8);
 
 /**
- * Renders a {@link ClientImportReport} as text for people: a totals line, then the clients created, updated,
- * skipped and failed, one per line with the reason, and a count of the unchanged ones. Identifiers are masked.
+ * Renders a {@link ClientImportReport} as text for people: a summary line, then the clients created, updated,
+ * held, failed and skipped, one per line with the reason, and a count of the unchanged ones. Identifiers are masked.
  *
  * @example
  * ```ts
  * console.log(formatImportReport(report, 'fr'));
- * // Importation des clients — 3 créés, 1 mis à jour, 5 inchangés, 2 ignorés, 0 en échec · 2 invitations envoyées
+ * // Importation des clients — 3 créés, 1 mis à jour, 5 inchangés, 0 ignorés, 2 retenus, 0 en échec · 2 invitations envoyées
  * // …
  * ```
  */
 export function formatImportReport(report: ClientImportReport, locale: Locale = report.locale): string {
   const t = TEXT[locale];
-  const { totals } = report;
-  const extras = [t.invited(totals.invited), ...(totals.invitationsFailed > 0 ? [t.invitationsFailed(totals.invitationsFailed)] : [])];
+  const { summary } = report;
+  const extras = [t.invited(summary.invited), ...(summary.invitationsFailed > 0 ? [t.invitationsFailed(summary.invitationsFailed)] : [])];
   const lines = [
-    `${t.reportTitle} — ${totals.created} ${t.created}, ${totals.updated} ${t.updated}, ${totals.unchanged} ${t.unchanged}, ${totals.skipped} ${t.skipped}, ${totals.failed} ${t.failed} · ${extras.join(', ')}`,
+    `${t.reportTitle} — ${summary.created} ${t.created}, ${summary.updated} ${t.updated}, ${summary.unchanged} ${t.unchanged}, ${summary.skipped} ${t.skipped}, ${summary.held} ${t.held}, ${summary.failed} ${t.failed} · ${extras.join(', ')}`,
   ];
   if (report.aborted) lines.push(t.aborted);
   const byStatus = (status: ClientImportStatus): ClientImportItem[] => report.items.filter((i) => i.status === status);
-  for (const status of ['created', 'updated', 'skipped', 'failed'] as const) {
+  for (const status of ['created', 'updated', 'held', 'failed', 'skipped'] as const) {
     const items = byStatus(status);
     if (items.length === 0) continue;
     lines.push('', `${t.sections[status]} (${items.length})`);
-    for (const item of items) {
-      const detail =
-        status === 'updated' ? describeChanges(item.changes ?? [], locale)
-        : status === 'created' ? describeInvitation(item.invitation, locale)
-        : [say(locale, item.message, item.reason, item.params), item.invitation === undefined ? undefined : describeInvitation(item.invitation, locale)].filter((x) => x !== undefined && x !== '').join(' · ');
-      lines.push(line(item.row, item.label, detail, locale));
-    }
+    for (const item of items) lines.push(line(item.row, item.label, itemDetail(item, locale), locale));
   }
-  if (totals.unchanged > 0) lines.push('', t.unchangedCount(totals.unchanged));
+  if (summary.unchanged > 0) lines.push('', t.unchangedCount(summary.unchanged));
   return lines.join('\n');
 }
 

@@ -3,7 +3,7 @@
  */
 import type { Locale } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
-import type { DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus } from './dispatch.js';
+import type { DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus } from './types.js';
 
 const TEXT = {
   en: {
@@ -12,8 +12,8 @@ const TEXT = {
       `${p.entries} entries: ${p.ready} ready for ${p.clients} client(s), ${p.held} held, ${p.rejected} rejected, ${p.skipped} skipped`,
     sections: { ready: 'Ready to send', held: 'Held for review', rejected: 'Rejected', skipped: 'Skipped' } as Record<DispatchLine['status'], string>,
     reportTitle: 'Document dispatch',
-    reportSummary: (t: DispatchReport['totals']) =>
-      `${t.sent} sent, ${t.skipped} skipped, ${t.held} held, ${t.failed} failed · ${t.emailsSent} e-mail(s) sent, ${t.invitations} invitation(s)`,
+    reportSummary: (t: DispatchReport['summary']) =>
+      `${t.sent} sent, ${t.skipped} skipped, ${t.held} held, ${t.failed} failed · ${t.emailsSent} e-mail(s) sent, ${t.invited} invitation(s)`,
     reportSections: { sent: 'Sent', skipped: 'Skipped', held: 'Held', failed: 'Failed' } as Record<DispatchStatus, string>,
     emails: 'E-mails',
     email: { sent: 'sent', already_sent: 'already sent', not_sent: 'not sent', failed: 'failed' },
@@ -26,8 +26,8 @@ const TEXT = {
       `${p.entries} fichiers : ${p.ready} prêts pour ${p.clients} client(s), ${p.held} retenus, ${p.rejected} rejetés, ${p.skipped} ignorés`,
     sections: { ready: 'Prêts à envoyer', held: 'Retenus pour vérification', rejected: 'Rejetés', skipped: 'Ignorés' } as Record<DispatchLine['status'], string>,
     reportTitle: 'Envoi de documents',
-    reportSummary: (t: DispatchReport['totals']) =>
-      `${t.sent} envoyés, ${t.skipped} ignorés, ${t.held} retenus, ${t.failed} en échec · ${t.emailsSent} courriel(s) envoyé(s), ${t.invitations} invitation(s)`,
+    reportSummary: (t: DispatchReport['summary']) =>
+      `${t.sent} envoyés, ${t.skipped} ignorés, ${t.held} retenus, ${t.failed} en échec · ${t.emailsSent} courriel(s) envoyé(s), ${t.invited} invitation(s)`,
     reportSections: { sent: 'Envoyés', skipped: 'Ignorés', held: 'Retenus', failed: 'En échec' } as Record<DispatchStatus, string>,
     emails: 'Courriels',
     email: { sent: 'envoyé', already_sent: 'déjà envoyé', not_sent: 'non envoyé', failed: 'en échec' },
@@ -60,7 +60,7 @@ export function formatDispatchPreview(plan: DispatchPlan, locale: Locale = plan.
 /** The report as text: documents by outcome, then the e-mail of each client, then what to do if stopped early. */
 export function formatDispatchReport(report: DispatchReport, locale: Locale = report.locale): string {
   const t = TEXT[locale];
-  const out = [t.reportTitle, t.reportSummary(report.totals)];
+  const out = [t.reportTitle, t.reportSummary(report.summary)];
   for (const status of ['sent', 'skipped', 'held', 'failed'] as const) {
     const items: DispatchItem[] = report.items.filter((i) => i.status === status);
     if (items.length === 0) continue;

@@ -8,6 +8,7 @@ import type { ParamsOf } from '../messages/catalogue.js';
 
 const VERSION_CONFLICT = Symbol.for('taxsync.error.VersionConflictError');
 const CLIENT_NOT_FOUND = Symbol.for('taxsync.error.ClientNotFoundError');
+const CLIENT_EXISTS = Symbol.for('taxsync.error.ClientExistsError');
 
 /**
  * Thrown by `ClientStore.update` when the client's stored version is not the one the caller read: someone
@@ -41,5 +42,25 @@ export class ClientNotFoundError extends TaxsyncError<'client_not_found'> {
   /** True for a {@link ClientNotFoundError} (or a subclass), also from another copy of the package. */
   static override isInstance(value: unknown): value is ClientNotFoundError {
     return isMarked(value, CLIENT_NOT_FOUND);
+  }
+}
+
+/**
+ * Thrown by `ClientStore.create` and `ClientStore.update` when another client already holds the SIN (`key: 'sin'`) or
+ * business number (`key: 'businessNumber'`): a store keeps one client per number. `value` is masked, `id` is the
+ * client that holds it. Nothing was written. Its one code is `client_exists`.
+ */
+export class ClientExistsError extends TaxsyncError<'client_exists'> {
+  declare readonly code: 'client_exists';
+
+  constructor(params: ParamsOf<'client_exists'> & { id: string; key: 'sin' | 'businessNumber'; value: string }, options: TaxsyncErrorOptions = {}) {
+    super('client_exists', params, options);
+    this.name = 'ClientExistsError';
+    mark(this, CLIENT_EXISTS);
+  }
+
+  /** True for a {@link ClientExistsError} (or a subclass), also from another copy of the package. */
+  static override isInstance(value: unknown): value is ClientExistsError {
+    return isMarked(value, CLIENT_EXISTS);
   }
 }

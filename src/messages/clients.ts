@@ -87,6 +87,10 @@ export const clientMessages = {
     en: (p) => `Client ${s(p.id)} is not in the client store (deleted since the preview?).`,
     fr: (p) => `Le client ${s(p.id)} n'est pas dans le stockage de clients (supprimé depuis l'aperçu?).`,
   }),
+  client_exists: msg<{ id: Text; key: 'sin' | 'businessNumber'; value: Text }>({
+    en: (p) => `Another client (${s(p.id)}) already holds ${p.key === 'businessNumber' ? 'business number' : 'SIN'} ${s(p.value)}: the store keeps one client per number. Nothing was written; update client ${s(p.id)} instead.`,
+    fr: (p) => `Un autre client (${s(p.id)}) porte déjà ${p.key === 'businessNumber' ? "le numéro d'entreprise" : 'le NAS'} ${s(p.value)} : le stockage garde un seul client par numéro. Rien n'a été écrit; mettez plutôt à jour le client ${s(p.id)}.`,
+  }),
   kind_mismatch: msg<{ id: Text; expected: Text; actual: Text }>({
     en: (p) => `Client ${s(p.id)} is ${s(p.expected)}; it cannot be updated with ${s(p.actual)} data.`,
     fr: (p) => `Le client ${s(p.id)} est de type ${s(p.expected)}; il ne peut pas être mis à jour avec des données de type ${s(p.actual)}.`,

@@ -2,7 +2,7 @@
  * The signature-sync log as text for people, in French or English.
  */
 import { renderMessage, type Locale } from '../messages/catalogue.js';
-import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncStatus } from './sync.js';
+import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncStatus } from './types.js';
 import { describeSignatureTime } from '../model/signing-time.js';
 import type { SignatureChannel, TaxpayerRole } from '../model/signing.js';
 
@@ -45,9 +45,8 @@ const counts = (log: SyncLog, locale: Locale): string => {
 
 function formDetail(form: SyncFormOutcome, locale: Locale): string {
   const t = TEXT[locale];
-  if (form.status === 'failed' && form.code !== undefined) return form.params === undefined ? (form.message ?? form.code) : renderMessage(form.code, form.params, locale);
+  if (form.status === 'failed') return renderMessage(form.code, form.params, locale);
   const s = form.signature;
-  if (s === undefined) return '';
   return t.signed(form.documentType, form.taxYear, describeSignatureTime(s.signedAt, s.timeZone), s.certificateId, t.channel[s.channel] ?? s.channel);
 }
 

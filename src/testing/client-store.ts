@@ -56,6 +56,13 @@ function dataOf(client: StoredClient): Record<string, unknown> {
   return data;
 }
 
+const codeOf = (error: unknown): string => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : error instanceof Error ? error.name : typeof error;
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 const ids = (clients: readonly StoredClient[]): string[] => clients.map((c) => c.id).sort();
 
 async function all(store: ClientStore, kind?: 'individual' | 'corporation'): Promise<StoredClient[]> {
@@ -117,7 +124,9 @@ export function clientStoreTestSuite(api: ConformanceTestApi, factory: () => Cli
 
     'create is idempotent by idempotencyKey': async (store) => {
       const first = await store.create({ record: simon, idempotencyKey: 'conformance-import:i0' });
-      const again = await store.create({ record: { ...simon, firstName: 'Autre' }, idempotencyKey: 'conformance-import:i0' });
+      const again = await store.create({ record: { ...simon, firstName: 'Autre' }, idempotencyKey: 'conformance-import:i0' }).catch((error: unknown) => {
+        check(false, `a second create with the same key must say created: false, not throw (${codeOf(error)})`);
+      });
       check(again.created === false, 'a second create with the same key must say created: false');
       check(again.client.id === first.client.id, 'a second create with the same key must return the first client');
       check(again.client.kind === 'individual' && again.client.firstName === 'Simon', 'a second create with the same key must not change the client');
@@ -223,6 +232,123 @@ export function clientStoreTestSuite(api: ConformanceTestApi, factory: () => Cli
       check(first !== undefined && typeof first.at === 'string' && !Number.isNaN(Date.parse(first.at)), 'journal entries must keep their timestamp');
     },
 
+    // ── One client per number ──
+
+    'create refuses a second client with the same SIN or business number': async (store) => {
+      const first = (await store.create({ record: simon, idempotencyKey: 'conformance-a' })).client;
+      await checkRejects(() => store.create({ record: { ...simon, firstName: 'Simone', email: 'autre@exemple.ca' }, idempotencyKey: 'conformance-b' }), 'client_exists', 'a second individual with the same SIN');
+      await store.create({ record: coteEtFils });
+      await checkRejects(() => store.create({ record: { ...coteEtFils, name: 'Côté et Fils (bis)', neq: '1179999999' } }), 'client_exists', 'a second corporation with the same business number');
+      checkData(ids(await all(store)).length, 2, 'a refused create must write nothing');
+      checkData(ids(await store.find({ sin: '130692544' })), [first.id], 'the SIN must still find the first client only');
+    },
+
+    'update refuses to give a client the SIN of another': async (store) => {
+      await store.create({ record: simon });
+      const { client } = await store.create({ record: marieEve });
+      await checkRejects(
+        () => store.update({ id: client.id, record: { ...marieEve, sin: '130692544' }, ...(client.version === undefined ? {} : { expectedVersion: client.version }) }),
+        'client_exists',
+        "update of a client with another client's SIN",
+      );
+      const read = (await store.get(client.id)) as StoredClient;
+      check(read.kind === 'individual' && read.sin === '271845935', 'a refused update must write nothing');
+    },
+
+    'concurrent creates of one SIN with different keys: exactly one client': async (store) => {
+      const results = await Promise.allSettled([1, 2, 3, 4].map((n) => store.create({ record: { ...simon, clientNumber: String(n) }, idempotencyKey: `conformance-race-${n}` })));
+      check(results.filter((r) => r.status === 'fulfilled').length === 1, 'exactly one of four concurrent creates of one SIN must succeed');
+      check((await store.find({ sin: '130692544' })).length === 1, 'one SIN must find one client after a race');
+    },
+
+    // ── Claims (capabilities.claims) ──
+
+    'declares whether it claims steps, and implements claimStep and pruneJournal when it does': async (store) => {
+      const claims = store.capabilities.claims;
+      check(claims === undefined || typeof claims === 'boolean', 'capabilities.claims must be a boolean when present');
+      if (claims !== true) return;
+      check(typeof store.claimStep === 'function', 'a store declaring claims must implement claimStep');
+      check(typeof store.pruneJournal === 'function', 'a store declaring claims must implement pruneJournal');
+    },
+
+    'claimStep grants a free step, renews for its owner, holds it against another, and finishes with done': async (store) => {
+      const c = claimStore(store);
+      if (c === undefined) return;
+      const step = { applyId: 'plan-c', itemKey: 'i0', step: 'email' };
+      const first = await c.claimStep({ ...step, owner: 'worker-a', leaseMs: 60_000, clientId: 'c1' });
+      check(first.outcome === 'claimed' && first.previous === undefined, `a free step must be claimed with no previous claim, got ${first.outcome}`);
+      check(first.entry.owner === 'worker-a' && Date.parse(first.entry.leaseUntil ?? '') > Date.now() + 30_000, 'a claim must carry its owner and a lease in the future');
+      const other = await c.claimStep({ ...step, owner: 'worker-b', leaseMs: 60_000 });
+      check(other.outcome === 'held' && other.entry.owner === 'worker-a', `a live claim must hold the step against another owner, got ${other.outcome}`);
+      const renewed = await c.claimStep({ ...step, owner: 'worker-a', leaseMs: 60_000 });
+      check(renewed.outcome === 'claimed' && renewed.previous === undefined, 'the owner claiming again must renew its claim');
+      await c.appendJournal([{ ...step, status: 'done', clientId: 'c1', ref: 'msg-1', at: new Date().toISOString() }]);
+      const after = await c.claimStep({ ...step, owner: 'worker-b', leaseMs: 60_000 });
+      check(after.outcome === 'finished' && after.entry.status === 'done' && after.entry.ref === 'msg-1', `a done step must be finished, with its ref, got ${after.outcome}`);
+      const history = (await c.readJournal('plan-c', 'i0')).map((e) => [e.status, e.owner]);
+      checkData(history, [['claimed', 'worker-a'], ['claimed', 'worker-a'], ['done', undefined]], 'claims must be written to the journal, in order');
+    },
+
+    'claimStep takes over a lapsed claim and says whose it was; a released step is claimed afresh': async (store) => {
+      const c = claimStore(store);
+      if (c === undefined) return;
+      const step = { applyId: 'plan-d', itemKey: 'i0', step: 'send' };
+      await c.claimStep({ ...step, owner: 'worker-dead', leaseMs: 1 });
+      await sleep(30);
+      const taken = await c.claimStep({ ...step, owner: 'worker-b', leaseMs: 60_000 });
+      check(taken.outcome === 'claimed', `a lapsed claim must be taken over, got ${taken.outcome}`);
+      check(taken.previous?.owner === 'worker-dead' && taken.previous.status === 'claimed', 'taking over must return the lapsed claim as previous');
+      await c.appendJournal([{ ...step, status: 'released', at: new Date().toISOString() }]);
+      const again = await c.claimStep({ ...step, owner: 'worker-c', leaseMs: 60_000 });
+      check(again.outcome === 'claimed' && again.previous === undefined, 'a released step must be claimed with no previous claim');
+      const legacy = { applyId: 'plan-d', itemKey: 'i1', step: 'send' };
+      await c.appendJournal([{ ...legacy, status: 'pending', at: new Date().toISOString() }]);
+      const fromPending = await c.claimStep({ ...legacy, owner: 'worker-c', leaseMs: 60_000 });
+      check(fromPending.outcome === 'claimed' && fromPending.previous?.status === 'pending', 'a step left pending must be claimed with the pending entry as previous');
+      await c.appendJournal([{ ...legacy, status: 'unknown', at: new Date().toISOString() }]);
+      const unknown = await c.claimStep({ ...legacy, owner: 'worker-d', leaseMs: 60_000 });
+      check(unknown.outcome === 'finished' && unknown.entry.status === 'unknown', 'an unknown step must be finished until a person decides');
+    },
+
+    'concurrent claims of one step by four owners: exactly one is granted': async (store) => {
+      const c = claimStore(store);
+      if (c === undefined) return;
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all(['a', 'b', 'c', 'd'].map((owner) => c.claimStep({ applyId: 'plan-e', itemKey: `i${round}`, step: 'email', owner: `worker-${owner}`, leaseMs: 60_000 })));
+        check(results.filter((r) => r.outcome === 'claimed').length === 1, `exactly one of four concurrent claims must be granted (round ${round})`);
+        check(results.filter((r) => r.outcome === 'held').length === 3, 'the three others must be told the step is held');
+      }
+    },
+
+    'claimStep refuses empty keys and leases out of range': async (store) => {
+      const c = claimStore(store);
+      if (c === undefined) return;
+      await checkRejects(() => c.claimStep({ applyId: '', itemKey: 'i0', step: 'email', owner: 'w', leaseMs: 1000 }), 'invalid_input', 'a claim with an empty applyId');
+      await checkRejects(() => c.claimStep({ applyId: 'p', itemKey: 'i0', step: 'email', owner: 'w', leaseMs: 0 }), 'invalid_input', 'a claim with leaseMs 0');
+      await checkRejects(() => c.claimStep({ applyId: 'p', itemKey: 'i0', step: 'email', owner: 'w', leaseMs: 1.5 }), 'invalid_input', 'a claim with a fractional leaseMs');
+    },
+
+    'pruneJournal removes finished applies older than the date, and keeps open ones and shared scopes': async (store) => {
+      const c = claimStore(store);
+      if (c === undefined) return;
+      const old = '2025-01-10T12:00:00.000Z';
+      await c.appendJournal([
+        { applyId: 'plan-old', itemKey: 'i0', step: 'create', status: 'done', at: old },
+        { applyId: 'plan-old', itemKey: 'i1', step: 'email', status: 'released', at: old },
+        { applyId: 'plan-open', itemKey: 'i0', step: 'email', status: 'unknown', at: old },
+        { applyId: 'taxsync:invitations', itemKey: 'c1', step: 'invite', status: 'done', at: old },
+        { applyId: 'plan-new', itemKey: 'i0', step: 'create', status: 'done', at: '2026-11-30T12:00:00.000Z' },
+      ]);
+      const removed = await c.pruneJournal('2026-01-01T00:00:00.000Z');
+      check(removed === 2, `pruneJournal must remove the two entries of the finished old apply, removed ${removed}`);
+      checkData(await c.readJournal('plan-old'), [], 'the pruned apply must have no journal left');
+      check((await c.readJournal('plan-open')).length === 1, 'an apply with an unknown step must be kept');
+      check((await c.readJournal('taxsync:invitations')).length === 1, 'shared scopes must be kept');
+      check((await c.readJournal('plan-new')).length === 1, 'a recent apply must be kept');
+      const fresh = await c.claimStep({ applyId: 'plan-old', itemKey: 'i0', step: 'create', owner: 'w', leaseMs: 60_000 });
+      check(fresh.outcome === 'claimed', 'a pruned step holds no state any more');
+    },
+
     // ── Client files and signature records (capabilities.signatures) ──
 
     'declares whether it keeps signatures, and implements the signature members when it does': async (store) => {
@@ -284,6 +410,10 @@ export function clientStoreTestSuite(api: ConformanceTestApi, factory: () => Cli
     },
   });
 }
+
+type ClaimStore = ClientStore & Required<Pick<ClientStore, 'claimStep' | 'pruneJournal'>>;
+
+const claimStore = (store: ClientStore): ClaimStore | undefined => (store.capabilities.claims === true ? (store as ClaimStore) : undefined);
 
 type SignatureStore = Required<Pick<ClientStore, 'getClientFile' | 'putClientFile' | 'listSignatureRecords' | 'putSignatureRecord'>>;
 

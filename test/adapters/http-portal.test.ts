@@ -203,8 +203,9 @@ describe('createHttpPortal against the reference server', () => {
     expect(again.summary).toEqual({ updated: 0, unchanged: 3, failed: 1, filesFailed: 0 });
     await server.close();
     const down = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal: connect({ retries: 1 }) });
-    expect(down.files[0]?.taxpayers[0]?.code).toBe('portal_error');
-    expect(down.files[0]?.taxpayers[0]?.message).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
+    expect(down.files[0]?.taxpayers[0]).toMatchObject({ status: 'failed', code: 'portal_error' });
+    const failed = down.files[0]?.taxpayers[0];
+    expect(failed?.status === 'failed' ? failed.message : undefined).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
     server = await startPortalServer();
   });
 });

@@ -34,7 +34,43 @@ describe('the conformance suites catch broken adapters', () => {
       'create stores corporations and people without a SIN',
       'update changes the version and refuses a stale one',
     ]);
-    expect(failures.get('create is idempotent by idempotencyKey')).toBe('a second create with the same key must say created: false');
+    expect(failures.get('create is idempotent by idempotencyKey')).toBe('a second create with the same key must say created: false, not throw (client_exists)');
+  });
+
+  it('fails a store whose claims are not a compare-and-set, and one that keeps two clients per SIN', async () => {
+    const greedy = (): ClientStore => {
+      const inner = createMemoryClientStore();
+      // Reads then writes: every claimer sees the step free and is granted it.
+      return Object.assign(Object.create(inner) as ClientStore, {
+        claimStep: async (input: Parameters<NonNullable<ClientStore['claimStep']>>[0]) => {
+          await inner.readJournal(input.applyId, input.itemKey);
+          const entry = { ...input, status: 'claimed' as const, leaseUntil: new Date(Date.now() + input.leaseMs).toISOString(), at: new Date().toISOString() };
+          await inner.appendJournal([entry]);
+          return { outcome: 'claimed' as const, entry };
+        },
+      });
+    };
+    const claims = await failuresOf((api) => clientStoreTestSuite(api, greedy));
+    expect([...claims.keys()].sort()).toEqual([
+      'claimStep grants a free step, renews for its owner, holds it against another, and finishes with done',
+      'claimStep refuses empty keys and leases out of range',
+      'claimStep takes over a lapsed claim and says whose it was; a released step is claimed afresh',
+      'concurrent claims of one step by four owners: exactly one is granted',
+    ]);
+    expect(claims.get('concurrent claims of one step by four owners: exactly one is granted')).toBe('exactly one of four concurrent claims must be granted (round 0)');
+
+    const twoPerSin = (): ClientStore => {
+      const inner = createMemoryClientStore();
+      let n = 0;
+      // Writes every individual under a number of its own, so nothing guards the SIN it was given.
+      return Object.assign(Object.create(inner) as ClientStore, {
+        create: async (input: Parameters<ClientStore['create']>[0]) =>
+          inner.create(input.record.kind === 'individual' && input.record.sin !== undefined ? { ...input, record: { ...input.record, sin: `${900000000 + ++n}` } } : input),
+      });
+    };
+    const unique = await failuresOf((api) => clientStoreTestSuite(api, twoPerSin));
+    expect(unique.get('create refuses a second client with the same SIN or business number')).toMatch(/a second individual with the same SIN/);
+    expect(unique.get('concurrent creates of one SIN with different keys: exactly one client')).toBe('exactly one of four concurrent creates of one SIN must succeed');
   });
 
   it('fails a mailer that sends a key twice, and a portal that invites a client twice', async () => {

@@ -9,7 +9,9 @@ import {
   isTaxsyncError,
   parseDtmaxCsv,
   previewClientImport,
+  type ClientImportItem,
   type ClientImportReport,
+  type InvitationOutcome,
   type ClientStore,
   type MemoryClientStore,
 } from '../../src/index.js';
@@ -27,7 +29,9 @@ function setup(options: { idempotentMailer?: boolean; portalSendsInvitations?: b
   return { store, portal, mailer };
 }
 
-const statuses = (report: ClientImportReport): [number, string, string | undefined][] => report.items.map((i) => [i.row, i.status, i.reason]);
+const reasonOf = (i: ClientImportItem): string | undefined => ('reason' in i ? i.reason : undefined);
+const invitationOf = (i: ClientImportItem | undefined): InvitationOutcome | undefined => (i !== undefined && 'invitation' in i ? i.invitation : undefined);
+const statuses = (report: ClientImportReport): [number, string, string | undefined][] => report.items.map((i) => [i.row, i.status, reasonOf(i)]);
 
 async function previewFamily(store: ClientStore, rows: readonly (readonly string[])[] = FAMILY_ROWS) {
   return previewClientImport({ source: 'dtmax', file: dtmaxFile(rows), accountManager: 'julie.tremblay', locale: 'fr' }, { store }, { now: fixedNow });
@@ -100,10 +104,10 @@ describe('applyClientImport', () => {
       [3, 'created', undefined],
       [4, 'created', undefined],
       [5, 'created', undefined],
-      [6, 'skipped', 'row_rejected'],
+      [6, 'held', 'row_rejected'],
       [7, 'created', undefined],
     ]);
-    expect(report.totals).toEqual({ created: 5, updated: 0, unchanged: 0, skipped: 1, failed: 0, invited: 4, invitationsFailed: 0 });
+    expect(report.summary).toEqual({ created: 5, updated: 0, unchanged: 0, skipped: 0, held: 1, failed: 0, invited: 4, invitationsFailed: 0 });
     const names = store.snapshot().map((c) => [c.kind === 'individual' ? c.firstName : c.name, c.accountManager]);
     expect(names.sort()).toEqual([
       ['Léa', 'julie.tremblay'],
@@ -113,7 +117,7 @@ describe('applyClientImport', () => {
       ['Zoé', 'julie.tremblay'],
     ]);
     // Léa (a dependant without e-mail) is not invited, and says why.
-    expect(report.items[2]?.invitation).toMatchObject({ status: 'not_invited', reason: 'no_email' });
+    expect(invitationOf(report.items[2])).toMatchObject({ status: 'not_invited', reason: 'no_email' });
     expect(portal.users().map((u) => u.email).sort()).toEqual(['marie-eve.cote@exemple.ca', 'sean.obrien@example.com', 'simon.provencher@exemple.ca', 'zoe.gt@exemple.ca']);
     expect(mailer.messages.map((m) => [m.to, m.language, m.subject]).sort()).toEqual([
       ['marie-eve.cote@exemple.ca', 'fr', 'Cabinet Tremblay CPA : créez votre mot de passe pour le portail client'],
@@ -140,8 +144,8 @@ describe('applyClientImport', () => {
     const after = contentOf(store);
 
     const again = await applyClientImport(preview, { store, portal, mailer });
-    expect(again.totals).toEqual({ created: 0, updated: 0, unchanged: 0, skipped: 6, failed: 0, invited: 0, invitationsFailed: 0 });
-    expect(again.items.filter((i) => i.reason === 'already_applied')).toHaveLength(5);
+    expect(again.summary).toEqual({ created: 0, updated: 0, unchanged: 0, skipped: 5, held: 1, failed: 0, invited: 0, invitationsFailed: 0 });
+    expect(again.items.filter((i) => reasonOf(i) === 'already_applied')).toHaveLength(5);
     expect(contentOf(store)).toEqual(after);
     expect(mailer.messages).toHaveLength(4);
     expect(portal.users()).toHaveLength(4);
@@ -149,7 +153,7 @@ describe('applyClientImport', () => {
     const second = await previewFamily(store);
     expect(second.summary).toMatchObject({ creates: 0, updates: 0, unchanged: 5, rejected: 1, invitations: 0 });
     const report = await applyClientImport(second, { store, portal, mailer });
-    expect(report.totals).toMatchObject({ created: 0, updated: 0, unchanged: 5, invited: 0 });
+    expect(report.summary).toMatchObject({ created: 0, updated: 0, unchanged: 5, invited: 0 });
     expect(mailer.messages).toHaveLength(4);
   });
 
@@ -158,8 +162,8 @@ describe('applyClientImport', () => {
     const preview = await previewFamily(store);
     const revived = JSON.parse(JSON.stringify(preview)) as typeof preview;
     const report = await applyClientImport(revived, { store, portal, mailer });
-    expect(report.totals).toMatchObject({ created: 5, invited: 4, failed: 0 });
-    expect((await applyClientImport(JSON.parse(JSON.stringify(preview)) as typeof preview, { store, portal, mailer })).totals.created).toBe(0);
+    expect(report.summary).toMatchObject({ created: 5, invited: 4, failed: 0 });
+    expect((await applyClientImport(JSON.parse(JSON.stringify(preview)) as typeof preview, { store, portal, mailer })).summary.created).toBe(0);
   });
 
   it("with blankFields 'clear', empties only the fields the file has a column for", async () => {
@@ -191,7 +195,7 @@ describe('applyClientImport', () => {
     const report = await applyClientImport(preview, { store, portal, mailer });
     const item = report.items.find((i) => i.row === 3);
     expect(item).toMatchObject({ status: 'updated', clientId: before?.id });
-    expect(item?.changes).toEqual([
+    expect(item?.status === 'updated' ? item.changes : undefined).toEqual([
       { field: 'address.city', from: 'Montréal', to: 'Laval' },
       { field: 'address.postalCode', from: 'H2X 3J8', to: 'H7N 1A1' },
     ]);
@@ -217,14 +221,14 @@ describe('applyClientImport', () => {
     const report = await applyClientImport(preview, { store, portal, mailer });
     expect(statuses(report).filter(([, status]) => status !== 'created')).toEqual([
       [2, 'unchanged', undefined],
-      [3, 'skipped', 'changed_since_preview'],
-      [5, 'skipped', 'changed_since_preview'],
-      [6, 'skipped', 'row_rejected'],
+      [3, 'held', 'changed_since_preview'],
+      [5, 'held', 'changed_since_preview'],
+      [6, 'held', 'row_rejected'],
     ]);
     const [stillMarie] = await store.find({ sin: '271845935' });
     expect(stillMarie).toMatchObject({ phone: '+15145550000', address: { city: 'Montréal' } });
     expect(await store.find({ sin: '412589632' })).toHaveLength(1);
-    expect(report.items.find((i) => i.row === 3)?.message).toBe("Ce client a été modifié dans vos dossiers après l'aperçu. Rien n'a été écrasé : refaites l'aperçu de l'importation.");
+    expect(report.items.find((i) => i.row === 3 && i.status === 'held')).toHaveProperty('message', "Ce client a été modifié dans vos dossiers après l'aperçu. Rien n'a été écrasé : refaites l'aperçu de l'importation.");
   });
 
   it('keeps going when one client fails, and reports why without the SIN', async () => {
@@ -235,11 +239,11 @@ describe('applyClientImport', () => {
     expect(failed).toMatchObject({ row: 3, reason: 'write_failed' });
     expect(failed?.message).toContain('*** *** 935');
     expect(failed?.message).not.toContain('271845935');
-    expect(report.totals).toMatchObject({ created: 4, failed: 1, invited: 3 });
+    expect(report.summary).toMatchObject({ created: 4, failed: 1, invited: 3 });
 
     // Once the cause is fixed, applying again finishes the job without repeating the rest.
     const retry = await applyClientImport(preview, { store, portal, mailer });
-    expect(retry.totals).toMatchObject({ created: 1, failed: 0, invited: 1 });
+    expect(retry.summary).toMatchObject({ created: 1, failed: 0, invited: 1 });
     expect(mailer.messages).toHaveLength(4);
   });
 
@@ -247,7 +251,7 @@ describe('applyClientImport', () => {
     const { store, portal, mailer } = setup();
     const shared = [...FAMILY_ROWS.slice(0, 1), ['271 845 935', 'Marie-Ève', 'Côté', '1980-11-02', 'SIMON.PROVENCHER@exemple.ca', '', 'F', '', '', '', '', 'PROVENCHER-2025', 'Conjoint']];
     const report = await applyClientImport(await previewFamily(store, shared), { store, portal, mailer });
-    expect(report.items.map((i) => [i.status, i.invitation?.status, i.invitation?.reason])).toEqual([
+    expect(report.items.map((i) => [i.status, invitationOf(i)?.status, invitationOf(i)?.reason])).toEqual([
       ['created', 'not_invited', 'email_in_use'],
       ['created', 'not_invited', 'email_in_use'],
     ]);
@@ -257,7 +261,7 @@ describe('applyClientImport', () => {
   it('lets the portal send its own invitations', async () => {
     const { store, portal, mailer } = setup({ portalSendsInvitations: true });
     const report = await applyClientImport(await previewFamily(store), { store, portal, mailer });
-    expect(report.totals.invited).toBe(4);
+    expect(report.summary.invited).toBe(4);
     expect(portal.users()).toHaveLength(4);
     expect(mailer.messages).toEqual([]);
   });
@@ -299,16 +303,16 @@ describe('applyClientImport', () => {
     expect(statuses(stopped)).toEqual([
       [2, 'created', undefined],
       [3, 'created', undefined],
-      [4, 'skipped', 'aborted'],
-      [5, 'skipped', 'aborted'],
-      [6, 'skipped', 'row_rejected'],
-      [7, 'skipped', 'aborted'],
+      [4, 'held', 'aborted'],
+      [5, 'held', 'aborted'],
+      [6, 'held', 'row_rejected'],
+      [7, 'held', 'aborted'],
     ]);
     expect(formatImportReport(stopped, 'en')).toContain('Stopped before the end: apply again to finish.');
 
     const rest = await applyClientImport(preview, { store, portal, mailer });
     expect(rest.aborted).toBe(false);
-    expect(rest.totals).toMatchObject({ created: 3, invited: 2 });
+    expect(rest.summary).toMatchObject({ created: 3, invited: 2 });
     expect(store.size).toBe(5);
     expect(mailer.messages).toHaveLength(4);
   });
@@ -342,7 +346,7 @@ describe('applyClientImport', () => {
       },
     });
     const report = await applyClientImport(await previewFamily(store, rows), { store: slow, portal, mailer }, { concurrency: 6 });
-    expect(report.totals).toMatchObject({ created: 40, invited: 40 });
+    expect(report.summary).toMatchObject({ created: 40, invited: 40 });
     expect(peak).toBe(6);
     expect(new Set(store.snapshot().map((c) => c.kind === 'individual' && c.sin)).size).toBe(40);
   });
@@ -351,11 +355,11 @@ describe('applyClientImport', () => {
     const { store, portal, mailer } = setup();
     const report = await applyClientImport(await previewFamily(store), { store, portal, mailer });
     const fr = formatImportReport(report, 'fr');
-    expect(fr.split('\n')[0]).toBe('Importation des clients — 5 créés, 0 mis à jour, 0 inchangés, 1 ignorés, 0 en échec · 4 invitations envoyées');
+    expect(fr.split('\n')[0]).toBe('Importation des clients — 5 créés, 0 mis à jour, 0 inchangés, 0 ignorés, 1 retenus, 0 en échec · 4 invitations envoyées');
     expect(fr).toContain('ligne 4    Léa Provencher (PROVENCHER-2025) — non invité (Aucun courriel : non invité au portail.)');
     expect(fr).toContain('ligne 5    Seán O’Brien (NAS *** *** 632) — invitation envoyée');
     const en = formatImportReport(report, 'en');
-    expect(en.split('\n')[0]).toBe('Client import — 5 created, 0 updated, 0 unchanged, 1 skipped, 0 failed · 4 invitations sent');
+    expect(en.split('\n')[0]).toBe('Client import — 5 created, 0 updated, 0 unchanged, 0 skipped, 1 held, 0 failed · 4 invitations sent');
     expect(en).toContain('row 4    Léa Provencher (PROVENCHER-2025) — not invited (No e-mail address: not invited to the portal.)');
     for (const text of [fr, en]) expect(text.replace(/\s/g, '')).not.toMatch(/130692544|412589632|631478526/);
   });
@@ -375,7 +379,7 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
     const { store, portal, mailer, preview } = await scenario();
     const budget: WriteBudget = { remaining: Number.POSITIVE_INFINITY, mode: 'before', done: 0 };
     const report = await applyClientImport(preview, { store: dyingStore(store, budget), portal, mailer });
-    expect(report.totals).toMatchObject({ created: 3, updated: 2, failed: 0, invited: 2 });
+    expect(report.summary).toMatchObject({ created: 3, updated: 2, failed: 0, invited: 2 });
     return { content: contentOf(store), writes: budget.done, recipients: mailer.messages.map((m) => m.to).sort() };
   }
 
@@ -390,14 +394,14 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
           await applyClientImport(preview, { store: dyingStore(store, budget), portal, mailer }, { concurrency });
           const resumed = await applyClientImport(preview, { store, portal, mailer }, { concurrency });
           const where = `killed ${mode} write ${n + 1}, concurrency ${concurrency}`;
-          expect(resumed.totals.failed, where).toBe(0);
-          expect(resumed.items.filter((i) => i.status === 'skipped' && i.reason !== 'already_applied' && i.reason !== 'row_rejected'), where).toEqual([]);
+          expect(resumed.summary.failed, where).toBe(0);
+          expect(resumed.items.filter((i) => i.status === 'held' && i.reason !== 'row_rejected'), where).toEqual([]);
           expect(contentOf(store), where).toEqual(clean.content);
           expect(mailer.messages.map((m) => m.to).sort(), where).toEqual(clean.recipients);
           expect(portal.users().map((u) => u.email).sort(), where).toEqual(clean.recipients);
           // A third apply finds nothing left to do.
           const third = await applyClientImport(preview, { store, portal, mailer });
-          expect([third.totals.created, third.totals.updated, third.totals.invited], where).toEqual([0, 0, 0]);
+          expect([third.summary.created, third.summary.updated, third.summary.invited], where).toEqual([0, 0, 0]);
         }
       }
     }
@@ -409,13 +413,13 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
       const dying = mailerDyingAfterSend(mailer, 1);
       const first = await applyClientImport(preview, { store, portal, mailer: dying }, { concurrency: 1 });
       expect(dying.deaths).toBe(1);
-      expect(first.totals.invitationsFailed).toBe(1);
+      expect(first.summary.invitationsFailed).toBe(1);
       const second = await applyClientImport(preview, { store, portal, mailer }, { concurrency: 1 });
       const recipients = mailer.messages.map((m) => m.to);
       expect(new Set(recipients).size, `idempotent mailer: ${idempotentMailer}`).toBe(recipients.length);
       expect(recipients).toHaveLength(2);
-      const outcomes = second.items.filter((i) => i.invitation !== undefined && i.invitation.status !== 'not_invited').map((i) => [i.row, i.invitation?.status, i.invitation?.reason]);
-      expect(second.totals.invited).toBe(0);
+      const outcomes = second.items.filter((i) => invitationOf(i) !== undefined && invitationOf(i)?.status !== 'not_invited').map((i) => [i.row, invitationOf(i)?.status, invitationOf(i)?.reason]);
+      expect(second.summary.invited).toBe(0);
       if (idempotentMailer) {
         // The mailer recognises the key: the retry is answered as a duplicate, nothing is sent.
         expect(outcomes).toEqual([[2, 'already_sent', undefined], [5, 'already_sent', undefined]]);

@@ -134,7 +134,7 @@ describe('dispatching encrypted prints', () => {
     }
 
     const report = await applyDocumentDispatch(plan, { ...w, portal: w.portal }, { firmName: 'Cabinet Tremblay CPA' });
-    expect(report.totals).toMatchObject({ sent: 3, held: 2 });
+    expect(report.summary).toMatchObject({ sent: 3, held: 2 });
     expect(w.received.map((d) => qpdfEncrypted(d.pdf))).toEqual([false, false, true]);
 
     const text = allText(plan, report, formatDispatchPreview(plan, 'fr'), formatDispatchPreview(plan, 'en'), formatDispatchReport(report, 'fr'), w.mailer.messages, w.memory.documents(), w.received, logged);

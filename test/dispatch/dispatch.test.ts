@@ -118,7 +118,7 @@ describe('previewDocumentDispatch', () => {
       ['skipped', 'duplicate_in_zip', '130692544'],
     ]);
     const report = await applyDocumentDispatch(plan, w);
-    expect(report.totals.sent).toBe(2);
+    expect(report.summary.sent).toBe(2);
     expect(new Set(w.portal.documents().map((d) => d.clientId)).size).toBe(2);
   });
 
@@ -157,7 +157,7 @@ describe('applyDocumentDispatch', () => {
     const w = await world();
     const plan = await previewDocumentDispatch({ zip: archive(), documentType: 'T183', year: 2025, purpose: 'sign' }, { store: w.store }, { locale: 'fr' });
     const report = await applyDocumentDispatch(plan, w, { firmName: 'Cabinet Tremblay CPA', portalUrl: 'https://portail.example.test' });
-    expect(report.totals).toEqual({ sent: 3, skipped: 2, held: 4, failed: 0, emailsSent: 2, invitations: 0 });
+    expect(report.summary).toEqual({ sent: 3, skipped: 2, held: 4, failed: 0, emailsSent: 2, invited: 0 });
     const docs = w.portal.documents();
     const owner = (id: string) => [...w.clients.entries()].find(([, c]) => c.id === id)?.[0];
     expect(docs.map((d) => [owner(d.clientId), d.fileName, d.purpose])).toEqual([
@@ -183,8 +183,8 @@ describe('applyDocumentDispatch', () => {
     const plan = await previewDocumentDispatch({ zip: archive(), documentType: 'T183', year: 2025, purpose: 'sign' }, { store: w.store });
     await applyDocumentDispatch(plan, w);
     const again = await applyDocumentDispatch(plan, w);
-    expect(again.totals).toMatchObject({ sent: 0, failed: 0, emailsSent: 0 });
-    expect(again.items.filter((i) => i.reason === 'already_sent')).toHaveLength(3);
+    expect(again.summary).toMatchObject({ sent: 0, failed: 0, emailsSent: 0 });
+    expect(again.items.filter((i) => i.status === 'skipped' && i.reason === 'already_sent')).toHaveLength(3);
     // A new preview of the same archive is the same dispatch: still nothing twice.
     const replanned = await previewDocumentDispatch({ zip: archive(), documentType: 'T183', year: 2025, purpose: 'sign' }, { store: w.store });
     expect(replanned.planId).toBe(plan.planId);
@@ -214,9 +214,9 @@ describe('applyDocumentDispatch', () => {
           },
         };
         const first = await applyDocumentDispatch(plan, { ...w, portal: flaky }, { concurrency: 1 });
-        expect(first.totals.failed).toBe(crashAfter < 3 ? 1 : 0);
+        expect(first.summary.failed).toBe(crashAfter < 3 ? 1 : 0);
         const second = await applyDocumentDispatch(plan, w);
-        expect(second.totals.failed).toBe(0);
+        expect(second.summary.failed).toBe(0);
         expect(w.portal.documents()).toHaveLength(3);
         expect(new Set(w.portal.documents().map((d) => d.idempotencyKey)).size).toBe(3);
         expect(w.mailer.messages).toHaveLength(2);
@@ -239,7 +239,7 @@ describe('applyDocumentDispatch', () => {
       },
     };
     const report = await applyDocumentDispatch(plan, { ...w, portal: picky }, { locale: 'en' });
-    expect(report.totals).toMatchObject({ sent: 2, failed: 1 });
+    expect(report.summary).toMatchObject({ sent: 2, failed: 1 });
     const failed = report.items.find((i) => i.status === 'failed');
     expect(failed?.clientId).toBe(marie);
     expect(failed?.message).toContain('quota exceeded for *** *** 544');
@@ -249,16 +249,16 @@ describe('applyDocumentDispatch', () => {
     const held = await world(false);
     const plan = await previewDocumentDispatch({ zip: archive(), documentType: 'T183', year: 2025, purpose: 'sign' }, { store: held.store });
     const report = await applyDocumentDispatch(plan, held, { uninvited: 'hold' });
-    expect(report.totals).toMatchObject({ sent: 0, held: 7 });
-    expect(report.items.filter((i) => i.reason === 'not_invited')).toHaveLength(3);
+    expect(report.summary).toMatchObject({ sent: 0, held: 7 });
+    expect(report.items.filter((i) => i.status === 'held' && i.reason === 'not_invited')).toHaveLength(3);
     expect(held.portal.documents()).toHaveLength(0);
 
     const invited = await world(false);
     const plan2 = await previewDocumentDispatch({ zip: archive(), documentType: 'T183', year: 2025, purpose: 'sign' }, { store: invited.store });
     const report2 = await applyDocumentDispatch(plan2, invited, { concurrency: 1 });
     // Simon and Marie-Ève are invited and get their documents; Zoé has no e-mail, so she cannot be invited: held.
-    expect(report2.totals).toMatchObject({ sent: 2, invitations: 2 });
-    expect(report2.items.find((i) => i.clientId === invited.clients.get('631478526')?.id)?.reason).toBe('invitation_failed');
+    expect(report2.summary).toMatchObject({ sent: 2, invited: 2 });
+    expect(report2.items.find((i) => i.clientId === invited.clients.get('631478526')?.id)).toMatchObject({ status: 'held', reason: 'invitation_failed' });
     expect(invited.mailer.messages.map((m) => m.category)).toEqual(['invitation', 'documents-sign', 'invitation', 'documents-sign']);
   });
 
@@ -285,8 +285,8 @@ describe('applyDocumentDispatch', () => {
     });
     expect(report.aborted).toBe(true);
     expect(progress).toEqual([1]);
-    expect(report.totals.sent).toBe(1);
-    expect(report.items.filter((i) => i.reason === 'aborted')).toHaveLength(2);
+    expect(report.summary.sent).toBe(1);
+    expect(report.items.filter((i) => i.status === 'held' && i.reason === 'aborted')).toHaveLength(2);
     expect(formatDispatchReport(report, 'fr')).toContain("relancez l'envoi");
   });
 
@@ -295,7 +295,7 @@ describe('applyDocumentDispatch', () => {
     const zip = zipSync({ 'AVIS 2025/412589632 - Seán O’Brien.pdf': await makePdf('Notice of assessment') });
     const plan = await previewDocumentDispatch({ zip, documentType: 'AVIS', year: 2025, purpose: 'consult' }, { store: w.store }, { locale: 'en' });
     const report = await applyDocumentDispatch(plan, w, { firmName: 'Lévesque & Nguyen CPA' });
-    expect(report.totals.sent).toBe(1);
+    expect(report.summary.sent).toBe(1);
     expect(w.portal.documents()[0]).toMatchObject({ purpose: 'consult', fields: [], signers: [] });
     expect(w.mailer.messages[0]?.subject).toBe('Lévesque & Nguyen CPA: 1 document(s) to view for 2025');
     expect(w.mailer.messages[0]?.html).toContain('Lévesque &amp; Nguyen CPA');

@@ -6,6 +6,7 @@ import vm from 'node:vm';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ClientNotFoundError,
+  ClientExistsError,
   InvalidArgumentError,
   LayoutError,
   parseDtmaxCsv,
@@ -64,6 +65,7 @@ async function oneOfEach(exports: {
     ['PdfError', await rejection(() => pdf.prepareForSignature(encodeText('%PDF-1.7 tronqué', 'windows-1252'), []))],
     ['VersionConflictError', await rejection(() => store.update({ id: client.id, record: client, expectedVersion: 'périmée' }))],
     ['ClientNotFoundError', await rejection(() => store.update({ id: 'client-inconnu', record: client }))],
+    ['ClientExistsError', await rejection(() => store.create({ record: { kind: 'individual', sin: '130692544', firstName: 'Zoé', lastName: 'Gagnon' } }))],
     ['WebhookVerificationError', await rejection(() => root.verifyPortalWebhook('{}', {}, 'secret'))],
     ['InflateLimitError', new inflate.InflateLimitError({ limit: 'maxBytes', value: 1024, option: 'inflateLimits.maxBytes' })],
     ['SmtpMailError', new smtp.SmtpMailError('smtp_rejected', { detail: '550 5.1.1 <zoe@exemple.ca>: boîte inconnue' }, { retryable: false })],
@@ -79,6 +81,7 @@ const FAMILIES: readonly Family[] = [
   PdfError,
   VersionConflictError,
   ClientNotFoundError,
+  ClientExistsError,
   WebhookVerificationError,
   InflateLimitError,
   SmtpMailError,
@@ -160,6 +163,7 @@ describe('the error families', () => {
       second.root.PdfError,
       second.root.VersionConflictError,
       second.root.ClientNotFoundError,
+      second.root.ClientExistsError,
       second.root.WebhookVerificationError,
       second.inflate.InflateLimitError,
       second.smtp.SmtpMailError,

@@ -81,6 +81,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   write_failed: { detail: DB_ERROR },
   version_conflict: { id: 'GAGNON-2025', expected: 3, actual: 4 },
   client_not_found: { id: 'GAGNON-2025' },
+  client_exists: { id: 'GAGNON-2025', key: 'sin', value: maskSin(ZOE.sin) },
   kind_mismatch: { id: 'GAGNON-2025', expected: 'individual', actual: 'corporation' },
   store_unavailable: { detail: DB_ERROR },
   store_schema_missing: { detail: DB_ERROR },

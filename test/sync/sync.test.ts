@@ -12,11 +12,19 @@ import {
   syncSignatures,
   type Portal,
   type SignatureCompletion,
+  type SyncChange,
+  type SyncFormOutcome,
+  type SyncLogTaxpayer,
+  type SyncMessageCode,
 } from '../../src/index.js';
 import { completed, notCompleted, seedFamilies, signed } from './helpers.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
 
-const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string) => log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
+/** A taxpayer of the log, every variant's fields readable (absent ones `undefined`), for assertions. */
+type TaxpayerView = SyncLogTaxpayer & { readonly code?: SyncMessageCode; readonly message?: string; readonly changes?: readonly SyncChange[]; readonly forms: readonly FormView[] };
+type FormView = SyncFormOutcome & { readonly code?: SyncMessageCode };
+const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string): TaxpayerView | undefined =>
+  log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
 
 describe('syncSignatures', () => {
   it('copies a completed T183 into the record: UTC instant, signer time zone, certificate, channel, signed PDF hash', async () => {
@@ -230,7 +238,7 @@ describe('syncSignatures', () => {
     portal.recordCompletion(completed('env-2024', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2025-03-20T15:00:00Z'), { taxYear: 2024, documentType: 'TP-1000.TE' }));
     const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
     const zoe = byId(log, 'c-zoe');
-    expect(zoe?.forms.map((f) => [f.documentType, f.status, f.code])).toEqual([
+    expect(zoe?.forms.map((f: FormView) => [f.documentType, f.status, f.code])).toEqual([
       ['T183', 'updated', undefined],
       ['TP-1000.TE', 'failed', 'no_completion'],
     ]);
@@ -257,7 +265,7 @@ describe('syncSignatures', () => {
       ['GAGNON-2025', undefined],
     ]);
     expect(log.files[0]?.taxpayers.every((t) => t.status === 'failed' && t.code === 'portal_error')).toBe(true);
-    expect(log.files[0]?.taxpayers[0]?.message).toContain('*** *** 544');
+    expect((log.files[0]?.taxpayers[0] as TaxpayerView | undefined)?.message).toContain('*** *** 544');
     expect(JSON.stringify(log)).not.toContain('130 692 544');
     expect(byId(log, 'c-zoe')?.status).toBe('updated');
     expect(log.summary).toEqual({ updated: 1, unchanged: 0, failed: 3, filesFailed: 1 });
