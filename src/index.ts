@@ -37,7 +37,7 @@ export {
 } from './model/identifiers.js';
 export { maskSin, maskBusinessNumber, maskNeq, maskBirthDate, maskEmail, maskText } from './model/mask.js';
 // ── Errors and bilingual messages ──
-export { TaxsyncError, isTaxsyncError, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
+export { TaxsyncError, isTaxsyncError, type TaxsyncErrorArgs, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
 export { ParseError, type ParseErrorCode } from './errors/parse.js';
 export { InvalidArgumentError, type InvalidArgumentErrorCode } from './errors/invalid-argument.js';
 export { ZipError, type ZipErrorCode } from './errors/zip.js';
@@ -55,7 +55,11 @@ export {
   type IssueCode,
   type Locale,
   type MatchMessageCode,
+  type MessageArgs,
+  type MessageCode,
   type MessageParams,
+  type MessageParamsFor,
+  type ParamsOf,
   type SignatureMessageCode,
   type SyncMessageCode,
 } from './messages/catalogue.js';
@@ -206,7 +210,7 @@ export {
   type ClientFormOptionalField,
   type RenderClientFormOptions,
 } from './clients/form/render.js';
-export { CLIENT_FORM_TEXTS, type ClientFormTexts } from './clients/form/texts.js';
+export { CLIENT_FORM_TEXTS, type ClientFormTexts } from './messages/form-page.js';
 export type { FormSecret } from './clients/form/token.js';
 export {
   MAX_RATE_LIMIT_KEY_LENGTH,

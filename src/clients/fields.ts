@@ -6,6 +6,7 @@ import type { Address, ClientRecord } from '../model/client.js';
 import { validatePhone } from '../model/identifiers.js';
 import { maskBusinessNumber, maskNeq, maskSin } from '../model/mask.js';
 import type { Locale } from '../messages/catalogue.js';
+import { KEY_NAMES } from '../messages/words.js';
 
 /** Path of a comparable client field; address parts are written `address.city`. */
 export type ClientFieldPath =
@@ -175,11 +176,11 @@ export function displayName(record: ClientRecord): string {
 /** How a client is identified in a message, identifiers masked: `SIN *** *** 544`, `NE *** *** 966`. */
 export function keyLabel(record: ClientRecord, locale: Locale): string {
   if (record.kind === 'individual') {
-    if (record.sin !== undefined) return `${locale === 'fr' ? 'NAS' : 'SIN'} ${maskSin(record.sin)}`;
+    if (record.sin !== undefined) return `${KEY_NAMES.sin[locale]} ${maskSin(record.sin)}`;
     return `${displayName(record)}${record.clientFile === undefined ? '' : ` (${record.clientFile})`}`;
   }
-  if (record.businessNumber !== undefined) return `${locale === 'fr' ? 'NE' : 'BN'} ${maskBusinessNumber(record.businessNumber)}`;
-  if (record.neq !== undefined) return `NEQ ${maskNeq(record.neq)}`;
+  if (record.businessNumber !== undefined) return `${KEY_NAMES.businessNumber[locale]} ${maskBusinessNumber(record.businessNumber)}`;
+  if (record.neq !== undefined) return `${KEY_NAMES.neq[locale]} ${maskNeq(record.neq)}`;
   return record.name;
 }
 

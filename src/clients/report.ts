@@ -2,36 +2,14 @@
  * The client import's preview and report as text for people, in French or English.
  */
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { FIELD_LABELS, wordOf, type Bilingual } from '../messages/words.js';
 import type { FieldChange } from './diff/types.js';
 import type { ClientFieldPath } from './fields.js';
 import type { ClientImportItem, ClientImportPreview, ClientImportPreviewRow, ClientImportReport, ClientImportStatus } from './import/types.js';
 import type { InvitationOutcome } from '../workflow/invitations.js';
 
-const FIELD_LABELS: Readonly<Record<ClientFieldPath, readonly [en: string, fr: string]>> = {
-  sin: ['SIN', 'NAS'],
-  firstName: ['first name', 'prénom'],
-  lastName: ['last name', 'nom'],
-  birthDate: ['birth date', 'date de naissance'],
-  spouseSin: ["spouse's SIN", 'NAS du conjoint'],
-  role: ['role', 'lien'],
-  businessNumber: ['business number', "numéro d'entreprise"],
-  programAccount: ['program account', 'compte de programme'],
-  neq: ['NEQ', 'NEQ'],
-  name: ['name', 'raison sociale'],
-  fiscalYearEnd: ['fiscal year end', "fin d'exercice"],
-  contactName: ['contact', 'personne-ressource'],
-  email: ['e-mail', 'courriel'],
-  phone: ['phone', 'téléphone'],
-  language: ['language', 'langue'],
-  clientFile: ['client file', 'dossier'],
-  clientNumber: ['client number', 'numéro de client'],
-  'address.line1': ['address', 'adresse'],
-  'address.line2': ['address line 2', 'adresse (suite)'],
-  'address.city': ['city', 'ville'],
-  'address.province': ['province', 'province'],
-  'address.postalCode': ['postal code', 'code postal'],
-  'address.country': ['country', 'pays'],
-};
+/** Every field of a client record has its label (a new field without one does not compile). */
+const FIELDS: Readonly<Record<ClientFieldPath, Bilingual>> = FIELD_LABELS;
 
 const TEXT = {
   en: {
@@ -72,7 +50,7 @@ const TEXT = {
   },
 } as const;
 
-const fieldLabel = (field: ClientFieldPath, locale: Locale): string => FIELD_LABELS[field]?.[locale === 'fr' ? 1 : 0] ?? field;
+const fieldLabel = (field: ClientFieldPath, locale: Locale): string => wordOf(FIELDS, field, locale);
 
 function describeChanges(changes: readonly FieldChange[], locale: Locale): string {
   const t = TEXT[locale];

@@ -9,7 +9,8 @@ import { ensureInvitation, type InvitationOutcome } from '../workflow/invitation
 import { DEFAULT_FIRM_NAME } from '../email/invitation.js';
 import { escapeHtml } from '../internal/html.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParamsFor } from '../messages/catalogue.js';
+import { DOCUMENT_ACTIONS } from '../messages/words.js';
 import type { ClientStore, Mailer, StoredClient } from '../ports.js';
 import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
 import type { ApplyDocumentDispatchOptions, DispatchEmail, DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchSent, DispatchStatus, DocumentDispatchPorts } from './types.js';
@@ -168,11 +169,11 @@ async function emailClient(
   locale: Locale,
   now: () => Date,
 ): Promise<DispatchEmail> {
-  const result = (status: DispatchEmail['status'], reason?: ClientMessageCode, params: MessageParams = {}, messageId?: string): DispatchEmail => ({
+  const result = <R extends ClientMessageCode>(status: DispatchEmail['status'], reason?: R, params?: MessageParamsFor<R>, messageId?: string): DispatchEmail => ({
     clientId: client.id,
     clientName: client.kind === 'individual' ? `${client.firstName} ${client.lastName}` : client.name,
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage(reason, params, locale) }),
+    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale) }),
     ...(messageId === undefined ? {} : { messageId }),
   });
   const email = client.email?.trim();
@@ -186,7 +187,7 @@ async function emailClient(
 
   const names = client.kind === 'individual' ? { name: client.firstName, fullName: `${client.firstName} ${client.lastName}` } : { name: client.contactName ?? client.name, fullName: client.name };
   const titles = delivered.map(() => `${plan.documentType} — ${plan.title[language]} (${plan.year})`);
-  const action = plan.purpose === 'sign' ? (language === 'fr' ? 'à signer' : 'to sign') : language === 'fr' ? 'à consulter' : 'to view';
+  const action = DOCUMENT_ACTIONS[plan.purpose][language];
   const mail = renderDocumentEmail(
     language,
     {

@@ -1,6 +1,6 @@
 import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
+import type { ParamsOf } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.InflateLimitError');
 
@@ -9,10 +9,11 @@ const MARKER = Symbol.for('taxsync.error.InflateLimitError');
  * Its `params` name the limit (`limit`), its value (`value`) and the option that raises it (`option`). Its one code
  * is `inflate_limit_exceeded`.
  */
-export class InflateLimitError extends TaxsyncError {
+export class InflateLimitError extends TaxsyncError<'inflate_limit_exceeded'> {
   declare readonly code: 'inflate_limit_exceeded';
+  declare readonly params: ParamsOf<'inflate_limit_exceeded'>;
 
-  constructor(params: MessageParams, options: TaxsyncErrorOptions = {}) {
+  constructor(params: ParamsOf<'inflate_limit_exceeded'>, options: TaxsyncErrorOptions = {}) {
     super('inflate_limit_exceeded', params, options);
     this.name = 'InflateLimitError';
     mark(this, MARKER);

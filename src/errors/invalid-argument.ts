@@ -1,6 +1,5 @@
-import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.InvalidArgumentError');
 
@@ -22,11 +21,11 @@ export type InvalidArgumentErrorCode =
  * unknown `{{variable}}` (`template_variable_unknown`), or a port that lacks what the job needs
  * (`signatures_unsupported`).
  */
-export class InvalidArgumentError extends TaxsyncError {
+export class InvalidArgumentError<C extends InvalidArgumentErrorCode = InvalidArgumentErrorCode> extends TaxsyncError<C> {
   declare readonly code: InvalidArgumentErrorCode;
 
-  constructor(code: InvalidArgumentErrorCode, params: MessageParams = {}, options: TaxsyncErrorOptions = {}) {
-    super(code, params, options);
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'InvalidArgumentError';
     mark(this, MARKER);
   }

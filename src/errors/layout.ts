@@ -1,6 +1,5 @@
-import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.LayoutError');
 
@@ -11,11 +10,11 @@ export type LayoutErrorCode = 'layout_unknown' | 'layout_invalid' | 'layout_clas
  * A signature layout was asked for that does not exist (`layout_unknown`, whose message lists the supported
  * document types and years), or a firm's layout could not be registered (`layout_invalid`, `layout_clash`).
  */
-export class LayoutError extends TaxsyncError {
+export class LayoutError<C extends LayoutErrorCode = LayoutErrorCode> extends TaxsyncError<C> {
   declare readonly code: LayoutErrorCode;
 
-  constructor(code: LayoutErrorCode, params: MessageParams = {}, options: TaxsyncErrorOptions = {}) {
-    super(code, params, options);
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'LayoutError';
     mark(this, MARKER);
   }

@@ -1,6 +1,5 @@
-import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.ParseError');
 
@@ -26,11 +25,11 @@ export type ParseErrorCode =
  * (`not_a_workbook`), a sheet that is not there (`sheet_not_found`), a workbook part that expands past its limits
  * (`inflate_limit_exceeded`), or damaged (`read_failed`).
  */
-export class ParseError extends TaxsyncError {
+export class ParseError<C extends ParseErrorCode = ParseErrorCode> extends TaxsyncError<C> {
   declare readonly code: ParseErrorCode;
 
-  constructor(code: ParseErrorCode, params: MessageParams = {}, options: TaxsyncErrorOptions = {}) {
-    super(code, params, options);
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'ParseError';
     mark(this, MARKER);
   }

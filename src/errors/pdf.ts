@@ -1,6 +1,5 @@
-import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.PdfError');
 
@@ -25,11 +24,11 @@ export type PdfErrorCode =
  * `resolveSignatureFields` reports the same situations as a held result instead of throwing. No error ever quotes a
  * password.
  */
-export class PdfError extends TaxsyncError {
+export class PdfError<C extends PdfErrorCode = PdfErrorCode> extends TaxsyncError<C> {
   declare readonly code: PdfErrorCode;
 
-  constructor(code: PdfErrorCode, params: MessageParams = {}, options: TaxsyncErrorOptions = {}) {
-    super(code, params, options);
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'PdfError';
     mark(this, MARKER);
   }

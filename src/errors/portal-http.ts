@@ -1,6 +1,6 @@
 import { TaxsyncError } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { Locale, MessageParams } from '../messages/catalogue.js';
+import type { Locale, MessageParamsFor } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.PortalHttpError');
 
@@ -12,14 +12,14 @@ export type PortalHttpErrorCode = 'portal_http_error' | 'portal_unauthorized' | 
  * `status`), `portal_unauthorized`, `portal_timeout`, `portal_network_error`, `portal_bad_response`. The message
  * names the method and path, never the token, the query string or a full SIN.
  */
-export class PortalHttpError extends TaxsyncError {
+export class PortalHttpError<C extends PortalHttpErrorCode = PortalHttpErrorCode> extends TaxsyncError<C> {
   declare readonly code: PortalHttpErrorCode;
   /** HTTP status, when the portal answered. */
   readonly status?: number;
   /** Attempts made. */
   readonly attempts: number;
 
-  constructor(code: PortalHttpErrorCode, params: MessageParams & { method: string; path: string }, extra: { status?: number; attempts: number; locale?: Locale }) {
+  constructor(code: C, params: MessageParamsFor<C> & { method: string; path: string }, extra: { status?: number; attempts: number; locale?: Locale }) {
     super(code, params, extra.locale === undefined ? {} : { locale: extra.locale });
     this.name = 'PortalHttpError';
     mark(this, MARKER);

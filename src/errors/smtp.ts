@@ -1,6 +1,6 @@
-import { TaxsyncError } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { Locale, MessageParams } from '../messages/catalogue.js';
+import type { Locale, ParamsOf } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.SmtpMailError');
 
@@ -21,7 +21,7 @@ export type SmtpErrorCode = 'smtp_rejected' | 'smtp_deferred' | 'smtp_unreachabl
  * The message quotes the server's reply with every nine-digit run masked; the transport's own error is not kept as
  * `cause`, since it may echo personal data unmasked.
  */
-export class SmtpMailError extends TaxsyncError {
+export class SmtpMailError<C extends SmtpErrorCode = SmtpErrorCode> extends TaxsyncError<C> {
   declare readonly code: SmtpErrorCode;
   /** Whether the same message may go through later (see the table above). */
   readonly retryable: boolean;
@@ -33,11 +33,11 @@ export class SmtpMailError extends TaxsyncError {
   readonly transportCode?: string;
 
   constructor(
-    code: SmtpErrorCode,
-    params: MessageParams,
+    code: C,
+    params: ParamsOf<C>,
     extra: { readonly retryable: boolean; readonly responseCode?: number; readonly command?: string; readonly transportCode?: string; readonly locale?: Locale },
   ) {
-    super(code, params, extra.locale === undefined ? {} : { locale: extra.locale });
+    super(code, ...([params, extra.locale === undefined ? {} : { locale: extra.locale }] as TaxsyncErrorArgs<C>));
     this.name = 'SmtpMailError';
     mark(this, MARKER);
     this.retryable = extra.retryable;

@@ -4,7 +4,7 @@
  */
 import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
+import type { ParamsOf } from '../messages/catalogue.js';
 
 const VERSION_CONFLICT = Symbol.for('taxsync.error.VersionConflictError');
 const CLIENT_NOT_FOUND = Symbol.for('taxsync.error.ClientNotFoundError');
@@ -14,10 +14,10 @@ const CLIENT_EXISTS = Symbol.for('taxsync.error.ClientExistsError');
  * Thrown by `ClientStore.update` when the client's stored version is not the one the caller read: someone
  * changed the client in between. Nothing was written. Its one code is `version_conflict`.
  */
-export class VersionConflictError extends TaxsyncError {
+export class VersionConflictError extends TaxsyncError<'version_conflict'> {
   declare readonly code: 'version_conflict';
 
-  constructor(params: MessageParams & { id: string }, options: TaxsyncErrorOptions = {}) {
+  constructor(params: ParamsOf<'version_conflict'> & { id: string }, options: TaxsyncErrorOptions = {}) {
     super('version_conflict', params, options);
     this.name = 'VersionConflictError';
     mark(this, VERSION_CONFLICT);
@@ -30,10 +30,10 @@ export class VersionConflictError extends TaxsyncError {
 }
 
 /** Thrown by `ClientStore.update` for an id the store does not hold. Its one code is `client_not_found`. */
-export class ClientNotFoundError extends TaxsyncError {
+export class ClientNotFoundError extends TaxsyncError<'client_not_found'> {
   declare readonly code: 'client_not_found';
 
-  constructor(params: MessageParams & { id: string }, options: TaxsyncErrorOptions = {}) {
+  constructor(params: ParamsOf<'client_not_found'> & { id: string }, options: TaxsyncErrorOptions = {}) {
     super('client_not_found', params, options);
     this.name = 'ClientNotFoundError';
     mark(this, CLIENT_NOT_FOUND);
@@ -50,10 +50,10 @@ export class ClientNotFoundError extends TaxsyncError {
  * business number (`key: 'businessNumber'`): a store keeps one client per number. `value` is masked, `id` is the
  * client that holds it. Nothing was written. Its one code is `client_exists`.
  */
-export class ClientExistsError extends TaxsyncError {
+export class ClientExistsError extends TaxsyncError<'client_exists'> {
   declare readonly code: 'client_exists';
 
-  constructor(params: MessageParams & { id: string; key: 'sin' | 'businessNumber'; value: string }, options: TaxsyncErrorOptions = {}) {
+  constructor(params: ParamsOf<'client_exists'> & { id: string; key: 'sin' | 'businessNumber'; value: string }, options: TaxsyncErrorOptions = {}) {
     super('client_exists', params, options);
     this.name = 'ClientExistsError';
     mark(this, CLIENT_EXISTS);

@@ -1,4 +1,4 @@
-import { type Locale, type ErrorCode, renderMessage, type MessageParams } from '../messages/catalogue.js';
+import { type Locale, type ErrorCode, renderMessage, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import { isMarked, mark } from './marker.js';
 
 const MARKER = Symbol.for('taxsync.error');
@@ -10,6 +10,15 @@ export interface TaxsyncErrorOptions {
   /** Language of `message`; `messageIn` renders the other. Default `'en'`. */
   readonly locale?: Locale;
 }
+
+/**
+ * What a taxsync error's constructor takes after its code: the params the code's message declares (optional when it
+ * declares none; a missing or misspelt one is a compile error), then {@link TaxsyncErrorOptions}.
+ */
+export type TaxsyncErrorArgs<C extends ErrorCode> =
+  Record<never, never> extends MessageParamsFor<C>
+    ? [params?: MessageParamsFor<C>, options?: TaxsyncErrorOptions]
+    : [params: MessageParamsFor<C>, options?: TaxsyncErrorOptions];
 
 /**
  * Base class of every error taxsync throws. Catch it, switch on {@link TaxsyncError.code}.
@@ -27,14 +36,16 @@ export interface TaxsyncErrorOptions {
  * }
  * ```
  */
-export class TaxsyncError extends Error {
+export class TaxsyncError<C extends ErrorCode = ErrorCode> extends Error {
   /** Stable, machine-readable code. Never changes between versions for the same failure. */
   readonly code: ErrorCode;
   /** Values used in the message (already masked where they are personal data). */
   readonly params: MessageParams;
 
-  constructor(code: ErrorCode, params: MessageParams = {}, options: { cause?: unknown; locale?: Locale } = {}) {
-    super(renderMessage(code, params, options.locale ?? 'en'), options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    const params: MessageParams = args[0] ?? {};
+    const options: TaxsyncErrorOptions = args[1] ?? {};
+    super(renderMessage<ErrorCode>(code, params, options.locale ?? 'en'), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TaxsyncError';
     this.code = code;
     this.params = params;
@@ -43,7 +54,7 @@ export class TaxsyncError extends Error {
 
   /** The same message in the given language. */
   messageIn(locale: Locale): string {
-    return renderMessage(this.code, this.params, locale);
+    return renderMessage<ErrorCode>(this.code, this.params, locale);
   }
 
   /**

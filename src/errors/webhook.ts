@@ -8,7 +8,7 @@ const MARKER = Symbol.for('taxsync.error.WebhookVerificationError');
  * A webhook that failed verification. `reason` says why, for logs; answer the sender with HTTP 400. Its one code is
  * `webhook_invalid`.
  */
-export class WebhookVerificationError extends TaxsyncError {
+export class WebhookVerificationError extends TaxsyncError<'webhook_invalid'> {
   declare readonly code: 'webhook_invalid';
   /** `missing_header`, `bad_timestamp`, `too_old`, `signature_mismatch` or `malformed_body`. */
   readonly reason: 'missing_header' | 'bad_timestamp' | 'too_old' | 'signature_mismatch' | 'malformed_body';

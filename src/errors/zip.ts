@@ -1,6 +1,5 @@
-import { TaxsyncError, type TaxsyncErrorOptions } from './taxsync-error.js';
+import { TaxsyncError, type TaxsyncErrorArgs } from './taxsync-error.js';
 import { isMarked, mark } from './marker.js';
-import type { MessageParams } from '../messages/catalogue.js';
 
 const MARKER = Symbol.for('taxsync.error.ZipError');
 
@@ -11,11 +10,11 @@ export type ZipErrorCode = 'zip_invalid' | 'zip_encrypted' | 'zip64_unsupported'
  * The archive as a whole cannot be read: not a zip, encrypted, ZIP64, or beyond a limit. Nothing of it is returned —
  * an archive is never half-read silently.
  */
-export class ZipError extends TaxsyncError {
+export class ZipError<C extends ZipErrorCode = ZipErrorCode> extends TaxsyncError<C> {
   declare readonly code: ZipErrorCode;
 
-  constructor(code: ZipErrorCode, params: MessageParams = {}, options: TaxsyncErrorOptions = {}) {
-    super(code, params, options);
+  constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
+    super(code, ...args);
     this.name = 'ZipError';
     mark(this, MARKER);
   }

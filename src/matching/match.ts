@@ -6,7 +6,7 @@ import type { ClientKind, ClientRecord } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { luhnValid } from '../model/identifiers.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
-import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type ParamsOf } from '../messages/catalogue.js';
 import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
@@ -164,13 +164,13 @@ export function matchPdfToClient<C extends ClientRecord>(
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
   const locale = options.locale ?? 'en';
   const base = asciiDigits((fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC'));
-  const hold = (status: PdfNotMatched<C>['status'], reason: MatchReason, raw: MessageParams, candidates?: readonly C[]): PdfNotMatched<C> => {
+  const hold = <R extends MatchReason>(status: PdfNotMatched<C>['status'], reason: R, raw: MessageParamsFor<R>, candidates?: readonly C[]): PdfNotMatched<C> => {
     // Words of the file name (the name part) may hold an e-mail address or a number the key search did not take.
     const params = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === 'string' ? maskText(value) : value]));
     return {
       status,
       reason,
-      message: renderMessage(reason, params, locale),
+      message: renderMessage<MatchReason>(reason, params, locale),
       params,
       ...(candidates === undefined || candidates.length === 0 ? {} : { candidates }),
     };
@@ -280,7 +280,7 @@ export function matchPdfToClient<C extends ClientRecord>(
     if (found.length > 1) return hold('ambiguous', 'duplicate_client_key', { key: shownKey, count: found.length }, found);
     const client = found[0] as C;
     if (options.kind !== undefined && client.kind !== options.kind) {
-      return hold('mismatch', 'wrong_client_kind', { key: shownKey, actual: kindLabel(client.kind, locale), expected: kindLabel(options.kind, locale) }, found);
+      return hold('mismatch', 'wrong_client_kind', { key: shownKey, actual: client.kind, expected: options.kind }, found);
     }
     const checked = fileWords.length > 0;
     if (checked && nameAgrees(fileWords, index.profile(client)) !== 'agrees') {
@@ -289,9 +289,9 @@ export function matchPdfToClient<C extends ClientRecord>(
     const other = otherNumber(client);
     if (other !== undefined) return hold('ambiguous', 'several_keys', { keys: [shownKey, maskKey(other)].join(', ') }, [client, ...index.bySin(other), ...index.byBusinessNumber(other)]);
     const by: MatchedBy = client.kind === 'individual' ? 'sin' : 'businessNumber';
-    return matched(client, by, checked, facts, { by: byLabel(by, locale), key: shownKey, nameChecked: checked ? 'yes' : 'no' }, locale);
+    return matched(client, by, checked, facts, { by, key: shownKey, nameChecked: checked ? 'yes' : 'no' }, locale);
   }
-  if (sawLongNumber) return hold('unmatched', 'unknown_key', { key: locale === 'fr' ? '(aucun numéro connu)' : '(no known number)' });
+  if (sawLongNumber) return hold('unmatched', 'unknown_key', {});
 
   const ofKind = (list: readonly C[]): C[] => list.filter((c) => options.kind === undefined || c.kind === options.kind);
   // A placeholder: the file says the person has no number, so only a client without one may be found by name.
@@ -318,7 +318,7 @@ export function matchPdfToClient<C extends ClientRecord>(
       const client = agreeing[0] as C;
       const stray = strayNumber(client);
       if (stray !== undefined) return stray;
-      return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: byLabel('clientNumber', locale), key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
+      return matched(client, 'clientNumber', fileWords.length > 0, facts, { by: 'clientNumber', key: clientNumber, nameChecked: fileWords.length > 0 ? 'yes' : 'no' }, locale);
     }
     if (agreeing.length === 0) return hold('mismatch', 'name_mismatch', { name: shownName(), key: clientNumber }, family);
     return hold('ambiguous', 'client_number_shared', { clientNumber, count: agreeing.length }, agreeing);
@@ -331,7 +331,7 @@ export function matchPdfToClient<C extends ClientRecord>(
   if (named.length === 1) {
     const stray = strayNumber(named[0] as C);
     if (stray !== undefined) return stray;
-    return matched(named[0] as C, 'name', true, facts, { by: byLabel('name', locale), key: '', nameChecked: 'no' }, locale);
+    return matched(named[0] as C, 'name', true, facts, { by: 'name', nameChecked: 'no' }, locale);
   }
   if (named.length > 1) return hold('ambiguous', 'name_not_unique', { name: shownName(), count: named.length }, named);
   return hold('unmatched', 'name_unknown', { name: shownName() });
@@ -347,24 +347,10 @@ const ownNumbers = (client: ClientRecord): string[] =>
 const hasNumber = (client: ClientRecord): boolean =>
   client.kind === 'individual' ? client.sin !== undefined && client.sin !== '' : client.businessNumber !== undefined && client.businessNumber !== '';
 
-function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: MessageParams, locale: Locale): PdfMatched<C> {
+function matched<C extends ClientRecord>(client: C, by: MatchedBy, nameChecked: boolean, facts: FileNameFacts, params: ParamsOf<'matched'>, locale: Locale): PdfMatched<C> {
   return { status: 'matched', client, by, nameChecked, facts, message: renderMessage('matched', params, locale) };
 }
 
-function byLabel(by: MatchedBy, locale: Locale): string {
-  const labels: Record<MatchedBy, [string, string]> = {
-    sin: ['SIN', 'NAS'],
-    businessNumber: ['business number', "numéro d'entreprise"],
-    clientNumber: ['client number', 'numéro de client'],
-    name: ['name (unique)', 'nom (unique)'],
-  };
-  return labels[by][locale === 'fr' ? 1 : 0];
-}
-
-function kindLabel(kind: ClientKind, locale: Locale): string {
-  if (kind === 'individual') return locale === 'fr' ? 'un particulier' : 'an individual';
-  return locale === 'fr' ? 'une société' : 'a corporation';
-}
 
 /**
  * Masks a file name for logs and screens with {@link maskText}: every number of nine digits or more, whatever

@@ -6,6 +6,7 @@
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from './mask.js';
 import { ID_SEPARATORS } from '../internal/separators.js';
 import type { Locale } from '../messages/catalogue.js';
+import { validationMessage, type ValidationMessageKey, type ValidationParams } from '../messages/validators.js';
 
 /** Success of a validator: the normalized `value`, plus extras that depend on the validator. */
 export type ValidationOk<T, Extra = object> = { readonly ok: true; readonly value: T } & Readonly<Extra>;
@@ -26,10 +27,10 @@ export interface ValidateOptions {
   readonly locale?: Locale;
 }
 
-const fail = <R extends string>(reason: R, en: string, fr: string, locale: Locale | undefined): ValidationFailure<R> => ({
+const fail = <R extends string, K extends ValidationMessageKey>(reason: R, key: K, params: ValidationParams<K>, locale: Locale | undefined): ValidationFailure<R> => ({
   ok: false,
   reason,
-  message: locale === 'fr' ? fr : en,
+  message: validationMessage(key, params, locale ?? 'en'),
 });
 
 /** True when the digits pass the Luhn (mod 10) check used by SINs and business numbers. */
@@ -67,22 +68,22 @@ export type SinFailure = 'empty' | 'format' | 'checksum' | 'never_issued';
 export function validateSin(input: string, options: ValidateOptions = {}): Validation<string, SinFailure, { temporary: boolean }> {
   const { locale } = options;
   const compact = input.trim().replace(ID_SEPARATORS, '');
-  if (compact === '') return fail('empty', 'The SIN is empty.', 'Le NAS est vide.', locale);
+  if (compact === '') return fail('empty', 'sin_empty', {}, locale);
   const masked = maskSin(compact);
   if (!/^\d{9}$/.test(compact)) {
-    return fail('format', `SIN ${masked} is not 9 digits.`, `Le NAS ${masked} n'a pas 9 chiffres.`, locale);
+    return fail('format', 'sin_format', { value: masked }, locale);
   }
   const first = compact[0];
   if (first === '0' || first === '8') {
     return fail(
       'never_issued',
-      `SIN ${masked} starts with ${first}: no SIN is issued with that first digit.`,
-      `Le NAS ${masked} commence par ${first} : aucun NAS n'est attribué avec ce premier chiffre.`,
+      'sin_never_issued',
+      { value: masked, first },
       locale,
     );
   }
   if (!luhnValid(compact)) {
-    return fail('checksum', `SIN ${masked} fails its check digit.`, `Le chiffre de contrôle du NAS ${masked} ne correspond pas.`, locale);
+    return fail('checksum', 'sin_checksum', { value: masked }, locale);
   }
   return { ok: true, value: compact, temporary: first === '9' };
 }
@@ -117,20 +118,20 @@ export function validateBusinessNumber(
 ): Validation<string, BusinessNumberFailure, BusinessNumberExtras> {
   const { locale } = options;
   const compact = input.trim().replace(ID_SEPARATORS, '').toUpperCase();
-  if (compact === '') return fail('empty', 'The business number is empty.', "Le numéro d'entreprise est vide.", locale);
+  if (compact === '') return fail('empty', 'bn_empty', {}, locale);
   const match = /^(\d{9})(?:([A-Z]{2})(\d{4}))?$/.exec(compact);
   const masked = maskBusinessNumber(compact);
   if (match === null) {
     return fail(
       'format',
-      `Business number ${masked} is not nine digits optionally followed by a program account such as RC0001.`,
-      `Le numéro d'entreprise ${masked} n'est pas formé de neuf chiffres suivis, au besoin, d'un compte de programme comme RC0001.`,
+      'bn_format',
+      { value: masked },
       locale,
     );
   }
   const bn9 = match[1] ?? '';
   if (!luhnValid(bn9)) {
-    return fail('checksum', `Business number ${masked} fails its check digit.`, `Le chiffre de contrôle du numéro d'entreprise ${masked} ne correspond pas.`, locale);
+    return fail('checksum', 'bn_checksum', { value: masked }, locale);
   }
   const letters = match[2];
   if (letters === undefined) return { ok: true, value: bn9, unknownProgram: false };
@@ -146,10 +147,10 @@ export type NeqFailure = 'empty' | 'format';
  */
 export function validateNeq(input: string, options: ValidateOptions = {}): Validation<string, NeqFailure> {
   const compact = input.trim().replace(ID_SEPARATORS, '');
-  if (compact === '') return fail('empty', 'The NEQ is empty.', 'Le NEQ est vide.', options.locale);
+  if (compact === '') return fail('empty', 'neq_empty', {}, options.locale);
   if (!/^\d{10}$/.test(compact)) {
     const masked = maskNeq(compact);
-    return fail('format', `NEQ ${masked} is not 10 digits.`, `Le NEQ ${masked} n'a pas 10 chiffres.`, options.locale);
+    return fail('format', 'neq_format', { value: masked }, options.locale);
   }
   return { ok: true, value: compact };
 }
@@ -165,9 +166,9 @@ const POSTAL_CODE = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]
  */
 export function validatePostalCode(input: string, options: ValidateOptions = {}): Validation<string, PostalCodeFailure> {
   const compact = input.trim().replace(/[\s-]/g, '').toUpperCase();
-  if (compact === '') return fail('empty', 'The postal code is empty.', 'Le code postal est vide.', options.locale);
+  if (compact === '') return fail('empty', 'postal_code_empty', {}, options.locale);
   if (!POSTAL_CODE.test(compact)) {
-    return fail('format', `"${input.trim()}" is not a Canadian postal code (A1A 1A1).`, `« ${input.trim()} » n'est pas un code postal canadien (A1A 1A1).`, options.locale);
+    return fail('format', 'postal_code_format', { value: input.trim() }, options.locale);
   }
   return { ok: true, value: `${compact.slice(0, 3)} ${compact.slice(3)}` };
 }
@@ -220,10 +221,10 @@ export type ProvinceFailure = 'empty' | 'unknown';
  */
 export function validateProvince(input: string, options: ValidateOptions = {}): Validation<ProvinceCode, ProvinceFailure> {
   const key = foldKey(input);
-  if (key === '') return fail('empty', 'The province is empty.', 'La province est vide.', options.locale);
+  if (key === '') return fail('empty', 'province_empty', {}, options.locale);
   const code = PROVINCE_LOOKUP.get(key);
   if (code === undefined) {
-    return fail('unknown', `"${input.trim()}" is not a Canadian province or territory.`, `« ${input.trim()} » n'est pas une province ou un territoire du Canada.`, options.locale);
+    return fail('unknown', 'province_unknown', { value: input.trim() }, options.locale);
   }
   return { ok: true, value: code };
 }
@@ -238,13 +239,13 @@ export type PhoneFailure = 'empty' | 'format';
  */
 export function validatePhone(input: string, options: ValidateOptions = {}): Validation<string, PhoneFailure, { extension?: string }> {
   const trimmed = input.trim();
-  if (trimmed === '') return fail('empty', 'The phone number is empty.', 'Le numéro de téléphone est vide.', options.locale);
+  if (trimmed === '') return fail('empty', 'phone_empty', {}, options.locale);
   const ext = /[a-z]/i.test(trimmed) ? /\s*(?:x|ext\.?|extension|poste|p\.)\s*(\d{1,6})\s*$/i.exec(trimmed) : null;
   const main = ext === null ? trimmed : trimmed.slice(0, ext.index);
   const extension = ext?.[1];
   const extra = extension === undefined ? {} : { extension };
   const invalid = () =>
-    fail<PhoneFailure>('format', `"${trimmed}" is not a phone number taxsync can read.`, `« ${trimmed} » n'est pas un numéro de téléphone lisible.`, options.locale);
+    fail<PhoneFailure, 'phone_format'>('format', 'phone_format', { value: trimmed }, options.locale);
   if (!/^[+\d\s().\-/]+$/.test(main)) return invalid();
   const digits = main.replace(/\D/g, '');
   const plus = main.trimStart().startsWith('+');
@@ -272,7 +273,7 @@ const EMAIL_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}$/i;
  */
 export function validateEmail(input: string, options: ValidateOptions = {}): Validation<string, EmailFailure> {
   const trimmed = input.trim().replace(/^mailto:/i, '');
-  if (trimmed === '') return fail('empty', 'The e-mail address is empty.', 'Le courriel est vide.', options.locale);
+  if (trimmed === '') return fail('empty', 'email_empty', {}, options.locale);
   const at = trimmed.lastIndexOf('@');
   const local = trimmed.slice(0, at);
   const domain = trimmed.slice(at + 1);
@@ -282,7 +283,7 @@ export function validateEmail(input: string, options: ValidateOptions = {}): Val
   ) {
     // The address is personal data even when it is wrong: the message shows it masked, as every other message does.
     const shown = trimmed.includes('@') ? maskEmail(trimmed) : '***';
-    return fail('format', `"${shown}" is not a valid e-mail address.`, `« ${shown} » n'est pas un courriel valide.`, options.locale);
+    return fail('format', 'email_format', { value: shown }, options.locale);
   }
   const lowerDomain = domain.toLowerCase();
   // Most addresses are already in this form: return the input itself rather than a concatenation of its parts.

@@ -16,7 +16,7 @@ import {
   validateSin,
 } from '../model/identifiers.js';
 import { maskBusinessNumber, maskEmail, maskNeq, maskSin, maskText } from '../model/mask.js';
-import { renderMessage, type IssueCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
   CORPORATION_ONLY_NAME_HEADERS,
@@ -31,6 +31,12 @@ import {
 } from './aliases.js';
 import { headerCandidates } from './header-display.js';
 import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from './types.js';
+
+
+/** Records an issue of the row being built: the code with its declared params, then where it is. */
+type RaiseIssue = <C extends IssueCode>(code: C, severity: IssueSeverity, params: ParamsOf<C>, field?: ClientField, column?: string) => void;
+/** The params of a cell issue without the `column` the builder adds, optional when nothing else is declared. */
+type CellIssueArgs<C extends IssueCode> = Record<never, never> extends Omit<ParamsOf<C>, 'column'> ? [params?: Omit<ParamsOf<C>, 'column'>] : [params: Omit<ParamsOf<C>, 'column'>];
 
 /** How the columns of a file feed the fields. */
 export interface HeaderPlan {
@@ -232,15 +238,15 @@ export class RowBuilder {
    * An error issue about the cell in column `index` (0-based) of `row` that the reader found damaged, named by its
    * header (or its position when the header maps no field). No cell content goes into it.
    */
-  cellIssue(code: IssueCode, row: number, index: number, params: MessageParams = {}): ParseIssue {
+  cellIssue<C extends IssueCode>(code: C, row: number, index: number, ...args: CellIssueArgs<C>): ParseIssue {
     const mapped = this.plan.columns.find((c) => c.index === index);
     const column = mapped?.header ?? `#${index + 1}`;
-    const full = { ...params, column };
+    const full: MessageParams = { ...args[0], column };
     return {
       row,
       code,
       severity: 'error',
-      message: renderMessage(code, full, this.locale),
+      message: renderMessage<IssueCode>(code, full, this.locale),
       params: full,
       ...(mapped === undefined ? {} : { field: mapped.field, column: mapped.header }),
     };
@@ -250,10 +256,10 @@ export class RowBuilder {
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
     if (cells.every((c) => cellText(c) === '')) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
     const issues: ParseIssue[] = [...extraIssues];
-    const issue = (code: IssueCode, severity: IssueSeverity, shownParams: MessageParams, field?: ClientField, column?: string): void => {
+    const issue: RaiseIssue = (code, severity, shownParams, field, column) => {
       // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
       const params = redactParams(shownParams);
-      const found: Mutable<ParseIssue> = { row, code, severity, message: renderMessage(code, params, this.locale), params };
+      const found: Mutable<ParseIssue> = { row, code, severity, message: renderMessage<IssueCode>(code, params, this.locale), params };
       if (field !== undefined) found.field = field;
       if (column !== undefined) found.column = column;
       issues.push(found);
@@ -278,7 +284,7 @@ export class RowBuilder {
     };
     const columnOf = (field: ClientField): string | undefined => values.get(field)?.header ?? this.plan.columns.find((c) => c.field === field)?.header;
     const headerOf = (field: ClientField): string => columnOf(field) ?? field;
-    const missingName = (field: ClientField): void => {
+    const missingName = (field: 'firstName' | 'lastName' | 'name'): void => {
       const column = columnOf(field);
       issue('missing_name', 'error', column === undefined ? { field } : { field, column }, field, column);
     };
@@ -459,7 +465,7 @@ export class RowBuilder {
   /** Reads the SIN cell: the bare digits, undefined when absent or "none", or 'invalid' after recording why. */
   private readSin(
     value: { cell: CellValue; text: string; header: string } | undefined,
-    issue: (code: IssueCode, severity: IssueSeverity, params: MessageParams, field?: ClientField, column?: string) => void,
+    issue: RaiseIssue,
   ): string | undefined | 'invalid' {
     if (value === undefined) return undefined;
     const { cell, text, header } = value;

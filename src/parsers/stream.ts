@@ -1,5 +1,5 @@
 import type { ClientRecord } from '../model/client.js';
-import { renderMessage, type Locale } from '../messages/catalogue.js';
+import { renderMessage, type IssueCode, type Locale } from '../messages/catalogue.js';
 import type { ParseCounts, ParseIssue, ParseMeta, ParseResult, ParsedRow } from './types.js';
 
 /**
@@ -55,7 +55,7 @@ export async function collectRows(stream: ClientRowStream, locale: Locale): Prom
       if (issue.code === 'duplicate_key' && typeof issue.params.otherRow === 'number' && !warnedFirst.has(issue.params.otherRow)) {
         warnedFirst.add(issue.params.otherRow);
         const params = { ...issue.params, otherRow: row.row };
-        issues.push({ ...issue, row: issue.params.otherRow, message: renderMessage('duplicate_key', params, locale), params });
+        issues.push({ ...issue, row: issue.params.otherRow, message: renderMessage<IssueCode>('duplicate_key', params, locale), params });
         late++;
       }
     }

@@ -2,7 +2,7 @@
  * Checks a host runs before e-filing: is every authorization form signed, before transmission, with its channel
  * recorded — and does the $300 rule ask for a new one? Pure.
  */
-import { renderMessage, type Locale, type MessageParams, type SyncMessageCode } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
 import { describeSignatureTime } from '../model/signing-time.js';
 import type { SignatureChannel, SignatureRecord } from '../model/signing.js';
 
@@ -84,8 +84,8 @@ export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, opti
   const records = taxpayer.records.filter((r) => r.taxpayerId === taxpayer.taxpayerId && r.taxYear === year);
   const forms = taxpayer.forms ?? (records.length > 0 ? [...new Set(records.map((r) => r.documentType))] : ['T183']);
   const problems: TransmissionProblem[] = [];
-  const add = (documentType: string, code: SyncMessageCode, params: MessageParams): void => {
-    problems.push({ documentType, code, params, message: renderMessage(code, params, locale) });
+  const add = <C extends SyncMessageCode>(documentType: string, code: C, params: MessageParamsFor<C>): void => {
+    problems.push({ documentType, code, params, message: renderMessage<SyncMessageCode>(code, params, locale) });
   };
   for (const form of forms) {
     const record = records.find((r) => r.documentType === form);
@@ -106,7 +106,7 @@ export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, opti
     if (!CHANNELS.includes(signature.channel)) add(form, 'channel_missing', base);
     if (options.currentAmountCents !== undefined && record?.amountAtSigningCents !== undefined && needsNewAuthorization(record.amountAtSigningCents, options.currentAmountCents)) {
       const change = Math.abs(Math.round(options.currentAmountCents) - Math.round(record.amountAtSigningCents)) / 100;
-      add(form, 'new_authorization_needed', { ...base, change: locale === 'fr' ? `${change.toFixed(2).replace('.', ',')} $` : `$${change.toFixed(2)}` });
+      add(form, 'new_authorization_needed', { ...base, change });
     }
   }
   return { ready: problems.length === 0, problems };

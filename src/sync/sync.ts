@@ -6,7 +6,7 @@
 import { describeError, isVersionConflict } from '../internal/describe-error.js';
 import { runPool } from '../internal/pool.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { renderMessage, type Locale, type MessageParams, type SyncMessageCode } from '../messages/catalogue.js';
+import { renderMessage, type Locale, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
 import type { ClientStore, Portal } from '../ports.js';
 import type { ClientFile, ClientFileTaxpayer, SignatureCompletion, SignatureRecord } from '../model/signing.js';
 import { decideForm } from './decide.js';
@@ -58,7 +58,7 @@ export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSign
   const results: (SyncLogFile | undefined)[] = new Array<SyncLogFile | undefined>(fileIds.length);
   const counts: Counts = { updated: 0, unchanged: 0, failed: 0 };
   let filesDone = 0;
-  const say = (code: SyncMessageCode, params: MessageParams): string => renderMessage(code, params, locale);
+  const say: Say = (code, params) => renderMessage<SyncMessageCode>(code, params, locale);
 
   const skipped = await runPool(fileIds, options.concurrency ?? 4, options.signal, async (clientFileId, index) => {
     const file = await syncFile(clientFileId, taxYear, ports, options.signal, say);
@@ -80,12 +80,12 @@ export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSign
   };
 }
 
-type Say = (code: SyncMessageCode, params: MessageParams) => string;
+type Say = <C extends SyncMessageCode>(code: C, params: MessageParamsFor<C>) => string;
 
 async function syncFile(clientFileId: string, year: number, ports: SyncSignaturesPorts, signal: AbortSignal | undefined, say: Say): Promise<SyncLogFile> {
   const store = ports.store as SignatureStore & Required<Pick<ClientStore, 'getClientFile'>>;
   const portal = ports.portal as Required<Pick<Portal, 'listSignatureCompletions'>>;
-  const fileFailure = (code: SyncMessageCode, params: MessageParams): SyncLogFile => ({ clientFileId, taxpayers: [], code, params, message: say(code, params) });
+  const fileFailure = <C extends SyncMessageCode>(code: C, params: MessageParamsFor<C>): SyncLogFile => ({ clientFileId, taxpayers: [], code, params, message: say(code, params) });
 
   let file: ClientFile | undefined;
   let records: SignatureRecord[];

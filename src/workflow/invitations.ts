@@ -4,7 +4,8 @@
 import type { ClientLanguage, IndividualRecord } from '../model/client.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
+import { NEW_CLIENT_NEEDS } from '../messages/words.js';
 import type { ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
 import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
@@ -80,9 +81,9 @@ export async function ensureInvitation(
   locale: Locale,
   now: () => Date,
 ): Promise<InvitationOutcome> {
-  const outcome = (status: InvitationStatus, reason?: ClientMessageCode, params: MessageParams = {}, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
+  const outcome = <R extends ClientMessageCode>(status: InvitationStatus, reason?: R, params?: MessageParamsFor<R>, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage(reason, params, locale), params }),
+    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale), params: params ?? {} }),
     ...extra,
   });
   const email = client.email?.trim();
@@ -240,11 +241,11 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
   const found = await ports.store.find(sin === undefined ? { email: email.value } : { email: email.value, sin });
   const bySin = sin === undefined ? [] : found.filter((c) => c.kind === 'individual' && c.sin === sin);
   let byEmail = found.filter((c) => c.email?.trim().toLowerCase() === lowerEmail);
-  const conflict = (reason: 'identity_conflict' | 'ambiguous_match', ids: readonly string[], params: MessageParams = {}): InviteOrMatchResult => ({
+  const conflict = <R extends 'identity_conflict' | 'ambiguous_match'>(reason: R, ids: readonly string[], params?: MessageParamsFor<R>): InviteOrMatchResult => ({
     status: 'conflict',
     reason,
     ids,
-    message: renderMessage(reason, params, locale),
+    message: renderMessage<'identity_conflict' | 'ambiguous_match'>(reason, params ?? {}, locale),
   });
 
   let match: { client: StoredClient; by: 'sin' | 'email' } | undefined;
@@ -262,7 +263,7 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
     }
     const [only] = byEmail;
     if (byEmail.length > 1 || only === undefined) {
-      return conflict('ambiguous_match', byEmail.map((c) => c.id), { count: byEmail.length, by: locale === 'fr' ? 'courriel' : 'e-mail' });
+      return conflict('ambiguous_match', byEmail.map((c) => c.id), { count: byEmail.length, by: 'email' });
     }
     // A SIN typed in the form that disagrees with the one stored for this e-mail is someone else.
     if (sin !== undefined && only.kind === 'individual' && only.sin !== undefined && only.sin !== sin) return conflict('identity_conflict', [only.id]);
@@ -279,8 +280,8 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
 
   const firstName = form.firstName?.normalize('NFC').trim().replace(/\s+/g, ' ') ?? '';
   const lastName = form.lastName?.normalize('NFC').trim().replace(/\s+/g, ' ') ?? '';
-  if (firstName === '') throw invalid('firstName', locale === 'fr' ? 'un nouveau client doit avoir un prénom.' : 'a new client needs a first name.');
-  if (lastName === '') throw invalid('lastName', locale === 'fr' ? 'un nouveau client doit avoir un nom.' : 'a new client needs a last name.');
+  if (firstName === '') throw invalid('firstName', NEW_CLIENT_NEEDS.firstName[locale]);
+  if (lastName === '') throw invalid('lastName', NEW_CLIENT_NEEDS.lastName[locale]);
   const phone = form.phone === undefined || form.phone.trim() === '' ? undefined : validatePhone(form.phone);
   const record: IndividualRecord = {
     kind: 'individual',

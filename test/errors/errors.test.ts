@@ -28,7 +28,7 @@ describe('TaxsyncError', () => {
   });
 
   it('has one subclass per failure family, each a TaxsyncError', () => {
-    const parse = new ParseError('no_header', { found: 'A, B', expected: 'SIN' });
+    const parse = new ParseError('no_header', { found: 'A, B' });
     const arg = new InvalidArgumentError('invalid_input', { detail: 'a number' });
     expect(parse).toBeInstanceOf(TaxsyncError);
     expect(parse.name).toBe('ParseError');

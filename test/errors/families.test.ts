@@ -69,7 +69,7 @@ async function oneOfEach(exports: {
     ['WebhookVerificationError', await rejection(() => root.verifyPortalWebhook('{}', {}, 'secret'))],
     ['InflateLimitError', new inflate.InflateLimitError({ limit: 'maxBytes', value: 1024, option: 'inflateLimits.maxBytes' })],
     ['SmtpMailError', new smtp.SmtpMailError('smtp_rejected', { detail: '550 5.1.1 <zoe@exemple.ca>: boîte inconnue' }, { retryable: false })],
-    ['PortalHttpError', new http.PortalHttpError('portal_unauthorized', { method: 'GET', path: '/v1/users' }, { attempts: 1, status: 401 })],
+    ['PortalHttpError', new http.PortalHttpError('portal_unauthorized', { method: 'GET', path: '/v1/users', status: 401 }, { attempts: 1, status: 401 })],
   ]);
 }
 

@@ -3,7 +3,7 @@
  */
 import type { ClientRecord } from '../../model/client.js';
 import { maskEmail } from '../../model/mask.js';
-import { renderMessage, type MessageParams } from '../../messages/catalogue.js';
+import { renderMessage, type MessageParams, type MessageParamsFor, type ParamsOf } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, isBlank, keyLabel } from '../fields.js';
 import { compare } from './compare.js';
@@ -106,9 +106,10 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
   };
   const toCheck: { email: string; id: string | undefined; i: number; warnings: PlanWarning[] }[] = [];
 
-  const conflict = (i: number, reason: ClientConflictReason, ids: readonly string[], rows: readonly number[], params: MessageParams): PlannedConflict => {
+  // `duplicate_in_file` takes no params: its key and rows are shown from the record here.
+  const conflict = <R extends ClientConflictReason>(i: number, reason: R, ids: readonly string[], rows: readonly number[], ...given: R extends 'duplicate_in_file' ? [] : [params: MessageParamsFor<R>]): PlannedConflict => {
     const record = incoming[i] as ClientRecord;
-    const shown = reason === 'duplicate_in_file' ? { key: keyLabel(record, locale), rows: rows.join(', ') } : params;
+    const shown: MessageParams = given[0] ?? { key: keyLabel(record, locale), rows: rows.join(', ') };
     const row = record.source?.row;
     return {
       action: 'conflict',
@@ -118,7 +119,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       record,
       ids,
       rows,
-      message: renderMessage(reason, shown, locale),
+      message: renderMessage<ClientConflictReason>(reason, shown, locale),
       params: shown,
     };
   };
@@ -127,10 +128,10 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
     const record = incoming[i] as ClientRecord;
     const dup = duplicateOf.get(i);
     if (dup !== undefined) {
-      conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j)), {}));
+      conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j))));
       continue;
     }
-    const resolution = record.kind === 'individual' ? resolveIndividual(record, index, locale) : resolveCorporation(record, index, locale);
+    const resolution = record.kind === 'individual' ? resolveIndividual(record, index) : resolveCorporation(record, index);
     if (resolution.type === 'conflict') {
       conflicts.push(conflict(i, resolution.reason, resolution.ids, resolution.rows, resolution.params));
       continue;
@@ -197,7 +198,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       finalEmail[i] = undefined;
       matched[i] = undefined;
       if (already.has(i)) continue;
-      conflicts.push(conflict(i, 'duplicate_in_file', [id], indices.map((j) => rowOf(incoming[j] as ClientRecord, j)), {}));
+      conflicts.push(conflict(i, 'duplicate_in_file', [id], indices.map((j) => rowOf(incoming[j] as ClientRecord, j))));
     }
     conflicts.sort((a, b) => a.index - b.index);
     planCreates = creates.filter((c) => !held.has(c.index));
@@ -232,9 +233,8 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       const others = (owners.get(email) ?? []).filter((c) => c.id !== id && !matchedInFile(c));
       const rows = (rowsWith.get(email) ?? []).filter((j) => j !== i).map((j) => rowOf(incoming[j] as ClientRecord, j));
       if (others.length === 0 && rows.length === 0) continue;
-      const named = [...others.map(displayName), ...rows.map((r) => (locale === 'fr' ? `la ligne ${r}` : `row ${r}`))];
       // The address is masked like everywhere else: the row's name already tells the person which client this is.
-      const params = { email: maskEmail(email), other: named.join(', ') };
+      const params = { email: maskEmail(email), ...(others.length === 0 ? {} : { other: others.map(displayName).join(', ') }), ...(rows.length === 0 ? {} : { rows: rows.join(', ') }) } as ParamsOf<'email_in_use'>;
       warnings.push({ code: 'email_in_use', ids: others.map((c) => c.id), rows, message: renderMessage('email_in_use', params, locale), params });
       warningCount++;
     }

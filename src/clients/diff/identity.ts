@@ -5,7 +5,7 @@
 import type { ClientRecord, CorporationRecord, IndividualRecord } from '../../model/client.js';
 import { foldName } from '../../model/fold.js';
 import { maskBusinessNumber, maskNeq, maskSin } from '../../model/mask.js';
-import type { Locale, MessageParams } from '../../messages/catalogue.js';
+import type { MessageParams } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
 import { displayName } from '../fields.js';
 import type { StoredIndex } from './stored-index.js';
@@ -45,23 +45,16 @@ function byBirthDate(candidates: readonly StoredClient[], birthDate: string | un
   return same.length > 0 ? same : candidates.filter((c) => (c as IndividualRecord).birthDate === undefined);
 }
 
-function matchOrConflict(candidates: readonly StoredClient[], by: ClientMatchedBy, locale: Locale): Resolution {
+function matchOrConflict(candidates: readonly StoredClient[], by: ClientMatchedBy): Resolution {
   if (candidates.length === 0) return { type: 'create' };
   const [only] = candidates;
   if (candidates.length === 1 && only !== undefined) return { type: 'match', client: only, by };
-  const byLabel: Record<ClientMatchedBy, [string, string]> = {
-    sin: ['SIN', 'NAS'],
-    businessNumber: ['business number', "numéro d'entreprise"],
-    neq: ['NEQ', 'NEQ'],
-    dependant: ['client file, name and birth date', 'dossier, nom et date de naissance'],
-    name: ['name', 'nom'],
-  };
   return {
     type: 'conflict',
     reason: 'ambiguous_match',
     ids: candidates.map((c) => c.id),
     rows: [],
-    params: { count: candidates.length, by: byLabel[by][locale === 'fr' ? 1 : 0] },
+    params: { count: candidates.length, by },
   };
 }
 
@@ -70,11 +63,11 @@ function sameFirstName(a: string, b: string): boolean {
 }
 
 
-export function resolveIndividual(record: IndividualRecord, index: StoredIndex, locale: Locale): Resolution {
+export function resolveIndividual(record: IndividualRecord, index: StoredIndex): Resolution {
   if (record.sin !== undefined) {
     const bySin = index.bySin.raw(record.sin);
     if (bySin !== undefined) {
-      if (Array.isArray(bySin)) return matchOrConflict(bySin, 'sin', locale);
+      if (Array.isArray(bySin)) return matchOrConflict(bySin, 'sin');
       const stored = bySin as IndividualRecord & StoredClient;
       const resolution: Resolution = { type: 'match', client: stored, by: 'sin' };
       const firstDiffers = !sameFirstName(stored.firstName, record.firstName);
@@ -94,14 +87,14 @@ export function resolveIndividual(record: IndividualRecord, index: StoredIndex, 
     // A dependant stored without a SIN who now has one.
     const family = familyKey(record);
     if (family === undefined) return { type: 'create' };
-    return matchOrConflict(byBirthDate(index.family(family, true), record.birthDate), 'dependant', locale);
+    return matchOrConflict(byBirthDate(index.family(family, true), record.birthDate), 'dependant');
   }
   const family = familyKey(record);
   if (family === undefined) return { type: 'conflict', reason: 'missing_key', ids: [], rows: [], params: {} };
-  return matchOrConflict(byBirthDate(index.family(family, false), record.birthDate), 'dependant', locale);
+  return matchOrConflict(byBirthDate(index.family(family, false), record.birthDate), 'dependant');
 }
 
-export function resolveCorporation(record: CorporationRecord, index: StoredIndex, locale: Locale): Resolution {
+export function resolveCorporation(record: CorporationRecord, index: StoredIndex): Resolution {
   const mismatch = (ids: readonly string[]): Resolution => ({
     type: 'conflict',
     reason: 'key_mismatch',
@@ -116,7 +109,7 @@ export function resolveCorporation(record: CorporationRecord, index: StoredIndex
   if (record.businessNumber !== undefined) {
     const byBn = index.byBn.get(record.businessNumber);
     if (byBn !== undefined) {
-      const resolution = matchOrConflict(byBn, 'businessNumber', locale);
+      const resolution = matchOrConflict(byBn, 'businessNumber');
       if (resolution.type !== 'match') return resolution;
       const stored = resolution.client as CorporationRecord & StoredClient;
       const neqElsewhere = byNeq.filter((c) => c.id !== stored.id);
@@ -127,7 +120,7 @@ export function resolveCorporation(record: CorporationRecord, index: StoredIndex
     }
   }
   if (byNeq.length > 0) {
-    const resolution = matchOrConflict(byNeq, 'neq', locale);
+    const resolution = matchOrConflict(byNeq, 'neq');
     if (resolution.type !== 'match') return resolution;
     const stored = resolution.client as CorporationRecord & StoredClient;
     if (record.businessNumber !== undefined && stored.businessNumber !== undefined) return mismatch([stored.id]);
@@ -138,5 +131,5 @@ export function resolveCorporation(record: CorporationRecord, index: StoredIndex
   const namesakes = index
     .corporationsNamed(record.name)
     .filter((c) => !identified || ((c as CorporationRecord).businessNumber === undefined && (c as CorporationRecord).neq === undefined));
-  return matchOrConflict(namesakes, 'name', locale);
+  return matchOrConflict(namesakes, 'name');
 }

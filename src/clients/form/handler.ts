@@ -14,7 +14,7 @@ import { describeError } from '../../internal/describe-error.js';
 import type { RateLimitRule, RateLimitStore } from './rate-limit.js';
 import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPage, type ClientFormFieldName, type ClientFormOptionalField } from './render.js';
 import { escapeHtml } from '../../internal/html.js';
-import { CLIENT_FORM_TEXTS } from './texts.js';
+import { CLIENT_FORM_TEXTS } from '../../messages/form-page.js';
 import { importFormSecret, issueFormToken, keyedHash, readFormToken, type FormKey, type FormSecret } from './token.js';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { escapeHtml } from '../../internal/html.js';
 import type { Locale } from '../../messages/catalogue.js';
-import { CLIENT_FORM_TEXTS, type ClientFormTexts } from './texts.js';
+import { CLIENT_FORM_TEXTS, type ClientFormTexts } from '../../messages/form-page.js';
 
 /** Names of the form's fields, as the handler reads them (form-encoded or JSON). */
 export const CLIENT_FORM_FIELDS = /* @__PURE__ */ Object.freeze({

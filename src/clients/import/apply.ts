@@ -4,7 +4,7 @@
 import type { ClientRecord } from '../../model/client.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { isTaxsyncError } from '../../errors/taxsync-error.js';
-import { renderMessage, type ClientMessageCode, type MessageParams } from '../../messages/catalogue.js';
+import { renderMessage, type ClientMessageCode, type MessageArgs, type MessageParams } from '../../messages/catalogue.js';
 import type { ClientLookup, JournalEntry, StoredClient } from '../../ports.js';
 import { applyChanges } from '../diff/compare.js';
 import type { PlannedCreate, PlannedUpdate } from '../diff/types.js';
@@ -87,11 +87,10 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
   if (invitationPorts !== undefined) checkInvitationSetup(invitationPorts, options);
 
   const planId = preview.planId;
-  const why = <C extends ClientMessageCode>(reason: C, params: MessageParams = {}): { reason: C; message: string; params: MessageParams } => ({
-    reason,
-    message: renderMessage(reason, params, locale),
-    params,
-  });
+  const why = <C extends ClientMessageCode>(reason: C, ...args: MessageArgs<C>): { reason: C; message: string; params: MessageParams } => {
+    const params: MessageParams = args[0] ?? {};
+    return { reason, message: renderMessage<ClientMessageCode>(reason, params, locale), params };
+  };
   const items: ClientImportItem[] = [];
 
   // Rows that need no work.
@@ -168,7 +167,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
       const shared = item.warnings.find((w) => w.code === 'email_in_use');
       invitation =
         shared !== undefined
-          ? { status: 'not_invited', ...why('email_in_use', shared.params) }
+          ? { status: 'not_invited', ...why<ClientMessageCode>('email_in_use', shared.params) }
           : { status: 'not_invited', ...why('no_email') };
     } else invitation = await invitationFor(client);
     return status === 'created' ? { ...base, status, clientId: client.id, invitation } : { ...base, status, clientId: client.id, ...why('already_applied'), invitation };

@@ -2,7 +2,7 @@
  * The words of the website form, in French and English: labels, hints, the button. Typed so that both languages
  * always hold every text (the answers and field errors are in the message catalogue, `src/messages/`).
  */
-import type { Locale } from '../../messages/catalogue.js';
+import type { Locale } from './define.js';
 
 /** Every text the rendered form shows. */
 export interface ClientFormTexts {
