@@ -57,15 +57,15 @@ export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSign
   const fileIds = [...new Set(input.clientFileIds)];
   const results: (SyncLogFile | undefined)[] = new Array<SyncLogFile | undefined>(fileIds.length);
   const counts: Counts = { updated: 0, unchanged: 0, failed: 0 };
-  let filesDone = 0;
+  let done = 0;
   const say: Say = (code, params) => renderMessage<SyncMessageCode>(code, params, locale);
 
   const skipped = await runPool(fileIds, options.concurrency ?? 4, options.signal, async (clientFileId, index) => {
     const file = await syncFile(clientFileId, taxYear, ports, options.signal, say);
     results[index] = file;
     for (const t of file.taxpayers) counts[t.status]++;
-    filesDone++;
-    options.onProgress?.({ clientFileId, filesDone, filesTotal: fileIds.length, ...counts });
+    done++;
+    options.onProgress?.({ clientFileId, done, total: fileIds.length, ...counts });
   });
   for (const index of skipped) {
     results[index] = { clientFileId: fileIds[index] as string, taxpayers: [], code: 'sync_aborted', params: {}, message: say('sync_aborted', {}) };

@@ -31,9 +31,9 @@ export interface SyncProgress {
   /** The file just finished. */
   readonly clientFileId: string;
   /** Files finished so far. */
-  readonly filesDone: number;
+  readonly done: number;
   /** Files to synchronize. */
-  readonly filesTotal: number;
+  readonly total: number;
   /** Taxpayer counts so far. */
   readonly updated: number;
   readonly unchanged: number;

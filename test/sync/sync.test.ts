@@ -279,7 +279,7 @@ describe('syncSignatures', () => {
       concurrency: 1,
       signal: controller.signal,
       onProgress: (p) => {
-        seen.push(`${p.clientFileId} ${p.filesDone}/${p.filesTotal} failed=${p.failed}`);
+        seen.push(`${p.clientFileId} ${p.done}/${p.total} failed=${p.failed}`);
         controller.abort();
       },
     });
