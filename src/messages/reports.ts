@@ -13,15 +13,7 @@ const plural = (n: number): string => (n === 1 ? '' : 's');
 const pluriel = (n: number): string => (n > 1 ? 's' : '');
 
 /** The counts of a client import preview (`ClientImportPreview['summary']`). */
-export interface ImportPreviewCounts {
-  readonly rows: number;
-  readonly creates: number;
-  readonly updates: number;
-  readonly unchanged: number;
-  readonly conflicts: number;
-  readonly rejected: number;
-  readonly invitations: number;
-}
+export type ImportPreviewCounts = Readonly<Record<'rows' | 'creates' | 'updates' | 'unchanged' | 'conflicts' | 'rejected' | 'invitations', number>>;
 
 const importEn = {
   reportTitle: 'Client import',
@@ -92,24 +84,10 @@ export interface DispatchPreviewHead {
 }
 
 /** The counts of a dispatch preview (`DispatchPlan['summary']`). */
-export interface DispatchPreviewCounts {
-  readonly entries: number;
-  readonly ready: number;
-  readonly clients: number;
-  readonly held: number;
-  readonly rejected: number;
-  readonly skipped: number;
-}
+export type DispatchPreviewCounts = Readonly<Record<'entries' | 'ready' | 'clients' | 'held' | 'rejected' | 'skipped', number>>;
 
 /** The counts of a dispatch report (`DispatchReport['summary']`). */
-export interface DispatchReportCounts {
-  readonly sent: number;
-  readonly skipped: number;
-  readonly held: number;
-  readonly failed: number;
-  readonly emailsSent: number;
-  readonly invited: number;
-}
+export type DispatchReportCounts = Readonly<Record<'sent' | 'skipped' | 'held' | 'failed' | 'emailsSent' | 'invited', number>>;
 
 const dispatchEn = {
   previewTitle: (p: DispatchPreviewHead): string => `Document dispatch preview — ${p.documentType} ${p.year}, ${p.purpose === 'sign' ? 'to sign' : 'to consult'}`,
