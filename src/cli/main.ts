@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClientRecord, Locale, ParseResult } from '../index.js';
-import { CLI_TEXTS, type CliTexts } from './texts.js';
+import { CLI_TEXTS, type CliTexts } from '../messages/cli.js';
 
 /** The library's main entry, loaded once a command runs (`--help` starts as fast as Node). */
 const library = (): Promise<typeof import('../index.js')> => import('../index.js');

@@ -2,6 +2,7 @@
  * The client import's preview and report as text for people, in French or English.
  */
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams } from '../messages/catalogue.js';
+import { IMPORT_REPORT_TEXTS } from '../messages/reports.js';
 import { FIELD_LABELS, wordOf, type Bilingual } from '../messages/words.js';
 import type { FieldChange } from './diff/types.js';
 import type { ClientFieldPath } from './fields.js';
@@ -11,50 +12,13 @@ import type { InvitationOutcome } from '../workflow/invitations.js';
 /** Every field of a client record has its label (a new field without one does not compile). */
 const FIELDS: Readonly<Record<ClientFieldPath, Bilingual>> = FIELD_LABELS;
 
-const TEXT = {
-  en: {
-    reportTitle: 'Client import',
-    previewTitle: 'Client import preview',
-    created: 'created', updated: 'updated', unchanged: 'unchanged', skipped: 'skipped', held: 'held', failed: 'failed',
-    sections: { created: 'Created', updated: 'Updated', skipped: 'Skipped (already done)', held: 'Held for review', failed: 'Failed', unchanged: 'Unchanged' } as Record<ClientImportStatus, string>,
-    invited: (n: number) => `${n} invitation${n === 1 ? '' : 's'} sent`,
-    invitationsFailed: (n: number) => `${n} invitation${n === 1 ? '' : 's'} failed`,
-    aborted: 'Stopped before the end: apply again to finish.',
-    row: 'row',
-    empty: '(none)',
-    unchangedCount: (n: number) => `${n} client${n === 1 ? '' : 's'} already up to date.`,
-    invitation: { sent: 'invitation sent', already_sent: 'already invited', not_invited: 'not invited', failed: 'invitation failed' },
-    previewActions: { create: 'To create', update: 'To update', conflict: 'Conflicts (not imported)', rejected: 'Rows not read', unchanged: 'Unchanged' },
-    willInvite: 'will be invited',
-    previewSummary: (p: ClientImportPreview['summary']) =>
-      `${p.rows} rows: ${p.creates} to create, ${p.updates} to update, ${p.unchanged} unchanged, ${p.conflicts} conflicts, ${p.rejected} not read · ${p.invitations} invitations`,
-    empty_value: '(empty)',
-  },
-  fr: {
-    reportTitle: 'Importation des clients',
-    previewTitle: "Aperçu de l'importation des clients",
-    created: 'créés', updated: 'mis à jour', unchanged: 'inchangés', skipped: 'ignorés', held: 'retenus', failed: 'en échec',
-    sections: { created: 'Créés', updated: 'Mis à jour', skipped: 'Ignorés (déjà faits)', held: 'Retenus pour vérification', failed: 'En échec', unchanged: 'Inchangés' } as Record<ClientImportStatus, string>,
-    invited: (n: number) => `${n} invitation${n > 1 ? 's' : ''} envoyée${n > 1 ? 's' : ''}`,
-    invitationsFailed: (n: number) => `${n} invitation${n > 1 ? 's' : ''} en échec`,
-    aborted: "Arrêtée avant la fin : relancez l'importation pour terminer.",
-    row: 'ligne',
-    empty: '(aucun)',
-    unchangedCount: (n: number) => `${n} client${n > 1 ? 's' : ''} déjà à jour.`,
-    invitation: { sent: 'invitation envoyée', already_sent: 'déjà invité', not_invited: 'non invité', failed: "échec de l'invitation" },
-    previewActions: { create: 'À créer', update: 'À mettre à jour', conflict: 'Conflits (non importés)', rejected: 'Lignes non lues', unchanged: 'Inchangés' },
-    willInvite: 'sera invité',
-    previewSummary: (p: ClientImportPreview['summary']) =>
-      `${p.rows} lignes : ${p.creates} à créer, ${p.updates} à mettre à jour, ${p.unchanged} inchangées, ${p.conflicts} conflits, ${p.rejected} non lues · ${p.invitations} invitations`,
-    empty_value: '(vide)',
-  },
-} as const;
+const TEXT = IMPORT_REPORT_TEXTS;
 
 const fieldLabel = (field: ClientFieldPath, locale: Locale): string => wordOf(FIELDS, field, locale);
 
 function describeChanges(changes: readonly FieldChange[], locale: Locale): string {
   const t = TEXT[locale];
-  return changes.map((c) => `${fieldLabel(c.field, locale)}${locale === 'fr' ? ' :' : ':'} ${c.from ?? t.empty_value} → ${c.to ?? t.empty_value}`).join('; ');
+  return changes.map((c) => `${fieldLabel(c.field, locale)}${t.colon} ${c.from ?? t.empty_value} → ${c.to ?? t.empty_value}`).join('; ');
 }
 
 /** A message in the wanted language when its code and values are known, else as stored. */
@@ -91,7 +55,7 @@ function itemDetail(item: ClientImportItem, locale: Locale): string {
 const line = (row: number, label: string, detail: string, locale: Locale): string =>
   `  ${pad(row, locale)} ${label === '' ? detail : detail === '' ? label : `${label} — ${detail}`}`;
 
-const pad = (row: number, locale: Locale): string => `${TEXT[locale].row} ${row}`.padEnd(locale === 'fr' ? 10 : 8);
+const pad = (row: number, locale: Locale): string => `${TEXT[locale].row} ${row}`.padEnd(TEXT[locale].rowWidth);
 
 /**
  * Renders a {@link ClientImportReport} as text for people: a summary line, then the clients created, updated,

@@ -2,39 +2,11 @@
  * The dispatch preview and report as text for people, in French or English.
  */
 import type { Locale } from '../messages/catalogue.js';
+import { DISPATCH_REPORT_TEXTS } from '../messages/reports.js';
 import type { StoredClient } from '../ports.js';
-import type { DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchStatus } from './types.js';
+import type { DispatchItem, DispatchPlan, DispatchReport } from './types.js';
 
-const TEXT = {
-  en: {
-    previewTitle: (p: DispatchPlan) => `Document dispatch preview — ${p.documentType} ${p.year}, ${p.purpose === 'sign' ? 'to sign' : 'to consult'}`,
-    previewSummary: (p: DispatchPlan['summary']) =>
-      `${p.entries} entries: ${p.ready} ready for ${p.clients} client(s), ${p.held} held, ${p.rejected} rejected, ${p.skipped} skipped`,
-    sections: { ready: 'Ready to send', held: 'Held for review', rejected: 'Rejected', skipped: 'Skipped' } as Record<DispatchLine['status'], string>,
-    reportTitle: 'Document dispatch',
-    reportSummary: (t: DispatchReport['summary']) =>
-      `${t.sent} sent, ${t.skipped} skipped, ${t.held} held, ${t.failed} failed · ${t.emailsSent} e-mail(s) sent, ${t.invited} invitation(s)`,
-    reportSections: { sent: 'Sent', skipped: 'Skipped', held: 'Held', failed: 'Failed' } as Record<DispatchStatus, string>,
-    emails: 'E-mails',
-    email: { sent: 'sent', already_sent: 'already sent', not_sent: 'not sent', failed: 'failed' },
-    aborted: 'Stopped before the end: apply again to finish.',
-    to: '→',
-  },
-  fr: {
-    previewTitle: (p: DispatchPlan) => `Aperçu de l'envoi de documents — ${p.documentType} ${p.year}, ${p.purpose === 'sign' ? 'à signer' : 'à consulter'}`,
-    previewSummary: (p: DispatchPlan['summary']) =>
-      `${p.entries} fichiers : ${p.ready} prêts pour ${p.clients} client(s), ${p.held} retenus, ${p.rejected} rejetés, ${p.skipped} ignorés`,
-    sections: { ready: 'Prêts à envoyer', held: 'Retenus pour vérification', rejected: 'Rejetés', skipped: 'Ignorés' } as Record<DispatchLine['status'], string>,
-    reportTitle: 'Envoi de documents',
-    reportSummary: (t: DispatchReport['summary']) =>
-      `${t.sent} envoyés, ${t.skipped} ignorés, ${t.held} retenus, ${t.failed} en échec · ${t.emailsSent} courriel(s) envoyé(s), ${t.invited} invitation(s)`,
-    reportSections: { sent: 'Envoyés', skipped: 'Ignorés', held: 'Retenus', failed: 'En échec' } as Record<DispatchStatus, string>,
-    emails: 'Courriels',
-    email: { sent: 'envoyé', already_sent: 'déjà envoyé', not_sent: 'non envoyé', failed: 'en échec' },
-    aborted: "Arrêté avant la fin : relancez l'envoi pour terminer.",
-    to: '→',
-  },
-} as const;
+const TEXT = DISPATCH_REPORT_TEXTS;
 
 const clientName = (c: StoredClient): string => (c.kind === 'individual' ? `${c.firstName} ${c.lastName}` : c.name);
 

@@ -2,36 +2,11 @@
  * The signature-sync log as text for people, in French or English.
  */
 import { renderMessage, type Locale } from '../messages/catalogue.js';
+import { SYNC_LOG_TEXTS } from '../messages/reports.js';
 import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncStatus } from './types.js';
 import { describeSignatureTime } from '../model/signing-time.js';
-import type { SignatureChannel, TaxpayerRole } from '../model/signing.js';
 
-const TEXT = {
-  en: {
-    title: (year: number) => `Signature sync ${year}`,
-    status: { updated: 'updated', unchanged: 'unchanged', failed: 'failed' } as Record<SyncStatus, string>,
-    role: { principal: 'principal', spouse: 'spouse', dependant: 'dependant' } as Record<TaxpayerRole, string>,
-    channel: { email: 'by e-mail', portal: 'in the portal', in_person: 'in person' } as Record<SignatureChannel, string>,
-    file: 'Client file',
-    signed: (form: string, year: number, at: string, certificate: string, channel: string) => `${form} ${year} signed ${at}, certificate ${certificate}, ${channel}`,
-    totals: 'Totals',
-    filesFailed: (n: number) => `${n} client file${n === 1 ? '' : 's'} not read`,
-    aborted: 'Stopped before the end: run the sync again to finish.',
-    colon: ':',
-  },
-  fr: {
-    title: (year: number) => `Synchronisation des signatures ${year}`,
-    status: { updated: 'mis à jour', unchanged: 'inchangé', failed: 'en échec' } as Record<SyncStatus, string>,
-    role: { principal: 'principal', spouse: 'conjoint', dependant: 'personne à charge' } as Record<TaxpayerRole, string>,
-    channel: { email: 'par courriel', portal: 'dans le portail', in_person: 'en personne' } as Record<SignatureChannel, string>,
-    file: 'Dossier',
-    signed: (form: string, year: number, at: string, certificate: string, channel: string) => `${form} ${year} signé le ${at}, certificat ${certificate}, ${channel}`,
-    totals: 'Totaux',
-    filesFailed: (n: number) => `${n} dossier${n > 1 ? 's' : ''} non lu${n > 1 ? 's' : ''}`,
-    aborted: 'Arrêtée avant la fin : relancez la synchronisation pour terminer.',
-    colon: ' :',
-  },
-} as const;
+const TEXT = SYNC_LOG_TEXTS;
 
 const MARK: Record<SyncStatus, string> = { updated: '✓', unchanged: '=', failed: '✗' };
 

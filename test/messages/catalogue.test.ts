@@ -1,11 +1,14 @@
 /**
  * Every code of the catalogue, rendered in French and English with the params it declares (test/messages/examples.ts,
- * typed by code) and once more without its optional params: no gap, no leftover, no word of the other language.
+ * typed by code) and once more without its optional params: no gap, no leftover, no word of the other language. The
+ * same for every entry of the reports' and the command line's text tables (src/messages/reports.ts, cli.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ParseError, TaxsyncError, messageCodes, renderMessage, type Locale, type MessageCode, type MessageParams } from '../../src/index.js';
 import { validationMessage, validationMessageKeys, type ValidationMessageKey } from '../../src/messages/validators.js';
-import { EXAMPLES, OPTIONAL, VALIDATION_EXAMPLES } from './examples.js';
+import { CLI_TEXTS } from '../../src/messages/cli.js';
+import { DISPATCH_REPORT_TEXTS, IMPORT_REPORT_TEXTS, SYNC_LOG_TEXTS, type SyncLogTexts } from '../../src/messages/reports.js';
+import { EXAMPLES, OPTIONAL, TEXT_EXAMPLES, VALIDATION_EXAMPLES } from './examples.js';
 
 const LOCALES: readonly Locale[] = ['fr', 'en'];
 
@@ -24,18 +27,25 @@ function ownWords(text: string, params: MessageParams): string {
   return own.replace(/[«»"“”(),.:;!?]/g, ' $& ').replace(/\s+/g, ' ').toLowerCase();
 }
 
-function gaps(text: string, params: MessageParams, locale: Locale): string[] {
+/**
+ * What is wrong with `text`. A `piece` is a word or phrase a report puts inside a line (`updated`, `row`, `→`): it
+ * need not be a sentence (two words, a capital, no trailing colon) but gets every other check.
+ */
+function gaps(text: string, params: MessageParams, locale: Locale, piece = false): string[] {
   const found: string[] = [];
   const check = (bad: boolean, what: string): void => {
     if (bad) found.push(what);
   };
-  check(text.trim() === '' || !/\p{L}{2,}.*\p{L}{2,}/u.test(text), 'no words');
+  if (piece) check(text.trim() === '' || (!/\p{L}/u.test(text) && !/^ ?(:|→) ?$/.test(text)), 'no words');
+  else check(text.trim() === '' || !/\p{L}{2,}.*\p{L}{2,}/u.test(text), 'no words');
   for (const leftover of ['undefined', 'NaN', '[object', 'null', '${']) check(text.includes(leftover), leftover);
-  check(/ {2}/.test(text), 'double space');
+  // The indented lines of a help text (options and commands) are aligned in columns: their runs of spaces are layout.
+  const unaligned = text.includes('\n') ? text.split('\n').map((l) => (/^\s/.test(l) ? l.trim().replace(/ {2,}/g, ' ') : l)).join('\n') : text;
+  check(/ {2}/.test(unaligned), 'double space');
   check(/ [.,](\s|$)/.test(text), 'space before . or ,');
   check(/\(\s*\)|\( | \)|«\s*»|""/.test(text), 'empty brackets or quotes');
-  check(/[:;,]\s*[.;](\s|$)|:\s*$/.test(text), 'punctuation with nothing between');
-  check(/^[a-zà-ÿ]/.test(text) && !/^(options|taxsync|npm|macOS)\b/.test(text), 'starts in lower case');
+  check(/[:;,]\s*[.;](\s|$)/.test(text) || (!piece && /:\s*$/.test(text)), 'punctuation with nothing between');
+  check(!piece && /^[a-zà-ÿ]/.test(text) && !/^(options|taxsync|npm|macOS)\b/.test(text), 'starts in lower case');
   // A brace is left only where a param put it (a naming pattern, a template variable).
   check(/[{}]/.test(ownWords(text, params).replace(/\{\{ ∎ \}\}/g, '')), 'unreplaced {');
   const own = ownWords(text, params);
@@ -45,6 +55,48 @@ function gaps(text: string, params: MessageParams, locale: Locale): string[] {
 }
 
 const cases = messageCodes.map((code) => [code] as const);
+
+/** One text of a table: where it is (`sections.held`, `invited#2` for its second example), what it says, the values put into it. */
+interface TableText {
+  readonly key: string;
+  readonly text: string;
+  readonly params: MessageParams;
+  readonly fromFunction: boolean;
+}
+
+type Examples = Readonly<Record<string, (locale: Locale) => readonly (readonly unknown[])[]>>;
+
+/** The values of a function's arguments, flattened (`{ a0: 2025, 'a1.rows': 12 }`), as data the check leaves out. */
+const argParams = (args: readonly unknown[]): MessageParams =>
+  Object.fromEntries(
+    args.flatMap((arg, i) =>
+      typeof arg === 'object' && arg !== null ? Object.entries(arg).map(([k, v]) => [`a${i}.${k}`, v as string | number]) : [[`a${i}`, arg as string | number]],
+    ),
+  );
+
+/** Every text of `table` in `locale`: strings as they are, nested tables walked, functions called with each example. */
+function tableTexts(table: object, examples: Examples, locale: Locale, prefix = ''): TableText[] {
+  return Object.entries(table).flatMap(([name, value]: [string, unknown]): TableText[] => {
+    const key = `${prefix}${name}`;
+    if (typeof value === 'string') return [{ key, text: value, params: {}, fromFunction: false }];
+    if (typeof value === 'number') return []; // a layout width, not a text
+    if (typeof value === 'function') {
+      const argsList = examples[name]?.(locale);
+      if (argsList === undefined || argsList.length === 0) throw new Error(`no example for ${key}`);
+      return argsList.map((args, n) => ({ key: `${key}#${n + 1}`, text: (value as (...a: readonly unknown[]) => string)(...args), params: argParams(args), fromFunction: true }));
+    }
+    if (typeof value === 'object' && value !== null) return tableTexts(value, {}, locale, `${key}.`);
+    throw new Error(`${key} is neither a text nor a table`);
+  });
+}
+
+const TABLES = [
+  ['the client import report', IMPORT_REPORT_TEXTS, TEXT_EXAMPLES.importReport],
+  ['the dispatch report', DISPATCH_REPORT_TEXTS, TEXT_EXAMPLES.dispatchReport],
+  ['the signature sync log', SYNC_LOG_TEXTS, TEXT_EXAMPLES.syncLog],
+  // The help shows a file-name pattern: its braces are the pattern's, not a placeholder left unreplaced.
+  ['the command line', CLI_TEXTS, TEXT_EXAMPLES.cli, { pattern: '{sin} - {name}.pdf' }],
+] as const satisfies readonly (readonly [string, Readonly<Record<Locale, object>>, Examples, MessageParams?])[];
 
 describe('the catalogue', () => {
   it('has an example for exactly the codes it renders', () => {
@@ -76,6 +128,25 @@ describe('the catalogue', () => {
     expect({ fr: gaps(fr, params, 'fr'), en: gaps(en, params, 'en') }).toEqual({ fr: [], en: [] });
   });
 
+  it.each(TABLES)('every text of %s reads well in French and English', (_name, table, examples, quoted: MessageParams = {}) => {
+    const fr = tableTexts(table.fr, examples, 'fr');
+    const en = tableTexts(table.en, examples, 'en');
+    expect(fr.map((t) => t.key)).toEqual(en.map((t) => t.key));
+    expect(fr.length).toBeGreaterThan(5);
+    const problems = (texts: readonly TableText[], locale: Locale): Record<string, string[]> =>
+      Object.fromEntries(
+        texts
+          // A line of its own (a sentence ending with a full stop) is checked as a whole message, the rest as pieces.
+          .map((t) => [`${t.key}: ${t.text}`, gaps(t.text, { ...quoted, ...t.params }, locale, !t.text.trimEnd().endsWith('.'))] as const)
+          .filter(([, found]) => found.length > 0),
+      );
+    expect({ fr: problems(fr, 'fr'), en: problems(en, 'en') }).toEqual({ fr: {}, en: {} });
+    // What a function writes around its values is translated (a single word may be the same in both: `Format`).
+    fr.forEach((t, i) => {
+      if (t.fromFunction) expect(t.text, t.key).not.toBe(en[i]?.text);
+    });
+  });
+
   // `npm run typecheck` fails when one of these lines compiles: an unused @ts-expect-error is an error.
   it('rejects a missing or misspelt param at compile time, and takes none where a code declares none', () => {
     // @ts-expect-error sin_invalid needs its value
@@ -86,6 +157,12 @@ describe('the catalogue', () => {
     expect(new ParseError('no_header').code).toBe('no_header');
     // @ts-expect-error wrong_client_kind takes a kind, not words of one language
     expect(renderMessage('wrong_client_kind', { key: '*** *** 935', actual: 'a corporation', expected: 'individual' }, 'en')).toContain('a corporation');
+    // @ts-expect-error a count is a number
+    expect(IMPORT_REPORT_TEXTS.fr.invited('2')).toBe('2 invitations envoyées');
+    const { totals: _totals, ...withoutTotals } = SYNC_LOG_TEXTS.fr;
+    // @ts-expect-error a table of one language without a key of the other does not compile
+    const missing: SyncLogTexts = withoutTotals;
+    expect(missing.title(2025)).toBe('Synchronisation des signatures 2025');
     expect(new TaxsyncError('empty_input').message).toBe('The file is empty. Export the client list again from the tax program.');
   });
 
@@ -95,5 +172,10 @@ describe('the catalogue', () => {
     expect(gaps('Le fichier is not valide.', {}, 'fr')).toEqual(['"is" of the other language', '"not" of the other language']);
     expect(gaps('The file est vide.', {}, 'en')).toEqual(['"est" of the other language']);
     expect(gaps('Le modèle {sin} - {name}.pdf ne convient pas.', { pattern: '{sin} - {name}.pdf' }, 'fr')).toEqual([]);
+    expect(gaps('mis à jour', {}, 'fr', true)).toEqual([]);
+    expect(gaps('envoyé with', {}, 'fr', true)).toEqual(['"with" of the other language']);
+    expect(gaps(' ', {}, 'en', true)).toEqual(['no words']);
+    expect(gaps('Options:\n  --json     output\n  -h,  help', {}, 'en')).toEqual([]);
+    expect(gaps('Usage:  taxsync', {}, 'en')).toEqual(['double space']);
   });
 });

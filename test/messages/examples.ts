@@ -7,6 +7,9 @@ import { DEFAULT_ZIP_LIMITS, maskBirthDate, maskBusinessNumber, maskEmail, maskF
 import { describeError } from '../../src/internal/describe-error.js';
 import { describeSignatureTime } from '../../src/model/signing-time.js';
 import type { ValidationMessageKey, ValidationParams } from '../../src/messages/validators.js';
+import type { CliTexts } from '../../src/messages/cli.js';
+import { SYNC_LOG_TEXTS, type DispatchReportTexts, type ImportReportTexts, type SyncLogTexts } from '../../src/messages/reports.js';
+import type { Locale } from '../../src/messages/define.js';
 
 // The people of the tests, written as they come in real files: SINs with dots, non-breaking and narrow spaces.
 export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay' };
@@ -258,4 +261,48 @@ export const VALIDATION_EXAMPLES: { readonly [K in ValidationMessageKey]: Valida
   phone_format: { value: '514-555-01' },
   email_empty: {},
   email_format: { value: maskEmail('zoe.gt@exemple') },
+};
+
+/** The arguments a text function of a table takes, as a list of examples in each language (`[[1], [2]]`). */
+type FunctionExamples<T> = {
+  readonly [K in keyof T as T[K] extends (...args: never[]) => string ? K : never]: T[K] extends (...args: infer A) => string ? (locale: Locale) => readonly A[] : never;
+};
+
+const SUMMARY = { rows: 12, creates: 3, updates: 1, unchanged: 5, conflicts: 1, rejected: 2, invitations: 2 };
+
+/**
+ * Examples of every text function of the reports' and the command line's tables (src/messages/reports.ts,
+ * src/messages/cli.ts), with one and several of each count so both the singular and the plural are read. Typed by
+ * table, so a new function without examples does not compile.
+ */
+export const TEXT_EXAMPLES: {
+  readonly importReport: FunctionExamples<ImportReportTexts>;
+  readonly dispatchReport: FunctionExamples<DispatchReportTexts>;
+  readonly syncLog: FunctionExamples<SyncLogTexts>;
+  readonly cli: FunctionExamples<CliTexts>;
+} = {
+  importReport: {
+    invited: () => [[0], [1], [2]],
+    invitationsFailed: () => [[1], [3]],
+    unchangedCount: () => [[1], [5]],
+    previewSummary: () => [[SUMMARY], [{ ...SUMMARY, rows: 1, creates: 1, updates: 0, unchanged: 0, conflicts: 0, rejected: 0, invitations: 1 }]],
+  },
+  dispatchReport: {
+    previewTitle: () => [[{ documentType: 'T183', year: 2025, purpose: 'sign' }], [{ documentType: 'T1', year: 2025, purpose: 'consult' }]],
+    previewSummary: () => [[{ entries: 6, ready: 3, clients: 2, held: 1, rejected: 1, skipped: 1 }]],
+    reportSummary: () => [[{ sent: 3, skipped: 1, held: 1, failed: 1, emailsSent: 2, invited: 1 }]],
+  },
+  syncLog: {
+    title: () => [[2025]],
+    signed: (locale) => [['T183', 2025, SIGNED_AT, 'CERT-2026-0042', SYNC_LOG_TEXTS[locale].channel.portal], ['TP-1000.TE', 2025, SIGNED_AT, 'CERT-2026-0043', SYNC_LOG_TEXTS[locale].channel.in_person]],
+    filesFailed: () => [[1], [2]],
+  },
+  cli: {
+    counts: () => [[12, 9, 2, 1]],
+    issues: () => [[1, 0], [2, 3]],
+    matchSummary: () => [[6, 3, 1, 1, 1]],
+    resolved: () => [[4, 2]],
+    unknownCommand: () => [['inspct']],
+    missingOption: () => [['clients']],
+  },
 };

@@ -2,7 +2,7 @@
  * Every text the `taxsync` command prints, in French and English (the library's own messages come from its
  * catalogue). A key missing in one language is a type error.
  */
-import type { Locale } from '../index.js';
+import type { Locale } from './define.js';
 
 type Text = string | ((...args: never[]) => string);
 
