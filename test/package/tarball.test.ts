@@ -53,6 +53,19 @@ describe.skipIf(packed === null)('the packed package, installed in an empty proj
     expect(size, `${(size / 1e6).toFixed(1)} MB installed`).toBeLessThan(40 * 1024 * 1024);
   });
 
+  it('ships a released version: its CHANGELOG entry, its LICENSE, and `taxsync --version` saying the same', async () => {
+    const installed = join(modules, 'taxsync');
+    const { version } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string };
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(version).not.toBe('0.0.0');
+    const changelog = readFileSync(join(installed, 'CHANGELOG.md'), 'utf8');
+    // The newest entry comes first and is the version installed; no changeset is left unreleased in the package.
+    expect(changelog.match(/^## (\S+)$/m)?.[1]).toBe(version);
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/MIT License/);
+    const { stdout } = await run(process.execPath, [join(installed, 'dist', 'cli.js'), '--version']);
+    expect(stdout.trim()).toBe(version);
+  });
+
   it('places fields without pdfjs-dist, and says pdfjs_missing (a typed PdfError) only where pdfjs is needed', async () => {
     const script = `
       import { readFileSync } from 'node:fs';
