@@ -56,6 +56,10 @@ export const syncMessages = {
     en: (p) => `${s(p.form)} ${s(p.year)} was signed on ${s(p.signedAt)}, after the return was transmitted on ${s(p.transmittedAt)}. The CRA requires signing before transmission: the signature was not copied. Have the form signed again and contact the CRA about the transmitted return.`,
     fr: (p) => `Le ${s(p.form)} ${s(p.year)} a été signé le ${s(p.signedAt)}, après la transmission de la déclaration le ${s(p.transmittedAt)}. L'ARC exige la signature avant la transmission : la signature n'a pas été copiée. Faites signer de nouveau le formulaire et communiquez avec l'ARC au sujet de la déclaration transmise.`,
   }),
+  record_unreadable: msg<{ form: Text; year: Text; field: Text }>({
+    en: (p) => `The stored signature record of ${s(p.form)} ${s(p.year)} has a ${s(p.field)} that cannot be read as a date and time with its offset (ISO 8601, such as 2026-04-02T13:00:00-04:00). Nothing was copied or checked: correct the record in your client storage, then run again.`,
+    fr: (p) => `L'enregistrement de signature du ${s(p.form)} ${s(p.year)} a un champ ${s(p.field)} illisible comme date et heure avec son décalage (ISO 8601, par exemple 2026-04-02T13:00:00-04:00). Rien n'a été copié ni vérifié : corrigez l'enregistrement dans votre stockage de clients, puis relancez.`,
+  }),
   transmitted_signature_would_change: msg<{ form: Text; year: Text; recorded: Text; portal: Text }>({
     en: (p) => `The return for ${s(p.form)} ${s(p.year)} was transmitted with the signature of ${s(p.recorded)}, but the portal now reports ${s(p.portal)}. A transmitted signature is never overwritten: check which completion is right before doing anything.`,
     fr: (p) => `La déclaration associée au ${s(p.form)} ${s(p.year)} a été transmise avec la signature du ${s(p.recorded)}, mais le portail indique maintenant ${s(p.portal)}. Une signature transmise n'est jamais remplacée : vérifiez quelle signature est la bonne avant toute action.`,

@@ -64,3 +64,17 @@ export function describeSignatureTime(instant: string, timeZone: string): string
     return instant;
   }
 }
+
+/** An instant with its offset: `2026-04-02T13:00:00Z`, `2026-04-02T09:00:00.000-04:00`. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds of an ISO 8601 instant that names its offset, or `undefined` for anything else (`''`, a date alone, a
+ * local time, `2026-04-02 13:00 HAE`). Compliance reads times through it so that a value it cannot read is a failure
+ * with a reason, never "not transmitted".
+ */
+export function parseInstant(value: unknown): number | undefined {
+  if (typeof value !== 'string' || !INSTANT.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}

@@ -3,7 +3,8 @@
  * recorded — and does the $300 rule ask for a new one? Pure.
  */
 import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
-import { describeSignatureTime } from '../model/signing-time.js';
+import { describeSignatureTime, isValidTimeZone, parseInstant } from '../model/signing-time.js';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { SignatureChannel, SignatureRecord } from '../model/signing.js';
 
 /** Above this change to the refund or balance owing (in cents) after signing, the CRA wants a new T183: $300. */
@@ -80,7 +81,10 @@ export interface TransmissionReadiness {
  */
 export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, options: ReadyToTransmitOptions = {}): TransmissionReadiness {
   const locale = options.locale ?? 'fr';
-  const at = options.at === undefined ? Date.now() : new Date(options.at).getTime();
+  const at = options.at === undefined ? Date.now() : options.at instanceof Date ? options.at.getTime() : parseInstant(options.at);
+  if (at === undefined || Number.isNaN(at)) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'readyToTransmit needs options.at as a Date or an ISO 8601 instant with its offset (2026-04-30T12:00:00-04:00)' });
+  }
   const records = taxpayer.records.filter((r) => r.taxpayerId === taxpayer.taxpayerId && r.taxYear === year);
   const forms = taxpayer.forms ?? (records.length > 0 ? [...new Set(records.map((r) => r.documentType))] : ['T183']);
   const problems: TransmissionProblem[] = [];
@@ -95,8 +99,14 @@ export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, opti
       add(form, 'not_signed', base);
       continue;
     }
-    const limit = record?.transmittedAt === undefined ? at : Date.parse(record.transmittedAt);
-    if (!(Date.parse(signature.signedAt) < limit)) {
+    const transmitted = record?.transmittedAt === undefined ? at : parseInstant(record.transmittedAt);
+    const signedAt = parseInstant(signature.signedAt);
+    if (transmitted === undefined || signedAt === undefined || !isValidTimeZone(signature.timeZone)) {
+      add(form, 'record_unreadable', { ...base, field: transmitted === undefined ? 'transmittedAt' : signedAt === undefined ? 'signature.signedAt' : 'signature.timeZone' });
+      continue;
+    }
+    const limit = transmitted;
+    if (!(signedAt < limit)) {
       add(form, 'signed_after_transmission', {
         ...base,
         signedAt: describeSignatureTime(signature.signedAt, signature.timeZone),

@@ -4,7 +4,7 @@
  */
 import { foldName } from '../model/fold.js';
 import type { MessageParams, SyncMessageCode } from '../messages/catalogue.js';
-import { describeSignatureTime, isValidTimeZone } from '../model/signing-time.js';
+import { describeSignatureTime, isValidTimeZone, parseInstant } from '../model/signing-time.js';
 import type { ClientFileTaxpayer, CompletionSigner, SignatureCompletion, SignatureDetails, SignatureRecord } from '../model/signing.js';
 import type { SyncChange } from './types.js';
 
@@ -126,7 +126,14 @@ export function decideForm(taxpayer: ClientFileTaxpayer, form: string, year: num
     documentId: completion.documentId,
   };
 
-  if (record?.transmittedAt !== undefined && Date.parse(signature.signedAt) >= Date.parse(record.transmittedAt)) {
+  // What the store holds is read fail-closed: a transmission time (or a recorded signing time) that cannot be read
+  // is a failure, never "not transmitted", which would let a signature made after transmission be copied.
+  const transmitted = record?.transmittedAt === undefined ? undefined : parseInstant(record.transmittedAt);
+  if (record?.transmittedAt !== undefined && transmitted === undefined) return { kind: 'failed', code: 'record_unreadable', params: { form: base.form, year: base.year, field: 'transmittedAt' } };
+  if (record?.signature !== undefined && (parseInstant(record.signature.signedAt) === undefined || !isValidTimeZone(record.signature.timeZone))) {
+    return { kind: 'failed', code: 'record_unreadable', params: { form: base.form, year: base.year, field: parseInstant(record.signature.signedAt) === undefined ? 'signature.signedAt' : 'signature.timeZone' } };
+  }
+  if (record?.transmittedAt !== undefined && transmitted !== undefined && Date.parse(signature.signedAt) >= transmitted) {
     return {
       kind: 'failed',
       code: 'signed_after_transmission',

@@ -175,6 +175,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   signature_declined: { signer: SIMON.name, form: 'T183', year: 2025 },
   signature_expired: { form: 'T183', year: 2025 },
   signed_after_transmission: { form: 'T183', year: 2025, signedAt: SIGNED_AT, transmittedAt: SIGNED_AT },
+  record_unreadable: { form: 'T183', year: 2025, field: 'transmittedAt' },
   transmitted_signature_would_change: { form: 'T183', year: 2025, recorded: `${SIGNED_AT} · CERT-2026-0042`, portal: `${SIGNED_AT} · CERT-2026-0043` },
   signer_mismatch: { form: 'T183', year: 2025, signer: SIMON.name, name: ZOE.name },
   several_completions: { count: 2, form: 'T183', year: 2025, certificates: 'CERT-2026-0042, CERT-2026-0043' },

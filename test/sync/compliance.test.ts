@@ -56,6 +56,24 @@ describe('readyToTransmit', () => {
     expect(en.problems[1]?.message).toContain('$375.50');
   });
 
+  it('is never ready on a time it cannot read, and names the field (it neither throws nor passes)', () => {
+    const ok = signedRecord('T183', '2026-03-14T19:42:07Z');
+    const cases: [string, typeof ok][] = [
+      ['transmittedAt', { ...ok, transmittedAt: '2026-04-02 13:00 HAE' }],
+      ['transmittedAt', { ...ok, transmittedAt: '' }],
+      ['signature.signedAt', { ...ok, signature: { ...ok.signature!, signedAt: '14/03/2026 15:42' } }],
+      ['signature.timeZone', { ...ok, signature: { ...ok.signature!, timeZone: 'HAE' } }],
+    ];
+    for (const [field, record] of cases) {
+      const result = readyToTransmit({ taxpayerId: 'c-zoe', forms: ['T183'], records: [record] }, 2025, { at: '2026-04-30T12:00:00-04:00', locale: 'fr' });
+      expect(result.ready, field).toBe(false);
+      expect(result.problems.map((p) => [p.code, p.params])).toEqual([['record_unreadable', { form: 'T183', year: 2025, field }]]);
+      expect(result.problems[0]?.message).toContain(`a un champ ${field} illisible`);
+    }
+    expect(readyToTransmit({ taxpayerId: 'c-zoe', forms: ['T183'], records: [ok] }, 2025, { at: '2026-04-30T12:00:00-04:00' }).ready).toBe(true);
+    expect(() => readyToTransmit({ taxpayerId: 'c-zoe', records: [ok] }, 2025, { at: 'demain' })).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+
   it('refuses a signature with no recorded channel, and a signature later than the planned transmission', () => {
     const record = signedRecord('T183', '2026-04-05T10:00:00Z');
     const noChannel = { ...record, signature: { ...record.signature!, channel: undefined as unknown as 'portal' } };

@@ -122,6 +122,22 @@ describe('syncSignatures', () => {
     expect(store.signatureSnapshot()).toEqual(before);
   });
 
+  it('fails closed on a stored transmission time it cannot read: nothing copied, the field named', async () => {
+    for (const transmittedAt of ['', '2026-04-02 13:00 HAE', '2026-04-02', 'April 2, 2026 9:00']) {
+      const { store, portal } = await seedFamilies();
+      await store.putSignatureRecord({ record: { taxpayerId: 'c-zoe', clientFileId: 'GAGNON-2025', taxYear: 2025, documentType: 'T183', transmittedAt } });
+      // Signed after the (unreadable) transmission: read as "not transmitted", it would be copied.
+      portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-04-02T18:00:05Z')));
+      const before = store.signatureSnapshot();
+
+      const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
+
+      expect(byId(log, 'c-zoe'), JSON.stringify(transmittedAt)).toMatchObject({ status: 'failed', code: 'record_unreadable' });
+      expect(byId(log, 'c-zoe')?.message).toContain('has a transmittedAt that cannot be read as a date and time');
+      expect(store.signatureSnapshot()).toEqual(before);
+    }
+  });
+
   it('never overwrites a transmitted signature with a different completion', async () => {
     const { store, portal } = await seedFamilies();
     portal.recordCompletion(completed('env-1', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
