@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createClientIndex,
   createMemoryClientStore,
+  diffClients,
   InvalidArgumentError,
   isTaxsyncError,
   maskFileName,
@@ -89,6 +90,9 @@ const refused: readonly [string, () => unknown, 'invalid_input' | 'field_invalid
   ['previewClientImport options: null', () => previewClientImport({ source: 'dtmax', file: csv }, { store: createMemoryClientStore() }, wrong(null)), 'invalid_input', /previewClientImport options/],
   ['renderLayoutPreview options: null', () => renderLayoutPreview(pdf, [], wrong(null)), 'invalid_input', /renderLayoutPreview options/],
   ['maskText(5)', () => maskText(wrong(5)), 'invalid_input', /maskText/],
+  ['diffClients(null, null)', () => diffClients(wrong(null), wrong(null)), 'invalid_input', /diffClients expects existing/],
+  ['diffClients([], [null])', () => diffClients([], wrong([null])), 'invalid_input', /incoming\[0\] is not a client record/],
+  ['diffClients options: null', () => diffClients([], [], wrong(null)), 'invalid_input', /diffClients options/],
   ['maskFileName(null)', () => maskFileName(wrong(null)), 'invalid_input', /maskFileName/],
   ['prepareForSignature width: Infinity', () => prepareForSignature(pdf, field({ width: Infinity })), 'field_invalid', /finite/],
   ['prepareForSignature height: 1e9', () => prepareForSignature(pdf, field({ height: 1e9 })), 'field_invalid', /14400/],

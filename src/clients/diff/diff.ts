@@ -2,6 +2,7 @@
  * `diffClients`: what importing a client list would change in the host's records. Pure: no I/O, deterministic.
  */
 import type { ClientRecord } from '../../model/client.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskEmail } from '../../model/mask.js';
 import { renderMessage, type MessageParams, type MessageParamsFor, type ParamsOf } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
@@ -51,6 +52,7 @@ const rowOf = (record: ClientRecord, index: number): number => record.source?.ro
  * ```
  */
 export function diffClients(existing: readonly StoredClient[], incoming: readonly ClientRecord[], options: DiffClientsOptions = {}): ClientPlan {
+  checkArguments(existing, incoming, options);
   const locale = options.locale ?? 'en';
   const clear = options.blankFields === 'clear';
   const only = options.fields === undefined ? undefined : new Set(options.fields);
@@ -254,4 +256,18 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       warnings: warningCount,
     },
   };
+}
+
+/** Plain-JavaScript callers get an {@link InvalidArgumentError} naming the argument, never a `TypeError` half-way. */
+function checkArguments(existing: unknown, incoming: unknown, options: unknown): void {
+  const fail = (detail: string): never => {
+    throw new InvalidArgumentError('invalid_input', { detail });
+  };
+  for (const [name, list] of [['existing', existing], ['incoming', incoming]] as const) {
+    if (!Array.isArray(list)) fail(`diffClients expects ${name} as an array of clients`);
+    (list as unknown[]).forEach((client, i) => {
+      if (typeof client !== 'object' || client === null) fail(`diffClients: ${name}[${i}] is not a client record`);
+    });
+  }
+  if (typeof options !== 'object' || options === null) fail('diffClients options must be an object');
 }
