@@ -256,7 +256,7 @@ export interface ClientStore {
    * business number (a unique index). Workflows check for existing clients before creating, so a refusal only
    * happens when two imports race on one number.
    *
-   * @throws {@link ClientExistsError} (`client_exists`) when another client holds the SIN or business number —
+   * @throws {@link taxsync!ClientExistsError} (`client_exists`) when another client holds the SIN or business number —
    * nothing is written.
    */
   create(input: CreateClientInput): Promise<CreateClientResult>;
@@ -268,7 +268,7 @@ export interface ClientStore {
    * version — nothing is written.
    * @throws {@link taxsync!ClientNotFoundError} (`client_not_found`) for an unknown id.
    * @throws {@link taxsync!TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
-   * @throws {@link ClientExistsError} (`client_exists`) when another client holds the new SIN or business number.
+   * @throws {@link taxsync!ClientExistsError} (`client_exists`) when another client holds the new SIN or business number.
    */
   update(input: UpdateClientInput): Promise<StoredClient>;
 
