@@ -254,7 +254,9 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       if (gone.size === 0) return 0;
       const kept = journal.filter((e) => !gone.has(e.applyId));
       const removed = journal.length - kept.length;
-      journal.splice(0, journal.length, ...kept);
+      // Not splice(…, ...kept): a spread of a long journal overflows the call stack.
+      journal.length = 0;
+      for (const entry of kept) journal.push(entry);
       for (const [key, entry] of steps) if (gone.has(entry.applyId)) steps.delete(key);
       for (const [key, list] of journalIndex) if (list[0] !== undefined && gone.has(list[0].applyId)) journalIndex.delete(key);
       return removed;
