@@ -45,6 +45,7 @@ export { LayoutError, type LayoutErrorCode } from './errors/layout.js';
 export { PdfError, type PdfErrorCode } from './errors/pdf.js';
 export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
+export { PlanError, type PlanErrorCode } from './errors/plan.js';
 export {
   renderMessage,
   messageCodes,
@@ -62,6 +63,7 @@ export {
   type ParamsOf,
   type SignatureMessageCode,
   type SyncMessageCode,
+  type WorkflowMessageCode,
 } from './messages/catalogue.js';
 // ── Reading client lists (DT Max CSV here; Taxprep workbooks in taxsync/xlsx) ──
 export { INDIVIDUAL_FIELDS, CORPORATION_FIELDS, type ClientField } from './parsers/aliases.js';
@@ -133,7 +135,10 @@ export {
   type SendDocumentResult,
   type StoredClient,
   type UpdateClientInput,
+  type DocumentStore,
+  type PutDocumentResult,
 } from './ports.js';
+export { createMemoryDocumentStore, type MemoryDocumentStore } from './adapters/memory-documents.js';
 export {
   createMemoryClientStore,
   createOutboxMailer,
@@ -147,6 +152,9 @@ export {
   type OutboxMailerOptions,
   type OutboxMessage,
 } from './adapters/memory.js';
+// ── The workflow kernel: stored plans, effects once, shared run options ──
+export { PLAN_FORMAT, PLAN_FORMAT_VERSION, type PlanDocument, type PlanJob } from './workflow/plan-document.js';
+export { DEFAULT_LOCALE, DEFAULT_LEASE_MS, type WorkflowEvent, type WorkflowLogger, type WorkflowRunOptions } from './workflow/context.js';
 // ── Client sync (job 1): diffClients (pure), invitations, the website form, the client-import workflow ──
 export { diffClients } from './clients/diff/diff.js';
 export { CLIENT_FIELD_PATHS, type ClientFieldPath } from './clients/fields.js';

@@ -541,3 +541,46 @@ export interface SendDocumentResult {
   readonly created: boolean;
 }
 
+
+// ── DocumentStore ───────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Result of {@link DocumentStore.put}. */
+export interface PutDocumentResult {
+  /** SHA-256 of the bytes, lower-case hex: the document's key. */
+  readonly sha256: string;
+  /** `false` when the store already held these bytes: nothing new was written. */
+  readonly created: boolean;
+}
+
+/**
+ * Bytes kept by their SHA-256: the PDFs a stored plan refers to (so that a plan, which holds no document, can be
+ * applied in another process), and the signed PDFs and completion certificates signature sync keeps (the CRA asks
+ * firms to keep signed authorizations six years).
+ *
+ * Content-addressed, so writes are idempotent and never conflict. Workflows check every byte read against its
+ * SHA-256 and treat a mismatch as a failure, never as the document.
+ *
+ * Reference implementations: `createMemoryDocumentStore()` (tests, one process) and `createFileDocumentStore(dir)` of
+ * `taxsync/fs` (a folder, one file per document). Conformance suite: `documentStoreTestSuite` of `taxsync/testing`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryDocumentStore } from 'taxsync';
+ * const documents = createMemoryDocumentStore();
+ * const { sha256 } = await documents.put(pdfBytes);
+ * const again = await documents.get(sha256); // the same bytes
+ * ```
+ */
+export interface DocumentStore {
+  /** Stores the bytes under their SHA-256 (computed by the store). Storing the same bytes again writes nothing. */
+  put(bytes: Uint8Array): Promise<PutDocumentResult>;
+  /**
+   * The bytes stored under `sha256` (64 lower-case hex digits), or `undefined` when there are none. A copy: changing
+   * it never changes what is stored.
+   *
+   * @throws {@link taxsync!InvalidArgumentError} `invalid_input` for a key that is not 64 lower-case hex digits.
+   */
+  get(sha256: string): Promise<Uint8Array | undefined>;
+  /** Whether bytes are stored under `sha256`. @throws like {@link DocumentStore.get}. */
+  has(sha256: string): Promise<boolean>;
+}

@@ -24,7 +24,7 @@ function describeChanges(changes: readonly FieldChange[], locale: Locale): strin
 /** A message in the wanted language when its code and values are known, else as stored. */
 function say(locale: Locale, message: string | undefined, reason: string | undefined, params: MessageParams | undefined): string | undefined {
   if (reason === undefined || params === undefined || reason === 'row_rejected') return message;
-  return renderMessage(reason as ClientMessageCode, params, locale);
+  return renderMessage(reason as ClientMessageCode | 'step_in_progress', params, locale);
 }
 
 function describeInvitation(invitation: InvitationOutcome | undefined, locale: Locale): string {

@@ -5,6 +5,7 @@
 import { describeError } from '../internal/describe-error.js';
 import { hashKey } from '../internal/hash.js';
 import { runPool } from '../internal/pool.js';
+import { createWorkflowContext } from '../workflow/context.js';
 import { ensureInvitation, type InvitationOutcome } from '../workflow/invitations.js';
 import { DEFAULT_FIRM_NAME } from '../email/invitation.js';
 import { escapeHtml } from '../internal/html.js';
@@ -44,6 +45,7 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
   const sendDocument = portal.sendDocument.bind(portal);
   checkDocumentEmailTemplates(options.emailTemplates);
   const now = options.now ?? (() => new Date());
+  const context = createWorkflowContext('document-dispatch', plan.planId, store, options);
   const items = new Map<number, DispatchItem>();
   const emails: DispatchEmail[] = [];
   let invited = 0;
@@ -79,9 +81,9 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
           for (const l of docs) item(l, 'held', 'not_invited', renderMessage('client_not_invited', {}, locale));
           return;
         }
-        const invitation: InvitationOutcome = await ensureInvitation(current, { store, portal, ...(mailer === undefined ? {} : { mailer }) }, options, locale, now);
+        const invitation: InvitationOutcome = await ensureInvitation(current, { store, portal, ...(mailer === undefined ? {} : { mailer }) }, options, locale, context);
         if (invitation.status === 'sent') invited++;
-        if (invitation.status === 'failed' || invitation.status === 'not_invited') {
+        if (invitation.status === 'failed' || invitation.status === 'not_invited' || invitation.status === 'held') {
           const detail = invitation.message ?? invitation.reason ?? '';
           for (const l of docs) item(l, 'held', 'invitation_failed', renderMessage('client_invitation_failed', { detail }, locale));
           return;

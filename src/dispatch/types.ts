@@ -3,6 +3,7 @@
  * the clients they go to; its lines and report items carry no personal data in their messages.
  */
 import type { InvitationSettings } from '../workflow/invitations.js';
+import type { WorkflowRunOptions } from '../workflow/context.js';
 import type { DocumentEmailTemplates } from '../email/document-notice.js';
 import type { ClientMessageCode, Locale } from '../messages/catalogue.js';
 import type { ClientStore, DocumentPurpose, Mailer, Portal, StoredClient } from '../ports.js';
@@ -255,7 +256,7 @@ export interface DispatchProgress {
 }
 
 /** Options of {@link applyDocumentDispatch}. */
-export interface ApplyDocumentDispatchOptions extends InvitationSettings {
+export interface ApplyDocumentDispatchOptions extends InvitationSettings, WorkflowRunOptions {
   /** A client with no portal account yet: `invite` (default) invites them first, `hold` holds their documents. */
   readonly uninvited?: 'invite' | 'hold';
   /** Link to the portal in the e-mail. Default `''` (the template then shows the bare sentence). */

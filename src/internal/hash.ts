@@ -16,3 +16,16 @@ export function hashKey(value: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
+
+const hex = (bytes: ArrayBuffer): string => {
+  const view = new Uint8Array(bytes);
+  let out = '';
+  for (let i = 0; i < view.length; i++) out += (view[i] as number).toString(16).padStart(2, '0');
+  return out;
+};
+
+/** SHA-256 of bytes (or of a string's UTF-8), lower-case hex, by WebCrypto (Node and browsers). */
+export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}

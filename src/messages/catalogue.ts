@@ -18,4 +18,5 @@ export type {
   ParamsOf,
   SignatureMessageCode,
   SyncMessageCode,
+  WorkflowMessageCode,
 } from './index.js';

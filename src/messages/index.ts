@@ -12,6 +12,7 @@ import { matchMessages } from './matching.js';
 import { errorMessages } from './parse.js';
 import { signatureMessages } from './signatures.js';
 import { syncMessages } from './sync.js';
+import { workflowMessages } from './workflow.js';
 
 export type { Locale, MessageParams } from './define.js';
 
@@ -27,12 +28,14 @@ export type SignatureMessageCode = keyof typeof signatureMessages;
 export type DispatchMessageCode = keyof typeof dispatchMessages;
 /** Code of a signature-sync outcome, a compliance check, an HTTP portal error or a webhook refusal (see `syncSignatures`). */
 export type SyncMessageCode = keyof typeof syncMessages;
+/** Code of a stored plan's refusal or of an effect outcome shared by the jobs (see `loadPlan`). */
+export type WorkflowMessageCode = keyof typeof workflowMessages;
 /** Code of a website-form answer or field error (see `createClientFormHandler`). */
 export type FormMessageCode = keyof typeof formMessages;
 /** Code of a {@link TaxsyncError}. */
-export type ErrorCode = keyof typeof errorMessages | ClientMessageCode | MatchMessageCode | SignatureMessageCode | DispatchMessageCode | SyncMessageCode | FormMessageCode;
+export type ErrorCode = keyof typeof errorMessages | ClientMessageCode | MatchMessageCode | SignatureMessageCode | DispatchMessageCode | SyncMessageCode | FormMessageCode | WorkflowMessageCode;
 
-const catalogue = { ...issueMessages, ...errorMessages, ...clientMessages, ...matchMessages, ...signatureMessages, ...dispatchMessages, ...syncMessages, ...formMessages };
+const catalogue = { ...issueMessages, ...errorMessages, ...clientMessages, ...matchMessages, ...signatureMessages, ...dispatchMessages, ...syncMessages, ...formMessages, ...workflowMessages };
 
 /** Any code of the catalogue: an {@link IssueCode} or an {@link ErrorCode}. */
 export type MessageCode = IssueCode | ErrorCode;

@@ -33,7 +33,7 @@ const importEn = {
   rowWidth: 8,
   empty: '(none)',
   unchangedCount: (n: number): string => `${n} client${plural(n)} already up to date.`,
-  invitation: { sent: 'invitation sent', already_sent: 'already invited', not_invited: 'not invited', failed: 'invitation failed' },
+  invitation: { sent: 'invitation sent', already_sent: 'already invited', not_invited: 'not invited', held: 'invitation in progress elsewhere', failed: 'invitation failed' },
   previewActions: { create: 'To create', update: 'To update', conflict: 'Conflicts (not imported)', rejected: 'Rows not read', unchanged: 'Unchanged' },
   willInvite: 'will be invited',
   previewSummary: (p: ImportPreviewCounts): string =>
@@ -66,7 +66,7 @@ export const IMPORT_REPORT_TEXTS: ReportTexts<ImportReportTexts> = {
     rowWidth: 10,
     empty: '(aucun)',
     unchangedCount: (n) => `${n} client${pluriel(n)} déjà à jour.`,
-    invitation: { sent: 'invitation envoyée', already_sent: 'déjà invité', not_invited: 'non invité', failed: "échec de l'invitation" },
+    invitation: { sent: 'invitation envoyée', already_sent: 'déjà invité', not_invited: 'non invité', held: 'invitation en cours ailleurs', failed: "échec de l'invitation" },
     previewActions: { create: 'À créer', update: 'À mettre à jour', conflict: 'Conflits (non importés)', rejected: 'Lignes non lues', unchanged: 'Inchangés' },
     willInvite: 'sera invité',
     previewSummary: (p) =>

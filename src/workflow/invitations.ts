@@ -6,7 +6,9 @@ import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { validateEmail, validatePhone, validateSin } from '../model/identifiers.js';
 import { renderMessage, type ClientMessageCode, type Locale, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import { NEW_CLIENT_NEEDS } from '../messages/words.js';
-import type { ClientStore, JournalEntry, Mailer, Portal, StoredClient } from '../ports.js';
+import type { ClientStore, JournalEntry, Mailer, Portal, PortalUser, StoredClient } from '../ports.js';
+import { runEffect, type EffectStep } from './effect.js';
+import { createWorkflowContext, type WorkflowContext, type WorkflowRunOptions } from './context.js';
 import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
 import { describeError } from '../internal/describe-error.js';
@@ -16,17 +18,19 @@ import { hashKey } from '../internal/hash.js';
 export const INVITATIONS_JOURNAL = 'taxsync:invitations';
 
 /** What happened to a client's invitation. */
-export type InvitationStatus = 'sent' | 'already_sent' | 'not_invited' | 'failed';
+export type InvitationStatus = 'sent' | 'already_sent' | 'not_invited' | 'held' | 'failed';
 
 /** Outcome of inviting one client. */
 export interface InvitationOutcome {
   /**
    * `sent`: the portal user exists and the e-mail left now. `already_sent`: done before (nothing repeated).
-   * `not_invited`: on purpose (no e-mail address, e-mail shared with another client). `failed`: see `reason`.
+   * `not_invited`: on purpose (no e-mail address, e-mail shared with another client). `held`: another apply is
+   * inviting this client right now (`step_in_progress`). `failed`: see `reason` — with `delivery_unknown`, the
+   * e-mail may have left: a person decides.
    */
   readonly status: InvitationStatus;
-  /** Why, for `not_invited` and `failed`: `no_email`, `email_in_use`, `invitation_failed`, `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. */
-  readonly reason?: ClientMessageCode;
+  /** Why, for `not_invited`, `held` and `failed`: `no_email`, `email_in_use`, `step_in_progress`, `invitation_failed`, `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. */
+  readonly reason?: ClientMessageCode | 'step_in_progress';
   /** `reason` in words. */
   readonly message?: string;
   /** Values of `message`, to render it in another language. */
@@ -69,9 +73,11 @@ const greeting = (client: StoredClient): { name: string; fullName: string } =>
     : { name: client.contactName ?? client.name, fullName: client.name };
 
 /**
- * Invites one stored client to the portal and sends the invitation e-mail, at most once per client whatever happens:
- * the portal is idempotent by client id, the e-mail carries an idempotency key, and the shared journal remembers
- * what was done. Never throws for a port failure: the outcome says `failed` with the reason.
+ * Invites one stored client to the portal and sends the invitation e-mail, at most once per client whatever happens —
+ * crashes, retries, two applies or a form and an apply at the same time. Two steps of the shared invitations journal
+ * (`invite`, then `email`), each run through the kernel's {@link runEffect}: claimed before, recorded after. The state
+ * comes from that journal, never from "the portal user exists": a client whose portal user was created but whose
+ * e-mail never left still gets it. Never throws for a port failure: the outcome says why.
  * @internal
  */
 export async function ensureInvitation(
@@ -79,76 +85,106 @@ export async function ensureInvitation(
   ports: InvitationPorts,
   settings: InvitationSettings,
   locale: Locale,
-  now: () => Date,
+  context: WorkflowContext,
 ): Promise<InvitationOutcome> {
-  const outcome = <R extends ClientMessageCode>(status: InvitationStatus, reason?: R, params?: MessageParamsFor<R>, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
+  const outcome = <R extends ClientMessageCode | 'step_in_progress'>(status: InvitationStatus, reason?: R, params?: MessageParamsFor<R>, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale), params: params ?? {} }),
+    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode | 'step_in_progress'>(reason, params ?? {}, locale), params: params ?? {} }),
     ...extra,
   });
   const email = client.email?.trim();
   if (email === undefined || email === '') return outcome('not_invited', 'no_email');
 
   const { store, portal, mailer } = ports;
-  const journal = (step: string, status: JournalEntry['status'], ref?: string): Promise<void> =>
-    store.appendJournal([{ applyId: INVITATIONS_JOURNAL, itemKey: client.id, step, status, clientId: client.id, ...(ref === undefined ? {} : { ref }), at: now().toISOString() }]);
+  const step = (name: string): EffectStep => ({ applyId: INVITATIONS_JOURNAL, itemKey: client.id, step: name, clientId: client.id });
+  const started = Date.now();
+  const logged = (result: InvitationOutcome): InvitationOutcome => {
+    context.log({ event: 'step', step: 'invitation', item: client.id, outcome: result.reason ?? result.status, ms: Date.now() - started });
+    return result;
+  };
 
+  // An e-mail step already settled decides (older journals have no `invite` step).
   let previous: JournalEntry | undefined;
   try {
-    const entries = await store.readJournal(INVITATIONS_JOURNAL, client.id);
-    previous = entries.filter((e) => e.step === 'email').at(-1);
+    previous = (await store.readJournal(INVITATIONS_JOURNAL, client.id)).filter((e) => e.step === 'email').at(-1);
   } catch (error) {
-    return outcome('failed', 'invitation_failed', { detail: describeError(error) });
+    return logged(outcome('failed', 'invitation_failed', { detail: describeError(error) }));
   }
-  if (previous?.status === 'done') return outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref });
+  if (previous?.status === 'done') return logged(outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref }));
+  if (previous?.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
 
   const language: ClientLanguage = client.language ?? settings.defaultLanguage ?? 'fr';
   const names = greeting(client);
-  let user;
-  try {
-    ({ user } = await portal.inviteClient({
-      clientId: client.id,
-      email,
-      language,
-      name: names.fullName,
-      ...(client.accountManager === undefined ? {} : { accountManager: client.accountManager }),
-    }));
-  } catch (error) {
-    return outcome('failed', 'invitation_failed', { detail: describeError(error) });
+  const invite = await runEffect(context, step('invite'), {
+    idempotent: true,
+    run: async () => {
+      const { user } = await portal.inviteClient({
+        clientId: client.id,
+        email,
+        language,
+        name: names.fullName,
+        ...(client.accountManager === undefined ? {} : { accountManager: client.accountManager }),
+      });
+      return { ref: user.id, value: user };
+    },
+  });
+  if (invite.status === 'held') return logged(outcome('held', 'step_in_progress'));
+  if (invite.status === 'failed') return logged(outcome('failed', 'invitation_failed', { detail: describeError(invite.error) }));
+  if (invite.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
+  let user: PortalUser | undefined;
+  if (invite.status === 'done') user = invite.value;
+  else {
+    // Invited by an earlier run: the portal keeps the user (read, never re-created).
+    try {
+      user = await portal.getUser(client.id);
+    } catch (error) {
+      return logged(outcome('failed', 'invitation_failed', { detail: describeError(error) }));
+    }
+    if (user === undefined) return logged(outcome('failed', 'invitation_failed', { detail: 'the portal no longer has the user it created for this client' }));
   }
   const portalUserId = { portalUserId: user.id };
 
-  try {
-    if (portal.capabilities.sendsInvitations) {
-      await journal('email', 'done', user.id);
-      return outcome('sent', undefined, {}, portalUserId);
-    }
-    if (mailer === undefined) return outcome('failed', 'email_send_failed', { detail: 'no mailer' }, portalUserId);
-    // Without idempotency keys, a send cut off half-way might have left: never risk a second one.
-    if (previous?.status === 'pending' && !mailer.capabilities.idempotencyKeys) return outcome('failed', 'delivery_unknown', {}, portalUserId);
-    if (user.invitationUrl === undefined || user.invitationUrl === '') return outcome('failed', 'invitation_url_missing', {}, portalUserId);
-    const mail = renderInvitation(
-      language,
-      {
-        ...names,
-        email: user.email,
-        firmName: settings.firmName ?? DEFAULT_FIRM_NAME[language],
-        accountManager: client.accountManager ?? '',
-        invitationUrl: user.invitationUrl,
-      },
-      settings.templates,
-    );
-    if (!mailer.capabilities.idempotencyKeys) await journal('email', 'pending');
-    let receipt;
+  if (portal.capabilities.sendsInvitations) {
+    // The portal's invitation is the e-mail.
     try {
-      receipt = await mailer.send({ to: user.email, ...mail, language, idempotencyKey: `taxsync-invitation-${client.id}`, category: 'invitation' });
-    } catch (error) {
-      return outcome('failed', 'email_send_failed', { detail: describeError(error) }, portalUserId);
+      await store.appendJournal([{ applyId: INVITATIONS_JOURNAL, itemKey: client.id, step: 'email', status: 'done', clientId: client.id, ref: user.id, at: context.now().toISOString() }]);
+    } catch {
+      // The `invite` step is done: the next run reads it and completes this entry.
     }
-    await journal('email', 'done', receipt.id);
-    return outcome(receipt.duplicate ? 'already_sent' : 'sent', undefined, {}, { ...portalUserId, messageId: receipt.id });
-  } catch (error) {
-    return outcome('failed', 'invitation_failed', { detail: describeError(error) }, portalUserId);
+    return logged(outcome(invite.status === 'done' ? 'sent' : 'already_sent', undefined, {}, portalUserId));
+  }
+  if (mailer === undefined) return logged(outcome('failed', 'email_send_failed', { detail: 'no mailer' }, portalUserId));
+  if (user.invitationUrl === undefined || user.invitationUrl === '') return logged(outcome('failed', 'invitation_url_missing', {}, portalUserId));
+  const mail = renderInvitation(
+    language,
+    {
+      ...names,
+      email: user.email,
+      firmName: settings.firmName ?? DEFAULT_FIRM_NAME[language],
+      accountManager: client.accountManager ?? '',
+      invitationUrl: user.invitationUrl,
+    },
+    settings.templates,
+  );
+  const to = user.email;
+  const sent = await runEffect(context, step('email'), {
+    idempotent: mailer.capabilities.idempotencyKeys,
+    run: async () => {
+      const receipt = await mailer.send({ to, ...mail, language, idempotencyKey: `taxsync-invitation-${client.id}`, category: 'invitation' });
+      return { ref: receipt.id, value: receipt };
+    },
+  });
+  switch (sent.status) {
+    case 'done':
+      return logged(outcome(sent.value.duplicate ? 'already_sent' : 'sent', undefined, {}, { ...portalUserId, messageId: sent.value.id }));
+    case 'finished':
+      return logged(outcome('already_sent', undefined, {}, { ...portalUserId, ...(sent.entry.ref === undefined ? {} : { messageId: sent.entry.ref }) }));
+    case 'held':
+      return logged(outcome('held', 'step_in_progress', {}, portalUserId));
+    case 'unknown':
+      return logged(outcome('failed', 'delivery_unknown', {}, portalUserId));
+    case 'failed':
+      return logged(outcome('failed', 'email_send_failed', { detail: describeError(sent.error) }, portalUserId));
   }
 }
 
@@ -171,7 +207,7 @@ export interface ClientFormInput {
 }
 
 /** Options of {@link inviteOrMatchClient}. */
-export interface InviteOrMatchClientOptions extends InvitationSettings {
+export interface InviteOrMatchClientOptions extends InvitationSettings, WorkflowRunOptions {
   /** Account manager assigned to a client this creates. */
   readonly accountManager?: string;
   /** Also invite a client that was found (idempotent: a client already invited is not invited again). Default `true`. */
@@ -224,7 +260,6 @@ export type InviteOrMatchResult =
  */
 export async function inviteOrMatchClient(form: ClientFormInput, ports: InvitationPorts, options: InviteOrMatchClientOptions = {}): Promise<InviteOrMatchResult> {
   const locale = options.locale ?? 'en';
-  const now = options.now ?? (() => new Date());
   const invalid = (field: string, detail: string): InvalidArgumentError => new InvalidArgumentError('form_invalid', { field, detail }, { locale });
   const email = validateEmail(form.email ?? '', { locale });
   if (!email.ok) throw invalid('email', email.message);
@@ -235,6 +270,7 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
     sin = r.value;
   }
   checkInvitationSetup(ports, options);
+  const context = createWorkflowContext('invitation', INVITATIONS_JOURNAL, ports.store, options);
   const settings: InvitationSettings = { ...options, defaultLanguage: form.language ?? options.defaultLanguage ?? 'fr' };
 
   const lowerEmail = email.value.toLowerCase();
@@ -274,7 +310,7 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
     const invitation =
       options.inviteMatched === false
         ? { status: 'not_invited' as const }
-        : await ensureInvitation(match.client, ports, settings, locale, now);
+        : await ensureInvitation(match.client, ports, settings, locale, context);
     return { status: 'matched', client: match.client, by: match.by, invitation };
   }
 
@@ -297,6 +333,6 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
     ...(options.accountManager === undefined ? {} : { accountManager: options.accountManager }),
     idempotencyKey: `taxsync-form-${hashKey(sin === undefined ? `e:${lowerEmail}` : `s:${sin}`)}`,
   });
-  const invitation = await ensureInvitation(client, ports, settings, locale, now);
+  const invitation = await ensureInvitation(client, ports, settings, locale, context);
   return { status: 'created', client, invitation };
 }

@@ -213,6 +213,15 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   form_origin_forbidden: {},
   form_captcha_failed: {},
   form_unavailable: {},
+  // workflowMessages
+  plan_invalid: { detail: 'body.items.3.clientId: invalid_type' },
+  plan_version_unsupported: { version: 2, supported: 1 },
+  plan_tampered: {},
+  plan_job_mismatch: { expected: 'document-dispatch', actual: 'client-import' },
+  plan_source_mismatch: { expected: '3f7a9c01', actual: '9b2e44d0' },
+  step_in_progress: {},
+  step_unknown: { step: 'email' },
+  progress_failed: {},
 };
 
 /** The optional params a code declares (each template must read well without them). */

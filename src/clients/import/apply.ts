@@ -9,6 +9,7 @@ import type { ClientLookup, JournalEntry, StoredClient } from '../../ports.js';
 import { applyChanges } from '../diff/compare.js';
 import type { PlannedCreate, PlannedUpdate } from '../diff/types.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, clientLabel, displayName, sameOptional, type ClientFieldPath, type FieldSpec } from '../fields.js';
+import { createWorkflowContext } from '../../workflow/context.js';
 import { checkInvitationSetup, ensureInvitation, type InvitationOutcome } from '../../workflow/invitations.js';
 import { describeError, isVersionConflict } from '../../internal/describe-error.js';
 import { runPool } from '../../internal/pool.js';
@@ -87,6 +88,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
   if (invitationPorts !== undefined) checkInvitationSetup(invitationPorts, options);
 
   const planId = preview.planId;
+  const context = createWorkflowContext('client-import', planId, store, options);
   const why = <C extends ClientMessageCode>(reason: C, ...args: MessageArgs<C>): { reason: C; message: string; params: MessageParams } => {
     const params: MessageParams = args[0] ?? {};
     return { reason, message: renderMessage<ClientMessageCode>(reason, params, locale), params };
@@ -127,7 +129,7 @@ export async function applyClientImport(preview: ClientImportPreview, ports: Cli
   let done = 0;
 
   const invitationFor = async (client: StoredClient): Promise<InvitationOutcome> =>
-    invitationPorts === undefined ? { status: 'not_invited' } : ensureInvitation(client, invitationPorts, options, locale, now);
+    invitationPorts === undefined ? { status: 'not_invited' } : ensureInvitation(client, invitationPorts, options, locale, context);
 
   const processCreate = async (item: PlannedCreate): Promise<ClientImportItem> => {
     const base = { row: item.row ?? item.index + 1, name: displayName(item.record), label: clientLabel(item.record, locale) };

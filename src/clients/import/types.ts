@@ -8,6 +8,7 @@ import type { ParseIssue, ParseMeta, ParseOptions, ParseResult } from '../../par
 import type { ClientStore, Mailer, Portal } from '../../ports.js';
 import type { ClientConflictReason, ClientPlan, FieldChange } from '../diff/types.js';
 import type { InvitationOutcome, InvitationSettings } from '../../workflow/invitations.js';
+import type { WorkflowRunOptions } from '../../workflow/context.js';
 
 /** Which tax program exported the file. */
 export type ClientImportSource = 'dtmax' | 'taxprep';
@@ -247,7 +248,7 @@ export interface ClientImportProgress {
 }
 
 /** Options of {@link applyClientImport}. */
-export interface ApplyClientImportOptions extends InvitationSettings {
+export interface ApplyClientImportOptions extends InvitationSettings, WorkflowRunOptions {
   /** Invite new clients that have an e-mail (needs `ports.portal`). Default: `true` when a portal is given. */
   readonly invite?: boolean;
   /** Clients processed at the same time. Default 4. */

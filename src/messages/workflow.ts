@@ -1,0 +1,38 @@
+/** The workflow kernel: stored plans and the effects every job runs through it. */
+import { msg, s, type Text } from './define.js';
+
+/** Stored plans (`loadPlan`) and effect outcomes shared by the jobs. */
+export const workflowMessages = {
+  plan_invalid: msg<{ detail: Text }>({
+    en: (p) => `This is not a taxsync plan, or it is damaged: ${s(p.detail)}. Preview again.`,
+    fr: (p) => `Ceci n'est pas un plan taxsync, ou il est abîmé : ${s(p.detail)}. Refaites l'aperçu.`,
+  }),
+  plan_version_unsupported: msg<{ version: Text; supported: Text }>({
+    en: (p) => `This plan was written in format ${s(p.version)}; this version of taxsync reads format ${s(p.supported)}. Preview again.`,
+    fr: (p) => `Ce plan a été écrit au format ${s(p.version)}; cette version de taxsync lit le format ${s(p.supported)}. Refaites l'aperçu.`,
+  }),
+  plan_tampered: msg({
+    en: () => 'This plan was changed after the preview made it (its digest no longer matches its content). Preview again.',
+    fr: () => "Ce plan a été modifié après l'aperçu qui l'a produit (son empreinte ne correspond plus à son contenu). Refaites l'aperçu.",
+  }),
+  plan_job_mismatch: msg<{ expected: Text; actual: Text }>({
+    en: (p) => `This plan is a ${s(p.actual)} plan; a ${s(p.expected)} plan was expected.`,
+    fr: (p) => `Ce plan est un plan ${s(p.actual)}; un plan ${s(p.expected)} était attendu.`,
+  }),
+  plan_source_mismatch: msg<{ expected: Text; actual: Text }>({
+    en: (p) => `The file given is not the one previewed (SHA-256 ${s(p.actual)}…, the plan expects ${s(p.expected)}…). Give the same file, or preview again.`,
+    fr: (p) => `Le fichier fourni n'est pas celui de l'aperçu (SHA-256 ${s(p.actual)}…, le plan attend ${s(p.expected)}…). Fournissez le même fichier, ou refaites l'aperçu.`,
+  }),
+  step_in_progress: msg({
+    en: () => 'Another apply of this plan is doing this step right now: it is not repeated here. Apply again later to see its outcome.',
+    fr: () => "Une autre application de ce plan fait cette étape en ce moment : elle n'est pas répétée ici. Appliquez de nouveau plus tard pour en voir le résultat.",
+  }),
+  step_unknown: msg<{ step: Text }>({
+    en: (p) => `An earlier run stopped while doing "${s(p.step)}", which cannot be repeated safely: it may or may not have happened. Check, then record it as done or to redo.`,
+    fr: (p) => `Une exécution précédente s'est arrêtée pendant « ${s(p.step)} », qui ne peut pas être répétée sans risque : elle a pu avoir lieu ou non. Vérifiez, puis indiquez-la comme faite ou à refaire.`,
+  }),
+  progress_failed: msg({
+    en: () => 'The progress callback (onProgress) threw an error; it was ignored and the apply went on.',
+    fr: () => "La fonction de progression (onProgress) a levé une erreur; elle a été ignorée et l'application a continué.",
+  }),
+};
