@@ -69,7 +69,7 @@ export function effectSurelyNotDone(error: unknown): boolean {
   if (!isTaxsyncError(error)) return false;
   if (NOT_SENT_CODES.has(error.code)) return true;
   // Refused before a connection was made: nothing left.
-  return error.code === 'smtp_unreachable' && (error as { step?: unknown }).step === 'CONN';
+  return error.code === 'smtp_unreachable' && (error as { command?: unknown }).command === 'CONN';
 }
 
 const entry = (step: EffectStep, status: JournalEntry['status'], at: Date, ref?: string): JournalEntry => ({

@@ -12,6 +12,7 @@ import {
   parseDtmaxCsv,
   ParseError,
   PdfError,
+  PlanError,
   TaxsyncError,
   VersionConflictError,
   WebhookVerificationError,
@@ -21,6 +22,7 @@ import {
   type LayoutErrorCode,
   type ParseErrorCode,
   type PdfErrorCode,
+  type PlanErrorCode,
   type ZipErrorCode,
 } from '../../src/index.js';
 import { SmtpMailError, type SmtpErrorCode } from '../../src/smtp.js';
@@ -69,6 +71,7 @@ async function oneOfEach(exports: {
     ['WebhookVerificationError', await rejection(() => root.verifyPortalWebhook('{}', {}, 'secret'))],
     ['InflateLimitError', new inflate.InflateLimitError({ limit: 'maxBytes', value: 1024, option: 'inflateLimits.maxBytes' })],
     ['SmtpMailError', new smtp.SmtpMailError('smtp_rejected', { detail: '550 5.1.1 <zoe@exemple.ca>: boîte inconnue' }, { retryable: false })],
+    ['PlanError', new root.PlanError('plan_tampered', {})],
     ['PortalHttpError', new http.PortalHttpError('portal_unauthorized', { method: 'GET', path: '/v1/users', status: 401 }, { attempts: 1, status: 401 })],
   ]);
 }
@@ -86,6 +89,7 @@ const FAMILIES: readonly Family[] = [
   InflateLimitError,
   SmtpMailError,
   PortalHttpError,
+  PlanError,
 ];
 
 const here = async (): Promise<Map<string, unknown>> =>
@@ -168,6 +172,7 @@ describe('the error families', () => {
       second.inflate.InflateLimitError,
       second.smtp.SmtpMailError,
       second.http.PortalHttpError,
+      second.root.PlanError,
     ];
     expect(secondFamilies.flatMap((family) => [...errors].filter(([, e]) => family.isInstance(e)).map(([of]) => `${family.name} ← ${of}`))).toEqual(DIAGONAL);
   });
@@ -201,7 +206,7 @@ describe('the code unions', () => {
     expectTypeOf<WebhookVerificationError['code']>().toEqualTypeOf<'webhook_invalid'>();
     expectTypeOf<InflateLimitError['code']>().toEqualTypeOf<'inflate_limit_exceeded'>();
     // Every family code is a catalogue code (so it renders in French and English).
-    expectTypeOf<ParseErrorCode | InvalidArgumentErrorCode | ZipErrorCode | LayoutErrorCode | PdfErrorCode | SmtpErrorCode | PortalHttpErrorCode>().toExtend<ErrorCode>();
+    expectTypeOf<ParseErrorCode | InvalidArgumentErrorCode | ZipErrorCode | LayoutErrorCode | PdfErrorCode | SmtpErrorCode | PortalHttpErrorCode | PlanErrorCode>().toExtend<ErrorCode>();
   });
 
   it('narrow with isInstance, so a switch over code is checked', async () => {
