@@ -49,13 +49,16 @@ function workerScript(): string {
   return out;
 }
 
-/** Runs `bench/worker.ts <task> ...args` in a child and returns its timing with the child's peak RSS. */
-export function measure(name: string, unit: string, task: string, args: readonly string[] = []): BenchResult {
+/**
+ * Runs `bench/worker.ts <task> ...args` in a child and returns its timing with the child's peak RSS. `packageRoot`: the
+ * checkout whose built `dist/` the task measures (default: this one; another one for a before/after comparison).
+ */
+export function measure(name: string, unit: string, task: string, args: readonly string[] = [], packageRoot: string = root): BenchResult {
   const child = spawnSync(process.execPath, ['--expose-gc', workerScript(), task, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     cwd: root,
-    env: { ...process.env, TAXSYNC_ROOT: root },
+    env: { ...process.env, TAXSYNC_ROOT: packageRoot },
   });
   if (child.status !== 0) throw new Error(`bench task ${task} failed:\n${child.stderr}`);
   const lines = child.stdout.trim().split('\n');

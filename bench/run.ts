@@ -2,6 +2,7 @@
  * `npm run bench`: speed and peak memory of taxsync's hot paths, each next to its floor measured in the same run.
  * Every measurement runs in its own child process so its peak RSS is its own.
  */
+import { benchApply } from './apply.js';
 import { benchClients } from './clients.js';
 import { benchCsv } from './csv.js';
 import { benchMatching } from './matching.js';
@@ -16,3 +17,4 @@ if (only === undefined || only === 'matching') await benchMatching();
 if (only === undefined || only === 'clients') benchClients();
 if (only === undefined || only === 'signatures') await benchSignatures();
 if (only === undefined || only === 'sync') await benchSync();
+if (only === undefined || only === 'apply') benchApply();

@@ -1,0 +1,152 @@
+/**
+ * Apply throughput of the three jobs (items per second, memory adapters, so what is measured is taxsync's own work:
+ * the journal, claims, checks and reports around each effect):
+ * - client import: 5,000 new clients created and invited;
+ * - document dispatch: 1,000 documents to consult, one per client, each client e-mailed once;
+ * - signature sync: 2,000 client files of two taxpayers, one completed T183 each.
+ *
+ * `npm run bench apply` measures this checkout. With `TAXSYNC_BENCH_BASELINE=/path/to/an/older/checkout` (built:
+ * `npm ci && npm run build` there), it measures that checkout too, task by task in alternation, and prints the ratio:
+ * the kernel's claims must not cost more than 10 % of any job's throughput (issue #10).
+ */
+import { zipSync } from 'fflate';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import type { ClientFile, ClientRecord, ParseResult, SignatureCompletion } from '../src/index.js';
+import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
+import { loadCore } from './lib.js';
+import { measure, printTable, type BenchResult } from './measure.js';
+
+const IMPORT_CLIENTS = 5_000;
+const DISPATCH_DOCUMENTS = 1_000;
+const SYNC_FILES = 2_000;
+
+function person(i: number): ClientRecord {
+  return {
+    kind: 'individual',
+    sin: withCheckDigit(String(40_000_000 + i * 7)),
+    firstName: FIRST[i % FIRST.length] ?? 'Zoé',
+    lastName: LAST[(i * 7) % LAST.length] ?? 'Côté',
+    email: `client${i}@exemple.ca`,
+    language: i % 3 === 0 ? 'en' : 'fr',
+    address: { line1: `${i}, rue Saint-Denis`, city: CITY[i % CITY.length] ?? 'Montréal', province: 'QC', postalCode: 'H2X 3J8' },
+  };
+}
+
+const flat = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** A one-page PDF per client, told apart by a trailing comment (distinct bytes, distinct SHA-256). */
+async function archive(clients: readonly ClientRecord[]): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([612, 792]);
+  page.drawText('T183 — Authorization to e-file', { x: 72, y: 720, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });
+  const base = await doc.save();
+  const files: Record<string, Uint8Array> = {};
+  clients.forEach((c, i) => {
+    if (c.kind !== 'individual' || c.sin === undefined) return;
+    const tail = new TextEncoder().encode(`\n%${i}\n`);
+    const bytes = new Uint8Array(base.length + tail.length);
+    bytes.set(base);
+    bytes.set(tail, base.length);
+    files[`${c.sin} - ${c.firstName} ${c.lastName}.pdf`] = bytes;
+  });
+  return zipSync(files, { level: 1 });
+}
+
+/** Child-process tasks (group `apply`). */
+export const applyTasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
+  async import() {
+    const core = await loadCore();
+    const records = flat(Array.from({ length: IMPORT_CLIENTS }, (_, i) => ({ ...person(i), source: { row: i + 2 } })));
+    const parsed: ParseResult = {
+      records,
+      issues: [],
+      meta: { format: 'csv', kind: 'individual', headerRow: 1, columns: [], unknownColumns: [], counts: { rows: records.length, records: records.length, rejected: 0, blank: 0, errors: 0, warnings: 0 } },
+    };
+    const store = core.createMemoryClientStore();
+    const portal = core.createMemoryPortal();
+    const mailer = core.createOutboxMailer();
+    const preview = await core.previewClientImport({ source: 'dtmax', parsed, accountManager: 'julie.tremblay' }, { store });
+    const t0 = performance.now();
+    const report = await core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 });
+    const ms = performance.now() - t0;
+    if (report.summary.created !== IMPORT_CLIENTS || mailer.messages.length !== IMPORT_CLIENTS) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);
+    return { ms, items: IMPORT_CLIENTS };
+  },
+  async dispatch() {
+    const core = await loadCore();
+    const clients = flat(Array.from({ length: DISPATCH_DOCUMENTS }, (_, i) => person(i)));
+    const store = core.createMemoryClientStore();
+    const portal = core.createMemoryPortal();
+    const mailer = core.createOutboxMailer();
+    for (const record of clients) {
+      const { client } = await store.create({ record });
+      await portal.inviteClient({ clientId: client.id, email: client.email ?? '', language: client.language ?? 'fr', name: `${record.kind === 'individual' ? record.firstName : ''}` });
+    }
+    const plan = await core.previewDocumentDispatch({ zip: await archive(clients), documentType: 'T183', year: 2025, purpose: 'consult' }, { store });
+    const t0 = performance.now();
+    const report = await core.applyDocumentDispatch(plan, { store, portal, mailer }, { concurrency: 8 });
+    const ms = performance.now() - t0;
+    if (report.summary.sent !== DISPATCH_DOCUMENTS || report.summary.emailsSent !== DISPATCH_DOCUMENTS) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);
+    return { ms, items: DISPATCH_DOCUMENTS };
+  },
+  async sync() {
+    const core = await loadCore();
+    const store = core.createMemoryClientStore();
+    const portal = core.createMemoryPortal();
+    const ids: string[] = [];
+    for (let f = 0; f < SYNC_FILES; f++) {
+      const taxpayers = [0, 1].map((k) => ({ taxpayerId: `c-${f}-${k}`, role: k === 0 ? ('principal' as const) : ('spouse' as const), name: `${FIRST[(f + k) % FIRST.length] ?? 'Zoé'} ${LAST[f % LAST.length] ?? 'Côté'}` }));
+      const file: ClientFile = { id: `DOSSIER-${f}`, taxpayers };
+      await store.putClientFile(file);
+      for (const t of taxpayers) {
+        const signedAt = new Date(Date.UTC(2026, 2, 1) + f * 61_000).toISOString();
+        const completion: SignatureCompletion = {
+          id: `env-${t.taxpayerId}`, documentId: `doc-${t.taxpayerId}`, clientId: t.taxpayerId, documentType: 'T183', taxYear: 2025, state: 'completed', updatedAt: signedAt,
+          signers: [{ role: 'taxpayer', name: t.name, status: 'signed', signedAt, timeZone: 'America/Toronto' }],
+          certificateId: `CERT-${t.taxpayerId}`, channel: 'portal', signedPdfSha256: (f % 16).toString(16).repeat(64),
+        };
+        portal.recordCompletion(completion);
+      }
+      ids.push(file.id);
+    }
+    const t0 = performance.now();
+    const log = await core.syncSignatures({ clientFileIds: ids, taxYear: 2025 }, { store, portal }, { concurrency: 8 });
+    const ms = performance.now() - t0;
+    if (log.summary.updated !== SYNC_FILES * 2) throw new Error(`unexpected summary ${JSON.stringify(log.summary)}`);
+    return { ms, items: SYNC_FILES * 2 };
+  },
+};
+
+const TASKS = [
+  ['client import: 5k creates + invitations', 'clients', 'apply:import'],
+  ['document dispatch: 1k documents + e-mails', 'documents', 'apply:dispatch'],
+  ['signature sync: 2k files, 4k taxpayers', 'taxpayers', 'apply:sync'],
+] as const;
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/** Measures each job's apply (three runs each, alternating with the baseline when one is given) and prints the table. */
+export function benchApply(): BenchResult[] {
+  const baseline = process.env.TAXSYNC_BENCH_BASELINE;
+  const results: BenchResult[] = [];
+  const lines: string[] = [];
+  for (const [name, unit, task] of TASKS) {
+    const now: BenchResult[] = [];
+    const before: BenchResult[] = [];
+    for (let run = 0; run < 3; run++) {
+      if (baseline !== undefined) before.push(measure(`${name} (baseline)`, unit, task, [], baseline));
+      now.push(measure(name, unit, task));
+    }
+    const pick = (runs: readonly BenchResult[]): BenchResult => runs.find((r) => r.perSecond === median(runs.map((x) => x.perSecond))) ?? (runs[0] as BenchResult);
+    const current = pick(now);
+    results.push(current);
+    if (baseline !== undefined) {
+      const old = pick(before);
+      results.push(old);
+      lines.push(`${name}: ${(current.perSecond / old.perSecond).toFixed(2)}× the baseline's throughput`);
+    }
+  }
+  printTable('Apply throughput (memory adapters, median of 3)', results);
+  for (const line of lines) console.log(line);
+  return results;
+}
