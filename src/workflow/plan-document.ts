@@ -62,16 +62,19 @@ export async function sealPlan<J extends PlanJob, B>(job: J, planId: string, cre
   return { ...unsealed, digest: await digestOf(unsealed) };
 }
 
-const envelopeSchema = z.object({
-  format: z.literal(PLAN_FORMAT),
-  version: z.number(),
-  job: z.string(),
-  planId: z.string().min(1).max(200),
-  createdAt: z.string(),
-  locale: z.enum(['fr', 'en']),
-  body: z.unknown(),
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-});
+const buildEnvelopeSchema = () =>
+  z.object({
+    format: z.literal(PLAN_FORMAT),
+    version: z.number(),
+    job: z.string(),
+    planId: z.string().min(1).max(200),
+    createdAt: z.string(),
+    locale: z.enum(['fr', 'en']),
+    body: z.unknown(),
+    digest: z.string().regex(/^[0-9a-f]{64}$/),
+  });
+// Built on first use: a schema made at module level would keep zod in every bundle of the main entry.
+let envelopeSchema: ReturnType<typeof buildEnvelopeSchema> | undefined;
 
 /** Where a zod issue is, never what value it found (a plan may hold names). */
 const where = (issues: readonly { readonly path: readonly PropertyKey[]; readonly code: string }[]): string =>
@@ -102,7 +105,7 @@ export async function openPlan<J extends PlanJob, B>(value: unknown, job: J, bod
       throw new PlanError('plan_version_unsupported', { version: typeof version === 'number' ? version : String(version).slice(0, 20), supported: PLAN_FORMAT_VERSION }, options);
     }
   }
-  const envelope = envelopeSchema.safeParse(data);
+  const envelope = (envelopeSchema ??= buildEnvelopeSchema()).safeParse(data);
   if (!envelope.success) throw new PlanError('plan_invalid', { detail: where(envelope.error.issues) }, options);
   const found = envelope.data;
   if (found.job !== job) throw new PlanError('plan_job_mismatch', { expected: job, actual: found.job.slice(0, 40) }, options);
