@@ -46,6 +46,7 @@ export { PdfError, type PdfErrorCode } from './errors/pdf.js';
 export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
 export { PlanError, type PlanErrorCode } from './errors/plan.js';
+export { DocumentStoreError, type DocumentStoreErrorCode } from './errors/document.js';
 export {
   renderMessage,
   messageCodes,
