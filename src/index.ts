@@ -138,6 +138,9 @@ export {
   type UpdateClientInput,
   type DocumentStore,
   type PutDocumentResult,
+  type CompletionCertificate,
+  type DownloadSignedDocumentOptions,
+  type SignedDocument,
 } from './ports.js';
 export { createMemoryDocumentStore, type MemoryDocumentStore } from './adapters/memory-documents.js';
 export {
@@ -149,6 +152,7 @@ export {
   type MemoryPortal,
   type MemoryPortalDocument,
   type MemoryPortalOptions,
+  type MemoryPortalSignedFiles,
   type OutboxMailer,
   type OutboxMailerOptions,
   type OutboxMessage,

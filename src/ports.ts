@@ -404,6 +404,12 @@ export interface PortalCapabilities {
    * refuses to start.
    */
   readonly signatures?: boolean;
+  /**
+   * `true` when the portal implements {@link Portal.downloadSignedDocument}: the signed PDF of a completion and its
+   * completion certificate, which the firm keeps six years. Signature sync then keeps both in the host's
+   * {@link DocumentStore} (when given one) and records their SHA-256s in the signature record.
+   */
+  readonly signedDocuments?: boolean;
 }
 
 /** Input of {@link Portal.inviteClient}. */
@@ -480,6 +486,41 @@ export interface Portal {
    * unless something happened in between.
    */
   listSignatureCompletions?(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  /**
+   * The signed PDF of a completed completion and its completion certificate, as the e-signature service issued them
+   * (DocuSign's combined document and certificate of completion, Adobe Acrobat Sign's audit report, Zoho Sign's
+   * completion certificate, or a service's JSON audit trail), or `undefined` when the portal has no such completion
+   * or it is not completed. Required when `capabilities.signedDocuments` is `true`. The signed PDF must be the one
+   * whose SHA-256 the completion reports (`signedPdfSha256`): signature sync checks it and keeps nothing otherwise.
+   */
+  downloadSignedDocument?(completionId: string, options?: DownloadSignedDocumentOptions): Promise<SignedDocument | undefined>;
+}
+
+/** Options of {@link Portal.downloadSignedDocument}. */
+export interface DownloadSignedDocumentOptions {
+  /** Stops the download. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A completion certificate (an audit trail): who signed, when, from where, with which checks. E-signature services
+ * issue it as a PDF (DocuSign, Adobe Acrobat Sign, Zoho Sign) or as JSON; `mediaType` says which.
+ */
+export interface CompletionCertificate {
+  /** The certificate as issued. */
+  readonly bytes: Uint8Array;
+  /** `application/pdf` or `application/json`. */
+  readonly mediaType: 'application/pdf' | 'application/json';
+}
+
+/** What {@link Portal.downloadSignedDocument} returns: the signed PDF and its completion certificate. */
+export interface SignedDocument {
+  /** The completion ({@link SignatureCompletion.id}). */
+  readonly completionId: string;
+  /** The signed PDF, whose SHA-256 is the completion's `signedPdfSha256`. */
+  readonly signedPdf: Uint8Array;
+  /** The completion certificate. */
+  readonly certificate: CompletionCertificate;
 }
 
 /** Why a document goes to the portal. */

@@ -21,7 +21,7 @@
 export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
 export { documentStoreTestSuite, type DocumentStoreTestSuiteOptions } from './document-store.js';
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
-export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
+export { portalTestSuite, type PortalTestSignedFiles, type PortalTestSuiteOptions } from './portal.js';
 export { rateLimitStoreTestSuite, type RateLimitStoreTestSuiteOptions } from './rate-limit-store.js';
 // ── What every suite takes, and the error a failed check throws ──
 export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';

@@ -22,7 +22,7 @@ portalTestSuite(
   },
   {
     name: 'HTTP client against the reference server',
-    recordCompletion: (portal, completion) => servers.get(portal)?.recordCompletion(completion),
+    recordCompletion: (portal, completion, files) => servers.get(portal)?.recordCompletion(completion, files),
     cleanup: (portal) => servers.get(portal)?.close(),
   },
 );
@@ -164,6 +164,20 @@ describe('createHttpPortal against the reference server', () => {
     expect(await portal.downloadSignedPdf('env-1')).toEqual(signedPdf);
     expect(await portal.downloadCertificate('env-1')).toEqual(certificate);
     expect((await failure(portal.downloadSignedPdf('env-nope'))).status).toBe(404);
+    expect(await portal.downloadSignedDocument('env-1')).toEqual({ completionId: 'env-1', signedPdf, certificate: { bytes: certificate, mediaType: 'application/pdf' } });
+    expect(await portal.downloadSignedDocument('env-nope')).toBeUndefined();
+  });
+
+  it('downloads a signed document through a portal that stumbles, and refuses a certificate of no known type', async () => {
+    const signedPdf = new TextEncoder().encode('%PDF-1.7\n% T183 signé — Zoé\n%%EOF\n');
+    const audit = new TextEncoder().encode(JSON.stringify({ signer: 'Zoé Gagnon-Tremblay', events: ['signé'] }));
+    server.recordCompletion(completed('env-2', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-14T19:42:07Z')), { signedPdf, certificate: { bytes: audit, mediaType: 'application/json' } });
+    server.inject({ kind: 'status', status: 503, retryAfter: 0, path: '/signature-completions/env-2/signed-pdf' });
+    server.inject({ kind: 'drop', path: '/signature-completions/env-2/certificate' });
+    const portal = connect();
+    expect(await portal.downloadSignedDocument('env-2')).toEqual({ completionId: 'env-2', signedPdf, certificate: { bytes: audit, mediaType: 'application/json' } });
+    server.recordCompletion(completed('env-3', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-14T19:42:07Z')), { signedPdf, certificate: { bytes: new TextEncoder().encode('GIF89a'), mediaType: 'image/gif' as 'application/pdf' } });
+    expect(await failure(portal.downloadSignedDocument('env-3'))).toMatchObject({ code: 'portal_bad_response' });
   });
 
   it('is refused at creation, with a typed error (never a TypeError), for a bad base URL, token or option', () => {
