@@ -368,13 +368,18 @@ export type {
   SyncFormOutcomeBase,
   SyncFormUpdated,
   SyncFormUnchanged,
+  SyncFormPending,
   SyncFormFailed,
   SyncLog,
   SyncLogFile,
+  SyncLogFileBase,
+  SyncLogFileSynced,
+  SyncLogFileFailed,
   SyncLogTaxpayer,
   SyncLogTaxpayerBase,
   SyncTaxpayerUpdated,
   SyncTaxpayerUnchanged,
+  SyncTaxpayerPending,
   SyncTaxpayerFailed,
   SyncProgress,
   SyncSignaturesInput,
@@ -383,7 +388,7 @@ export type {
   SyncStatus,
   SyncLogSummary,
 } from './sync/types.js';
-export { formatSyncLog } from './sync/log.js';
+export { formatSyncLog, describeSyncTaxpayer } from './sync/log.js';
 export {
   readyToTransmit,
   needsNewAuthorization,
