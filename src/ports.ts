@@ -8,7 +8,8 @@
  * |---|---|---|---|
  * | {@link ClientStore} | the host's client records, plus a small journal of what an apply did | `createMemoryClientStore()` | `clientStoreTestSuite` |
  * | {@link Mailer} | sends one e-mail | `createOutboxMailer()` | `mailerTestSuite` |
- * | {@link Portal} | the client portal: invites a client, receives documents | `createMemoryPortal()` | `portalTestSuite` |
+ * | {@link Portal} | the client portal: invites a client, receives documents, gives back signatures and signed documents | `createMemoryPortal()` | `portalTestSuite` |
+ * | {@link DocumentStore} | bytes kept by SHA-256: PDFs of stored plans, signed PDFs and certificates | `createMemoryDocumentStore()`, `createFileDocumentStore(dir)` (`taxsync/fs`) | `documentStoreTestSuite` |
  *
  * Rules shared by every port:
  * - Every method is async and may throw. A workflow catches the error, reports the client concerned as failed with
