@@ -53,7 +53,7 @@ export type Decision =
   | { readonly kind: 'write'; readonly signature: SignatureDetails; readonly changes: readonly SyncChange[] };
 
 /** The states of a request still waiting for its signer (not completed, not declined, not expired). */
-const WAITING: ReadonlySet<SignatureCompletion['state']> = new Set(['sent', 'viewed', 'partially_signed']);
+const WAITING: ReadonlySet<SignatureCompletion['state']> = /* @__PURE__ */ new Set(['sent', 'viewed', 'partially_signed']);
 
 const latest = (completions: readonly SignatureCompletion[]): SignatureCompletion | undefined =>
   completions.reduce<SignatureCompletion | undefined>((best, c) => (best === undefined || Date.parse(c.updatedAt) > Date.parse(best.updatedAt) ? c : best), undefined);

@@ -4,6 +4,7 @@
  */
 import { describeError } from '../internal/describe-error.js';
 import { sha256Hex } from '../internal/hash.js';
+import { isTaxsyncError } from '../errors/taxsync-error.js';
 import type { MessageParams, SyncMessageCode } from '../messages/catalogue.js';
 import type { DocumentStore, Portal, SignedDocument } from '../ports.js';
 import type { SignatureDetails } from '../model/signing.js';
@@ -25,7 +26,7 @@ export function keeperOf(portal: Portal, documents: DocumentStore | undefined, s
   return { download, documents, ...(signal === undefined ? {} : { signal }) };
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
 
 /** Whether a download holds what the port promises: bytes, and a certificate that is the PDF or the JSON it says. */
 function readable(download: SignedDocument | undefined): download is SignedDocument {
@@ -44,15 +45,30 @@ function readable(download: SignedDocument | undefined): download is SignedDocum
 }
 
 /**
+ * Whether the store holds the bytes of `sha256`, whole: read back and hashed again. Absent or damaged (the store's
+ * `document_corrupted`, or bytes that do not hash to their key) is `false`, so they are downloaded and put again.
+ */
+async function intact(documents: DocumentStore, sha256: string): Promise<boolean> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await documents.get(sha256);
+  } catch (error) {
+    if (isTaxsyncError(error) && error.code === 'document_corrupted') return false;
+    throw error;
+  }
+  return bytes instanceof Uint8Array && (await sha256Hex(bytes)) === sha256;
+}
+
+/**
  * Makes sure the signed PDF and the certificate of `signature` are in the store. Nothing is downloaded when the
- * record already names a certificate and the store holds both. The signed PDF must have the completion's SHA-256,
+ * record already names a certificate and the store holds both, intact. The signed PDF must have the completion's SHA-256,
  * else nothing is kept (`signed_document_mismatch`). Never throws.
  */
 export async function keepSignedDocument(keeper: Keeper, signature: SignatureDetails, recorded: SignatureDetails | undefined, where: { readonly form: string; readonly year: number }): Promise<Kept> {
   const { documents } = keeper;
   try {
     const known = recorded?.signedPdfSha256 === signature.signedPdfSha256 ? recorded.certificateSha256 : undefined;
-    if (known !== undefined && (await documents.has(signature.signedPdfSha256)) && (await documents.has(known))) return { ok: true, certificateSha256: known, downloaded: false };
+    if (known !== undefined && (await intact(documents, signature.signedPdfSha256)) && (await intact(documents, known))) return { ok: true, certificateSha256: known, downloaded: false };
   } catch (error) {
     return { ok: false, code: 'document_store_error', params: { detail: describeError(error) } };
   }

@@ -4,6 +4,9 @@
  * once; a PDF that is not the one certified, missing files, a failing store: a failure with a reason, nothing kept.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryDocumentStore,
@@ -18,6 +21,7 @@ import {
 import { makePdf } from '../fixtures/pdfs.js';
 import { completed, seedFamilies, signed } from './helpers.js';
 import { syncSignatures } from '../../src/index.js';
+import { createFileDocumentStore } from '../../src/fs.js';
 
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const taxpayer = (log: SyncLog, id: string): SyncLogTaxpayer | undefined => log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === id);
@@ -154,6 +158,24 @@ describe('syncSignatures keeps the signed PDF and its certificate', () => {
     const log = await syncSignatures(GAGNON, { store, portal, documents: fresh });
     expect(taxpayer(log, 'c-zoe')?.status).toBe('unchanged');
     expect(await fresh.get(sha(signedPdf))).toEqual(signedPdf);
+  });
+
+  it('downloads again and repairs a kept PDF damaged on disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taxsync-sync-kept-'));
+    try {
+      const { store, portal } = await seedFamilies();
+      const { signedPdf } = await zoeSigned(portal);
+      const documents = createFileDocumentStore(dir);
+      await syncSignatures(GAGNON, { store, portal, documents });
+      writeFileSync(documents.pathOf(sha(signedPdf)), 'damaged');
+      const watched = counting(portal);
+      const log = await syncSignatures(GAGNON, { store, portal: watched.portal, documents });
+      expect(taxpayer(log, 'c-zoe')?.status).toBe('unchanged');
+      expect(watched.downloads()).toBe(1);
+      expect(await documents.get(sha(signedPdf))).toEqual(signedPdf);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a documents port that is not a DocumentStore, before reading anything', async () => {
