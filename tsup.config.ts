@@ -50,6 +50,7 @@ export default defineConfig([
       http: 'src/http.ts',
       postgres: 'src/postgres.ts',
       smtp: 'src/smtp.ts',
+      fs: 'src/fs.ts',
       schemas: 'src/schemas.ts',
     },
     format: ['esm', 'cjs'],

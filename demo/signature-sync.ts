@@ -4,8 +4,10 @@
  * reference server on 127.0.0.1 — then synchronized again to show that nothing changes, with the log in French and
  * English and a pre-transmission check.
  */
+import { createHash } from 'node:crypto';
 import {
   createMemoryClientStore,
+  createMemoryDocumentStore,
   formatSyncLog,
   readyToTransmit,
   syncSignatures,
@@ -16,7 +18,11 @@ import { createHttpPortal } from '../src/http.js';
 import { startPortalServer } from '../src/testing/index.js';
 
 const indent = (text: string): string => text.split('\n').map((l) => `  ${l}`).join('\n');
-const sha = (seed: string): string => Array.from({ length: 64 }, (_, i) => '0123456789abcdef'[(seed.charCodeAt(i % seed.length) + i) % 16]).join('');
+const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+/** The signed PDF the e-signature service returns for a completion (a stand-in: one line of PDF syntax). */
+const signedPdfOf = (id: string): Uint8Array => new TextEncoder().encode(`%PDF-1.7\n% ${id} — signé / signed\n%%EOF\n`);
+/** Its completion certificate, as a JSON audit trail. */
+const certificateOf = (c: SignatureCompletion): Uint8Array => new TextEncoder().encode(JSON.stringify({ certificate: c.certificateId, signers: c.signers, completedAt: c.updatedAt }));
 
 const FILES: readonly ClientFile[] = [
   {
@@ -37,7 +43,7 @@ function done(id: string, clientId: string, documentType: string, name: string, 
   return {
     id, documentId: `doc-${id}`, clientId, documentType, taxYear: 2025, state: 'completed', updatedAt: signedAt,
     signers: [{ role: 'taxpayer', name, status: 'signed', signedAt, timeZone }],
-    certificateId: `CERT-${id.slice(4).toUpperCase()}`, ...(channel === undefined ? {} : { channel }), signedPdfSha256: sha(id),
+    certificateId: `CERT-${id.slice(4).toUpperCase()}`, ...(channel === undefined ? {} : { channel }), signedPdfSha256: sha(signedPdfOf(id)),
   };
 }
 
@@ -66,22 +72,29 @@ export async function runSignatureSyncDemo(log: (line: string) => void): Promise
         signers: [{ role: 'taxpayer', name: 'Seán O’Brien', status: 'viewed' }],
       },
     ];
-    for (const c of completions) server.recordCompletion(c);
+    for (const c of completions) {
+      server.recordCompletion(c, c.state === 'completed' ? { signedPdf: signedPdfOf(c.id), certificate: { bytes: certificateOf(c), mediaType: 'application/json' } } : undefined);
+    }
+    // The signed PDFs and their certificates are kept here (in production: createFileDocumentStore of taxsync/fs).
+    const documents = createMemoryDocumentStore();
     // A portal that stumbles: one 503 with Retry-After, and a connection dropped in the middle of a page.
     server.inject({ kind: 'status', status: 503, retryAfter: 0, path: '/signature-completions' });
     server.inject({ kind: 'drop', path: '/signature-completions', skip: 2 });
 
     const portal = createHttpPortal({ baseUrl: server.url, token: server.token, backoffMs: 20 });
     const clientFileIds = FILES.map((f) => f.id);
-    const first = await syncSignatures({ clientFileIds, taxYear: 2025 }, { store, portal }, { locale: 'fr', concurrency: 2 });
+    const first = await syncSignatures({ clientFileIds, taxYear: 2025 }, { store, portal, documents }, { locale: 'fr', concurrency: 2 });
     log(`\nPortail : ${server.url} (serveur de référence : ${server.requests.length} requêtes, dont ${server.requests.filter((r) => r.status !== 200).length} en erreur reprises automatiquement)`);
     log('\n### Journal (français)\n');
     log(indent(formatSyncLog(first, 'fr')));
     log('\n### Log (English)\n');
     log(indent(formatSyncLog(first, 'en')));
 
-    const again = await syncSignatures({ clientFileIds, taxYear: 2025 }, { store, portal }, { locale: 'fr' });
-    log(`\nDeuxième synchronisation / second sync: ${again.summary.updated} mis à jour / updated, ${again.summary.unchanged} inchangés / unchanged, ${again.summary.failed} en échec / failed.`);
+    log(`\nDocuments conservés / documents kept: ${documents.size} (PDF signés et certificats / signed PDFs and certificates)`);
+
+    const again = await syncSignatures({ clientFileIds, taxYear: 2025 }, { store, portal, documents }, { locale: 'fr' });
+    const { updated, unchanged, pending, failed } = again.summary;
+    log(`\nDeuxième synchronisation / second sync: ${updated} mis à jour / updated, ${unchanged} inchangés / unchanged, ${pending} en attente / pending, ${failed} en échec / failed; ${documents.size} documents.`);
 
     log('\n### Avant la transmission / Before e-filing');
     for (const taxpayerId of ['c-simon', 'c-zoe']) {

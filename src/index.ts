@@ -46,6 +46,7 @@ export { PdfError, type PdfErrorCode } from './errors/pdf.js';
 export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
 export { PlanError, type PlanErrorCode } from './errors/plan.js';
+export { DocumentStoreError, type DocumentStoreErrorCode } from './errors/document.js';
 export {
   renderMessage,
   messageCodes,
@@ -137,6 +138,9 @@ export {
   type UpdateClientInput,
   type DocumentStore,
   type PutDocumentResult,
+  type CompletionCertificate,
+  type DownloadSignedDocumentOptions,
+  type SignedDocument,
 } from './ports.js';
 export { createMemoryDocumentStore, type MemoryDocumentStore } from './adapters/memory-documents.js';
 export {
@@ -148,6 +152,7 @@ export {
   type MemoryPortal,
   type MemoryPortalDocument,
   type MemoryPortalOptions,
+  type MemoryPortalSignedFiles,
   type OutboxMailer,
   type OutboxMailerOptions,
   type OutboxMessage,
@@ -363,13 +368,18 @@ export type {
   SyncFormOutcomeBase,
   SyncFormUpdated,
   SyncFormUnchanged,
+  SyncFormPending,
   SyncFormFailed,
   SyncLog,
   SyncLogFile,
+  SyncLogFileBase,
+  SyncLogFileSynced,
+  SyncLogFileFailed,
   SyncLogTaxpayer,
   SyncLogTaxpayerBase,
   SyncTaxpayerUpdated,
   SyncTaxpayerUnchanged,
+  SyncTaxpayerPending,
   SyncTaxpayerFailed,
   SyncProgress,
   SyncSignaturesInput,
@@ -378,7 +388,7 @@ export type {
   SyncStatus,
   SyncLogSummary,
 } from './sync/types.js';
-export { formatSyncLog } from './sync/log.js';
+export { formatSyncLog, describeSyncTaxpayer } from './sync/log.js';
 export {
   readyToTransmit,
   needsNewAuthorization,

@@ -8,7 +8,8 @@
  * |---|---|---|---|
  * | {@link ClientStore} | the host's client records, plus a small journal of what an apply did | `createMemoryClientStore()` | `clientStoreTestSuite` |
  * | {@link Mailer} | sends one e-mail | `createOutboxMailer()` | `mailerTestSuite` |
- * | {@link Portal} | the client portal: invites a client, receives documents | `createMemoryPortal()` | `portalTestSuite` |
+ * | {@link Portal} | the client portal: invites a client, receives documents, gives back signatures and signed documents | `createMemoryPortal()` | `portalTestSuite` |
+ * | {@link DocumentStore} | bytes kept by SHA-256: PDFs of stored plans, signed PDFs and certificates | `createMemoryDocumentStore()`, `createFileDocumentStore(dir)` (`taxsync/fs`) | `documentStoreTestSuite` |
  *
  * Rules shared by every port:
  * - Every method is async and may throw. A workflow catches the error, reports the client concerned as failed with
@@ -404,6 +405,12 @@ export interface PortalCapabilities {
    * refuses to start.
    */
   readonly signatures?: boolean;
+  /**
+   * `true` when the portal implements {@link Portal.downloadSignedDocument}: the signed PDF of a completion and its
+   * completion certificate, which the firm keeps six years. Signature sync then keeps both in the host's
+   * {@link DocumentStore} (when given one) and records their SHA-256s in the signature record.
+   */
+  readonly signedDocuments?: boolean;
 }
 
 /** Input of {@link Portal.inviteClient}. */
@@ -480,6 +487,41 @@ export interface Portal {
    * unless something happened in between.
    */
   listSignatureCompletions?(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  /**
+   * The signed PDF of a completed completion and its completion certificate, as the e-signature service issued them
+   * (DocuSign's combined document and certificate of completion, Adobe Acrobat Sign's audit report, Zoho Sign's
+   * completion certificate, or a service's JSON audit trail), or `undefined` when the portal has no such completion
+   * or it is not completed. Required when `capabilities.signedDocuments` is `true`. The signed PDF must be the one
+   * whose SHA-256 the completion reports (`signedPdfSha256`): signature sync checks it and keeps nothing otherwise.
+   */
+  downloadSignedDocument?(completionId: string, options?: DownloadSignedDocumentOptions): Promise<SignedDocument | undefined>;
+}
+
+/** Options of {@link Portal.downloadSignedDocument}. */
+export interface DownloadSignedDocumentOptions {
+  /** Stops the download. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A completion certificate (an audit trail): who signed, when, from where, with which checks. E-signature services
+ * issue it as a PDF (DocuSign, Adobe Acrobat Sign, Zoho Sign) or as JSON; `mediaType` says which.
+ */
+export interface CompletionCertificate {
+  /** The certificate as issued. */
+  readonly bytes: Uint8Array;
+  /** `application/pdf` or `application/json`. */
+  readonly mediaType: 'application/pdf' | 'application/json';
+}
+
+/** What {@link Portal.downloadSignedDocument} returns: the signed PDF and its completion certificate. */
+export interface SignedDocument {
+  /** The completion ({@link SignatureCompletion.id}). */
+  readonly completionId: string;
+  /** The signed PDF, whose SHA-256 is the completion's `signedPdfSha256`. */
+  readonly signedPdf: Uint8Array;
+  /** The completion certificate. */
+  readonly certificate: CompletionCertificate;
 }
 
 /** Why a document goes to the portal. */

@@ -9,6 +9,8 @@ import { PortalHttpError, type PortalHttpErrorCode } from '../errors/portal-http
 import { maskText } from '../model/mask.js';
 import type { Locale } from '../messages/catalogue.js';
 import type {
+  CompletionCertificate,
+  DownloadSignedDocumentOptions,
   InviteClientInput,
   InviteClientResult,
   Portal,
@@ -16,6 +18,7 @@ import type {
   PortalUser,
   SendDocumentInput,
   SendDocumentResult,
+  SignedDocument,
 } from '../ports.js';
 import type { ListSignatureCompletionsQuery, SignatureCompletion } from '../model/signing.js';
 
@@ -55,6 +58,7 @@ export interface HttpPortal extends Portal {
   downloadSignedPdf(completionId: string, options?: { readonly signal?: AbortSignal }): Promise<Uint8Array>;
   /** The completion certificate (PDF) of a completion. */
   downloadCertificate(completionId: string, options?: { readonly signal?: AbortSignal }): Promise<Uint8Array>;
+  downloadSignedDocument(completionId: string, options?: DownloadSignedDocumentOptions): Promise<SignedDocument | undefined>;
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -132,7 +136,8 @@ interface FailureDetail {
 
 /**
  * A {@link Portal} over HTTP for portals that speak taxsync's protocol: invitations, documents to sign or consult,
- * signature completions (paged), downloads of signed PDFs and certificates.
+ * signature completions (paged), downloads of signed PDFs and certificates (`downloadSignedDocument`: both at once,
+ * `undefined` when the portal has none).
  *
  * Every call is retried with exponential backoff (honouring `Retry-After` on 429 and 503) within a per-attempt and a
  * total timeout; every POST carries an `Idempotency-Key` that stays the same across its retries, so a retried POST
@@ -266,18 +271,21 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const isUser = (v: unknown): boolean => isObject(v) && typeof v.id === 'string' && typeof v.clientId === 'string';
 
-  const download = async (completionId: string, kind: 'signed-pdf' | 'certificate', signal?: AbortSignal): Promise<Uint8Array> => {
+  /** A file of a completion, with its media type; `undefined` on 404 when `missing` allows it. */
+  const fetchFile = <M extends boolean>(completionId: string, kind: 'signed-pdf' | 'certificate', signal: AbortSignal | undefined, missing: M): Promise<M extends true ? FileAnswer | undefined : FileAnswer> => {
     const path = `signature-completions/${encodeURIComponent(completionId)}/${kind}`;
-    return call('GET', path, signal === undefined ? {} : { signal }, async (response, attempts) => {
+    const read = async (response: Response, attempts: number): Promise<FileAnswer> => {
       try {
-        return new Uint8Array(await response.arrayBuffer());
+        return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? '' };
       } catch (error) {
         throw new Retryable(fail('portal_network_error', 'GET', path, attempts, { outside: error instanceof Error ? error.message : String(error) }));
       }
-    });
+    };
+    return call<FileAnswer | undefined>('GET', path, signal === undefined ? {} : { signal }, read, missing ? () => undefined : undefined) as Promise<M extends true ? FileAnswer | undefined : FileAnswer>;
   };
+  const download = async (completionId: string, kind: 'signed-pdf' | 'certificate', signal?: AbortSignal): Promise<Uint8Array> => (await fetchFile(completionId, kind, signal, false)).bytes;
 
-  const capabilities: PortalCapabilities = Object.freeze({ sendsInvitations: options.sendsInvitations ?? false, documents: true, signatures: true });
+  const capabilities: PortalCapabilities = Object.freeze({ sendsInvitations: options.sendsInvitations ?? false, documents: true, signatures: true, signedDocuments: true });
 
   return {
     capabilities,
@@ -326,7 +334,34 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
     downloadCertificate(completionId, downloadOptions = {}) {
       return download(completionId, 'certificate', downloadOptions.signal);
     },
+
+    async downloadSignedDocument(completionId, downloadOptions = {}) {
+      const signedPdf = await fetchFile(completionId, 'signed-pdf', downloadOptions.signal, true);
+      if (signedPdf === undefined) return undefined;
+      const certificate = await fetchFile(completionId, 'certificate', downloadOptions.signal, true);
+      if (certificate === undefined) return undefined;
+      const path = `signature-completions/${encodeURIComponent(completionId)}/certificate`;
+      const mediaType = certificateType(certificate);
+      if (mediaType === undefined) throw fail('portal_bad_response', 'GET', path, 1, { own: 'the certificate is neither application/pdf nor application/json' });
+      return { completionId, signedPdf: signedPdf.bytes, certificate: { bytes: certificate.bytes, mediaType } };
+    },
   };
+}
+
+/** A downloaded file and the type the server gave it. */
+interface FileAnswer {
+  readonly bytes: Uint8Array;
+  readonly contentType: string;
+}
+
+/** The media type of a certificate: as the server declares it, else as its first bytes show (`%PDF-`, `{`). */
+function certificateType(file: FileAnswer): CompletionCertificate['mediaType'] | undefined {
+  const declared = file.contentType.split(';')[0]?.trim().toLowerCase();
+  if (declared === 'application/pdf' || declared === 'application/json') return declared;
+  const head = new TextDecoder().decode(file.bytes.subarray(0, 8)).trimStart();
+  if (head.startsWith('%PDF-')) return 'application/pdf';
+  if (head.startsWith('{')) return 'application/json';
+  return undefined;
 }
 
 /** Option checks: a wrong option is the host's programming error, reported before any call. */

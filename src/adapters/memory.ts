@@ -24,8 +24,10 @@ import {
   type PutSignatureRecordInput,
   type MailReceipt,
   type Mailer,
+  type CompletionCertificate,
   type Portal,
   type PortalDocument,
+  type SignedDocument,
   type PortalUser,
   type SendDocumentInput,
   type SendDocumentResult,
@@ -413,6 +415,14 @@ export interface MemoryPortalDocument extends PortalDocument {
   readonly size: number;
 }
 
+/** The files of a completion recorded in a {@link MemoryPortal}: the signed PDF and the completion certificate. */
+export interface MemoryPortalSignedFiles {
+  /** The signed PDF. */
+  readonly signedPdf?: Uint8Array;
+  /** The completion certificate: bytes of a PDF, or bytes with their media type. */
+  readonly certificate?: Uint8Array | CompletionCertificate;
+}
+
 /** A {@link Portal} in memory, with a way to look inside for tests. */
 export interface MemoryPortal extends Portal {
   /** Copies of every portal user, in creation order. */
@@ -423,11 +433,13 @@ export interface MemoryPortal extends Portal {
   documents(): MemoryPortalDocument[];
   sendDocument(input: SendDocumentInput): Promise<SendDocumentResult>;
   listSignatureCompletions(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  downloadSignedDocument(completionId: string): Promise<SignedDocument | undefined>;
   /**
    * Records the e-signature state of a document, as an e-signature service would report it: a completion with the
-   * same `id` is replaced. For tests and demos (and the reference HTTP server).
+   * same `id` is replaced. For tests and demos (and the reference HTTP server). `files`: the signed PDF and the
+   * completion certificate `downloadSignedDocument` returns for it (a certificate given as bytes is a PDF).
    */
-  recordCompletion(completion: SignatureCompletion): void;
+  recordCompletion(completion: SignatureCompletion, files?: MemoryPortalSignedFiles): void;
   /** Copies of every completion, in the order first recorded. */
   completions(): SignatureCompletion[];
 }
@@ -446,8 +458,9 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
   const completions = new Map<string, SignatureCompletion>();
   /** Completion ids by client: the sync asks for a few clients at a time among many. */
   const completionsByClient = new Map<string, Set<string>>();
+  const signedFiles = new Map<string, { signedPdf?: Uint8Array; certificate?: CompletionCertificate }>();
   return {
-    capabilities: Object.freeze({ sendsInvitations, documents: true, signatures: true }),
+    capabilities: Object.freeze({ sendsInvitations, documents: true, signatures: true, signedDocuments: true }),
     async inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
       if (typeof input.clientId !== 'string' || input.clientId === '' || typeof input.email !== 'string' || !input.email.includes('@')) {
         throw new TaxsyncError('invalid_input', { detail: 'inviteClient needs a clientId and an e-mail address' });
@@ -507,9 +520,22 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
         if (completionMatches(completion, filter)) yield copy(completion);
       }
     },
-    recordCompletion(completion) {
+    async downloadSignedDocument(completionId) {
+      const completion = completions.get(completionId);
+      const files = signedFiles.get(completionId);
+      if (completion?.state !== 'completed' || files?.signedPdf === undefined || files.certificate === undefined) return undefined;
+      return { completionId, signedPdf: files.signedPdf.slice(), certificate: { bytes: files.certificate.bytes.slice(), mediaType: files.certificate.mediaType } };
+    },
+    recordCompletion(completion, files) {
       if (typeof completion.id !== 'string' || completion.id === '' || typeof completion.clientId !== 'string' || !Array.isArray(completion.signers)) {
         throw new TaxsyncError('invalid_input', { detail: 'a completion needs an id, a clientId and its signers' });
+      }
+      if (files !== undefined) {
+        const certificate = files.certificate instanceof Uint8Array ? { bytes: files.certificate, mediaType: 'application/pdf' as const } : files.certificate;
+        signedFiles.set(completion.id, {
+          ...(files.signedPdf === undefined ? {} : { signedPdf: files.signedPdf.slice() }),
+          ...(certificate === undefined ? {} : { certificate: { bytes: certificate.bytes.slice(), mediaType: certificate.mediaType } }),
+        });
       }
       const previous = completions.get(completion.id);
       if (previous !== undefined) completionsByClient.get(previous.clientId)?.delete(previous.id);

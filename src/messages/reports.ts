@@ -127,7 +127,7 @@ export const DISPATCH_REPORT_TEXTS: ReportTexts<DispatchReportTexts> = {
 
 const syncEn = {
   title: (year: number): string => `Signature sync ${year}`,
-  status: { updated: 'updated', unchanged: 'unchanged', failed: 'failed' },
+  status: { updated: 'updated', unchanged: 'unchanged', pending: 'pending', failed: 'failed' },
   role: { principal: 'principal', spouse: 'spouse', dependant: 'dependant' },
   channel: { email: 'by e-mail', portal: 'in the portal', in_person: 'in person' },
   file: 'Client file',
@@ -135,6 +135,7 @@ const syncEn = {
   totals: 'Totals',
   filesFailed: (n: number): string => `${n} client file${plural(n)} not read`,
   aborted: 'Stopped before the end: run the sync again to finish.',
+  kept: 'signed PDF and certificate kept',
   colon: ':',
 };
 
@@ -146,7 +147,7 @@ export const SYNC_LOG_TEXTS: ReportTexts<SyncLogTexts> = {
   en: syncEn,
   fr: {
     title: (year) => `Synchronisation des signatures ${year}`,
-    status: { updated: 'mis à jour', unchanged: 'inchangé', failed: 'en échec' },
+    status: { updated: 'mis à jour', unchanged: 'inchangé', pending: 'en attente', failed: 'en échec' },
     role: { principal: 'principal', spouse: 'conjoint', dependant: 'personne à charge' },
     channel: { email: 'par courriel', portal: 'dans le portail', in_person: 'en personne' },
     file: 'Dossier',
@@ -154,6 +155,7 @@ export const SYNC_LOG_TEXTS: ReportTexts<SyncLogTexts> = {
     totals: 'Totaux',
     filesFailed: (n) => `${n} dossier${pluriel(n)} non lu${pluriel(n)}`,
     aborted: 'Arrêtée avant la fin : relancez la synchronisation pour terminer.',
+    kept: 'PDF signé et certificat conservés',
     colon: ' :',
   },
 };

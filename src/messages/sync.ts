@@ -76,6 +76,18 @@ export const syncMessages = {
     en: (p) => `A newer version of ${s(p.form)} ${s(p.year)} (portal document ${s(p.document)}, ${signingState(p.state, 'en')}) was sent after the signed one (certificate ${s(p.certificate)}): the signature belongs to the earlier version and was not copied. Have the new version signed, then sync again.`,
     fr: (p) => `Une version plus récente du ${s(p.form)} ${s(p.year)} (document ${s(p.document)} du portail, ${signingState(p.state, 'fr')}) a été envoyée après la version signée (certificat ${s(p.certificate)}) : la signature appartient à l'ancienne version et n'a pas été copiée. Faites signer la nouvelle version, puis relancez la synchronisation.`,
   }),
+  signed_document_missing: msg<{ form: Text; year: Text }>({
+    en: (p) => `The portal reports ${s(p.form)} ${s(p.year)} as signed but gives no signed PDF or completion certificate to keep. Nothing was copied: the firm must keep both six years. Ask the portal's support, then sync again.`,
+    fr: (p) => `Le portail indique que le ${s(p.form)} ${s(p.year)} est signé, mais ne fournit pas le PDF signé ou le certificat de signature à conserver. Rien n'a été copié : le cabinet doit conserver les deux pendant six ans. Communiquez avec le soutien du portail, puis relancez la synchronisation.`,
+  }),
+  signed_document_mismatch: msg<{ form: Text; year: Text; expected: Text; actual: Text }>({
+    en: (p) => `The signed PDF of ${s(p.form)} ${s(p.year)} downloaded from the portal is not the one its completion certifies (SHA-256 ${s(p.actual)}…, the completion says ${s(p.expected)}…). Nothing was copied or kept. Ask the portal's support, then sync again.`,
+    fr: (p) => `Le PDF signé du ${s(p.form)} ${s(p.year)} téléchargé du portail n'est pas celui que certifie sa signature (SHA-256 ${s(p.actual)}…, la signature indique ${s(p.expected)}…). Rien n'a été copié ni conservé. Communiquez avec le soutien du portail, puis relancez la synchronisation.`,
+  }),
+  document_store_error: msg<{ detail: Text }>({
+    en: (p) => `The signed PDF and its certificate could not be kept in the document store: ${s(p.detail)}. Nothing was copied. Sync again; nothing is written twice.`,
+    fr: (p) => `Le PDF signé et son certificat n'ont pas pu être conservés dans le stockage de documents : ${s(p.detail)}. Rien n'a été copié. Relancez la synchronisation; rien n'est écrit deux fois.`,
+  }),
   completion_incomplete: msg<{ form: Text; year: Text; missing: Text }>({
     en: (p) => `The portal reports ${s(p.form)} ${s(p.year)} as signed but without ${s(p.missing)}. Not copied: the e-file needs them. Ask the portal's support, then sync again.`,
     fr: (p) => `Le portail indique que le ${s(p.form)} ${s(p.year)} est signé, mais sans ${s(p.missing)}. Non copié : la transmission électronique en a besoin. Communiquez avec le soutien du portail, puis relancez la synchronisation.`,

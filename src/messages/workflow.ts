@@ -31,6 +31,10 @@ export const workflowMessages = {
     en: (p) => `An earlier run stopped while doing "${s(p.step)}", which cannot be repeated safely: it may or may not have happened. Check, then record it as done or to redo.`,
     fr: (p) => `Une exécution précédente s'est arrêtée pendant « ${s(p.step)} », qui ne peut pas être répétée sans risque : elle a pu avoir lieu ou non. Vérifiez, puis indiquez-la comme faite ou à refaire.`,
   }),
+  document_corrupted: msg<{ sha256: Text }>({
+    en: (p) => `The document store holds bytes under ${s(p.sha256)}… that no longer have that SHA-256: the stored copy is damaged and was not used. Restore it from a backup, or put the original again.`,
+    fr: (p) => `Le stockage de documents contient sous ${s(p.sha256)}… des octets qui n'ont plus cette empreinte SHA-256 : la copie conservée est abîmée et n'a pas été utilisée. Restaurez-la d'une sauvegarde, ou déposez de nouveau l'original.`,
+  }),
   progress_failed: msg({
     en: () => 'The progress callback (onProgress) threw an error; it was ignored and the apply went on.',
     fr: () => "La fonction de progression (onProgress) a levé une erreur; elle a été ignorée et l'application a continué.",

@@ -55,6 +55,11 @@ export interface SignatureDetails {
   readonly channel: SignatureChannel;
   /** SHA-256 of the signed PDF, lower-case hex: keep that PDF six years. */
   readonly signedPdfSha256: string;
+  /**
+   * SHA-256 of the completion certificate, lower-case hex, once signature sync kept it (with the signed PDF) in the
+   * host's `DocumentStore`: both are there under their SHA-256s. Absent when the sync ran without one.
+   */
+  readonly certificateSha256?: string;
   /** The portal's id of the completion this came from. */
   readonly completionId: string;
   /** The portal's id of the signed document. */

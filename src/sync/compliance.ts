@@ -5,6 +5,7 @@
 import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
 import { describeSignatureTime, isValidTimeZone, parseInstant } from '../model/signing-time.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
+import { DEFAULT_LOCALE } from '../workflow/context.js';
 import type { SignatureChannel, SignatureRecord } from '../model/signing.js';
 
 /** Above this change to the refund or balance owing (in cents) after signing, the CRA wants a new T183: $300. */
@@ -43,7 +44,7 @@ export interface ReadyToTransmitOptions {
   readonly at?: Date | string;
   /** The return's current refund (negative) or balance owing (positive) in cents, for the $300 rule. */
   readonly currentAmountCents?: number;
-  /** Language of the messages. Default `'fr'`. */
+  /** Language of the messages. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 
@@ -80,7 +81,7 @@ export interface TransmissionReadiness {
  * ```
  */
 export function readyToTransmit(taxpayer: TaxpayerSignatures, year: number, options: ReadyToTransmitOptions = {}): TransmissionReadiness {
-  const locale = options.locale ?? 'fr';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   const at = options.at === undefined ? Date.now() : options.at instanceof Date ? options.at.getTime() : parseInstant(options.at);
   if (at === undefined || Number.isNaN(at)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'readyToTransmit needs options.at as a Date or an ISO 8601 instant with its offset (2026-04-30T12:00:00-04:00)' });

@@ -17,12 +17,13 @@ const nameKey = (name: string): string =>
     .sort()
     .join(' ');
 
-const DETAIL_FIELDS: readonly (keyof SignatureDetails)[] = ['signedAt', 'timeZone', 'signerName', 'signerRole', 'certificateId', 'channel', 'signedPdfSha256', 'completionId', 'documentId'];
+const DETAIL_FIELDS: readonly (keyof SignatureDetails)[] = ['signedAt', 'timeZone', 'signerName', 'signerRole', 'certificateId', 'channel', 'signedPdfSha256', 'certificateSha256', 'completionId', 'documentId'];
 
 const sameValue = (field: keyof SignatureDetails, a: string | undefined, b: string | undefined): boolean =>
   field === 'signedAt' && a !== undefined && b !== undefined ? Date.parse(a) === Date.parse(b) : a === b;
 
-function changesOf(before: SignatureDetails | undefined, after: SignatureDetails): SyncChange[] {
+/** The fields of `after` that differ from `before` (fields `after` lacks are not changes). */
+export function changesOf(before: SignatureDetails | undefined, after: SignatureDetails): SyncChange[] {
   const changes: SyncChange[] = [];
   for (const field of DETAIL_FIELDS) {
     const from = before?.[field];
@@ -47,18 +48,56 @@ function signerOf(completion: SignatureCompletion, taxpayer: ClientFileTaxpayer)
 /** A decision for one form, before rendering. */
 export type Decision =
   | { readonly kind: 'failed'; readonly code: SyncMessageCode; readonly params: MessageParams }
+  | { readonly kind: 'pending'; readonly code: SyncMessageCode; readonly params: MessageParams }
   | { readonly kind: 'unchanged'; readonly signature: SignatureDetails }
   | { readonly kind: 'write'; readonly signature: SignatureDetails; readonly changes: readonly SyncChange[] };
+
+/** The states of a request still waiting for its signer (not completed, not declined, not expired). */
+const WAITING: ReadonlySet<SignatureCompletion['state']> = /* @__PURE__ */ new Set(['sent', 'viewed', 'partially_signed']);
 
 const latest = (completions: readonly SignatureCompletion[]): SignatureCompletion | undefined =>
   completions.reduce<SignatureCompletion | undefined>((best, c) => (best === undefined || Date.parse(c.updatedAt) > Date.parse(best.updatedAt) ? c : best), undefined);
 
-export function decideForm(taxpayer: ClientFileTaxpayer, form: string, year: number, completions: readonly SignatureCompletion[], record: SignatureRecord | undefined): Decision {
+/**
+ * The completions that count when several documents of the form were sent (a reprint sent as a new version):
+ * - the journal names the newest version sent (`newestDocumentId`): that document's completions only;
+ * - else, when at most one document is still live (the others declined or expired), the document of the completion
+ *   that changed last;
+ * - else all of them (several signed copies are then `several_completions`, a newer unsigned one
+ *   `newer_version_unsigned`).
+ */
+function counting(completions: readonly SignatureCompletion[], newestDocumentId: string | undefined): readonly SignatureCompletion[] {
+  if (newestDocumentId !== undefined) return completions.filter((c) => c.documentId === newestDocumentId);
+  const documents = new Set(completions.map((c) => c.documentId));
+  if (documents.size <= 1) return completions;
+  const live = new Set(completions.filter((c) => c.state !== 'declined' && c.state !== 'expired').map((c) => c.documentId));
+  if (live.size > 1) return completions;
+  const last = latest(completions);
+  return last === undefined ? completions : completions.filter((c) => c.documentId === last.documentId);
+}
+
+/**
+ * Decides one form of one taxpayer. `newestDocumentId`: the portal document of the newest version sent, as the
+ * document-versions journal records it (absent when the journal has none).
+ */
+export function decideForm(
+  taxpayer: ClientFileTaxpayer,
+  form: string,
+  year: number,
+  allCompletions: readonly SignatureCompletion[],
+  record: SignatureRecord | undefined,
+  newestDocumentId?: string,
+): Decision {
   const base = { form, year, name: taxpayer.name };
+  const completions = counting(allCompletions, newestDocumentId);
   const completed = completions.filter((c) => c.state === 'completed');
   if (completed.length === 0) {
     const last = latest(completions);
-    if (last === undefined) return { kind: 'failed', code: 'no_completion', params: base };
+    if (last === undefined) {
+      // The newest version was sent (the journal says so) but the portal reports nothing for it yet: it waits.
+      if (newestDocumentId !== undefined) return { kind: 'pending', code: 'signature_pending', params: { ...base, state: 'sent', pending: taxpayer.name } };
+      return { kind: 'failed', code: 'no_completion', params: base };
+    }
     switch (last.state) {
       case 'declined': {
         const who = last.signers.find((s) => s.status === 'declined')?.name ?? taxpayer.name;
@@ -68,7 +107,8 @@ export function decideForm(taxpayer: ClientFileTaxpayer, form: string, year: num
         return { kind: 'failed', code: 'signature_expired', params: base };
       default: {
         const pending = last.signers.filter((s) => s.status !== 'signed').map((s) => s.name);
-        return { kind: 'failed', code: 'signature_pending', params: { ...base, state: last.state, pending: pending.length > 0 ? pending.join(', ') : taxpayer.name } };
+        const params = { ...base, state: last.state, pending: pending.length > 0 ? pending.join(', ') : taxpayer.name };
+        return WAITING.has(last.state) ? { kind: 'pending', code: 'signature_pending', params } : { kind: 'failed', code: 'signature_pending', params };
       }
     }
   }
@@ -92,7 +132,7 @@ export function decideForm(taxpayer: ClientFileTaxpayer, form: string, year: num
   const newer = latest(completions.filter((c) => c.state !== 'completed' && c.documentId !== completion.documentId && Date.parse(c.updatedAt) > signedAt));
   if (newer !== undefined) {
     return {
-      kind: 'failed',
+      kind: WAITING.has(newer.state) ? 'pending' : 'failed',
       code: 'newer_version_unsigned',
       params: { ...base, state: newer.state, certificate: completion.certificateId ?? completion.id, document: newer.documentId },
     };

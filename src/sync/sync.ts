@@ -1,22 +1,30 @@
 /**
  * Job 3, signature sync: reads the e-signature completions of one client file or many from the portal and copies
  * them into the signature records the e-file will carry — never a signature made after transmission, never over a
- * transmitted one — and returns a log per taxpayer, grouped by client file.
+ * transmitted one — keeps the signed PDFs and their certificates when given a DocumentStore, and returns a log per
+ * taxpayer, grouped by client file.
  */
 import { describeError, isVersionConflict } from '../internal/describe-error.js';
 import { runPool } from '../internal/pool.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { renderMessage, type Locale, type MessageParamsFor, type SyncMessageCode } from '../messages/catalogue.js';
+import type { Locale, MessageParamsFor, SyncMessageCode } from '../messages/catalogue.js';
 import type { ClientStore, Portal } from '../ports.js';
-import type { ClientFile, ClientFileTaxpayer, SignatureCompletion, SignatureRecord } from '../model/signing.js';
-import { decideForm } from './decide.js';
-import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncSignaturesInput, SyncSignaturesOptions, SyncSignaturesPorts } from './types.js';
-
-interface Counts {
-  updated: number;
-  unchanged: number;
-  failed: number;
-}
+import type { ClientFile, ClientFileTaxpayer, SignatureCompletion, SignatureDetails, SignatureRecord } from '../model/signing.js';
+import { createWorkflowContext, DEFAULT_LOCALE, guardProgress, type WorkflowContext } from '../workflow/context.js';
+import { readDocumentVersions } from '../workflow/document-versions.js';
+import { changesOf, decideForm } from './decide.js';
+import { keepSignedDocument, keeperOf, type Keeper } from './keep.js';
+import type {
+  SyncChange,
+  SyncFormOutcome,
+  SyncLog,
+  SyncLogFile,
+  SyncLogSummary,
+  SyncLogTaxpayer,
+  SyncSignaturesInput,
+  SyncSignaturesOptions,
+  SyncSignaturesPorts,
+} from './types.js';
 
 function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
   const { store, portal } = ports;
@@ -26,6 +34,20 @@ function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
   if (portal?.capabilities?.signatures !== true || typeof portal.listSignatureCompletions !== 'function') {
     throw new InvalidArgumentError('signatures_unsupported', { port: 'Portal' }, { locale });
   }
+  const documents = ports.documents as unknown;
+  if (documents !== undefined && (typeof documents !== 'object' || documents === null || typeof (documents as { put?: unknown }).put !== 'function' || typeof (documents as { has?: unknown }).has !== 'function')) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'ports.documents must be a DocumentStore (put, get, has)' }, { locale });
+  }
+}
+
+/** What one run shares with every file it synchronizes. */
+interface Run {
+  readonly year: number;
+  readonly store: SignatureStore & Required<Pick<ClientStore, 'getClientFile'>>;
+  readonly portal: Required<Pick<Portal, 'listSignatureCompletions'>>;
+  readonly keeper: Keeper | undefined;
+  readonly context: WorkflowContext;
+  readonly signal: AbortSignal | undefined;
 }
 
 /**
@@ -33,59 +55,81 @@ function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
  * authorization forms of the tax year, the completion's signature (UTC instant, the signer's time zone, name, role,
  * certificate, channel, signed PDF's SHA-256) is copied into the taxpayer's {@link SignatureRecord} — unless the
  * form was signed after the return was transmitted, or a transmitted signature would change: those are reported,
- * never written.
+ * never written. A form sent and still waiting for its signer is `pending`.
  *
- * Safe to run again at any time: a record already carrying the completion is left alone (`unchanged`), and writes
- * are compare-and-set on the record's version (a record changed by someone else meanwhile is read again and decided
- * again, up to three times). One file failing never stops the others.
+ * When several documents of one form were sent (a reprint sent as a new version), the newest version sent counts,
+ * as document dispatch recorded it in the journal. With `ports.documents` and a portal that declares
+ * `capabilities.signedDocuments`, the signed PDF and its completion certificate are downloaded, the PDF checked
+ * against the completion's SHA-256 (a mismatch is a failure: nothing written, nothing kept), both put in the
+ * DocumentStore, and their SHA-256s recorded (`signedPdfSha256`, `certificateSha256`).
+ *
+ * Safe to run again at any time: a record already carrying the completion (and its kept documents) is left alone
+ * (`unchanged`), and writes are compare-and-set on the record's version (a record changed by someone else meanwhile
+ * is read again and decided again, up to three times). One file failing never stops the others. The log holds codes
+ * and params only: render it with {@link formatSyncLog} in either language.
  *
  * @throws {@link InvalidArgumentError} (`signatures_unsupported`) when the store or the portal does not declare
  * `capabilities.signatures` — before anything is read.
  *
  * @example
  * ```ts
- * const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'fr' });
+ * const documents = createFileDocumentStore('/var/lib/cabinet/documents'); // taxsync/fs
+ * const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal, documents });
  * console.log(formatSyncLog(log, 'fr'));
  * ```
  */
 export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSignaturesPorts, options: SyncSignaturesOptions = {}): Promise<SyncLog> {
-  const locale = options.locale ?? 'fr';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   checkPorts(ports, locale);
   if (!Array.isArray(input?.clientFileIds)) throw new InvalidArgumentError('invalid_input', { detail: 'syncSignatures needs { clientFileIds: string[] }' }, { locale });
-  const now = options.now ?? (() => new Date());
-  const taxYear = input.taxYear ?? now().getUTCFullYear() - 1;
+  const runId = `sync-${globalThis.crypto.randomUUID()}`;
+  const context = createWorkflowContext('signature-sync', runId, ports.store, options);
+  const progress = guardProgress(context, options.onProgress);
+  const taxYear = input.taxYear ?? context.now().getUTCFullYear() - 1;
+  const run: Run = {
+    year: taxYear,
+    store: ports.store as Run['store'],
+    portal: ports.portal as Run['portal'],
+    keeper: keeperOf(ports.portal, ports.documents, options.signal),
+    context,
+    signal: options.signal,
+  };
   const fileIds = [...new Set(input.clientFileIds)];
   const results: (SyncLogFile | undefined)[] = new Array<SyncLogFile | undefined>(fileIds.length);
-  const counts: Counts = { updated: 0, unchanged: 0, failed: 0 };
+  const counts = { updated: 0, unchanged: 0, pending: 0, failed: 0 };
   let done = 0;
-  const say: Say = (code, params) => renderMessage<SyncMessageCode>(code, params, locale);
 
   const skipped = await runPool(fileIds, options.concurrency ?? 4, options.signal, async (clientFileId, index) => {
-    const file = await syncFile(clientFileId, taxYear, ports, options.signal, say);
+    const file = await syncFile(clientFileId, run);
     results[index] = file;
     for (const t of file.taxpayers) counts[t.status]++;
     done++;
-    options.onProgress?.({ clientFileId, done, total: fileIds.length, ...counts });
+    progress.call({ clientFileId, done, total: fileIds.length, ...counts });
   });
-  for (const index of skipped) {
-    results[index] = { clientFileId: fileIds[index] as string, taxpayers: [], code: 'sync_aborted', params: {}, message: say('sync_aborted', {}) };
-  }
+  for (const index of skipped) results[index] = { clientFileId: fileIds[index] as string, status: 'failed', taxpayers: [], code: 'sync_aborted', params: {} };
   const files = results as SyncLogFile[];
+  const summary: SyncLogSummary = { ...counts, filesFailed: files.filter((f) => f.status === 'failed').length };
   return {
+    runId,
     files,
-    summary: { ...counts, filesFailed: files.filter((f) => f.code !== undefined).length },
+    summary,
     taxYear,
     locale,
-    aborted: skipped.length > 0 || files.some((f) => f.code === 'sync_aborted'),
+    aborted: skipped.length > 0 || files.some((f) => f.status === 'failed' && f.code === 'sync_aborted'),
+    progressFailed: progress.failed(),
   };
 }
 
-type Say = <C extends SyncMessageCode>(code: C, params: MessageParamsFor<C>) => string;
-
-async function syncFile(clientFileId: string, year: number, ports: SyncSignaturesPorts, signal: AbortSignal | undefined, say: Say): Promise<SyncLogFile> {
-  const store = ports.store as SignatureStore & Required<Pick<ClientStore, 'getClientFile'>>;
-  const portal = ports.portal as Required<Pick<Portal, 'listSignatureCompletions'>>;
-  const fileFailure = <C extends SyncMessageCode>(code: C, params: MessageParamsFor<C>): SyncLogFile => ({ clientFileId, taxpayers: [], code, params, message: say(code, params) });
+async function syncFile(clientFileId: string, run: Run): Promise<SyncLogFile> {
+  const { store, portal, signal, year } = run;
+  const fileFailure = <C extends SyncMessageCode>(code: C, params: MessageParamsFor<C>, label?: string): SyncLogFile => ({
+    clientFileId,
+    ...(label === undefined ? {} : { label }),
+    status: 'failed',
+    taxpayers: [],
+    code,
+    params,
+  });
 
   let file: ClientFile | undefined;
   let records: SignatureRecord[];
@@ -104,31 +148,40 @@ async function syncFile(clientFileId: string, year: number, ports: SyncSignature
       if (c.taxYear === year) completions.push(c);
     }
   } catch (error) {
-    if (signal?.aborted === true) return { ...fileFailure('sync_aborted', {}), ...label };
+    if (signal?.aborted === true) return fileFailure('sync_aborted', {}, file.label);
     const params = { detail: describeError(error).replace(/\.+$/, '') };
-    const message = say('portal_error', params);
     return {
       clientFileId,
       ...label,
+      status: 'synced',
       taxpayers: file.taxpayers.map((t) => ({
-        taxpayerId: t.taxpayerId, name: t.name, role: t.role, status: 'failed' as const, code: 'portal_error' as const, message,
-        forms: [{ documentType: '*', taxYear: year, status: 'failed' as const, code: 'portal_error' as const, params, message }],
+        taxpayerId: t.taxpayerId, name: t.name, role: t.role, status: 'failed' as const, code: 'portal_error' as const, params,
+        forms: [{ documentType: '*', taxYear: year, status: 'failed' as const, code: 'portal_error' as const, params }],
       })),
     };
   }
 
   const taxpayers: SyncLogTaxpayer[] = [];
   for (const taxpayer of file.taxpayers) {
-    taxpayers.push(await syncTaxpayer(file, taxpayer, year, completions, records, store, say));
+    taxpayers.push(await syncTaxpayer(file, taxpayer, completions, records, run));
   }
-  return { clientFileId, ...label, taxpayers };
+  return { clientFileId, ...label, status: 'synced', taxpayers };
 }
 
 /** The store operations signature sync uses. */
-type SignatureStore = Required<Pick<ClientStore, 'listSignatureRecords' | 'putSignatureRecord'>>;
+type SignatureStore = Required<Pick<ClientStore, 'listSignatureRecords' | 'putSignatureRecord'>> & Pick<ClientStore, 'readJournal'>;
 
 /** Writes attempted for one form when another writer changes its record in between (each attempt reads it again). */
 const WRITE_ATTEMPTS = 3;
+
+/**
+ * The signature to write once its documents are kept: the certificate's SHA-256 added, or carried over from the
+ * record when the sync keeps nothing and the signed PDF is the same.
+ */
+function withCertificate(signature: SignatureDetails, recorded: SignatureDetails | undefined, certificateSha256: string | undefined): SignatureDetails {
+  const sha = certificateSha256 ?? (recorded?.signedPdfSha256 === signature.signedPdfSha256 ? recorded.certificateSha256 : undefined);
+  return sha === undefined ? signature : { ...signature, certificateSha256: sha };
+}
 
 /**
  * Decides and writes one form. A write is compare-and-set on the record's version: when someone else changed the
@@ -139,29 +192,43 @@ async function syncForm(
   file: ClientFile,
   taxpayer: ClientFileTaxpayer,
   form: string,
-  year: number,
   completions: readonly SignatureCompletion[],
   initial: SignatureRecord | undefined,
-  store: SignatureStore,
-  say: Say,
+  run: Run,
 ): Promise<SyncFormOutcome> {
+  const { store, year, keeper } = run;
   const where = { documentType: form, taxYear: year };
-  const storeFailure = (detail: string): SyncFormOutcome => {
-    const params = { detail };
-    return { ...where, status: 'failed', code: 'store_error', params, message: say('store_error', params) };
-  };
+  const storeFailure = (detail: string): SyncFormOutcome => ({ ...where, status: 'failed', code: 'store_error', params: { detail } });
+
+  let newestDocumentId: string | undefined;
+  if (typeof store.readJournal === 'function') {
+    try {
+      newestDocumentId = (await readDocumentVersions(store as ClientStore, taxpayer.taxpayerId, form, year)).at(-1)?.documentId;
+    } catch (error) {
+      return storeFailure(describeError(error));
+    }
+  }
+
   let record = initial;
   for (let attempt = 1; ; attempt++) {
-    const decision = decideForm(taxpayer, form, year, completions, record);
-    if (decision.kind === 'failed') return { ...where, status: 'failed', code: decision.code, params: decision.params, message: say(decision.code, decision.params) };
-    if (decision.kind === 'unchanged') return { ...where, status: 'unchanged', signature: decision.signature };
+    const decision = decideForm(taxpayer, form, year, completions, record, newestDocumentId);
+    if (decision.kind === 'failed' || decision.kind === 'pending') return { ...where, status: decision.kind, code: decision.code, params: decision.params };
+    let certificateSha256: string | undefined;
+    if (keeper !== undefined) {
+      const kept = await keepSignedDocument(keeper, decision.signature, record?.signature, { form, year });
+      if (!kept.ok) return { ...where, status: 'failed', code: kept.code, params: kept.params };
+      certificateSha256 = kept.certificateSha256;
+    }
+    const signature = withCertificate(decision.signature, record?.signature, certificateSha256);
+    const changes: SyncChange[] = changesOf(record?.signature, signature);
+    if (changes.length === 0) return { ...where, status: 'unchanged', signature: decision.kind === 'unchanged' ? decision.signature : signature };
     try {
-      const { version: _version, ...kept } = record ?? {};
+      const { version: _version, ...rest } = record ?? {};
       await store.putSignatureRecord({
-        record: { ...kept, taxpayerId: taxpayer.taxpayerId, clientFileId: file.id, taxYear: year, documentType: form, signature: decision.signature },
+        record: { ...rest, taxpayerId: taxpayer.taxpayerId, clientFileId: file.id, taxYear: year, documentType: form, signature },
         expectedVersion: record?.version ?? null,
       });
-      return { ...where, status: 'updated', changes: decision.changes, signature: decision.signature };
+      return { ...where, status: 'updated', changes, signature };
     } catch (error) {
       if (!isVersionConflict(error)) return storeFailure(describeError(error));
       if (attempt >= WRITE_ATTEMPTS) return storeFailure(`the record kept changing during the sync (${WRITE_ATTEMPTS} attempts)`);
@@ -178,36 +245,35 @@ async function syncForm(
 async function syncTaxpayer(
   file: ClientFile,
   taxpayer: ClientFileTaxpayer,
-  year: number,
   allCompletions: readonly SignatureCompletion[],
   allRecords: readonly SignatureRecord[],
-  store: SignatureStore,
-  say: Say,
+  run: Run,
 ): Promise<SyncLogTaxpayer> {
+  const { year, context } = run;
   const completions = allCompletions.filter((c) => c.clientId === taxpayer.taxpayerId);
   const records = allRecords.filter((r) => r.taxpayerId === taxpayer.taxpayerId);
   const forms = taxpayer.forms ?? [...new Set([...completions.map((c) => c.documentType), ...records.filter((r) => r.signature !== undefined).map((r) => r.documentType)])];
   const head = { taxpayerId: taxpayer.taxpayerId, name: taxpayer.name, role: taxpayer.role };
 
   if (forms.length === 0) {
-    if (taxpayer.forms !== undefined || taxpayer.role === 'dependant') {
-      const message = say('nothing_to_sign', {});
-      return { ...head, status: 'unchanged', code: 'nothing_to_sign', message, forms: [] };
-    }
+    if (taxpayer.forms !== undefined || taxpayer.role === 'dependant') return { ...head, status: 'unchanged', code: 'nothing_to_sign', params: {}, forms: [] };
     const params = { form: 'T183', year, name: taxpayer.name };
-    const message = say('no_completion', params);
-    return { ...head, status: 'failed', code: 'no_completion', message, forms: [{ documentType: 'T183', taxYear: year, status: 'failed', code: 'no_completion', params, message }] };
+    context.log({ event: 'step', step: 'sync', item: `${taxpayer.taxpayerId}/T183`, outcome: 'no_completion', ms: 0 });
+    return { ...head, status: 'failed', code: 'no_completion', params, forms: [{ documentType: 'T183', taxYear: year, status: 'failed', code: 'no_completion', params }] };
   }
 
   const outcomes: SyncFormOutcome[] = [];
   for (const form of forms) {
-    outcomes.push(await syncForm(file, taxpayer, form, year, completions.filter((c) => c.documentType === form), records.find((r) => r.documentType === form), store, say));
-  }
-  const failed = outcomes.filter((o) => o.status === 'failed');
-  if (failed.length > 0) {
-    return { ...head, status: 'failed', code: failed[0]?.code as SyncMessageCode, message: failed.map((o) => o.message).join(' '), forms: outcomes };
+    const started = Date.now();
+    const outcome = await syncForm(file, taxpayer, form, completions.filter((c) => c.documentType === form), records.find((r) => r.documentType === form), run);
+    context.log({ event: 'step', step: 'sync', item: `${taxpayer.taxpayerId}/${form}`, outcome: 'code' in outcome ? outcome.code : outcome.status, ms: Date.now() - started });
+    outcomes.push(outcome);
   }
   const changes = outcomes.flatMap((o) => (o.status === 'updated' ? o.changes : []));
+  const failed = outcomes.find((o) => o.status === 'failed');
+  if (failed !== undefined) return { ...head, status: 'failed', code: failed.code, params: failed.params, forms: outcomes };
+  const pending = outcomes.find((o) => o.status === 'pending');
+  if (pending !== undefined) return { ...head, status: 'pending', code: pending.code, params: pending.params, changes, forms: outcomes };
   if (changes.length > 0) return { ...head, status: 'updated', changes, forms: outcomes };
   return { ...head, status: 'unchanged', forms: outcomes };
 }

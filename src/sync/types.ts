@@ -2,13 +2,14 @@
  * Job 3, signature sync: the shapes of its input and of its log (per taxpayer, grouped by client file).
  */
 import type { Locale, MessageParams, SyncMessageCode } from '../messages/catalogue.js';
-import type { ClientStore, Portal } from '../ports.js';
+import type { ClientStore, DocumentStore, Portal } from '../ports.js';
 import type { ClientFileTaxpayer, SignatureDetails } from '../model/signing.js';
+import type { WorkflowRunOptions } from '../workflow/context.js';
 
 /**
  * What {@link syncSignatures} does to a taxpayer (or one of their forms) — the same words as the other jobs:
- * `updated` (written by this run), `unchanged` (already carries the completion), `failed` (nothing written: the
- * message says why and what to do).
+ * `updated` (written by this run), `unchanged` (already carries the completion), `pending` (sent, waiting for the
+ * signer: nothing for the preparer to fix), `failed` (nothing written: the `code` says why and what to do).
  */
 export type SyncStatus = SyncLogTaxpayer['status'];
 
@@ -20,10 +21,19 @@ export interface SyncSignaturesInput {
   readonly taxYear?: number;
 }
 
-/** The ports of {@link syncSignatures}: both must declare `capabilities.signatures`. */
+/**
+ * The ports of {@link syncSignatures}: the store and the portal must declare `capabilities.signatures`. Given a
+ * `documents` store and a portal that declares `capabilities.signedDocuments`, the sync also keeps each signed PDF
+ * and its completion certificate (the CRA asks firms to keep signed forms six years).
+ */
 export interface SyncSignaturesPorts {
   readonly store: ClientStore;
   readonly portal: Portal;
+  /**
+   * Where the signed PDFs and completion certificates are kept, by SHA-256 (`createFileDocumentStore` of
+   * `taxsync/fs`, or your own). Absent: nothing is downloaded, and records carry the signed PDF's SHA-256 only.
+   */
+  readonly documents?: DocumentStore;
 }
 
 /** Progress of {@link syncSignatures}, after each client file. */
@@ -37,18 +47,22 @@ export interface SyncProgress {
   /** Taxpayer counts so far. */
   readonly updated: number;
   readonly unchanged: number;
+  readonly pending: number;
   readonly failed: number;
 }
 
 /** Options of {@link syncSignatures}. */
-export interface SyncSignaturesOptions {
-  /** Language of the log's messages. Default `'fr'`. */
+export interface SyncSignaturesOptions extends WorkflowRunOptions {
+  /**
+   * Language the log is rendered in by default ({@link formatSyncLog}) and of the errors thrown. The log stores codes
+   * and params only, so it renders in either language at any time. Default: `DEFAULT_LOCALE` ('fr').
+   */
   readonly locale?: Locale;
   /** Client files synchronized at once. Default 4. */
   readonly concurrency?: number;
   /** Stops taking new client files once aborted; the files started finish. The log says `aborted: true`. */
   readonly signal?: AbortSignal;
-  /** Called after each client file. */
+  /** Called after each client file. An error it throws is caught and never stops the sync; the log says `progressFailed`. */
   readonly onProgress?: (progress: SyncProgress) => void;
   /** Clock (the default tax year). */
   readonly now?: () => Date;
@@ -88,19 +102,30 @@ export interface SyncFormUnchanged extends SyncFormOutcomeBase {
   readonly signature: SignatureDetails;
 }
 
-/** A form nothing was written for, with why and what to do. */
+/**
+ * A form sent to sign and waiting for its signer (sent, opened or partly signed; not declined, not expired):
+ * nothing was written, and nothing is for the preparer to fix. `code` is `signature_pending` (who has not signed
+ * yet), or `newer_version_unsigned` (a newer version was sent after an older one was signed).
+ */
+export interface SyncFormPending extends SyncFormOutcomeBase {
+  readonly status: 'pending';
+  /** Stable code of the wait. */
+  readonly code: SyncMessageCode;
+  /** Values of its message (names, forms, the state at the portal). */
+  readonly params: MessageParams;
+}
+
+/** A form nothing was written for: `code` says why and what to do (render it with `renderMessage` or {@link formatSyncLog}). */
 export interface SyncFormFailed extends SyncFormOutcomeBase {
   readonly status: 'failed';
   /** Stable code of the failure. */
   readonly code: SyncMessageCode;
-  /** Values of the message (names, forms, times already rendered in the signer's zone). */
+  /** Values of the message (names, forms, times already rendered in the signer's zone; masked details). */
   readonly params: MessageParams;
-  /** What happened and what to do, in the log's language. */
-  readonly message: string;
 }
 
 /** What the sync did for one authorization form of a taxpayer: narrow on `status`. */
-export type SyncFormOutcome = SyncFormUpdated | SyncFormUnchanged | SyncFormFailed;
+export type SyncFormOutcome = SyncFormUpdated | SyncFormUnchanged | SyncFormPending | SyncFormFailed;
 
 /** What every {@link SyncLogTaxpayer} says: who, and form by form. */
 export interface SyncLogTaxpayerBase {
@@ -114,75 +139,106 @@ export interface SyncLogTaxpayerBase {
   readonly forms: readonly SyncFormOutcome[];
 }
 
-/** A taxpayer with at least one form updated and none failed. */
+/** A taxpayer with at least one form updated, and none failed or pending. */
 export interface SyncTaxpayerUpdated extends SyncLogTaxpayerBase {
   readonly status: 'updated';
   /** The fields written, over all forms (each prefixed by its form in `forms`). */
   readonly changes: readonly SyncChange[];
 }
 
-/** A taxpayer whose forms all already carry their completion, or who has nothing to sign (`nothing_to_sign`). */
+/** A taxpayer whose forms all already carry their completion, or who has nothing to sign (`code: 'nothing_to_sign'`). */
 export interface SyncTaxpayerUnchanged extends SyncLogTaxpayerBase {
   readonly status: 'unchanged';
   /** `nothing_to_sign` when the taxpayer has no form to sign. */
   readonly code?: SyncMessageCode;
-  /** That note, in the log's language. */
-  readonly message?: string;
+  /** Values of that note (none). */
+  readonly params?: MessageParams;
 }
 
-/** A taxpayer with at least one form failed. */
+/** A taxpayer with a form waiting for its signer and none failed: `code` and `params` are the first pending form's. */
+export interface SyncTaxpayerPending extends SyncLogTaxpayerBase {
+  readonly status: 'pending';
+  /** Code of the first pending form. */
+  readonly code: SyncMessageCode;
+  /** Its params. */
+  readonly params: MessageParams;
+  /** Fields written meanwhile for the taxpayer's other forms (often none). */
+  readonly changes: readonly SyncChange[];
+}
+
+/** A taxpayer with at least one form failed: `code` and `params` are the first failure's; every failure is in `forms`. */
 export interface SyncTaxpayerFailed extends SyncLogTaxpayerBase {
   readonly status: 'failed';
   /** Code of the first failure. */
   readonly code: SyncMessageCode;
-  /** Every failure of the taxpayer's forms, in the log's language, one sentence each. */
-  readonly message: string;
+  /** Its params. */
+  readonly params: MessageParams;
 }
 
 /**
- * One taxpayer in the {@link SyncLog}: `failed` when any form failed, else `updated` when any form was updated, else
- * `unchanged`. Narrow on `status`.
+ * One taxpayer in the {@link SyncLog}: `failed` when any form failed, else `pending` when any form waits for its
+ * signer, else `updated` when any form was updated, else `unchanged`. Narrow on `status`.
  */
-export type SyncLogTaxpayer = SyncTaxpayerUpdated | SyncTaxpayerUnchanged | SyncTaxpayerFailed;
+export type SyncLogTaxpayer = SyncTaxpayerUpdated | SyncTaxpayerUnchanged | SyncTaxpayerPending | SyncTaxpayerFailed;
 
-/** One client file in the {@link SyncLog}. */
-export interface SyncLogFile {
+/** What every {@link SyncLogFile} says: the client file. */
+export interface SyncLogFileBase {
   /** The client file. */
   readonly clientFileId: string;
   /** Its label, when the store has one. */
   readonly label?: string;
-  /** Its taxpayers, in the file's order. Empty when the file could not be read. */
-  readonly taxpayers: readonly SyncLogTaxpayer[];
-  /** Why the file as a whole was not synchronized (`client_file_not_found`, `store_error`, `sync_aborted`). */
-  readonly code?: SyncMessageCode;
-  /** Values of that message. */
-  readonly params?: MessageParams;
-  /** That reason, in the log's language. */
-  readonly message?: string;
 }
+
+/** A client file that was read and synchronized, taxpayer by taxpayer. */
+export interface SyncLogFileSynced extends SyncLogFileBase {
+  readonly status: 'synced';
+  /** Its taxpayers, in the file's order. */
+  readonly taxpayers: readonly SyncLogTaxpayer[];
+}
+
+/** A client file not synchronized as a whole: `code` is `client_file_not_found`, `store_error` or `sync_aborted`. */
+export interface SyncLogFileFailed extends SyncLogFileBase {
+  readonly status: 'failed';
+  /** Always empty: the file's taxpayers were not reached. */
+  readonly taxpayers: readonly SyncLogTaxpayer[];
+  /** Why. */
+  readonly code: SyncMessageCode;
+  /** Values of that message. */
+  readonly params: MessageParams;
+}
+
+/** One client file in the {@link SyncLog}: narrow on `status`. */
+export type SyncLogFile = SyncLogFileSynced | SyncLogFileFailed;
 
 /** Counts of a {@link SyncLog}: taxpayers by status, plus client files that could not be read at all. */
 export interface SyncLogSummary {
   readonly updated: number;
   readonly unchanged: number;
+  /** Taxpayers waiting for a signer. */
+  readonly pending: number;
   readonly failed: number;
   /** Client files not synchronized as a whole (not found, store error, stopped). */
   readonly filesFailed: number;
 }
 
 /**
- * The log of a signature sync: taxpayers grouped by client file, then the counts. Plain JSON-serializable data for
- * a host's UI; {@link formatSyncLog} renders it as text.
+ * The log of a signature sync: taxpayers grouped by client file, then the counts. Plain JSON-serializable data —
+ * codes and params, no rendered text — for a host's UI or database; {@link formatSyncLog} renders it in either
+ * language, {@link describeSyncTaxpayer} one taxpayer's line.
  */
 export interface SyncLog {
+  /** The id of this run (the `planId` of its logger events). */
+  readonly runId: string;
   /** The client files, in the order asked. */
   readonly files: readonly SyncLogFile[];
-  /** Counts of updated / unchanged / failed taxpayers. */
+  /** Counts of updated / unchanged / pending / failed taxpayers. */
   readonly summary: SyncLogSummary;
   /** Tax year synchronized. */
   readonly taxYear: number;
-  /** Language of the messages. */
+  /** The language asked for: {@link formatSyncLog}'s default. */
   readonly locale: Locale;
   /** `true` when the sync was stopped before every file was synchronized. */
   readonly aborted: boolean;
+  /** `true` when the host's `onProgress` threw (caught; the sync went on). */
+  readonly progressFailed: boolean;
 }

@@ -437,6 +437,7 @@ const signature: SignatureDetails = {
   certificateId: 'CERT-7F3A-2291',
   channel: 'portal',
   signedPdfSha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  certificateSha256: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9',
   completionId: 'env-1',
   documentId: 'doc-1',
 };

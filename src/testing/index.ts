@@ -6,20 +6,22 @@
  * @example
  * ```ts
  * import { describe, it } from 'vitest';
- * import { clientStoreTestSuite, mailerTestSuite, portalTestSuite, rateLimitStoreTestSuite } from 'taxsync/testing';
+ * import { clientStoreTestSuite, documentStoreTestSuite, mailerTestSuite, portalTestSuite, rateLimitStoreTestSuite } from 'taxsync/testing';
  *
  * clientStoreTestSuite({ describe, it }, () => createMyClientStore(freshDb()));
  * mailerTestSuite({ describe, it }, () => createMyMailer(), { delivered: (m) => m.sentMessages() });
  * portalTestSuite({ describe, it }, () => createMyPortal());
  * rateLimitStoreTestSuite({ describe, it }, () => createMyRateLimitStore());
+ * documentStoreTestSuite({ describe, it }, () => createMyDocumentStore());
  * ```
  * @packageDocumentation
  * @module taxsync/testing
  */
 // ── Conformance suites, one per port ──
 export { clientStoreTestSuite, type ClientStoreTestSuiteOptions } from './client-store.js';
+export { documentStoreTestSuite, type DocumentStoreTestSuiteOptions } from './document-store.js';
 export { mailerTestSuite, type DeliveredMail, type MailerTestSuiteOptions } from './mailer.js';
-export { portalTestSuite, type PortalTestSuiteOptions } from './portal.js';
+export { portalTestSuite, type PortalTestSignedFiles, type PortalTestSuiteOptions } from './portal.js';
 export { rateLimitStoreTestSuite, type RateLimitStoreTestSuiteOptions } from './rate-limit-store.js';
 // ── What every suite takes, and the error a failed check throws ──
 export { ConformanceError, type ConformanceOptions, type ConformanceTestApi } from './harness.js';

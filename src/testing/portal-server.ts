@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createMemoryPortal, type MemoryPortal } from '../adapters/memory.js';
+import { createMemoryPortal, type MemoryPortal, type MemoryPortalSignedFiles } from '../adapters/memory.js';
 import { isTaxsyncError } from '../errors/taxsync-error.js';
 import type { InviteClientInput, SendDocumentInput } from '../ports.js';
 import type { ListSignatureCompletionsQuery, SignatureCompletion } from '../model/signing.js';
@@ -63,8 +63,11 @@ export interface PortalServer {
   readonly requests: readonly PortalServerRequest[];
   /** Adds a fault to play on the next matching requests. */
   inject(fault: PortalServerFault): void;
-  /** Records a completion, with its signed PDF and certificate when given (served by the download endpoints). */
-  recordCompletion(completion: SignatureCompletion, files?: { readonly signedPdf?: Uint8Array; readonly certificate?: Uint8Array }): void;
+  /**
+   * Records a completion, with its signed PDF and certificate when given (served by the download endpoints; a
+   * certificate given as bytes is a PDF, one given with its `mediaType` is served as that type).
+   */
+  recordCompletion(completion: SignatureCompletion, files?: MemoryPortalSignedFiles): void;
   /** Stops the server (open connections are closed). */
   close(): Promise<void>;
 }
@@ -108,7 +111,7 @@ export async function startPortalServer(options: PortalServerOptions = {}): Prom
   const faults: { fault: PortalServerFault; left: number; skip: number }[] = [];
   const requests: PortalServerRequest[] = [];
   const replays = new Map<string, Promise<Answer>>();
-  const files = new Map<string, { signedPdf?: Uint8Array; certificate?: Uint8Array }>();
+  const files = new Map<string, MemoryPortalSignedFiles>();
   const sockets = new Set<Socket>();
 
   const takeFault = (method: string, path: string): PortalServerFault | undefined => {
@@ -166,8 +169,9 @@ export async function startPortalServer(options: PortalServerOptions = {}): Prom
     const download = /^\/signature-completions\/([^/]+)\/(signed-pdf|certificate)$/.exec(path);
     if (method === 'GET' && download !== null) {
       const stored = files.get(decodeURIComponent(download[1] as string));
-      const bytes = download[2] === 'signed-pdf' ? stored?.signedPdf : stored?.certificate;
-      return bytes === undefined ? problem(404, 'not_found', 'no such file for this completion') : { status: 200, body: bytes, contentType: 'application/pdf' };
+      const file = download[2] === 'signed-pdf' ? stored?.signedPdf : stored?.certificate;
+      if (file === undefined) return problem(404, 'not_found', 'no such file for this completion');
+      return file instanceof Uint8Array ? { status: 200, body: file, contentType: 'application/pdf' } : { status: 200, body: file.bytes, contentType: file.mediaType };
     }
     return problem(404, 'not_found', `no route ${method} ${path}`);
   };
@@ -254,7 +258,7 @@ export async function startPortalServer(options: PortalServerOptions = {}): Prom
       faults.push({ fault, left: fault.times ?? 1, skip: fault.skip ?? 0 });
     },
     recordCompletion(completion, attached) {
-      portal.recordCompletion(completion);
+      portal.recordCompletion(completion, attached);
       if (attached !== undefined) files.set(completion.id, { ...attached });
     },
     close() {

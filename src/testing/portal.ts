@@ -1,7 +1,7 @@
 /**
  * Conformance suite of the {@link Portal} port.
  */
-import type { InviteClientInput, Portal, SendDocumentInput } from '../ports.js';
+import type { CompletionCertificate, InviteClientInput, Portal, SendDocumentInput } from '../ports.js';
 import type { SignatureCompletion } from '../model/signing.js';
 import { check, checkData, declareSuite, type ConformanceOptions, type ConformanceTestApi } from './harness.js';
 
@@ -12,7 +12,18 @@ export interface PortalTestSuiteOptions<P extends Portal = Portal> extends Confo
    * suite can check what `listSignatureCompletions` returns — as `delivered` lets the mailer suite look at the mail
    * system. Without it, only the listing's shape is checked.
    */
-  readonly recordCompletion?: (portal: P, completion: SignatureCompletion) => unknown;
+  readonly recordCompletion?: (portal: P, completion: SignatureCompletion, files?: PortalTestSignedFiles) => unknown;
+}
+
+/**
+ * The files the e-signature service issues for a completed completion, which `recordCompletion` is given for the
+ * `downloadSignedDocument` tests: record them so that the portal returns them.
+ */
+export interface PortalTestSignedFiles {
+  /** The signed PDF (its SHA-256 is the completion's `signedPdfSha256`). */
+  readonly signedPdf: Uint8Array;
+  /** The completion certificate. */
+  readonly certificate: CompletionCertificate;
 }
 
 const completion = (id: string, clientId: string, state: SignatureCompletion['state'], updatedAt: string): SignatureCompletion => ({
@@ -30,6 +41,20 @@ const completion = (id: string, clientId: string, state: SignatureCompletion['st
       : [{ role: 'taxpayer', name: 'Zoé Gagnon-Tremblay', status: state === 'declined' ? 'declined' : state === 'viewed' ? 'viewed' : 'pending' }],
   ...(state === 'completed' ? { certificateId: `CERT-${id}`, channel: 'portal' as const, signedPdfSha256: 'c'.repeat(64) } : {}),
 });
+
+/** Bytes of every value after a PDF header, so portals that transcode text are caught. */
+const signedPdfBytes = (seed: number): Uint8Array => {
+  const head = new TextEncoder().encode(`%PDF-1.7\n%âãÏÓ\n% T183 2025 signé — Zoé Gagnon-Tremblay #${seed}\n`);
+  const bytes = new Uint8Array(head.length + 512);
+  bytes.set(head);
+  for (let i = 0; i < 512; i++) bytes[head.length + i] = (i * 7 + seed) & 0xff;
+  return bytes;
+};
+
+const sha256 = async (bytes: Uint8Array): Promise<string> =>
+  Array.from(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array): boolean => a instanceof Uint8Array && a.length === b.length && a.every((v, i) => v === b[i]);
 
 async function listAll<P extends Portal>(portal: P, query: Parameters<NonNullable<Portal['listSignatureCompletions']>>[0] = {}): Promise<SignatureCompletion[]> {
   const out: SignatureCompletion[] = [];
@@ -64,8 +89,9 @@ const t183: SendDocumentInput = {
  * Declares the conformance tests of a {@link Portal} adapter: invitations create one user per client, are idempotent
  * by client id (also when called concurrently), and come with an invitation link unless the portal declares that it
  * sends invitations itself; documents (when `capabilities.documents`) are sent once per key; signature completions
- * (when `capabilities.signatures`) are listed with every field, filtered and paged — give `options.recordCompletion`
- * so the suite can make the e-signature service report some.
+ * (when `capabilities.signatures`) are listed with every field, filtered and paged; signed documents (when
+ * `capabilities.signedDocuments`) come back byte for byte — give `options.recordCompletion` so the suite can make
+ * the e-signature service report completions and their files.
  *
  * @example
  * ```ts
@@ -188,6 +214,39 @@ export function portalTestSuite<P extends Portal>(api: ConformanceTestApi, facto
       const all = await listAll(portal);
       check(all.length === count, `${count} completions must be listed, got ${all.length}`);
       check(new Set(all.map((c) => c.id)).size === count, 'no completion may be listed twice');
+    },
+
+    'declares whether it gives signed documents, and implements downloadSignedDocument when it does': async (portal) => {
+      const signedDocuments = portal.capabilities.signedDocuments;
+      check(signedDocuments === undefined || typeof signedDocuments === 'boolean', 'capabilities.signedDocuments must be a boolean when present');
+      if (signedDocuments === true) check(typeof portal.downloadSignedDocument === 'function', 'a portal declaring signedDocuments must implement downloadSignedDocument');
+    },
+
+    'downloadSignedDocument returns the signed PDF and the certificate byte for byte, or undefined': async (portal) => {
+      if (portal.capabilities.signedDocuments !== true || portal.downloadSignedDocument === undefined || options.recordCompletion === undefined) return;
+      const download = portal.downloadSignedDocument.bind(portal);
+      const pdfCertificate: CompletionCertificate = { bytes: signedPdfBytes(99), mediaType: 'application/pdf' };
+      const jsonCertificate: CompletionCertificate = {
+        bytes: new TextEncoder().encode(JSON.stringify({ envelope: 'env-json', signer: 'Zoé Gagnon-Tremblay', ip: '203.0.113.7', events: ['envoyé', 'consulté', 'signé'] })),
+        mediaType: 'application/json',
+      };
+      const withPdf = { ...completion('env-pdf', 'conformance-client-1', 'completed', '2026-03-14T19:42:07.000Z'), signedPdfSha256: await sha256(signedPdfBytes(1)) };
+      const withJson = { ...completion('env-json', 'conformance-client-1', 'completed', '2026-03-15T10:00:00.000Z'), signedPdfSha256: await sha256(signedPdfBytes(2)) };
+      await options.recordCompletion(portal, withPdf, { signedPdf: signedPdfBytes(1), certificate: pdfCertificate });
+      await options.recordCompletion(portal, withJson, { signedPdf: signedPdfBytes(2), certificate: jsonCertificate });
+      await options.recordCompletion(portal, completion('env-sent', 'conformance-client-1', 'sent', '2026-03-16T10:00:00.000Z'));
+
+      const first = await download('env-pdf');
+      check(first !== undefined, 'downloadSignedDocument of a completed completion recorded with its files must return them');
+      check(first.completionId === 'env-pdf', 'the download must name its completion');
+      check(sameBytes(first.signedPdf, signedPdfBytes(1)), 'the signed PDF must come back byte for byte');
+      check((await sha256(first.signedPdf)) === withPdf.signedPdfSha256, "the signed PDF's SHA-256 must be the completion's signedPdfSha256");
+      check(first.certificate.mediaType === 'application/pdf' && sameBytes(first.certificate.bytes, pdfCertificate.bytes), 'a PDF certificate must come back byte for byte, as application/pdf');
+      const second = await download('env-json');
+      check(second !== undefined && sameBytes(second.signedPdf, signedPdfBytes(2)), 'each completion must get its own signed PDF');
+      check(second.certificate.mediaType === 'application/json' && sameBytes(second.certificate.bytes, jsonCertificate.bytes), 'a JSON certificate must come back byte for byte, as application/json');
+      check((await download('env-sent')) === undefined, 'a completion that is not completed has no signed document: undefined');
+      check((await download('env-unknown')) === undefined, 'an unknown completion has no signed document: undefined');
     },
 
     'getUser returns the user of a client, or undefined': async (portal) => {

@@ -5,7 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, syncSignatures, formatSyncLog } from '../../src/index.js';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { InvalidArgumentError, syncSignatures, formatSyncLog, describeSyncTaxpayer } from '../../src/index.js';
+import { createFileDocumentStore } from '../../src/fs.js';
+import { makePdf } from '../fixtures/pdfs.js';
 import { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from '../../src/http.js';
 import { portalTestSuite, startPortalServer, type PortalServer } from '../../src/testing/index.js';
 import { completed, seedFamilies, signed } from '../sync/helpers.js';
@@ -22,7 +28,7 @@ portalTestSuite(
   },
   {
     name: 'HTTP client against the reference server',
-    recordCompletion: (portal, completion) => servers.get(portal)?.recordCompletion(completion),
+    recordCompletion: (portal, completion, files) => servers.get(portal)?.recordCompletion(completion, files),
     cleanup: (portal) => servers.get(portal)?.close(),
   },
 );
@@ -164,6 +170,20 @@ describe('createHttpPortal against the reference server', () => {
     expect(await portal.downloadSignedPdf('env-1')).toEqual(signedPdf);
     expect(await portal.downloadCertificate('env-1')).toEqual(certificate);
     expect((await failure(portal.downloadSignedPdf('env-nope'))).status).toBe(404);
+    expect(await portal.downloadSignedDocument('env-1')).toEqual({ completionId: 'env-1', signedPdf, certificate: { bytes: certificate, mediaType: 'application/pdf' } });
+    expect(await portal.downloadSignedDocument('env-nope')).toBeUndefined();
+  });
+
+  it('downloads a signed document through a portal that stumbles, and refuses a certificate of no known type', async () => {
+    const signedPdf = new TextEncoder().encode('%PDF-1.7\n% T183 signé — Zoé\n%%EOF\n');
+    const audit = new TextEncoder().encode(JSON.stringify({ signer: 'Zoé Gagnon-Tremblay', events: ['signé'] }));
+    server.recordCompletion(completed('env-2', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-14T19:42:07Z')), { signedPdf, certificate: { bytes: audit, mediaType: 'application/json' } });
+    server.inject({ kind: 'status', status: 503, retryAfter: 0, path: '/signature-completions/env-2/signed-pdf' });
+    server.inject({ kind: 'drop', path: '/signature-completions/env-2/certificate' });
+    const portal = connect();
+    expect(await portal.downloadSignedDocument('env-2')).toEqual({ completionId: 'env-2', signedPdf, certificate: { bytes: audit, mediaType: 'application/json' } });
+    server.recordCompletion(completed('env-3', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-14T19:42:07Z')), { signedPdf, certificate: { bytes: new TextEncoder().encode('GIF89a'), mediaType: 'image/gif' as 'application/pdf' } });
+    expect(await failure(portal.downloadSignedDocument('env-3'))).toMatchObject({ code: 'portal_bad_response' });
   });
 
   it('is refused at creation, with a typed error (never a TypeError), for a bad base URL, token or option', () => {
@@ -197,16 +217,53 @@ describe('createHttpPortal against the reference server', () => {
     server.inject({ kind: 'drop', path: '/signature-completions', skip: 1 });
     const portal = connect();
     const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { concurrency: 2 });
-    expect(log.summary).toEqual({ updated: 2, unchanged: 1, failed: 1, filesFailed: 0 });
+    expect(log.summary).toEqual({ updated: 2, unchanged: 1, pending: 0, failed: 1, filesFailed: 0 });
     expect(formatSyncLog(log, 'fr')).toContain('T183 2025 signé le 2026/03/15 10:00:00 (America/Halifax)');
     const again = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal });
-    expect(again.summary).toEqual({ updated: 0, unchanged: 3, failed: 1, filesFailed: 0 });
+    expect(again.summary).toEqual({ updated: 0, unchanged: 3, pending: 0, failed: 1, filesFailed: 0 });
     await server.close();
     const down = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal: connect({ retries: 1 }) });
     expect(down.files[0]?.taxpayers[0]).toMatchObject({ status: 'failed', code: 'portal_error' });
     const failed = down.files[0]?.taxpayers[0];
-    expect(failed?.status === 'failed' ? failed.message : undefined).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
+    expect(failed === undefined ? undefined : describeSyncTaxpayer(failed, 'fr')).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
     server = await startPortalServer();
+  });
+
+  it('keeps the signed PDFs and certificates on disk, through a portal that stumbles, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'taxsync-kept-'));
+    try {
+      const { store } = await seedFamilies();
+      const simonPdf = await makePdf('T183 2025 - Simon Provencher - signe le 2026-03-14');
+      const zoePdf = await makePdf('T183 2025 - Zoe Gagnon-Tremblay - signee le 2026-03-15');
+      const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+      const audit = new TextEncoder().encode(JSON.stringify({ envelope: 'env-zoe', signer: 'Zoé Gagnon-Tremblay', events: ['envoyé', 'consulté', 'signé'] }));
+      const certificate = await makePdf('Certificate of completion CERT-ENV-SIMON');
+      server.recordCompletion({ ...completed('env-simon', 'c-simon', signed('Simon Provencher', '2026-03-14T19:42:07Z')), signedPdfSha256: sha(simonPdf) }, { signedPdf: simonPdf, certificate });
+      server.recordCompletion({ ...completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-15T13:00:00Z')), signedPdfSha256: sha(zoePdf) }, { signedPdf: zoePdf, certificate: { bytes: audit, mediaType: 'application/json' } });
+      server.inject({ kind: 'status', status: 503, retryAfter: 0, path: '/signature-completions/env-simon/signed-pdf' });
+      server.inject({ kind: 'drop', path: '/signature-completions/env-zoe/certificate' });
+      const documents = createFileDocumentStore(dir);
+      const ports = { store, portal: connect(), documents };
+
+      const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, ports, { concurrency: 2 });
+
+      expect(log.summary).toMatchObject({ updated: 2, failed: 1 });
+      const records = store.signatureSnapshot();
+      expect(records.map((r) => [r.taxpayerId, r.signature?.signedPdfSha256, r.signature?.certificateSha256])).toEqual(
+        expect.arrayContaining([['c-simon', sha(simonPdf), sha(certificate)], ['c-zoe', sha(zoePdf), sha(audit)]]),
+      );
+      expect(await documents.get(sha(zoePdf))).toEqual(zoePdf);
+      expect(new TextDecoder().decode(await documents.get(sha(audit)))).toContain('Zoé Gagnon-Tremblay');
+      expect(formatSyncLog(log, 'en')).toContain('signed PDF and certificate kept');
+      const downloads = (): number => server.requests.filter((r) => r.path.endsWith('/signed-pdf') && r.status === 200).length;
+      expect(downloads()).toBe(2);
+      const again = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, ports);
+      expect(again.summary).toMatchObject({ updated: 0, unchanged: 3 });
+      expect(downloads()).toBe(2);
+      expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).length > 60)).toHaveLength(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

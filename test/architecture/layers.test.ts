@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const ENTRIES = ['index.ts', 'xlsx.ts', 'pdf.ts', 'http.ts', 'postgres.ts', 'smtp.ts', 'schemas.ts', 'testing/index.ts'];
+const ENTRIES = ['index.ts', 'xlsx.ts', 'pdf.ts', 'http.ts', 'postgres.ts', 'smtp.ts', 'fs.ts', 'schemas.ts', 'testing/index.ts'];
 const PURE = ['model', 'messages', 'errors', 'internal', 'parsers', 'zip', 'matching', 'signatures', 'email', 'runtime'];
 const NOT_FOR_PURE = ['workflow', 'clients', 'dispatch', 'sync', 'adapters', 'testing', 'cli', 'ports.ts', ...ENTRIES];
 

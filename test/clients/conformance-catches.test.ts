@@ -106,6 +106,7 @@ describe('the conformance suites catch broken adapters', () => {
         getUser: (id) => inner.getUser(id),
         sendDocument: async (input) => inner.sendDocument({ ...input, idempotencyKey: `${input.idempotencyKey}#${++n}` }),
         listSignatureCompletions: (query) => inner.listSignatureCompletions(query),
+        downloadSignedDocument: (id) => inner.downloadSignedDocument(id),
       };
     };
     expect([...(await failuresOf((api) => portalTestSuite(api, careless))).keys()].sort()).toEqual([

@@ -65,6 +65,11 @@ describe('the published package', () => {
     for (const entry of ['postgres.js', 'postgres.cjs', 'smtp.js', 'smtp.cjs']) {
       expect(reach(entry).filter((name) => name === 'pg' || name === 'nodemailer'), entry).toEqual([]);
     }
+    // The filesystem document store needs Node's fs and crypto, and none of the heavy libraries.
+    for (const entry of ['fs.js', 'fs.cjs']) {
+      expect(reach(entry), entry).toContain('fs');
+      expect(reach(entry).filter((name) => ['@cantoo/pdf-lib', 'pdfjs-dist', 'ky', 'pg', 'nodemailer'].includes(name)), entry).toEqual([]);
+    }
   });
 
   it('loads by name in CommonJS', () => {

@@ -93,6 +93,7 @@ describe.skipIf(packed === null)('the packed package, installed in an empty proj
       import { createHttpPortal } from 'taxsync/http';
       import { createPostgresClientStore } from 'taxsync/postgres';
       import { createSmtpMailer } from 'taxsync/smtp';
+      import { createFileDocumentStore } from 'taxsync/fs';
       import { clientRecordSchema } from 'taxsync/schemas';
       export async function check(bytes: Uint8Array): Promise<number> {
         const csv: ParseResult = await parseDtmaxCsv(bytes);
@@ -101,7 +102,7 @@ describe.skipIf(packed === null)('the packed package, installed in an empty proj
         const record: { kind: 'individual' | 'corporation' } = clientRecordSchema.parse(csv.records[0]);
         // @ts-expect-error the parser takes bytes, not a number
         await parseDtmaxCsv(42);
-        return csv.records.length + xlsx.records.length + (ok ? 1 : 0) + (record.kind === 'individual' ? 1 : 0) + [resolveSignatureFields, clientStoreTestSuite, createHttpPortal, createPostgresClientStore, createSmtpMailer].length;
+        return csv.records.length + xlsx.records.length + (ok ? 1 : 0) + (record.kind === 'individual' ? 1 : 0) + [resolveSignatureFields, clientStoreTestSuite, createHttpPortal, createPostgresClientStore, createSmtpMailer, createFileDocumentStore].length;
       }
     `;
     const profiles = [

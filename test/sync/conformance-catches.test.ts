@@ -3,7 +3,7 @@
  * those contracts.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryClientStore, createMemoryPortal, type ClientStore, type Portal, type SignatureCompletion } from '../../src/index.js';
+import { createMemoryClientStore, createMemoryPortal, type ClientStore, type MemoryPortal, type MemoryPortalSignedFiles, type Portal, type SignatureCompletion } from '../../src/index.js';
 import { clientStoreTestSuite, portalTestSuite } from '../../src/testing/index.js';
 import { failuresOf } from '../fixtures/conformance.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
@@ -38,10 +38,10 @@ describe('the signature conformance tests catch broken adapters', () => {
   });
 
   it('fail a portal that declares signatures it cannot list, drops the time zone, ignores filters or repeats a page', async () => {
-    const record = (p: ReturnType<typeof createMemoryPortal>, c: SignatureCompletion): void => p.recordCompletion(c);
+    const record = (p: MemoryPortal, c: SignatureCompletion, files?: MemoryPortalSignedFiles): void => p.recordCompletion(c, files);
     const boastful = (): Portal => {
       const inner = createMemoryPortal();
-      return { capabilities: inner.capabilities, inviteClient: (i) => inner.inviteClient(i), getUser: (id) => inner.getUser(id), sendDocument: (d) => inner.sendDocument(d) };
+      return { capabilities: inner.capabilities, inviteClient: (i) => inner.inviteClient(i), getUser: (id) => inner.getUser(id), sendDocument: (d) => inner.sendDocument(d), downloadSignedDocument: (id) => inner.downloadSignedDocument(id) };
     };
     expect([...(await failuresOf((api) => portalTestSuite(api, boastful))).keys()]).toEqual(['declares whether it lists signature completions, and implements it when it does']);
 
@@ -75,5 +75,53 @@ describe('the signature conformance tests catch broken adapters', () => {
       };
     };
     expect([...(await failuresOf((api) => portalTestSuite(api, repeating, { recordCompletion: record }))).keys()]).toEqual(['listSignatureCompletions pages through many completions, each once']);
+  });
+
+  it('fail a portal that declares signed documents it cannot give, mixes up their files, or calls a JSON certificate a PDF', async () => {
+    const recordWithFiles = (p: MemoryPortal, c: SignatureCompletion, files?: MemoryPortalSignedFiles): void => p.recordCompletion(c, files);
+    const title = 'downloadSignedDocument returns the signed PDF and the certificate byte for byte, or undefined';
+    const boastful = (): Portal => {
+      const { downloadSignedDocument: _d, ...inner } = createMemoryPortal();
+      return inner;
+    };
+    expect([...(await failuresOf((api) => portalTestSuite(api, boastful))).keys()]).toEqual([
+      'declares whether it gives signed documents, and implements downloadSignedDocument when it does',
+    ]);
+    const mixedUp = () => {
+      const inner = createMemoryPortal();
+      // Always serves the files of the first completion recorded with files.
+      let first: string | undefined;
+      return {
+        ...inner,
+        recordCompletion(c: SignatureCompletion, files?: MemoryPortalSignedFiles) {
+          if (files !== undefined) first ??= c.id;
+          inner.recordCompletion(c, files);
+        },
+        downloadSignedDocument: async (id: string) => {
+          const found = await inner.downloadSignedDocument(first ?? id);
+          return found === undefined ? undefined : { ...found, completionId: id };
+        },
+      };
+    };
+    expect([...(await failuresOf((api) => portalTestSuite(api, mixedUp, { recordCompletion: recordWithFiles }))).keys()]).toEqual([title]);
+    const pdfOnly = () => {
+      const inner = createMemoryPortal();
+      return {
+        ...inner,
+        downloadSignedDocument: async (id: string) => {
+          const found = await inner.downloadSignedDocument(id);
+          return found === undefined ? undefined : { ...found, certificate: { ...found.certificate, mediaType: 'application/pdf' as const } };
+        },
+      };
+    };
+    const pdfOnlyFailures = await failuresOf((api) => portalTestSuite(api, pdfOnly, { recordCompletion: recordWithFiles }));
+    expect([...pdfOnlyFailures.keys()]).toEqual([title]);
+    expect(pdfOnlyFailures.get(title)).toContain('JSON certificate');
+    const careless = () => {
+      const inner = createMemoryPortal();
+      // Gives files for completions that are not completed (a request still waiting for its signer).
+      return { ...inner, downloadSignedDocument: async (id: string) => (await inner.downloadSignedDocument(id)) ?? { completionId: id, signedPdf: new Uint8Array([0x25]), certificate: { bytes: new Uint8Array([0x7b]), mediaType: 'application/json' as const } } };
+    };
+    expect([...(await failuresOf((api) => portalTestSuite(api, careless, { recordCompletion: recordWithFiles }))).keys()]).toEqual([title]);
   });
 });

@@ -6,4 +6,4 @@ import { describe, it } from 'vitest';
 import { createMemoryPortal } from '../../src/index.js';
 import { portalTestSuite } from '../../src/testing/index.js';
 
-portalTestSuite({ describe, it }, () => createMemoryPortal(), { name: 'memory, with completions', recordCompletion: (portal, completion) => portal.recordCompletion(completion) });
+portalTestSuite({ describe, it }, () => createMemoryPortal(), { name: 'memory, with completions', recordCompletion: (portal, completion, files) => portal.recordCompletion(completion, files) });

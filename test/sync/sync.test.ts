@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createMemoryClientStore,
   createMemoryPortal,
+  describeSyncTaxpayer,
   formatSignatureTime,
   formatSyncLog,
   isTaxsyncError,
@@ -14,17 +15,24 @@ import {
   type SignatureCompletion,
   type SyncChange,
   type SyncFormOutcome,
+  type SyncLog,
+  type WorkflowEvent,
   type SyncLogTaxpayer,
   type SyncMessageCode,
 } from '../../src/index.js';
 import { completed, notCompleted, seedFamilies, signed } from './helpers.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
 
-/** A taxpayer of the log, every variant's fields readable (absent ones `undefined`), for assertions. */
-type TaxpayerView = SyncLogTaxpayer & { readonly code?: SyncMessageCode; readonly message?: string; readonly changes?: readonly SyncChange[]; readonly forms: readonly FormView[] };
+/**
+ * A taxpayer of the log, every variant's fields readable (absent ones `undefined`), for assertions, with `message`:
+ * its line rendered in the log's language (the log itself stores codes and params only).
+ */
+type TaxpayerView = SyncLogTaxpayer & { readonly code?: SyncMessageCode; readonly message: string; readonly changes?: readonly SyncChange[]; readonly forms: readonly FormView[] };
 type FormView = SyncFormOutcome & { readonly code?: SyncMessageCode };
-const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string): TaxpayerView | undefined =>
-  log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
+const byId = (log: Awaited<ReturnType<typeof syncSignatures>>, taxpayerId: string): TaxpayerView | undefined => {
+  const found = log.files.flatMap((f) => f.taxpayers).find((t) => t.taxpayerId === taxpayerId);
+  return found === undefined ? undefined : { ...found, message: describeSyncTaxpayer(found, log.locale) };
+};
 
 describe('syncSignatures', () => {
   it('copies a completed T183 into the record: UTC instant, signer time zone, certificate, channel, signed PDF hash', async () => {
@@ -40,7 +48,7 @@ describe('syncSignatures', () => {
       ['Marie-Ève Côté', 'updated'],
       ['Léa Provencher', 'unchanged'],
     ]);
-    expect(log.summary).toEqual({ updated: 2, unchanged: 1, failed: 0, filesFailed: 0 });
+    expect(log.summary).toEqual({ updated: 2, unchanged: 1, pending: 0, failed: 0, filesFailed: 0 });
     expect(byId(log, 'c-lea')?.code).toBe('nothing_to_sign');
 
     const [simon] = await store.listSignatureRecords(['c-simon'], 2025);
@@ -83,7 +91,7 @@ describe('syncSignatures', () => {
     expect(store.signatureSnapshot()).toEqual(before);
   });
 
-  it('reports pending, declined and expired forms with who has not signed, and writes nothing', async () => {
+  it('reports a form waiting for its signer as pending, declined and expired forms as failed, and writes nothing', async () => {
     const { store, portal } = await seedFamilies();
     portal.recordCompletion(notCompleted('env-simon', 'c-simon', 'viewed', [{ role: 'taxpayer', name: 'Simon Provencher', status: 'viewed' }]));
     portal.recordCompletion(notCompleted('env-me', 'c-marie-eve', 'declined', [{ role: 'taxpayer', name: 'Marie-Ève Côté', status: 'declined' }]));
@@ -91,13 +99,13 @@ describe('syncSignatures', () => {
 
     const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
 
-    expect(byId(log, 'c-simon')).toMatchObject({ status: 'failed', code: 'signature_pending' });
+    expect(byId(log, 'c-simon')).toMatchObject({ status: 'pending', code: 'signature_pending', params: { state: 'viewed', pending: 'Simon Provencher' } });
     expect(byId(log, 'c-simon')?.message).toContain('still waiting for Simon Provencher');
     expect(byId(log, 'c-simon')?.message).toContain('opened, not signed');
     expect(byId(log, 'c-marie-eve')).toMatchObject({ status: 'failed', code: 'signature_declined' });
     expect(byId(log, 'c-marie-eve')?.message).toContain('send a new version');
     expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'signature_expired' });
-    expect(log.summary).toEqual({ updated: 0, unchanged: 1, failed: 3, filesFailed: 0 });
+    expect(log.summary).toEqual({ updated: 0, unchanged: 1, pending: 1, failed: 2, filesFailed: 0 });
     expect(store.signatureSnapshot()).toEqual([]);
   });
 
@@ -105,7 +113,8 @@ describe('syncSignatures', () => {
     const { store, portal } = await seedFamilies();
     const log = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal });
     expect(byId(log, 'c-zoe')).toMatchObject({ status: 'failed', code: 'no_completion' });
-    expect(byId(log, 'c-zoe')?.message).toBe("Aucun T183 2025 n'a été envoyé pour signature sur le portail pour Zoé Gagnon-Tremblay. Envoyez le formulaire pour signature, puis relancez la synchronisation.");
+    expect(byId(log, 'c-zoe')?.message).toBe("✗ Zoé Gagnon-Tremblay (principal) — en échec : Aucun T183 2025 n'a été envoyé pour signature sur le portail pour Zoé Gagnon-Tremblay. Envoyez le formulaire pour signature, puis relancez la synchronisation.");
+    expect(JSON.stringify(log)).not.toMatch(/Aucun|Envoyez/);
   });
 
   it('never copies a signature made after the return was transmitted', async () => {
@@ -177,7 +186,7 @@ describe('syncSignatures', () => {
 
     const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, { locale: 'en' });
 
-    expect(byId(log, 'c-simon')).toMatchObject({ status: 'failed', code: 'newer_version_unsigned' });
+    expect(byId(log, 'c-simon')).toMatchObject({ status: 'pending', code: 'newer_version_unsigned' });
     expect(byId(log, 'c-simon')?.message).toContain('doc-env-simon-v2, opened, not signed');
     expect(byId(log, 'c-simon')?.message).toContain('certificate CERT-ENV-SIMON-V1');
     expect(byId(log, 'c-zoe')).toMatchObject({ status: 'updated' });
@@ -275,16 +284,16 @@ describe('syncSignatures', () => {
       },
     };
     const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'NOPE-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal: flaky }, { locale: 'en', concurrency: 1 });
-    expect(log.files.map((f) => [f.clientFileId, f.code])).toEqual([
-      ['PROVENCHER-2025', undefined],
-      ['NOPE-2025', 'client_file_not_found'],
-      ['GAGNON-2025', undefined],
+    expect(log.files.map((f) => [f.clientFileId, f.status, f.status === 'failed' ? f.code : undefined])).toEqual([
+      ['PROVENCHER-2025', 'synced', undefined],
+      ['NOPE-2025', 'failed', 'client_file_not_found'],
+      ['GAGNON-2025', 'synced', undefined],
     ]);
     expect(log.files[0]?.taxpayers.every((t) => t.status === 'failed' && t.code === 'portal_error')).toBe(true);
-    expect((log.files[0]?.taxpayers[0] as TaxpayerView | undefined)?.message).toContain('*** *** 544');
+    expect(byId(log, 'c-simon')?.message).toContain('*** *** 544');
     expect(JSON.stringify(log)).not.toContain('130 692 544');
     expect(byId(log, 'c-zoe')?.status).toBe('updated');
-    expect(log.summary).toEqual({ updated: 1, unchanged: 0, failed: 3, filesFailed: 1 });
+    expect(log.summary).toEqual({ updated: 1, unchanged: 0, pending: 0, failed: 3, filesFailed: 1 });
   });
 
   it('reports progress after each file and stops taking files once aborted', async () => {
@@ -301,8 +310,51 @@ describe('syncSignatures', () => {
     });
     expect(seen).toEqual(['PROVENCHER-2025 1/2 failed=2']);
     expect(log.aborted).toBe(true);
-    expect(log.files[1]).toMatchObject({ clientFileId: 'GAGNON-2025', code: 'sync_aborted', taxpayers: [] });
+    expect(log.files[1]).toMatchObject({ clientFileId: 'GAGNON-2025', status: 'failed', code: 'sync_aborted', taxpayers: [] });
     expect(formatSyncLog(log, 'en')).toContain('Stopped before the end');
+  });
+
+  it('survives a throwing onProgress (the log says so once), and tells a logger each form with no personal data', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(completed('env-zoe', 'c-zoe', signed('Zoé Gagnon-Tremblay', '2026-03-20T15:00:00Z')));
+    portal.recordCompletion(notCompleted('env-simon', 'c-simon', 'sent', [{ role: 'taxpayer', name: 'Simon Provencher', status: 'pending' }]));
+    const events: WorkflowEvent[] = [];
+    let calls = 0;
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025', 'GAGNON-2025'], taxYear: 2025 }, { store, portal }, {
+      concurrency: 1,
+      logger: (e) => events.push(e),
+      onProgress: () => {
+        calls++;
+        throw new Error('the UI went away');
+      },
+    });
+    expect(calls).toBe(2);
+    expect(log.progressFailed).toBe(true);
+    expect(log.summary).toEqual({ updated: 1, unchanged: 1, pending: 1, failed: 1, filesFailed: 0 });
+    expect(formatSyncLog(log, 'en')).toContain('The progress callback (onProgress) threw an error');
+    expect(events.filter((e) => e.event === 'progress_failed')).toHaveLength(1);
+    expect(events.filter((e) => e.event === 'step').map((e) => [e.job, e.planId, e.item, e.outcome])).toEqual([
+      ['signature-sync', log.runId, 'c-simon/T183', 'signature_pending'],
+      ['signature-sync', log.runId, 'c-marie-eve/T183', 'no_completion'],
+      ['signature-sync', log.runId, 'c-zoe/T183', 'updated'],
+    ]);
+    expect(JSON.stringify(events)).not.toMatch(/Simon|Zoé|Provencher|130692544/);
+  });
+
+  it('keeps codes and params only: the same log renders in French and English, pending with who has not signed', async () => {
+    const { store, portal } = await seedFamilies();
+    portal.recordCompletion(notCompleted('env-me', 'c-marie-eve', 'partially_signed', [
+      { role: 'taxpayer', name: 'Marie-Ève Côté', status: 'pending' },
+      { role: 'spouse', name: 'Simon Provencher', status: 'signed', signedAt: '2026-03-14T19:42:07Z', timeZone: 'America/Toronto' },
+    ]));
+    const log = JSON.parse(JSON.stringify(await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, { store, portal }))) as SyncLog;
+    expect(JSON.stringify(log)).not.toMatch(/"message"/);
+    const me = log.files[0]?.taxpayers[1];
+    expect(me).toMatchObject({ status: 'pending', code: 'signature_pending', params: { state: 'partially_signed', pending: 'Marie-Ève Côté' } });
+    expect(me === undefined ? '' : describeSyncTaxpayer(me, 'en')).toBe('… Marie-Ève Côté (spouse) — pending: T183 2025 is not signed yet (partially signed): still waiting for Marie-Ève Côté. Remind them, then sync again.');
+    expect(me === undefined ? '' : describeSyncTaxpayer(me)).toContain('… Marie-Ève Côté (conjoint) — en attente : Le T183 2025 n\'est pas encore signé (signé en partie)');
+    expect(formatSyncLog(log, 'fr').split('\n').at(-1)).toBe('Totaux : 0 mis à jour, 1 inchangé, 1 en attente, 1 en échec');
+    expect(formatSyncLog(log, 'en').split('\n').at(-1)).toBe('Totals: 0 updated, 1 unchanged, 1 pending, 1 failed');
   });
 
   it('refuses ports that do not declare signatures, before reading anything', async () => {
@@ -337,21 +389,21 @@ describe('formatSyncLog', () => {
   it('renders the log in French, grouped by file, ending with the counts', async () => {
     const text = formatSyncLog(await mixedLog(), 'fr');
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Synchronisation des signatures 2025 — 1 mis à jour, 1 inchangé, 2 en échec');
+    expect(lines[0]).toBe('Synchronisation des signatures 2025 — 1 mis à jour, 1 inchangé, 0 en attente, 2 en échec');
     expect(text).toContain('Dossier PROVENCHER-2025 — Famille Provencher');
     expect(text).toContain('  ✓ Simon Provencher (principal) — mis à jour : T183 2025 signé le 2026/03/14 15:42:07 (America/Toronto), certificat CERT-ENV-SIMON, dans le portail');
     expect(text).toContain('  ✗ Marie-Ève Côté (conjoint) — en échec : Marie-Ève Côté a refusé de signer le T183 2025.');
     expect(text).toContain('  = Léa Provencher (personne à charge) — inchangé');
     expect(text).toContain('2026/04/03 11:00:00 (America/Halifax)');
-    expect(lines.at(-1)).toBe('Totaux : 1 mis à jour, 1 inchangé, 2 en échec');
+    expect(lines.at(-1)).toBe('Totaux : 1 mis à jour, 1 inchangé, 0 en attente, 2 en échec');
   });
 
   it('renders the same log in English, whatever language it was made in', async () => {
     const text = formatSyncLog(await mixedLog(), 'en');
-    expect(text.split('\n')[0]).toBe('Signature sync 2025 — 1 updated, 1 unchanged, 2 failed');
+    expect(text.split('\n')[0]).toBe('Signature sync 2025 — 1 updated, 1 unchanged, 0 pending, 2 failed');
     expect(text).toContain('Marie-Ève Côté declined to sign T183 2025.');
     expect(text).toContain('after the return was transmitted on 2026/04/02 10:00:00 (America/Halifax)');
     expect(text).not.toMatch(/refusé|Dossier/);
-    expect(text.split('\n').at(-1)).toBe('Totals: 1 updated, 1 unchanged, 2 failed');
+    expect(text.split('\n').at(-1)).toBe('Totals: 1 updated, 1 unchanged, 0 pending, 2 failed');
   });
 });
