@@ -46,6 +46,7 @@ export { PdfError, type PdfErrorCode } from './errors/pdf.js';
 export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './errors/store.js';
 export { WebhookVerificationError } from './errors/webhook.js';
 export { PlanError, type PlanErrorCode } from './errors/plan.js';
+export { PortDataError, type PortDataProblem, type PortName } from './errors/port-data.js';
 export {
   renderMessage,
   messageCodes,
@@ -122,6 +123,7 @@ export {
   type JournalEntry,
   type JournalStatus,
   type ListClientsOptions,
+  type PortCallOptions,
   type MailMessage,
   type MailReceipt,
   type Mailer,

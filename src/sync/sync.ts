@@ -11,6 +11,7 @@ import type { ClientStore, Portal } from '../ports.js';
 import type { ClientFile, ClientFileTaxpayer, SignatureCompletion, SignatureRecord } from '../model/signing.js';
 import { decideForm } from './decide.js';
 import type { SyncFormOutcome, SyncLog, SyncLogFile, SyncLogTaxpayer, SyncSignaturesInput, SyncSignaturesOptions, SyncSignaturesPorts } from './types.js';
+import { guardPorts } from '../workflow/ports-guard.js';
 
 interface Counts {
   updated: number;
@@ -51,6 +52,7 @@ function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
 export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSignaturesPorts, options: SyncSignaturesOptions = {}): Promise<SyncLog> {
   const locale = options.locale ?? 'fr';
   checkPorts(ports, locale);
+  ports = guardPorts(ports, options);
   if (!Array.isArray(input?.clientFileIds)) throw new InvalidArgumentError('invalid_input', { detail: 'syncSignatures needs { clientFileIds: string[] }' }, { locale });
   const now = options.now ?? (() => new Date());
   const taxYear = input.taxYear ?? now().getUTCFullYear() - 1;
