@@ -5,17 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryClientStore, createMemoryDocumentStore, createMemoryPortal, createOutboxMailer, type IndividualRecord } from '../../src/index.js';
 import { completed, signed } from '../sync/helpers.js';
+import { rejection } from '../fixtures/rejection.js';
 
 const zoe: IndividualRecord = { kind: 'individual', sin: '527146831', firstName: 'Zoé', lastName: 'Gagnon-Tremblay', email: 'zoe.gt@exemple.ca', language: 'fr' };
-
-async function rejection(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const abortedWithoutEffect = (error: unknown): [string, unknown, string] => [(error as Error).name, (error as { effect?: unknown }).effect, ((error as Error).cause as Error).message];
 

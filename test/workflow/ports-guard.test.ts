@@ -29,6 +29,7 @@ import { guardPorts } from '../../src/workflow/ports-guard.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
 import { dtmaxFile, FAMILY_ROWS } from '../clients/helpers.js';
 import { completed, seedFamilies, signed } from '../sync/helpers.js';
+import { rejection } from '../fixtures/rejection.js';
 
 const fixedNow = (): Date => new Date(Date.UTC(2026, 2, 15, 14, 30, 0));
 
@@ -41,15 +42,6 @@ const simon: IndividualRecord = {
   language: 'fr',
   clientFile: 'PROVENCHER-2025',
 };
-
-async function rejection(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Nothing of the value itself: no digit run of a SIN (whole or cut), no e-mail, no name. */
 function expectNoValue(text: string): void {
