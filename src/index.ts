@@ -47,6 +47,7 @@ export { VersionConflictError, ClientNotFoundError, ClientExistsError } from './
 export { WebhookVerificationError } from './errors/webhook.js';
 export { PlanError, type PlanErrorCode } from './errors/plan.js';
 export { DocumentStoreError, type DocumentStoreErrorCode } from './errors/document.js';
+export { PortDataError, type PortDataProblem, type PortName } from './errors/port-data.js';
 export {
   renderMessage,
   messageCodes,
@@ -123,6 +124,7 @@ export {
   type JournalEntry,
   type JournalStatus,
   type ListClientsOptions,
+  type PortCallOptions,
   type MailMessage,
   type MailReceipt,
   type Mailer,

@@ -20,6 +20,12 @@
  *   discovered by a failure half-way through a batch.
  * - Idempotency is part of the contract where this page says so: workflows rely on it so that an apply interrupted
  *   at any point (process killed, network down) can simply be run again — nothing lost, nothing done twice.
+ * - Every method takes an optional last argument, {@link PortCallOptions} (`{ signal }`): the apply's `AbortSignal`.
+ *   Honour it where you can (do not start once aborted; cancel a running query or request), never to report a write
+ *   that took effect as failed. Adapters written without it keep working: workflows stop between calls anyway.
+ * - What a method returns is checked against its documented shape before a workflow uses it: a value that cannot be
+ *   read (a client without an id, a SIN of eight digits, a date that does not parse) fails the item concerned with
+ *   a {@link taxsync!PortDataError} naming the port, the method and the field — never with a default.
  *
  * Adapters are factories that take an already-built client, in the style of Auth.js adapters:
  * `createPostgresClientStore(pool)`, `createSmtpMailer(transport)`.
@@ -30,6 +36,30 @@ import type { ClientKind, ClientLanguage, ClientRecord } from './model/client.js
 import type { PlacedField, SignerRole } from './signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from './model/signing.js';
 import type { Locale } from './messages/catalogue.js';
+
+/**
+ * The optional last argument of every port method: what the calling workflow passes along with the call.
+ *
+ * @example
+ * ```ts
+ * const store: ClientStore = {
+ *   // …
+ *   async get(id, options) {
+ *     const { rows } = await db.query('SELECT … WHERE id = $1', [id], { signal: options?.signal });
+ *     return rows[0];
+ *   },
+ * };
+ * ```
+ */
+export interface PortCallOptions {
+  /**
+   * Aborted when the host stops the job (`options.signal` of an apply, a preview or a sync). Check it before an
+   * effect starts (an adapter that throws then must have done nothing), and cancel a running query or request when
+   * your client allows. Once an effect has taken place, return its result: a write reported as failed after it
+   * happened would be repeated or reported unknown.
+   */
+  readonly signal?: AbortSignal;
+}
 
 // ── ClientStore ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -238,16 +268,16 @@ export interface ClientStore {
    * Every stored client (optionally of one kind), in any order. A workflow reads the whole list to build a preview,
    * so page through the database rather than loading it at once.
    */
-  list(options?: ListClientsOptions): AsyncIterable<StoredClient>;
+  list(options?: ListClientsOptions, call?: PortCallOptions): AsyncIterable<StoredClient>;
 
   /** The client with this id, or `undefined` when there is none. Never throws for an unknown id. */
-  get(id: string): Promise<StoredClient | undefined>;
+  get(id: string, options?: PortCallOptions): Promise<StoredClient | undefined>;
 
   /**
    * Clients matching any of the criteria (SIN, BN, NEQ, or e-mail case-insensitively); `[]` when none. Criteria left
    * undefined are ignored; a lookup with no criterion returns `[]`.
    */
-  find(lookup: ClientLookup): Promise<StoredClient[]>;
+  find(lookup: ClientLookup, options?: PortCallOptions): Promise<StoredClient[]>;
 
   /**
    * Creates a client. Idempotent by `idempotencyKey`: a second call with the same key returns the first client and
@@ -260,7 +290,7 @@ export interface ClientStore {
    * @throws {@link taxsync!ClientExistsError} (`client_exists`) when another client holds the SIN or business number —
    * nothing is written.
    */
-  create(input: CreateClientInput): Promise<CreateClientResult>;
+  create(input: CreateClientInput, options?: PortCallOptions): Promise<CreateClientResult>;
 
   /**
    * Replaces a client's record and returns the stored client (with its new `version`).
@@ -271,19 +301,20 @@ export interface ClientStore {
    * @throws {@link taxsync!TaxsyncError} `kind_mismatch` when `record.kind` is not the stored client's kind.
    * @throws {@link taxsync!ClientExistsError} (`client_exists`) when another client holds the new SIN or business number.
    */
-  update(input: UpdateClientInput): Promise<StoredClient>;
+  update(input: UpdateClientInput, options?: PortCallOptions): Promise<StoredClient>;
 
   /**
    * Appends journal entries, durably, in order. A later entry for the same `applyId` + `itemKey` + `step` supersedes
-   * an earlier one. Must not lose an entry once the promise resolves.
+   * an earlier one. Must not lose an entry once the promise resolves. Workflows pass no `signal` here: what an apply
+   * did is recorded even while it is being stopped.
    */
-  appendJournal(entries: readonly JournalEntry[]): Promise<void>;
+  appendJournal(entries: readonly JournalEntry[], options?: PortCallOptions): Promise<void>;
 
   /**
    * Journal entries of an apply (and of one item when `itemKey` is given), in the order they were appended; `[]`
    * when there are none.
    */
-  readJournal(applyId: string, itemKey?: string): Promise<JournalEntry[]>;
+  readJournal(applyId: string, itemKey?: string, options?: PortCallOptions): Promise<JournalEntry[]>;
 
   /**
    * Claims one step atomically (compare-and-set on the step's latest entry), and appends the `claimed` entry to the
@@ -294,26 +325,26 @@ export interface ClientStore {
    *
    * @throws {@link taxsync!InvalidArgumentError} `invalid_input` for an empty key or a `leaseMs` out of range.
    */
-  claimStep?(input: ClaimStepInput): Promise<ClaimStepResult>;
+  claimStep?(input: ClaimStepInput, options?: PortCallOptions): Promise<ClaimStepResult>;
 
   /**
    * Removes the journal of every apply whose newest entry is older than `olderThan` (ISO 8601 UTC) and none of whose
    * steps is still `claimed`, `pending` or `unknown`; shared scopes (`applyId` starting with `taxsync:`, such as the
    * invitations) are always kept. Returns how many entries were removed. Required when `capabilities.claims`.
    */
-  pruneJournal?(olderThan: string): Promise<number>;
+  pruneJournal?(olderThan: string, options?: PortCallOptions): Promise<number>;
 
   /** The client file with this id, or `undefined`. Required when `capabilities.signatures`. */
-  getClientFile?(id: string): Promise<ClientFile | undefined>;
+  getClientFile?(id: string, options?: PortCallOptions): Promise<ClientFile | undefined>;
 
   /** Creates or replaces a client file (keyed by `id`) and returns it. Required when `capabilities.signatures`. */
-  putClientFile?(file: ClientFile): Promise<ClientFile>;
+  putClientFile?(file: ClientFile, options?: PortCallOptions): Promise<ClientFile>;
 
   /**
    * The signature records of these taxpayers (of one tax year when `taxYear` is given), in any order; `[]` when none.
    * Required when `capabilities.signatures`.
    */
-  listSignatureRecords?(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
+  listSignatureRecords?(taxpayerIds: readonly string[], taxYear?: number, options?: PortCallOptions): Promise<SignatureRecord[]>;
 
   /**
    * Creates or replaces the signature record of `taxpayerId` + `taxYear` + `documentType`, atomically against
@@ -322,7 +353,7 @@ export interface ClientStore {
    * @throws {@link taxsync!VersionConflictError} (`version_conflict`) when `expectedVersion` is given and is not the stored
    * version (`null`: a record exists) — nothing is written.
    */
-  putSignatureRecord?(input: PutSignatureRecordInput): Promise<SignatureRecord>;
+  putSignatureRecord?(input: PutSignatureRecordInput, options?: PortCallOptions): Promise<SignatureRecord>;
 }
 
 // ── Mailer ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -383,7 +414,7 @@ export interface Mailer {
    *
    * @throws {@link taxsync!TaxsyncError} `mail_invalid` when the message lacks a recipient, a subject or a text body.
    */
-  send(message: MailMessage): Promise<MailReceipt>;
+  send(message: MailMessage, options?: PortCallOptions): Promise<MailReceipt>;
 }
 
 // ── Portal ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -470,23 +501,23 @@ export interface Portal {
    * user with `created: false` and sends nothing (even if the e-mail differs — changing a user's address is the
    * portal's own business).
    */
-  inviteClient(input: InviteClientInput): Promise<InviteClientResult>;
+  inviteClient(input: InviteClientInput, options?: PortCallOptions): Promise<InviteClientResult>;
   /** The portal user of a client, or `undefined` when it has none. */
-  getUser(clientId: string): Promise<PortalUser | undefined>;
+  getUser(clientId: string, options?: PortCallOptions): Promise<PortalUser | undefined>;
   /**
    * Puts one document in the client's secure folder, to sign (with its signature fields) or to consult. Required when
    * `capabilities.documents` is `true`. Idempotent by `idempotencyKey`: a second call with the same key returns the
    * first document with `created: false` and sends nothing — workflows rely on it to resume after a crash without
    * sending a document twice. The portal may notify the client itself; taxsync's dispatch also e-mails them once.
    */
-  sendDocument?(input: SendDocumentInput): Promise<SendDocumentResult>;
+  sendDocument?(input: SendDocumentInput, options?: PortCallOptions): Promise<SendDocumentResult>;
   /**
    * The e-signature completions of documents sent to sign — completed ones with their certificate, and the states
    * before completion (sent, viewed, partially signed, declined, expired) — one per document, in any order, paged
    * as the portal likes. Required when `capabilities.signatures` is `true`. Reading twice returns the same data
    * unless something happened in between.
    */
-  listSignatureCompletions?(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  listSignatureCompletions?(query?: ListSignatureCompletionsQuery, options?: PortCallOptions): AsyncIterable<SignatureCompletion>;
   /**
    * The signed PDF of a completed completion and its completion certificate, as the e-signature service issued them
    * (DocuSign's combined document and certificate of completion, Adobe Acrobat Sign's audit report, Zoho Sign's
@@ -615,14 +646,14 @@ export interface PutDocumentResult {
  */
 export interface DocumentStore {
   /** Stores the bytes under their SHA-256 (computed by the store). Storing the same bytes again writes nothing. */
-  put(bytes: Uint8Array): Promise<PutDocumentResult>;
+  put(bytes: Uint8Array, options?: PortCallOptions): Promise<PutDocumentResult>;
   /**
    * The bytes stored under `sha256` (64 lower-case hex digits), or `undefined` when there are none. A copy: changing
    * it never changes what is stored.
    *
    * @throws {@link taxsync!InvalidArgumentError} `invalid_input` for a key that is not 64 lower-case hex digits.
    */
-  get(sha256: string): Promise<Uint8Array | undefined>;
+  get(sha256: string, options?: PortCallOptions): Promise<Uint8Array | undefined>;
   /** Whether bytes are stored under `sha256`. @throws like {@link DocumentStore.get}. */
-  has(sha256: string): Promise<boolean>;
+  has(sha256: string, options?: PortCallOptions): Promise<boolean>;
 }

@@ -4,6 +4,7 @@
  */
 import ky, { TimeoutError, type KyInstance } from 'ky';
 import { describeError } from '../internal/describe-error.js';
+import { throwIfAbortedBeforeCall } from '../internal/abort.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { PortalHttpError, type PortalHttpErrorCode } from '../errors/portal-http.js';
 import { maskText } from '../model/mask.js';
@@ -15,6 +16,7 @@ import type {
   InviteClientResult,
   Portal,
   PortalCapabilities,
+  PortCallOptions,
   PortalUser,
   SendDocumentInput,
   SendDocumentResult,
@@ -52,8 +54,8 @@ export interface HttpPortalOptions {
 
 /** The HTTP portal: a {@link Portal} plus the protocol's downloads. */
 export interface HttpPortal extends Portal {
-  sendDocument(input: SendDocumentInput): Promise<SendDocumentResult>;
-  listSignatureCompletions(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
+  sendDocument(input: SendDocumentInput, options?: PortCallOptions): Promise<SendDocumentResult>;
+  listSignatureCompletions(query?: ListSignatureCompletionsQuery, options?: PortCallOptions): AsyncIterable<SignatureCompletion>;
   /** The signed PDF of a completion (keep it six years). */
   downloadSignedPdf(completionId: string, options?: { readonly signal?: AbortSignal }): Promise<Uint8Array>;
   /** The completion certificate (PDF) of a completion. */
@@ -62,6 +64,13 @@ export interface HttpPortal extends Portal {
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+
+/** The signal of the call options given (both when two are given), as `call`'s `init` takes it. */
+function signalOf(...given: readonly ({ readonly signal?: AbortSignal | undefined } | undefined)[]): { signal?: AbortSignal } {
+  const signals = [...new Set(given.map((o) => o?.signal).filter((s): s is AbortSignal => s !== undefined))];
+  if (signals.length === 0) return {};
+  return { signal: signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals) };
+}
 
 /** A failure worth another attempt, with the wait the server asked for. */
 class Retryable extends Error {
@@ -141,7 +150,8 @@ interface FailureDetail {
  *
  * Every call is retried with exponential backoff (honouring `Retry-After` on 429 and 503) within a per-attempt and a
  * total timeout; every POST carries an `Idempotency-Key` that stays the same across its retries, so a retried POST
- * never acts twice. A dropped connection or a malformed answer in the middle of a page retries that page. Errors
+ * never acts twice. The port's `{ signal }` (and a query's own `signal`) stops a request in flight and any wait
+ * between attempts. A dropped connection or a malformed answer in the middle of a page retries that page. Errors
  * are {@link PortalHttpError}s that never contain the token or a full SIN.
  *
  * @example
@@ -193,6 +203,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
     read: (response: Response, attempts: number) => Promise<T>,
     notFound?: () => T,
   ): Promise<T> {
+    throwIfAbortedBeforeCall(init.signal);
     const total = AbortSignal.timeout(totalTimeoutMs);
     const signal = init.signal === undefined ? total : AbortSignal.any([init.signal, total]);
     const idempotencyKey = method === 'POST' ? `taxsync-${globalThis.crypto.randomUUID()}` : undefined;
@@ -290,22 +301,23 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
   return {
     capabilities,
 
-    inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
-      return call('POST', 'invitations', { json: input }, shaped<InviteClientResult>('POST', 'invitations', (b) => isObject(b) && isUser(b.user) && typeof b.created === 'boolean'));
+    inviteClient(input: InviteClientInput, callOptions?: PortCallOptions): Promise<InviteClientResult> {
+      return call('POST', 'invitations', { json: input, ...signalOf(callOptions) }, shaped<InviteClientResult>('POST', 'invitations', (b) => isObject(b) && isUser(b.user) && typeof b.created === 'boolean'));
     },
 
-    getUser(clientId: string): Promise<PortalUser | undefined> {
+    getUser(clientId: string, callOptions?: PortCallOptions): Promise<PortalUser | undefined> {
       const path = `clients/${encodeURIComponent(clientId)}/user`;
-      return call<PortalUser | undefined>('GET', path, {}, shaped<PortalUser>('GET', path, isUser), () => undefined);
+      return call<PortalUser | undefined>('GET', path, signalOf(callOptions), shaped<PortalUser>('GET', path, isUser), () => undefined);
     },
 
-    sendDocument(input: SendDocumentInput): Promise<SendDocumentResult> {
+    sendDocument(input: SendDocumentInput, callOptions?: PortCallOptions): Promise<SendDocumentResult> {
       const { pdf, ...rest } = input;
-      return call('POST', 'documents', { json: { ...rest, pdfBase64: base64(pdf) } }, shaped<SendDocumentResult>('POST', 'documents', (b) => isObject(b) && isObject(b.document) && typeof b.document.id === 'string' && typeof b.created === 'boolean'));
+      return call('POST', 'documents', { json: { ...rest, pdfBase64: base64(pdf) }, ...signalOf(callOptions) }, shaped<SendDocumentResult>('POST', 'documents', (b) => isObject(b) && isObject(b.document) && typeof b.document.id === 'string' && typeof b.created === 'boolean'));
     },
 
-    async *listSignatureCompletions(query: ListSignatureCompletionsQuery = {}) {
+    async *listSignatureCompletions(query: ListSignatureCompletionsQuery = {}, callOptions?: PortCallOptions) {
       const path = 'signature-completions';
+      const signal = signalOf(query, callOptions).signal;
       let cursor: string | null = null;
       do {
         const params = new URLSearchParams();
@@ -318,7 +330,7 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
         const page: { items: SignatureCompletion[]; nextCursor: string | null } = await call(
           'GET',
           path,
-          { searchParams: params, ...(query.signal === undefined ? {} : { signal: query.signal }) },
+          { searchParams: params, ...(signal === undefined ? {} : { signal }) },
           shaped('GET', path, (b) => isObject(b) && Array.isArray(b.items) && (b.nextCursor === null || typeof b.nextCursor === 'string')),
         );
         for (const item of page.items) yield item;

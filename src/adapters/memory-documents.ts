@@ -1,6 +1,7 @@
 /** The in-memory {@link DocumentStore}: the reference implementation, for tests and one-process hosts. */
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { sha256Hex } from '../internal/hash.js';
+import { throwIfAbortedBeforeCall } from '../internal/abort.js';
 import type { DocumentStore } from '../ports.js';
 
 /** A {@link DocumentStore} in memory, with what tests need to look inside. */
@@ -38,7 +39,8 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
     get size() {
       return documents.size;
     },
-    async put(bytes) {
+    async put(bytes, options) {
+      throwIfAbortedBeforeCall(options?.signal);
       checkDocumentBytes(bytes);
       const copy = bytes.slice();
       const sha256 = await sha256Hex(copy);
@@ -46,11 +48,13 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
       documents.set(sha256, copy);
       return { sha256, created: true };
     },
-    async get(sha256) {
+    async get(sha256, options) {
+      throwIfAbortedBeforeCall(options?.signal);
       checkDocumentKey(sha256);
       return documents.get(sha256)?.slice();
     },
-    async has(sha256) {
+    async has(sha256, options) {
+      throwIfAbortedBeforeCall(options?.signal);
       checkDocumentKey(sha256);
       return documents.has(sha256);
     },

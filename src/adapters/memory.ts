@@ -8,6 +8,7 @@ import type { PlacedField, SignerRole } from '../signatures/types.js';
 import type { ClientFile, ListSignatureCompletionsQuery, SignatureCompletion, SignatureRecord } from '../model/signing.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { checkClaim } from './claims.js';
+import { throwIfAbortedBeforeCall } from '../internal/abort.js';
 import { maskBusinessNumber, maskSin } from '../model/mask.js';
 import {
   type ClaimStepInput,
@@ -25,6 +26,7 @@ import {
   type MailReceipt,
   type Mailer,
   type CompletionCertificate,
+  type PortCallOptions,
   type Portal,
   type PortalDocument,
   type SignedDocument,
@@ -37,6 +39,13 @@ import {
 import { ClientExistsError, ClientNotFoundError, VersionConflictError } from '../errors/store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * How the memory adapters honour {@link PortCallOptions.signal}: nothing starts once it is aborted (an `AbortError`
+ * saying nothing happened), and a stream (`list`, `listSignatureCompletions`) checks it again before each element.
+ * A call, once started, runs to its end in one step: a write that took place is never reported as failed.
+ */
+const before = (options: PortCallOptions | undefined): void => throwIfAbortedBeforeCall(options?.signal);
 
 // ── Client store ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -58,14 +67,14 @@ export interface MemoryClientStore extends ClientStore {
   snapshot(): StoredClient[];
   /** Copies of every journal entry, in order. */
   journalSnapshot(): JournalEntry[];
-  getClientFile(id: string): Promise<ClientFile | undefined>;
-  putClientFile(file: ClientFile): Promise<ClientFile>;
-  listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
-  putSignatureRecord(input: PutSignatureRecordInput): Promise<SignatureRecord>;
+  getClientFile(id: string, options?: PortCallOptions): Promise<ClientFile | undefined>;
+  putClientFile(file: ClientFile, options?: PortCallOptions): Promise<ClientFile>;
+  listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number, options?: PortCallOptions): Promise<SignatureRecord[]>;
+  putSignatureRecord(input: PutSignatureRecordInput, options?: PortCallOptions): Promise<SignatureRecord>;
   /** Copies of every signature record, in creation order. */
   signatureSnapshot(): SignatureRecord[];
-  claimStep(input: ClaimStepInput): Promise<ClaimStepResult>;
-  pruneJournal(olderThan: string): Promise<number>;
+  claimStep(input: ClaimStepInput, options?: PortCallOptions): Promise<ClaimStepResult>;
+  pruneJournal(olderThan: string, options?: PortCallOptions): Promise<number>;
 }
 
 /**
@@ -164,20 +173,26 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return clients.size;
     },
 
-    async *list(listOptions: ListClientsOptions = {}) {
+    async *list(listOptions: ListClientsOptions = {}, call?: PortCallOptions) {
+      before(call);
       // Snapshot the ids first: clients created while iterating are not yielded, none is yielded twice.
       for (const id of [...clients.keys()]) {
         const client = clients.get(id);
-        if (client !== undefined && (listOptions.kind === undefined || client.kind === listOptions.kind)) yield copy(client);
+        if (client !== undefined && (listOptions.kind === undefined || client.kind === listOptions.kind)) {
+          call?.signal?.throwIfAborted();
+          yield copy(client);
+        }
       }
     },
 
-    async get(id) {
+    async get(id, options) {
+      before(options);
       const client = clients.get(id);
       return client === undefined ? undefined : copy(client);
     },
 
-    async find(lookup: ClientLookup) {
+    async find(lookup: ClientLookup, options?: PortCallOptions) {
+      before(options);
       const ids = new Set<string>();
       const collect = (map: Map<string, Set<string>>, key: string | undefined): void => {
         if (key === undefined || key === '') return;
@@ -190,7 +205,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return [...ids].map((id) => copy(clients.get(id) as StoredClient));
     },
 
-    async create(input: CreateClientInput): Promise<CreateClientResult> {
+    async create(input: CreateClientInput, options?: PortCallOptions): Promise<CreateClientResult> {
+      before(options);
       if (input.idempotencyKey !== undefined) {
         const known = byIdempotencyKey.get(input.idempotencyKey);
         if (known !== undefined) return { client: copy(clients.get(known) as StoredClient), created: false };
@@ -203,7 +219,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return { client: copy(client), created: true };
     },
 
-    async update(input: UpdateClientInput) {
+    async update(input: UpdateClientInput, options?: PortCallOptions) {
+      before(options);
       const current = clients.get(input.id);
       if (current === undefined) throw new ClientNotFoundError({ id: input.id });
       if (input.record.kind !== current.kind) {
@@ -219,11 +236,13 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return copy(store(input.record, current.id, version + 1, current.accountManager));
     },
 
-    async appendJournal(entries) {
+    async appendJournal(entries, options) {
+      before(options);
       record(entries);
     },
 
-    async claimStep(input) {
+    async claimStep(input, options) {
+      before(options);
       checkClaim(input);
       const at = now();
       const latest = steps.get(stepKey(input));
@@ -246,7 +265,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return lapsed ? { outcome: 'claimed', entry: { ...entry }, previous: { ...latest } } : { outcome: 'claimed', entry: { ...entry } };
     },
 
-    async pruneJournal(olderThan) {
+    async pruneJournal(olderThan, options) {
+      before(options);
       if (typeof olderThan !== 'string' || Number.isNaN(Date.parse(olderThan))) throw new InvalidArgumentError('invalid_input', { detail: 'pruneJournal needs an ISO 8601 date' });
       const newest = new Map<string, string>();
       const open = new Set<string>();
@@ -264,7 +284,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return removed;
     },
 
-    async readJournal(applyId, itemKey) {
+    async readJournal(applyId, itemKey, options) {
+      before(options);
       const list = journalIndex.get(itemKey === undefined ? applyId : `${applyId}\u0000${itemKey}`) ?? [];
       return list.map((e) => ({ ...e }));
     },
@@ -277,12 +298,14 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return journal.map((e) => ({ ...e }));
     },
 
-    async getClientFile(id) {
+    async getClientFile(id, options) {
+      before(options);
       const file = files.get(id);
       return file === undefined ? undefined : copy(file);
     },
 
-    async putClientFile(file) {
+    async putClientFile(file, options) {
+      before(options);
       if (typeof file.id !== 'string' || file.id === '' || !Array.isArray(file.taxpayers)) {
         throw new TaxsyncError('invalid_input', { detail: 'a client file needs an id and a list of taxpayers' });
       }
@@ -290,7 +313,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return copy(file);
     },
 
-    async listSignatureRecords(taxpayerIds, taxYear) {
+    async listSignatureRecords(taxpayerIds, taxYear, options) {
+      before(options);
       const out: SignatureRecord[] = [];
       for (const taxpayerId of new Set(taxpayerIds)) {
         for (const key of recordsByTaxpayer.get(taxpayerId) ?? []) {
@@ -301,7 +325,8 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       return out;
     },
 
-    async putSignatureRecord(input) {
+    async putSignatureRecord(input, options) {
+      before(options);
       const key = recordKey(input.record);
       const current = signatureRecords.get(key);
       if (input.expectedVersion !== undefined && (current?.version ?? null) !== input.expectedVersion) {
@@ -374,7 +399,8 @@ export function createOutboxMailer(options: OutboxMailerOptions = {}): OutboxMai
       messages.length = 0;
       byKey.clear();
     },
-    async send(message: MailMessage): Promise<MailReceipt> {
+    async send(message: MailMessage, options?: PortCallOptions): Promise<MailReceipt> {
+      before(options);
       const missing = (['to', 'subject', 'text', 'idempotencyKey'] as const).filter((k) => typeof message[k] !== 'string' || message[k].trim() === '');
       if (missing.length > 0) throw new TaxsyncError('mail_invalid', { detail: `missing ${missing.join(', ')}` });
       if (honourKeys) {
@@ -431,9 +457,9 @@ export interface MemoryPortal extends Portal {
   activate(clientId: string): void;
   /** Every document received, in order. */
   documents(): MemoryPortalDocument[];
-  sendDocument(input: SendDocumentInput): Promise<SendDocumentResult>;
-  listSignatureCompletions(query?: ListSignatureCompletionsQuery): AsyncIterable<SignatureCompletion>;
-  downloadSignedDocument(completionId: string): Promise<SignedDocument | undefined>;
+  sendDocument(input: SendDocumentInput, options?: PortCallOptions): Promise<SendDocumentResult>;
+  listSignatureCompletions(query?: ListSignatureCompletionsQuery, options?: PortCallOptions): AsyncIterable<SignatureCompletion>;
+  downloadSignedDocument(completionId: string, options?: PortCallOptions): Promise<SignedDocument | undefined>;
   /**
    * Records the e-signature state of a document, as an e-signature service would report it: a completion with the
    * same `id` is replaced. For tests and demos (and the reference HTTP server). `files`: the signed PDF and the
@@ -461,7 +487,8 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
   const signedFiles = new Map<string, { signedPdf?: Uint8Array; certificate?: CompletionCertificate }>();
   return {
     capabilities: Object.freeze({ sendsInvitations, documents: true, signatures: true, signedDocuments: true }),
-    async inviteClient(input: InviteClientInput): Promise<InviteClientResult> {
+    async inviteClient(input: InviteClientInput, options?: PortCallOptions): Promise<InviteClientResult> {
+      before(options);
       if (typeof input.clientId !== 'string' || input.clientId === '' || typeof input.email !== 'string' || !input.email.includes('@')) {
         throw new TaxsyncError('invalid_input', { detail: 'inviteClient needs a clientId and an e-mail address' });
       }
@@ -479,7 +506,8 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
       users.set(input.clientId, user);
       return { user: strip(user), created: true };
     },
-    async getUser(clientId) {
+    async getUser(clientId, options) {
+      before(options);
       const user = users.get(clientId);
       return user === undefined ? undefined : strip(user);
     },
@@ -490,7 +518,8 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
       const user = users.get(clientId);
       if (user !== undefined) users.set(clientId, { ...user, status: 'active' });
     },
-    async sendDocument(input: SendDocumentInput): Promise<SendDocumentResult> {
+    async sendDocument(input: SendDocumentInput, options?: PortCallOptions): Promise<SendDocumentResult> {
+      before(options);
       if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey === '' || !(input.pdf instanceof Uint8Array) || input.pdf.length === 0) {
         throw new TaxsyncError('invalid_input', { detail: 'sendDocument needs an idempotencyKey and the PDF bytes' });
       }
@@ -509,8 +538,10 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
     documents() {
       return [...documents.values()].map((d) => copy(d));
     },
-    async *listSignatureCompletions(query: ListSignatureCompletionsQuery = {}) {
-      const { signal, ...filter } = query;
+    async *listSignatureCompletions(query: ListSignatureCompletionsQuery = {}, options?: PortCallOptions) {
+      const { signal: querySignal, ...filter } = query;
+      const signal = querySignal === undefined || options?.signal === undefined ? (querySignal ?? options?.signal) : AbortSignal.any([querySignal, options.signal]);
+      throwIfAbortedBeforeCall(signal);
       // Snapshot first: completions recorded while iterating are not yielded, none is yielded twice.
       const ids = filter.clientIds === undefined ? [...completions.keys()] : [...new Set(filter.clientIds)].flatMap((id) => [...(completionsByClient.get(id) ?? [])]);
       for (const id of ids) {
@@ -520,7 +551,8 @@ export function createMemoryPortal(options: MemoryPortalOptions = {}): MemoryPor
         if (completionMatches(completion, filter)) yield copy(completion);
       }
     },
-    async downloadSignedDocument(completionId) {
+    async downloadSignedDocument(completionId, options) {
+      before(options);
       const completion = completions.get(completionId);
       const files = signedFiles.get(completionId);
       if (completion?.state !== 'completed' || files?.signedPdf === undefined || files.certificate === undefined) return undefined;

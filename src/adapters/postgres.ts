@@ -8,6 +8,7 @@ import { TaxsyncError, isTaxsyncError } from '../errors/taxsync-error.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { maskBusinessNumber, maskSin, maskText } from '../model/mask.js';
 import { checkClaim } from './claims.js';
+import { abortedWithoutEffect, throwIfAbortedBeforeCall } from '../internal/abort.js';
 import type { ClientFile, SignatureRecord } from '../model/signing.js';
 import {
   type ClaimStepInput,
@@ -18,6 +19,7 @@ import {
   type CreateClientResult,
   type JournalEntry,
   type ListClientsOptions,
+  type PortCallOptions,
   type PutSignatureRecordInput,
   type StoredClient,
   type UpdateClientInput,
@@ -334,6 +336,44 @@ export async function guard<T>(operation: string, work: () => Promise<T>): Promi
 
 const invalid = (detail: string): TaxsyncError => new TaxsyncError('invalid_input', { detail });
 
+/** SQLSTATE of a statement cancelled at the client's request (`pg_cancel_backend`). */
+const QUERY_CANCELED = '57014';
+
+/**
+ * Runs one statement. Without a signal, on the pool as before. With one, on a connection of its own, so that an
+ * abort while it runs cancels it on the server (`pg_cancel_backend` of its backend, sent through the pool: it needs
+ * a free connection, or room for one). A cancelled statement wrote nothing (`AbortError`, `effect: 'none'`); a
+ * statement that finished before the cancel reached it returns its rows — a write that took place is never reported
+ * as failed. A connection a cancel was sent to is closed, not reused: the cancel must not reach a later statement.
+ */
+async function run(pool: PostgresPool, sql: string, values: unknown[] | undefined, signal: AbortSignal | undefined): Promise<Record<string, unknown>[]> {
+  if (signal === undefined) return [...(await pool.query(sql, values)).rows];
+  throwIfAbortedBeforeCall(signal);
+  const client = await pool.connect();
+  const pid = (client as { processID?: unknown }).processID;
+  let cancelling = false;
+  let failure: unknown;
+  const onAbort = (): void => {
+    cancelling = true;
+    if (typeof pid === 'number') pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    throwIfAbortedBeforeCall(signal);
+    return [...(await client.query(sql, values)).rows];
+  } catch (error) {
+    failure = error;
+    if (cancelling && stringProperty(error, 'code') === QUERY_CANCELED) throw abortedWithoutEffect(signal, 'The operation was aborted: the statement was cancelled and wrote nothing.');
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    client.release(cancelling || failure !== undefined ? true : undefined);
+  }
+}
+
+/** An abort of the caller's own signal passes through as it is; anything else becomes a store error. */
+const isOwnAbort = (error: unknown, signal: AbortSignal | undefined): boolean => signal?.aborted === true && error instanceof Error && error.name === 'AbortError';
+
 /** An escaped U+0000 in JSON text: `\u0000` after an even number of backslashes. */
 const JSON_NUL = /(?:^|[^\\])(?:\\\\)*\\u0000/;
 
@@ -413,17 +453,17 @@ export interface PostgresClientStore extends ClientStore {
   /** The quoted names of the store's tables. */
   readonly tables: PostgresClientStoreTables;
   /** The client file with this id, or `undefined`. */
-  getClientFile(id: string): Promise<ClientFile | undefined>;
+  getClientFile(id: string, options?: PortCallOptions): Promise<ClientFile | undefined>;
   /** Creates or replaces a client file (an upsert by `id`) and returns it as stored. */
-  putClientFile(file: ClientFile): Promise<ClientFile>;
+  putClientFile(file: ClientFile, options?: PortCallOptions): Promise<ClientFile>;
   /** Signature records of these taxpayers (of one tax year when given), ordered by taxpayer, year and form. */
-  listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number): Promise<SignatureRecord[]>;
+  listSignatureRecords(taxpayerIds: readonly string[], taxYear?: number, options?: PortCallOptions): Promise<SignatureRecord[]>;
   /** Writes a signature record, compare-and-set on `expectedVersion` in one statement; returns it with its new version. */
-  putSignatureRecord(input: PutSignatureRecordInput): Promise<SignatureRecord>;
+  putSignatureRecord(input: PutSignatureRecordInput, options?: PortCallOptions): Promise<SignatureRecord>;
   /** Claims a journal step: one upsert that compares and sets the step's row, leases on the database's clock. */
-  claimStep(input: ClaimStepInput): Promise<ClaimStepResult>;
+  claimStep(input: ClaimStepInput, options?: PortCallOptions): Promise<ClaimStepResult>;
   /** Removes the journal of finished applies older than `olderThan` (shared `taxsync:` scopes kept). */
-  pruneJournal(olderThan: string): Promise<number>;
+  pruneJournal(olderThan: string, options?: PortCallOptions): Promise<number>;
 }
 
 /**
@@ -438,6 +478,10 @@ export interface PostgresClientStore extends ClientStore {
  * - `list()` pages by id (keyset, never OFFSET), `pageSize` clients at a time; clients created after it started are
  *   not yielded, none is yielded twice.
  * - `find()` uses the indexed key columns; e-mails compare trimmed and lower-cased (accents included).
+ * - Every method takes the port's `{ signal }`: nothing starts once it is aborted, and a statement still running when
+ *   it aborts is cancelled on the server (`pg_cancel_backend`, sent through the pool: it needs a free connection or
+ *   room for one). A cancelled statement wrote nothing; its connection is closed rather than reused. With a signal,
+ *   each statement runs on a connection borrowed for it.
  *
  * Ids are the decimal strings of a bigint identity; versions are numbers. Run {@link migratePostgresClientStore}
  * (or apply {@link postgresClientStoreSchema}) once, with the same `schema` and `tablePrefix`, before using it.
@@ -465,23 +509,30 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
     throw new InvalidArgumentError('invalid_input', { detail: 'pageSize must be an integer from 1 to 10000' });
   }
   const now = options.now ?? (() => new Date());
-  const query = async (operation: string, sql: string, values?: unknown[]): Promise<Record<string, unknown>[]> =>
-    guard(operation, async () => [...(await pool.query(sql, values)).rows]);
+  const query = async (operation: string, sql: string, values?: unknown[], call?: PortCallOptions): Promise<Record<string, unknown>[]> => {
+    try {
+      return await run(pool, sql, values, call?.signal);
+    } catch (error) {
+      if (isOwnAbort(error, call?.signal)) throw error;
+      throw toStoreError(error, operation);
+    }
+  };
   const { raw } = namesOf(options);
   const uniqueKeys: Readonly<Record<string, readonly ['sin' | 'businessNumber', string]>> = {
     [raw('clients_sin_key')]: ['sin', 'sin'],
     [raw('clients_bn_key')]: ['businessNumber', 'business_number'],
   };
   /** A write that may break one client per number: a unique violation on the SIN or BN index is a {@link ClientExistsError}. */
-  const write = async (operation: string, sql: string, values: unknown[], record: ClientRecord): Promise<Record<string, unknown>[]> => {
+  const write = async (operation: string, sql: string, values: unknown[], record: ClientRecord, call?: PortCallOptions): Promise<Record<string, unknown>[]> => {
     try {
-      return [...(await pool.query(sql, values)).rows];
+      return await run(pool, sql, values, call?.signal);
     } catch (error) {
+      if (isOwnAbort(error, call?.signal)) throw error;
       const unique = stringProperty(error, 'code') === '23505' ? uniqueKeys[stringProperty(error, 'constraint') ?? ''] : undefined;
       if (unique === undefined) throw toStoreError(error, operation);
       const [key, column] = unique;
       const value = key === 'sin' ? (record.kind === 'individual' ? record.sin : undefined) : record.kind === 'corporation' ? record.businessNumber : undefined;
-      const [holder] = await query(operation, `SELECT id::text AS id FROM ${t.clients} WHERE ${column} = $1`, [value ?? null]);
+      const [holder] = await query(operation, `SELECT id::text AS id FROM ${t.clients} WHERE ${column} = $1`, [value ?? null], call);
       throw new ClientExistsError({ id: holder === undefined ? 'unknown' : text(holder, 'id'), key, value: key === 'sin' ? maskSin(value ?? '') : maskBusinessNumber(value ?? '') }, { cause: safeCause(error) });
     }
   };
@@ -498,16 +549,16 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
     capabilities: Object.freeze({ versioning: true, signatures: true, claims: true }),
     tables: t,
 
-    async *list(listOptions: ListClientsOptions = {}) {
+    async *list(listOptions: ListClientsOptions = {}, options?: PortCallOptions) {
       const kind = listOptions.kind;
       // The last id now bounds the walk: clients created meanwhile are not yielded, so it always ends.
-      const [bound] = await query('list', `SELECT max(id)::text AS id FROM ${t.clients}`);
+      const [bound] = await query('list', `SELECT max(id)::text AS id FROM ${t.clients}`, undefined, options);
       const last = bound?.id;
       if (typeof last !== 'string') return;
       const byKind = kind === undefined ? '' : ' AND c.kind = $4';
       let after = '0';
       for (;;) {
-        const rows = await query('list', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} AS c WHERE c.id > $1 AND c.id <= $2${byKind} ORDER BY c.id LIMIT $3`, [after, last, pageSize, ...(kind === undefined ? [] : [kind])]);
+        const rows = await query('list', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} AS c WHERE c.id > $1 AND c.id <= $2${byKind} ORDER BY c.id LIMIT $3`, [after, last, pageSize, ...(kind === undefined ? [] : [kind])], options);
         for (const row of rows) yield clientOf(row);
         const tail = rows.at(-1);
         if (rows.length < pageSize || tail === undefined) return;
@@ -515,13 +566,13 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
       }
     },
 
-    async get(id) {
+    async get(id, options) {
       if (!isClientId(id)) return undefined;
-      const [row] = await query('get', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE id = $1`, [id]);
+      const [row] = await query('get', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE id = $1`, [id], options);
       return row === undefined ? undefined : clientOf(row);
     },
 
-    async find(lookup: ClientLookup) {
+    async find(lookup: ClientLookup, options?: PortCallOptions) {
       const criteria: [string, string | null][] = [
         ['sin', key(lookup.sin)],
         ['business_number', key(lookup.businessNumber)],
@@ -531,11 +582,11 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
       const given = criteria.filter((c): c is [string, string] => c[1] !== null);
       if (given.length === 0) return [];
       const where = given.map(([column], i) => `${column} = $${i + 1}`).join(' OR ');
-      const rows = await query('find', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} AS c WHERE ${where} ORDER BY c.id`, given.map(([, value]) => value));
+      const rows = await query('find', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} AS c WHERE ${where} ORDER BY c.id`, given.map(([, value]) => value), options);
       return rows.map(clientOf);
     },
 
-    async create(input: CreateClientInput): Promise<CreateClientResult> {
+    async create(input: CreateClientInput, options?: PortCallOptions): Promise<CreateClientResult> {
       const data = recordData(input.record);
       const idempotencyKey = input.idempotencyKey ?? null;
       const values = [
@@ -549,11 +600,11 @@ export function createPostgresClientStore(pool: PostgresPool, options: PostgresC
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${CLIENT_COLUMNS}`;
       // Twice at most: a row the insert yielded to may only vanish if someone deleted it in between.
       const byKey = async (): Promise<Record<string, unknown> | undefined> =>
-        idempotencyKey === null ? undefined : (await query('create', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE idempotency_key = $1`, [idempotencyKey]))[0];
+        idempotencyKey === null ? undefined : (await query('create', `SELECT ${CLIENT_COLUMNS} FROM ${t.clients} WHERE idempotency_key = $1`, [idempotencyKey], options))[0];
       for (let attempt = 0; attempt < 2; attempt++) {
         let created: Record<string, unknown> | undefined;
         try {
-          [created] = await write('create', insert, values, data);
+          [created] = await write('create', insert, values, data, options);
         } catch (error) {
           // ON CONFLICT guards the key only: a concurrent create with the same key *and* number that the insert found
           // on the SIN/BN index first is a unique violation there. The key wins: that create is this one.
@@ -569,7 +620,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO 
       throw new TaxsyncError('store_failed', { operation: 'create' });
     },
 
-    async update(input: UpdateClientInput) {
+    async update(input: UpdateClientInput, options?: PortCallOptions) {
       if (!isClientId(input.id)) throw new ClientNotFoundError({ id: String(input.id) });
       const data = recordData(input.record);
       const expected = input.expectedVersion;
@@ -581,13 +632,14 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (idempotency_key) DO 
 WHERE id = $1 AND kind = $2 AND ($8::bigint IS NULL OR version = $8::bigint) RETURNING ${CLIENT_COLUMNS}`,
           [input.id, data.kind, ...keysOf(data), storable(JSON.stringify(data), 'the client record', true), expected ?? null],
           data,
+          options,
         );
         if (row !== undefined) return clientOf(row);
       }
       throw await updateFailure(input, data.kind);
     },
 
-    async appendJournal(entries) {
+    async appendJournal(entries, options) {
       if (entries.length === 0) return;
       const at = now().toISOString();
       const columns: (string | null)[][] = [[], [], [], [], [], [], [], [], []];
@@ -610,20 +662,22 @@ SELECT DISTINCT ON (a, i, s) a, i, s, st, c, r, t, o, l::timestamptz FROM u ORDE
 ON CONFLICT (apply_id, item_key, step) DO UPDATE SET status = EXCLUDED.status, owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until,
   client_id = coalesce(EXCLUDED.client_id, x.client_id), ref = coalesce(EXCLUDED.ref, x.ref), at = EXCLUDED.at`,
         columns,
+        options,
       );
     },
 
-    async readJournal(applyId, itemKey) {
+    async readJournal(applyId, itemKey, options) {
       if ([applyId, itemKey].some((v) => v?.includes('\u0000'))) return [];
       const rows = await query(
         'readJournal',
         `SELECT apply_id, item_key, step, status, client_id, ref, owner, lease_until, at FROM ${t.journal} WHERE apply_id = $1${itemKey === undefined ? '' : ' AND item_key = $2'} ORDER BY seq`,
         itemKey === undefined ? [applyId] : [applyId, itemKey],
+        options,
       );
       return rows.map(journalEntryOf);
     },
 
-    async claimStep(input) {
+    async claimStep(input, options) {
       checkClaim(input);
       const at = now().toISOString();
       const step = [input.applyId, input.itemKey, input.step].map((v, i) => storable(v, ['applyId', 'itemKey', 'step'][i] as string));
@@ -648,6 +702,7 @@ SELECT up.client_id, ${isoOf('up.lease_until')} AS lease_until,
   prev.status AS prev_status, prev.owner AS prev_owner, ${isoOf('prev.lease_until')} AS prev_lease_until, prev.client_id AS prev_client_id, prev.ref AS prev_ref, prev.at AS prev_at
 FROM up LEFT JOIN prev ON true`,
           [...step, storable(input.owner, 'owner'), input.leaseMs, clientId, at],
+          options,
         );
         if (granted !== undefined) {
           const entry = journalEntryOf({ apply_id: step[0], item_key: step[1], step: step[2], status: 'claimed', client_id: granted.client_id, owner: input.owner, lease_until: granted.lease_until, at });
@@ -662,6 +717,7 @@ FROM up LEFT JOIN prev ON true`,
           `SELECT apply_id, item_key, step, status, client_id, ref, owner, ${isoOf('lease_until')} AS lease_until, at, lease_until > clock_timestamp() AS live
 FROM ${t.journalSteps} WHERE apply_id = $1 AND item_key = $2 AND step = $3`,
           step,
+          options,
         );
         if (current === undefined) continue;
         if (current.status === 'done' || current.status === 'unknown') return { outcome: 'finished', entry: journalEntryOf(current) };
@@ -671,7 +727,7 @@ FROM ${t.journalSteps} WHERE apply_id = $1 AND item_key = $2 AND step = $3`,
       throw new TaxsyncError('store_failed', { operation: 'claimStep' });
     },
 
-    async pruneJournal(olderThan) {
+    async pruneJournal(olderThan, options) {
       if (typeof olderThan !== 'string' || Number.isNaN(Date.parse(olderThan))) throw invalid('pruneJournal needs an ISO 8601 date');
       const [row] = await query(
         'pruneJournal',
@@ -683,18 +739,19 @@ s AS (DELETE FROM ${t.journalSteps} WHERE apply_id IN (SELECT apply_id FROM old)
 j AS (DELETE FROM ${t.journal} WHERE apply_id IN (SELECT apply_id FROM old) RETURNING 1)
 SELECT count(*)::int AS removed FROM j`,
         [storable(olderThan, 'olderThan')],
+        options,
       );
       return Number(row?.removed ?? 0);
     },
 
-    async getClientFile(id) {
+    async getClientFile(id, options) {
       // Nothing stored holds U+0000, so such an id is simply unknown.
       if (typeof id !== 'string' || id.includes('\u0000')) return undefined;
-      const [row] = await query('getClientFile', `SELECT file::text AS file FROM ${t.clientFiles} WHERE id = $1`, [id]);
+      const [row] = await query('getClientFile', `SELECT file::text AS file FROM ${t.clientFiles} WHERE id = $1`, [id], options);
       return row === undefined ? undefined : parse<ClientFile>(row.file);
     },
 
-    async putClientFile(file) {
+    async putClientFile(file, options) {
       if (typeof file !== 'object' || file === null || typeof file.id !== 'string' || file.id === '' || !Array.isArray(file.taxpayers)) {
         throw invalid('a client file needs an id and a list of taxpayers');
       }
@@ -702,22 +759,24 @@ SELECT count(*)::int AS removed FROM j`,
         'putClientFile',
         `INSERT INTO ${t.clientFiles} (id, file) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET file = EXCLUDED.file, updated_at = now() RETURNING file::text AS file`,
         [storable(file.id, 'the client file id'), storable(JSON.stringify(file), 'the client file', true)],
+        options,
       );
       return parse<ClientFile>(row?.file);
     },
 
-    async listSignatureRecords(taxpayerIds, taxYear) {
+    async listSignatureRecords(taxpayerIds, taxYear, options) {
       const ids = [...new Set(taxpayerIds)].filter((id) => typeof id === 'string' && !id.includes('\u0000'));
       if (ids.length === 0 || (taxYear !== undefined && !isVersion(taxYear))) return [];
       const rows = await query(
         'listSignatureRecords',
         `SELECT ${RECORD_COLUMNS} FROM ${t.signatureRecords} WHERE taxpayer_id = ANY($1::text[])${taxYear === undefined ? '' : ' AND tax_year = $2'} ORDER BY taxpayer_id, tax_year, document_type`,
         taxYear === undefined ? [ids] : [ids, taxYear],
+        options,
       );
       return rows.map(signatureRecordOf);
     },
 
-    async putSignatureRecord(input) {
+    async putSignatureRecord(input, options) {
       const record = input.record;
       if (typeof record !== 'object' || record === null || typeof record.taxpayerId !== 'string' || record.taxpayerId === '' || typeof record.documentType !== 'string' || record.documentType === '' || !Number.isInteger(record.taxYear) || Math.abs(record.taxYear) > 2_147_483_647) {
         throw invalid('a signature record needs a taxpayerId, an integer taxYear and a documentType');
@@ -729,20 +788,21 @@ SELECT count(*)::int AS removed FROM j`,
       const insert = `INSERT INTO ${t.signatureRecords} AS s (taxpayer_id, tax_year, document_type, record) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (taxpayer_id, tax_year, document_type)`;
       let rows: Record<string, unknown>[] = [];
       if (expected === undefined) {
-        rows = await query('putSignatureRecord', `${insert} DO UPDATE SET record = EXCLUDED.record, version = s.version + 1, updated_at = now() RETURNING ${RECORD_COLUMNS}`, [...keyValues, json]);
+        rows = await query('putSignatureRecord', `${insert} DO UPDATE SET record = EXCLUDED.record, version = s.version + 1, updated_at = now() RETURNING ${RECORD_COLUMNS}`, [...keyValues, json], options);
       } else if (expected === null) {
-        rows = await query('putSignatureRecord', `${insert} DO NOTHING RETURNING ${RECORD_COLUMNS}`, [...keyValues, json]);
+        rows = await query('putSignatureRecord', `${insert} DO NOTHING RETURNING ${RECORD_COLUMNS}`, [...keyValues, json], options);
       } else if (isVersion(expected)) {
         rows = await query(
           'putSignatureRecord',
           `UPDATE ${t.signatureRecords} SET record = $4::jsonb, version = version + 1, updated_at = now()
 WHERE taxpayer_id = $1 AND tax_year = $2 AND document_type = $3 AND version = $5 RETURNING ${RECORD_COLUMNS}`,
           [...keyValues, json, expected],
+          options,
         );
       }
       const [row] = rows;
       if (row !== undefined) return signatureRecordOf(row);
-      const [current] = await query('putSignatureRecord', `SELECT version::text AS version FROM ${t.signatureRecords} WHERE taxpayer_id = $1 AND tax_year = $2 AND document_type = $3`, keyValues);
+      const [current] = await query('putSignatureRecord', `SELECT version::text AS version FROM ${t.signatureRecords} WHERE taxpayer_id = $1 AND tax_year = $2 AND document_type = $3`, keyValues, options);
       throw new VersionConflictError({
         id: `${record.taxpayerId}/${record.taxYear}/${record.documentType}`,
         expected: String(expected),

@@ -7,7 +7,8 @@ import { describeError } from '../internal/describe-error.js';
 import { TaxsyncError } from '../errors/taxsync-error.js';
 import { SmtpMailError, type SmtpErrorCode } from '../errors/smtp.js';
 import type { Locale } from '../messages/catalogue.js';
-import type { MailMessage, MailReceipt, Mailer, MailerCapabilities } from '../ports.js';
+import { throwIfAbortedBeforeCall } from '../internal/abort.js';
+import type { MailMessage, MailReceipt, Mailer, MailerCapabilities, PortCallOptions } from '../ports.js';
 
 // ── What taxsync needs from a transport ─────────────────────────────────────────────────────────────────────────
 
@@ -228,6 +229,9 @@ const hex = (buffer: ArrayBuffer): string => Array.from(new Uint8Array(buffer), 
  * Failures are {@link SmtpMailError}s saying whether a retry can help; an invalid message is refused with a
  * `mail_invalid` {@link taxsync!TaxsyncError} before anything is sent.
  *
+ * `send` honours the call's `signal` until the message is handed to the transport (an `AbortError`: nothing was
+ * sent); from then on the send completes, since a message on its way cannot be recalled.
+ *
  * @throws TypeError when `from`, `replyTo` or `messageIdDomain` is not usable.
  *
  * @example
@@ -272,7 +276,7 @@ export function createSmtpMailer(transport: SmtpTransport, options: SmtpMailerOp
   };
   const messageIdFor = async (idempotencyKey: string): Promise<string> => `<${(await digest(idempotencyKey)).slice(0, 32)}.taxsync@${domain}>`;
 
-  const deliver = async (message: MailMessage): Promise<MailReceipt> => {
+  const deliver = async (message: MailMessage, signal: AbortSignal | undefined): Promise<MailReceipt> => {
     const messageId = await messageIdFor(message.idempotencyKey);
     const mail: SmtpMailOptions = {
       from,
@@ -285,6 +289,8 @@ export function createSmtpMailer(transport: SmtpTransport, options: SmtpMailerOp
       headers: message.language === undefined ? {} : { 'Content-Language': message.language },
     };
     let info: SmtpSendInfo;
+    // The last moment a stop can keep the message from leaving; once handed to the transport it cannot be recalled.
+    throwIfAbortedBeforeCall(signal);
     try {
       info = (await transport.sendMail(mail)) ?? {};
     } catch (error) {
@@ -309,10 +315,12 @@ export function createSmtpMailer(transport: SmtpTransport, options: SmtpMailerOp
   return {
     capabilities,
     messageIdFor,
-    async send(message: MailMessage): Promise<MailReceipt> {
+    async send(message: MailMessage, options?: PortCallOptions): Promise<MailReceipt> {
+      const signal = options?.signal;
+      throwIfAbortedBeforeCall(signal);
       const reason = invalidReason(message);
       if (reason !== undefined) throw new TaxsyncError('mail_invalid', { detail: reason }, locale === undefined ? {} : { locale });
-      if (store === undefined) return deliver(message);
+      if (store === undefined) return deliver(message, signal);
       const key = message.idempotencyKey;
       const pending = inFlight.get(key);
       if (pending !== undefined) return { id: (await pending).id, duplicate: true };
@@ -321,7 +329,7 @@ export function createSmtpMailer(transport: SmtpTransport, options: SmtpMailerOp
       // A send of the same key may have started while the store answered.
       const raced = inFlight.get(key);
       if (raced !== undefined) return { id: (await raced).id, duplicate: true };
-      const sending = deliver(message);
+      const sending = deliver(message, signal);
       inFlight.set(key, sending);
       try {
         return await sending;

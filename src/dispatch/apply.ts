@@ -15,6 +15,7 @@ import { DOCUMENT_ACTIONS } from '../messages/words.js';
 import type { ClientStore, Mailer, StoredClient } from '../ports.js';
 import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
 import type { ApplyDocumentDispatchOptions, DispatchEmail, DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchSent, DispatchStatus, DocumentDispatchPorts } from './types.js';
+import { guardPorts } from '../workflow/ports-guard.js';
 
 /** Journal scope of sent documents: shared by every dispatch, so a document is never sent twice by two plans. */
 export const DOCUMENTS_JOURNAL = 'taxsync:documents';
@@ -37,6 +38,7 @@ export function documentKey(sha: string, clientId: string, documentType: string,
  */
 export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentDispatchPorts, options: ApplyDocumentDispatchOptions = {}): Promise<DispatchReport> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'applyDocumentDispatch options must be an object' });
+  ports = guardPorts(ports, options);
   const locale = options.locale ?? plan.locale;
   const { store, portal, mailer } = ports;
   if (portal.capabilities.documents !== true || portal.sendDocument === undefined) {

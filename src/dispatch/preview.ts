@@ -25,6 +25,7 @@ import type {
   PreviewDocumentDispatchOptions,
   ResolveFields,
 } from './types.js';
+import { guardPorts } from '../workflow/ports-guard.js';
 
 const DOC_KIND: Readonly<Record<string, ClientKind>> = {
   T183: 'individual',
@@ -94,6 +95,7 @@ export async function previewDocumentDispatch(
   options: PreviewDocumentDispatchOptions = {},
 ): Promise<DispatchPlan> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch options must be an object' });
+  ports = guardPorts(ports, options);
   const locale = options.locale ?? 'fr';
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch expects an input object (zip, documentType, year, purpose)' }, { locale });
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) {

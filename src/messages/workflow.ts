@@ -1,5 +1,20 @@
 /** The workflow kernel: stored plans and the effects every job runs through it. */
-import { msg, s, type Text } from './define.js';
+import { msg, s, type Locale, type Text } from './define.js';
+
+/** What is wrong with a field a port returned (`port_data_invalid`'s `problem`), in both languages. */
+const PORT_DATA_PROBLEMS = {
+  missing: { en: 'is missing', fr: 'est absent' },
+  type: { en: 'has the wrong type', fr: "n'a pas le bon type" },
+  format: { en: 'is not in the expected format', fr: "n'a pas le format attendu" },
+  range: { en: 'is out of range', fr: 'est hors des limites permises' },
+  value: { en: 'is not one of the allowed values', fr: "n'est pas une des valeurs permises" },
+  date: { en: 'is not a readable ISO 8601 date and time', fr: "n'est pas une date et heure ISO 8601 lisible" },
+  mismatch: { en: 'does not belong to what was asked for', fr: 'ne correspond pas à ce qui a été demandé' },
+  unknown: { en: 'cannot be read', fr: 'est illisible' },
+} as const satisfies Record<string, { en: string; fr: string }>;
+
+/** The words of a `problem` code; an unknown code reads as "cannot be read". */
+const problem = (code: Text, locale: Locale): string => (PORT_DATA_PROBLEMS[String(code) as keyof typeof PORT_DATA_PROBLEMS] ?? PORT_DATA_PROBLEMS.unknown)[locale];
 
 /** Stored plans (`loadPlan`) and effect outcomes shared by the jobs. */
 export const workflowMessages = {
@@ -34,6 +49,12 @@ export const workflowMessages = {
   document_corrupted: msg<{ sha256: Text }>({
     en: (p) => `The document store holds bytes under ${s(p.sha256)}… that no longer have that SHA-256: the stored copy is damaged and was not used. Restore it from a backup, or put the original again.`,
     fr: (p) => `Le stockage de documents contient sous ${s(p.sha256)}… des octets qui n'ont plus cette empreinte SHA-256 : la copie conservée est abîmée et n'a pas été utilisée. Restaurez-la d'une sauvegarde, ou déposez de nouveau l'original.`,
+  }),
+  port_data_invalid: msg<{ port: Text; method: Text; field: Text; problem: Text; item?: Text }>({
+    en: (p) =>
+      `${s(p.port)}.${s(p.method)} returned a value taxsync cannot read${p.item === undefined ? '' : ` (item ${s(p.item)})`}: "${s(p.field)}" ${problem(p.problem, 'en')}. Nothing was done with it: fix the adapter or the stored data, then run again.`,
+    fr: (p) =>
+      `${s(p.port)}.${s(p.method)} a renvoyé une valeur que taxsync ne peut pas lire${p.item === undefined ? '' : ` (élément ${s(p.item)})`} : « ${s(p.field)} » ${problem(p.problem, 'fr')}. Rien n'en a été fait : corrigez l'adaptateur ou la donnée enregistrée, puis relancez.`,
   }),
   progress_failed: msg({
     en: () => 'The progress callback (onProgress) threw an error; it was ignored and the apply went on.',

@@ -25,6 +25,7 @@ import type {
   SyncSignaturesOptions,
   SyncSignaturesPorts,
 } from './types.js';
+import { guardPorts } from '../workflow/ports-guard.js';
 
 function checkPorts(ports: SyncSignaturesPorts, locale: Locale): void {
   const { store, portal } = ports;
@@ -81,6 +82,7 @@ interface Run {
 export async function syncSignatures(input: SyncSignaturesInput, ports: SyncSignaturesPorts, options: SyncSignaturesOptions = {}): Promise<SyncLog> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   checkPorts(ports, locale);
+  ports = guardPorts(ports, options);
   if (!Array.isArray(input?.clientFileIds)) throw new InvalidArgumentError('invalid_input', { detail: 'syncSignatures needs { clientFileIds: string[] }' }, { locale });
   const runId = `sync-${globalThis.crypto.randomUUID()}`;
   const context = createWorkflowContext('signature-sync', runId, ports.store, options);

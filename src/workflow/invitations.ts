@@ -13,6 +13,7 @@ import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
 import { describeError } from '../internal/describe-error.js';
 import { hashKey } from '../internal/hash.js';
+import { guardPorts } from './ports-guard.js';
 
 /** Journal scope of invitations: shared by every import and form, keyed by client id, so nobody is invited twice. */
 export const INVITATIONS_JOURNAL = 'taxsync:invitations';
@@ -261,6 +262,7 @@ export type InviteOrMatchResult =
 export async function inviteOrMatchClient(form: ClientFormInput, ports: InvitationPorts, options: InviteOrMatchClientOptions = {}): Promise<InviteOrMatchResult> {
   const locale = options.locale ?? 'en';
   const invalid = (field: string, detail: string): InvalidArgumentError => new InvalidArgumentError('form_invalid', { field, detail }, { locale });
+  ports = guardPorts(ports, options);
   const email = validateEmail(form.email ?? '', { locale });
   if (!email.ok) throw invalid('email', email.message);
   let sin: string | undefined;

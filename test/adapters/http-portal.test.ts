@@ -265,6 +265,47 @@ describe('createHttpPortal against the reference server', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('stops a request that hangs when the call is aborted, and makes no request once aborted', async () => {
+    server.inject({ kind: 'delay', ms: 5_000, path: '/invitations' });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('apply stopped')), 100);
+    const error = await connect().inviteClient(zoe, { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    expect((error as Error).message).toBe('apply stopped');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(server.requests.filter((r) => r.path === '/invitations')).toHaveLength(1);
+
+    const before = server.requests.length;
+    const refused = await connect().sendDocument(t183, { signal: controller.signal }).then(() => undefined, (e: unknown) => e);
+    expect([(refused as Error).name, (refused as { effect?: unknown }).effect]).toEqual(['AbortError', 'none']);
+    expect(server.requests.length).toBe(before);
+    expect(server.portal.documents()).toEqual([]);
+  });
+
+  it('stops between retries, and between pages of completions, on the call’s signal', async () => {
+    seedCompletions(30);
+    const controller = new AbortController();
+    const ids: string[] = [];
+    const error = await (async () => {
+      for await (const c of connect({ pageSize: 10 }).listSignatureCompletions({}, { signal: controller.signal })) {
+        ids.push(c.id);
+        if (ids.length === 12) controller.abort(new Error('sync stopped'));
+      }
+    })().then(() => undefined, (e: unknown) => e);
+    // The next page is never asked for: the abort came between pages, so nothing started.
+    expect([(error as Error).name, ((error as Error).cause as Error).message]).toEqual(['AbortError', 'sync stopped']);
+    expect(ids).toHaveLength(20);
+    expect(server.requests.filter((r) => r.path === '/signature-completions')).toHaveLength(2);
+
+    server.inject({ kind: 'status', status: 503, times: 10, path: '/clients/' });
+    const waiting = new AbortController();
+    setTimeout(() => waiting.abort(new Error('apply stopped')), 200);
+    const started = Date.now();
+    const retried = await connect({ backoffMs: 10_000, maxBackoffMs: 10_000 }).getUser('c-zoe', { signal: waiting.signal }).then(() => undefined, (e: unknown) => e);
+    expect((retried as Error).message).toBe('apply stopped');
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
 });
 
 // ── Tokens never reach an error, whatever their length ──

@@ -478,3 +478,75 @@ describe('createPostgresClientStore errors', () => {
     expect(() => createPostgresClientStore(db(), { pageSize: 0 })).toThrow(InvalidArgumentError);
   });
 });
+
+describe('createPostgresClientStore and the call’s signal', () => {
+  /** Waits until a statement of the store is blocked on a lock (pg_stat_activity), so the abort lands mid-statement. */
+  async function blockedOn(prefix: string): Promise<number> {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await db().query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`UPDATE "${prefix}clients"%`]);
+      const pid = rows[0]?.pid as number | undefined;
+      if (pid !== undefined) return pid;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the update never waited on the lock');
+  }
+
+  it('cancels a statement waiting on a lock when the call aborts: nothing written, its connection closed', async () => {
+    const store = await freshStore();
+    const prefix = store.tables.clients.slice(1, -'clients"'.length);
+    const { client } = await store.create({ record: simon });
+    const holder = await db().connect();
+    const controller = new AbortController();
+    let pid: number;
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM ${store.tables.clients} WHERE id = $1 FOR UPDATE`, [client.id]);
+      const updating = store.update({ id: client.id, record: { ...simon, email: 'simon.p@nouveau.ca' }, expectedVersion: Number(client.version) }, { signal: controller.signal });
+      pid = await blockedOn(prefix);
+      controller.abort(new Error('the firm stopped the import'));
+      const error = await rejection(updating);
+      expect([(error as Error).name, (error as { effect?: unknown }).effect, ((error as Error).cause as Error).message]).toEqual(['AbortError', 'none', 'the firm stopped the import']);
+      // Cancelled on the server while the lock is still held: not merely abandoned by the client.
+      const { rows } = await db().query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = $2', [pid, 'Lock']);
+      expect(rows[0]?.n).toBe(0);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    const after = await store.get(client.id);
+    expect([after?.version, after?.email]).toEqual([client.version, 'simon.provencher@exemple.ca']);
+    // Its connection was closed rather than handed to the next caller.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await db().query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await db().query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.n).toBe(0);
+    // And the store goes on working, with or without a signal.
+    const live = { signal: new AbortController().signal };
+    expect((await store.update({ id: client.id, record: { ...simon, email: 'simon.p@nouveau.ca' }, expectedVersion: Number(client.version) }, live)).version).toBe(Number(client.version) + 1);
+  });
+
+  it('starts nothing once aborted, and stops a walk before its next page', async () => {
+    const store = await freshStore({ pageSize: 2 });
+    const controller = new AbortController();
+    controller.abort();
+    const refused = await rejection(store.create({ record: simon, idempotencyKey: 'plan-1:i0' }, { signal: controller.signal }));
+    expect([(refused as Error).name, (refused as { effect?: unknown }).effect]).toEqual(['AbortError', 'none']);
+    expect(await all(store)).toEqual([]);
+
+    for (let n = 1; n <= 5; n++) await store.create({ record: { ...simon, sin: sinOf(n), email: `client${n}@exemple.ca` } });
+    const walk = new AbortController();
+    const seen: string[] = [];
+    const stopped = await rejection(
+      (async () => {
+        for await (const c of store.list({}, { signal: walk.signal })) {
+          seen.push(c.id);
+          walk.abort();
+        }
+      })(),
+    );
+    expect((stopped as Error).name).toBe('AbortError');
+    expect(seen).toHaveLength(2);
+  });
+});

@@ -422,3 +422,54 @@ describe('createSmtpMailer: SMTP failures', () => {
     expect(message.replace(/[\s.-]/g, '')).not.toContain('130692544');
   });
 });
+
+// ── The call's signal ───────────────────────────────────────────────────────────────────────────────────────────
+
+describe('createSmtpMailer: the signal', () => {
+  it('sends nothing once aborted, and says nothing was sent', async () => {
+    const transport = counting(transportTo(port));
+    const mailer = createSmtpMailer(transport, { from: FROM });
+    const controller = new AbortController();
+    controller.abort(new Error('the firm stopped the dispatch'));
+    const before = inbox.length;
+    const error = await failure(() => mailer.send(documents('client-60'), { signal: controller.signal }));
+    expect([(error as Error).name, (error as { effect?: unknown }).effect, ((error as Error).cause as Error).message]).toEqual(['AbortError', 'none', 'the firm stopped the dispatch']);
+    expect(transport.calls).toBe(0);
+    expect(inbox.length).toBe(before);
+  });
+
+  it('sends nothing when the abort comes while the idempotency store answers', async () => {
+    const transport = counting(transportTo(port));
+    const controller = new AbortController();
+    const store = mapStore();
+    const slow: MailIdempotencyStore = {
+      async get(key) {
+        controller.abort();
+        return store.get(key);
+      },
+      set: (key, receipt) => store.set(key, receipt),
+    };
+    const error = await failure(() => createSmtpMailer(transport, { from: FROM, idempotency: slow }).send(documents('client-61'), { signal: controller.signal }));
+    expect((error as { effect?: unknown }).effect).toBe('none');
+    expect(transport.calls).toBe(0);
+    expect(store.entries.size).toBe(0);
+  });
+
+  it('finishes a send already handed to the transport: a message on its way is not recalled', async () => {
+    const controller = new AbortController();
+    const inner = transportTo(port);
+    const aborting: SmtpTransport = {
+      async sendMail(mail) {
+        const sending = inner.sendMail(mail);
+        controller.abort();
+        return sending;
+      },
+    };
+    const store = mapStore();
+    const before = inbox.length;
+    const receipt = await createSmtpMailer(aborting, { from: FROM, idempotency: store }).send(documents('client-62'), { signal: controller.signal });
+    expect(receipt.duplicate).toBe(false);
+    expect(inbox.length).toBe(before + 1);
+    expect(store.entries.get(documents('client-62').idempotencyKey)).toEqual(receipt);
+  });
+});

@@ -13,6 +13,7 @@ import {
   ParseError,
   PdfError,
   PlanError,
+  PortDataError,
   TaxsyncError,
   VersionConflictError,
   WebhookVerificationError,
@@ -69,6 +70,16 @@ async function oneOfEach(exports: {
     ['ClientNotFoundError', await rejection(() => store.update({ id: 'client-inconnu', record: client }))],
     ['ClientExistsError', await rejection(() => store.create({ record: { kind: 'individual', sin: '130692544', firstName: 'Zoé', lastName: 'Gagnon' } }))],
     ['WebhookVerificationError', await rejection(() => root.verifyPortalWebhook('{}', {}, 'secret'))],
+    // A host's store holding a SIN Excel cut to eight digits.
+    [
+      'PortDataError',
+      await rejection(() =>
+        root.previewClientImport(
+          { source: 'dtmax', file: encodeText('NAS;Prénom;Nom\r\n130 692 544;Zoé;Côté\r\n', 'windows-1252') },
+          { store: root.createMemoryClientStore({ clients: [{ kind: 'individual', sin: '13069254', firstName: 'Zoé', lastName: 'Côté' }] }) },
+        ),
+      ),
+    ],
     ['InflateLimitError', new inflate.InflateLimitError({ limit: 'maxBytes', value: 1024, option: 'inflateLimits.maxBytes' })],
     ['SmtpMailError', new smtp.SmtpMailError('smtp_rejected', { detail: '550 5.1.1 <zoe@exemple.ca>: boîte inconnue' }, { retryable: false })],
     ['PlanError', new root.PlanError('plan_tampered', {})],
@@ -86,6 +97,7 @@ const FAMILIES: readonly Family[] = [
   ClientNotFoundError,
   ClientExistsError,
   WebhookVerificationError,
+  PortDataError,
   InflateLimitError,
   SmtpMailError,
   PortalHttpError,
@@ -118,6 +130,7 @@ describe('the error families', () => {
     expect((errors.get('ZipError') as ZipError).code).toBe('zip_invalid');
     expect((errors.get('VersionConflictError') as VersionConflictError).code).toBe('version_conflict');
     expect((errors.get('WebhookVerificationError') as WebhookVerificationError).reason).toBe('missing_header');
+    expect((errors.get('PortDataError') as PortDataError).params).toEqual({ port: 'ClientStore', method: 'list', field: 'sin', problem: 'format', item: 1 });
   });
 
   it('isInstance is true for its own family only, and TaxsyncError.isInstance for every one', async () => {
@@ -169,6 +182,7 @@ describe('the error families', () => {
       second.root.ClientNotFoundError,
       second.root.ClientExistsError,
       second.root.WebhookVerificationError,
+      second.root.PortDataError,
       second.inflate.InflateLimitError,
       second.smtp.SmtpMailError,
       second.http.PortalHttpError,
@@ -205,6 +219,7 @@ describe('the code unions', () => {
     expectTypeOf<ClientNotFoundError['code']>().toEqualTypeOf<'client_not_found'>();
     expectTypeOf<WebhookVerificationError['code']>().toEqualTypeOf<'webhook_invalid'>();
     expectTypeOf<InflateLimitError['code']>().toEqualTypeOf<'inflate_limit_exceeded'>();
+    expectTypeOf<PortDataError['code']>().toEqualTypeOf<'port_data_invalid'>();
     // Every family code is a catalogue code (so it renders in French and English).
     expectTypeOf<ParseErrorCode | InvalidArgumentErrorCode | ZipErrorCode | LayoutErrorCode | PdfErrorCode | SmtpErrorCode | PortalHttpErrorCode | PlanErrorCode>().toExtend<ErrorCode>();
   });

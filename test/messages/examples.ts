@@ -225,6 +225,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   document_corrupted: { sha256: '3f7a9c01' },
   step_in_progress: {},
   step_unknown: { step: 'email' },
+  port_data_invalid: { port: 'ClientStore', method: 'list', field: 'sin', problem: 'format', item: 12 },
   progress_failed: {},
 };
 
@@ -254,6 +255,7 @@ export const OPTIONAL: { readonly [C in MessageCode as [OptionalKeys<ParamsOf<C>
   webhook_invalid: ['reason'],
   email_in_use: ['rows'],
   unknown_key: ['key'],
+  port_data_invalid: ['item'],
 };
 
 /** Params of every validator failure message (`validateSin` and the others), by key. */

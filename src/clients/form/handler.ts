@@ -16,6 +16,7 @@ import { CLIENT_FORM_FIELDS, DEFAULT_HONEYPOT_FIELD, renderClientForm, renderPag
 import { escapeHtml } from '../../internal/html.js';
 import { CLIENT_FORM_TEXTS } from '../../messages/form-page.js';
 import { importFormSecret, issueFormToken, keyedHash, readFormToken, type FormKey, type FormSecret } from './token.js';
+import { guardPorts } from '../../workflow/ports-guard.js';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -423,6 +424,7 @@ function validate(fields: Readonly<Record<string, string>>): ValidForm {
 export function createClientFormHandler(ports: ClientFormPorts, options: CreateClientFormHandlerOptions = {}): ClientFormHandler {
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail });
   if (typeof ports !== 'object' || ports === null || ports.store === undefined || ports.portal === undefined) throw invalid('createClientFormHandler needs ports { store, portal, mailer }');
+  ports = guardPorts(ports, { locale: options.defaultLocale });
   // A missing mailer or a template with an unknown variable fails here, not at the first visitor.
   checkInvitationSetup(ports, options);
   const minFillTimeMs = wholeOption(options.minFillTimeMs, 'minFillTimeMs', 3_000, 0, 3_600_000);

@@ -15,6 +15,7 @@ import { describeError, isVersionConflict } from '../../internal/describe-error.
 import { runPool } from '../../internal/pool.js';
 import { invitable, maskChanges } from './preview.js';
 import type { ApplyClientImportOptions, ClientImportItem, ClientImportPorts, ClientImportPreview, ClientImportReport, ClientImportStatus } from './types.js';
+import { guardPorts } from '../../workflow/ports-guard.js';
 
 const SPECS = /* @__PURE__ */ (() => new Map<ClientFieldPath, FieldSpec>([...INDIVIDUAL_SPECS, ...CORPORATION_SPECS].map((s) => [s.path, s])))();
 const fieldHolds = (client: ClientRecord, field: ClientFieldPath, value: string | undefined): boolean => {
@@ -78,6 +79,7 @@ function assertPreview(preview: ClientImportPreview): void {
 export async function applyClientImport(preview: ClientImportPreview, ports: ClientImportPorts, options: ApplyClientImportOptions = {}): Promise<ClientImportReport> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'applyClientImport options must be an object' });
   assertPreview(preview);
+  ports = guardPorts(ports, options);
   const locale = options.locale ?? preview.locale ?? 'fr';
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();

@@ -13,6 +13,7 @@ import { diffClients } from '../diff/diff.js';
 import type { FieldChange, PlannedCreate } from '../diff/types.js';
 import { clientLabel, displayName, type ClientFieldPath } from '../fields.js';
 import type { ClientImportInput, ClientImportPorts, ClientImportPreview, ClientImportPreviewRow, PreviewClientImportOptions } from './types.js';
+import { guardPorts } from '../../workflow/ports-guard.js';
 
 const PARSER_FIELD_TO_PATH: Readonly<Record<string, ClientFieldPath>> = {
   line1: 'address.line1', line2: 'address.line2', city: 'address.city', province: 'address.province', postalCode: 'address.postalCode', country: 'address.country',
@@ -69,6 +70,7 @@ export const invitable = (item: PlannedCreate): boolean =>
 export async function previewClientImport(input: ClientImportInput, ports: Pick<ClientImportPorts, 'store'>, options: PreviewClientImportOptions = {}): Promise<ClientImportPreview> {
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewClientImport expects an input object (source, file)' });
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewClientImport options must be an object' });
+  ports = guardPorts(ports, options);
   const locale = input.locale ?? 'fr';
   const now = options.now ?? (() => new Date());
   const parsed = await parseInput(input, locale);
