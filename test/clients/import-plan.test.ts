@@ -207,6 +207,24 @@ describe('the client-import plan as a document', () => {
     expect(formatImportReport(report, 'en')).toContain('The progress callback threw an error; it was ignored and the import went on.');
   });
 
+  it('keeps every item in the report and the totals when the journal cannot be read', async () => {
+    const { store, portal, mailer } = setup();
+    const p = await preview(store, dtmaxFile());
+    await applyClientImport(p, { store, portal, mailer });
+    const blind = Object.assign(Object.create(store) as MemoryClientStore, {
+      readJournal: async () => {
+        throw new Error('journal table locked (client 130692544)');
+      },
+    });
+    const again = await applyClientImport(p, { store: blind, portal, mailer });
+    expect(again.items.map((i) => [i.row, i.status])).toEqual([[2, 'failed'], [3, 'failed'], [4, 'failed'], [5, 'failed'], [6, 'held'], [7, 'failed']]);
+    const { summary } = again;
+    expect(summary.created + summary.updated + summary.unchanged + summary.skipped + summary.held + summary.failed).toBe(6);
+    expect(JSON.stringify(again)).not.toContain('130692544');
+    expect(store.size).toBe(5);
+    expect(mailer.messages).toHaveLength(4);
+  });
+
   it('renders a report in the other language at any time: nothing pre-rendered is stored', async () => {
     const { store, portal, mailer } = setup();
     const report = await applyClientImport(await preview(store, dtmaxFile(), 'fr'), { store, portal, mailer });

@@ -279,7 +279,7 @@ export async function applyClientImport(
     const done = (): Promise<void> => store.appendJournal([{ applyId: planId, itemKey: item.key, step: 'update', status: 'done', clientId, at: now().toISOString() }]);
     if (decision?.action === 'unchanged' && decision.id === clientId) {
       // Written by an earlier apply (perhaps stopped before its journal entry), or someone made the same change.
-      await done();
+      await done().catch(() => undefined);
       return { ...base, status: 'skipped', code: 'already_applied', params: {}, clientId };
     }
     if (decision?.action !== 'update' || decision.id !== clientId || !sameChanges(planChanges(decision.changes), item.changes)) return changed;

@@ -76,53 +76,61 @@ export interface ClientImportPlanBody {
 /** A stored client-import plan: `preview.document`, or what {@link loadClientImportPlan} reads back. */
 export type ClientImportPlanDocument = PlanDocument<'client-import', ClientImportPlanBody>;
 
-const params = z.record(z.string(), z.union([z.string(), z.number()]));
-const note = z.object({ code: z.string().min(1), params }).strict();
-const field = z.enum(CLIENT_FIELD_PATHS as [ClientFieldPath, ...ClientFieldPath[]]);
-const row = z.number().int().min(1);
+// Built on first use, in a pure IIFE: a host that imports one validator from the main entry carries no zod schema.
+const bodySchema = /* @__PURE__ */ (() => {
+  let schema: z.ZodType<ClientImportPlanBody> | undefined;
+  return (): z.ZodType<ClientImportPlanBody> => (schema ??= buildBodySchema());
+})();
 
-const bodySchema = z
-  .object({
-    source: z.enum(['dtmax', 'taxprep']),
-    kind: z.enum(['individual', 'corporation']),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-    parseOptions: z
-      .object({
-        columns: z.record(z.string(), z.string()).optional(),
-        dateOrder: z.enum(['dmy', 'mdy']).optional(),
-        delimiter: z.enum([',', ';', '\t']).optional(),
-        encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
-      })
-      .strict(),
-    blankFields: z.enum(['keep', 'clear']),
-    fields: z.array(field).optional(),
-    accountManager: z.string().optional(),
-    rows: z.number().int().min(0),
-    items: z.array(
-      z
+function buildBodySchema(): z.ZodType<ClientImportPlanBody> {
+  const params = z.record(z.string(), z.union([z.string(), z.number()]));
+  const note = z.object({ code: z.string().min(1), params }).strict();
+  const field = z.enum(CLIENT_FIELD_PATHS as [ClientFieldPath, ...ClientFieldPath[]]);
+  const row = z.number().int().min(1);
+
+  return z
+    .object({
+      source: z.enum(['dtmax', 'taxprep']),
+      kind: z.enum(['individual', 'corporation']),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      parseOptions: z
         .object({
-          key: z.string().regex(/^[1-9][0-9]*$/),
-          row,
-          action: z.enum(['create', 'update']),
-          clientId: z.string().min(1).optional(),
-          version: z.union([z.string(), z.number(), z.null()]).optional(),
-          changes: z.array(z.object({ field, from: z.string().optional(), to: z.string().optional() }).strict()),
-          invite: z.boolean(),
-          warnings: z.array(z.string()),
+          columns: z.record(z.string(), z.string()).optional(),
+          dateOrder: z.enum(['dmy', 'mdy']).optional(),
+          delimiter: z.enum([',', ';', '\t']).optional(),
+          encoding: z.enum(['utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
         })
-        .strict()
-        .refine((item) => item.key === String(item.row), { message: 'key must be the row number' })
-        .refine((item) => item.action === 'create' || item.clientId !== undefined, { message: 'an update needs its clientId' }),
-    ),
-    unchanged: z.array(z.object({ row, clientId: z.string().min(1) }).strict()),
-    held: z.array(
-      z.union([
-        z.object({ row, action: z.literal('conflict'), code: z.enum(['sin_collision', 'duplicate_in_file', 'key_mismatch', 'ambiguous_match', 'missing_key']), params }).strict(),
-        z.object({ row, action: z.literal('rejected'), code: z.literal('row_rejected'), params, issues: z.array(note) }).strict(),
-      ]),
-    ),
-  })
-  .strict();
+        .strict(),
+      blankFields: z.enum(['keep', 'clear']),
+      fields: z.array(field).optional(),
+      accountManager: z.string().optional(),
+      rows: z.number().int().min(0),
+      items: z.array(
+        z
+          .object({
+            key: z.string().regex(/^[1-9][0-9]*$/),
+            row,
+            action: z.enum(['create', 'update']),
+            clientId: z.string().min(1).optional(),
+            version: z.union([z.string(), z.number(), z.null()]).optional(),
+            changes: z.array(z.object({ field, from: z.string().optional(), to: z.string().optional() }).strict()),
+            invite: z.boolean(),
+            warnings: z.array(z.string()),
+          })
+          .strict()
+          .refine((item) => item.key === String(item.row), { message: 'key must be the row number' })
+          .refine((item) => item.action === 'create' || item.clientId !== undefined, { message: 'an update needs its clientId' }),
+      ),
+      unchanged: z.array(z.object({ row, clientId: z.string().min(1) }).strict()),
+      held: z.array(
+        z.union([
+          z.object({ row, action: z.literal('conflict'), code: z.enum(['sin_collision', 'duplicate_in_file', 'key_mismatch', 'ambiguous_match', 'missing_key']), params }).strict(),
+          z.object({ row, action: z.literal('rejected'), code: z.literal('row_rejected'), params, issues: z.array(note) }).strict(),
+        ]),
+      ),
+    })
+    .strict() as unknown as z.ZodType<ClientImportPlanBody>;
+}
 
 /**
  * Reads a stored client-import plan back (the document, or its JSON text) and checks it: format, version, job,
@@ -140,5 +148,5 @@ const bodySchema = z
  * ```
  */
 export function loadClientImportPlan(json: unknown, locale?: Locale): Promise<ClientImportPlanDocument> {
-  return openPlan(json, 'client-import', bodySchema as unknown as z.ZodType<ClientImportPlanBody>, locale);
+  return openPlan(json, 'client-import', bodySchema(), locale);
 }

@@ -1,6 +1,7 @@
 /** Reading the client list for the import: the same way at preview and at apply, with the file's SHA-256. Internal. */
 import type { ClientKind } from '../../model/client.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument.js';
+import { concatBytes } from '../../internal/bytes.js';
 import { sha256Hex } from '../../internal/hash.js';
 import type { Locale } from '../../messages/catalogue.js';
 import { parseDtmaxCsv } from '../../parsers/csv/dtmax-csv.js';
@@ -27,13 +28,7 @@ async function settle(file: ImportFile, locale: Locale): Promise<Uint8Array | st
     chunks.push(chunk);
     size += chunk.length;
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks, size);
 }
 
 /** A file read for the import: what the parser made of it and the SHA-256 of its bytes (of its UTF-8 for text). */
