@@ -62,7 +62,9 @@ export async function sealPlan<J extends PlanJob, B>(job: J, planId: string, cre
   return { ...unsealed, digest: await digestOf(unsealed) };
 }
 
-const envelopeSchema = z.object({
+// Built in a pure IIFE: a host that imports one validator from the main entry carries no zod schema (esbuild keeps a
+// module-level `z.object(…)` call it cannot prove pure).
+const envelopeSchema = /* @__PURE__ */ (() => z.object({
   format: z.literal(PLAN_FORMAT),
   version: z.number(),
   job: z.string(),
@@ -71,7 +73,7 @@ const envelopeSchema = z.object({
   locale: z.enum(['fr', 'en']),
   body: z.unknown(),
   digest: z.string().regex(/^[0-9a-f]{64}$/),
-});
+}))();
 
 /** Where a zod issue is, never what value it found (a plan may hold names). */
 const where = (issues: readonly { readonly path: readonly PropertyKey[]; readonly code: string }[]): string =>
