@@ -10,6 +10,7 @@ import type { ClientFieldPath } from '../fields.js';
 import { diffForImport, invitable, maskChanges, planChanges, recordOf, rowOfEntry, whoOf } from './decide.js';
 import type { ClientImportPlanBody, ClientImportPlanHeldRow, ClientImportPlanItem } from './plan.js';
 import { readImportFile } from './read.js';
+import { SEALED } from './sealed.js';
 import type { ClientImportInput, ClientImportNote, ClientImportPorts, ClientImportPreview, ClientImportPreviewRow, PreviewClientImportOptions } from './types.js';
 
 const PARSER_FIELD_TO_PATH: Readonly<Record<string, ClientFieldPath>> = {
@@ -131,6 +132,8 @@ export async function previewClientImport(input: ClientImportInput, ports: Pick<
     unchanged,
     held,
   };
+  const document = await sealPlan('client-import', planId, createdAt, locale, body);
+  SEALED.add(document);
   return {
     planId,
     createdAt,
@@ -150,6 +153,6 @@ export async function previewClientImport(input: ClientImportInput, ports: Pick<
       rejected: errorsByRow.size,
       invitations: plan.creates.filter(invitable).length,
     },
-    document: await sealPlan('client-import', planId, createdAt, locale, body),
+    document,
   };
 }
