@@ -225,6 +225,34 @@ describe('the client-import plan as a document', () => {
     expect(mailer.messages).toHaveLength(4);
   });
 
+  it('holds a row another apply is creating right now, and creates it once', async () => {
+    const { store, portal, mailer } = setup();
+    const p = await preview(store, dtmaxFile());
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const inCreate = new Promise<void>((resolve) => (entered = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const create = store.create.bind(store);
+    const slow = Object.assign(Object.create(store) as MemoryClientStore, {
+      create: async (input: Parameters<typeof create>[0]) => {
+        entered();
+        await gate;
+        return create(input);
+      },
+    });
+    const first = applyClientImport(p, { store: slow, portal, mailer }, { items: ['2'] });
+    await inCreate;
+    const second = await applyClientImport(p, { store, portal, mailer }, { items: ['2'] });
+    expect(second.items).toEqual([expect.objectContaining({ row: 2, status: 'held', code: 'step_in_progress' })]);
+    expect(describeImportItem(second.items[0] as never, 'fr')).toContain("Une autre application de ce plan fait cette étape en ce moment");
+    release();
+    expect((await first).items).toEqual([expect.objectContaining({ row: 2, status: 'created' })]);
+    expect(store.size).toBe(1);
+    const third = await applyClientImport(p, { store, portal, mailer }, { items: ['2'] });
+    expect(third.items).toEqual([expect.objectContaining({ row: 2, status: 'skipped', code: 'already_applied' })]);
+    expect(mailer.messages).toHaveLength(1);
+  });
+
   it('renders a report in the other language at any time: nothing pre-rendered is stored', async () => {
     const { store, portal, mailer } = setup();
     const report = await applyClientImport(await preview(store, dtmaxFile(), 'fr'), { store, portal, mailer });
