@@ -237,6 +237,14 @@ export {
 export { createMemoryRateLimitStore, type MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './clients/form/memory-rate-limit.js';
 export { previewClientImport } from './clients/import/preview.js';
 export { applyClientImport } from './clients/import/apply.js';
+export {
+  loadClientImportPlan,
+  type ClientImportPlanBody,
+  type ClientImportPlanChange,
+  type ClientImportPlanDocument,
+  type ClientImportPlanHeldRow,
+  type ClientImportPlanItem,
+} from './clients/import/plan.js';
 export type {
   ApplyClientImportOptions,
   ClientImportAction,
@@ -249,18 +257,30 @@ export type {
   ClientImportSkipped,
   ClientImportHeld,
   ClientImportFailed,
+  ClientImportFileOutcome,
+  ClientImportHeldCode,
+  ClientImportInvitation,
+  ClientImportKey,
+  ClientImportNote,
+  ClientImportParseOptions,
   ClientImportPorts,
   ClientImportPreview,
+  ClientImportPreviewConflict,
+  ClientImportPreviewCreate,
+  ClientImportPreviewRejected,
   ClientImportPreviewRow,
+  ClientImportPreviewUnchanged,
+  ClientImportPreviewUpdate,
   ClientImportPreviewSummary,
   ClientImportProgress,
   ClientImportReport,
   ClientImportSource,
   ClientImportStatus,
   ClientImportReportSummary,
+  ClientImportWho,
   PreviewClientImportOptions,
 } from './clients/import/types.js';
-export { formatImportReport, formatImportPreview } from './clients/report.js';
+export { describeImportItem, describeImportRow, formatImportReport, formatImportPreview } from './clients/report.js';
 // ── Signature layouts (pure; resolving them on a PDF is in taxsync/pdf) ──
 export type {
   AnchorCorner,

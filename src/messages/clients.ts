@@ -79,6 +79,10 @@ export const clientMessages = {
     en: (p) => `Your client storage refused this client (${s(p.detail)}). The other clients were imported; apply again after fixing the cause.`,
     fr: (p) => `Votre stockage de clients a refusé ce client (${s(p.detail)}). Les autres clients ont été importés; relancez après avoir corrigé la cause.`,
   }),
+  client_file_failed: msg<{ file: Text; detail: Text }>({
+    en: (p) => `Client file ${s(p.file)} could not be written (${s(p.detail)}). Its clients are imported; apply the import again to write the file.`,
+    fr: (p) => `Le dossier ${s(p.file)} n'a pas pu être enregistré (${s(p.detail)}). Ses clients sont importés; relancez l'importation pour enregistrer le dossier.`,
+  }),
   version_conflict: msg<{ id: Text; expected: Text; actual: Text }>({
     en: (p) => `Client ${s(p.id)} was changed by someone else (expected version ${s(p.expected)}, found ${s(p.actual)}). Read it again before updating.`,
     fr: (p) => `Le client ${s(p.id)} a été modifié par quelqu'un d'autre (version attendue ${s(p.expected)}, trouvée ${s(p.actual)}). Relisez-le avant de le mettre à jour.`,

@@ -41,6 +41,12 @@ const importEn = {
   empty_value: '(empty)',
   /** Between a field and its change (`first name: Zoe → Zoé`). */
   colon: ':',
+  filesTitle: 'Client files',
+  files: (created: number, updated: number, failed: number): string =>
+    `client files: ${created} created, ${updated} updated${failed > 0 ? `, ${failed} failed` : ''}`,
+  fileStatus: { created: 'created', updated: 'updated', unchanged: 'unchanged', failed: 'failed' },
+  taxpayers: (n: number): string => `${n} taxpayer${plural(n)}`,
+  progressFailed: 'The progress callback threw an error; it was ignored and the import went on.',
 };
 
 /** The client import's report and preview words (`formatImportReport`, `formatImportPreview`). */
@@ -73,6 +79,11 @@ export const IMPORT_REPORT_TEXTS: ReportTexts<ImportReportTexts> = {
       `${p.rows} lignes : ${p.creates} à créer, ${p.updates} à mettre à jour, ${p.unchanged} inchangées, ${p.conflicts} conflits, ${p.rejected} non lues · ${p.invitations} invitations`,
     empty_value: '(vide)',
     colon: ' :',
+    filesTitle: 'Dossiers',
+    files: (created, updated, failed) => `dossiers : ${created} créé${pluriel(created)}, ${updated} mis à jour${failed > 0 ? `, ${failed} en échec` : ''}`,
+    fileStatus: { created: 'créé', updated: 'mis à jour', unchanged: 'inchangé', failed: 'en échec' },
+    taxpayers: (n) => `${n} contribuable${pluriel(n)}`,
+    progressFailed: "La fonction de progression a levé une erreur; elle a été ignorée et l'importation a continué.",
   },
 };
 

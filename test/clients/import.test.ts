@@ -4,14 +4,17 @@ import {
   createMemoryClientStore,
   createMemoryPortal,
   createOutboxMailer,
+  describeImportItem,
+  describeImportRow,
   formatImportPreview,
   formatImportReport,
   isTaxsyncError,
+  loadClientImportPlan,
   parseDtmaxCsv,
   previewClientImport,
   type ClientImportItem,
   type ClientImportReport,
-  type InvitationOutcome,
+  type ClientImportInvitation,
   type ClientStore,
   type MemoryClientStore,
 } from '../../src/index.js';
@@ -22,15 +25,17 @@ import { FAMILY_ROWS, HEADER, contentOf, dtmaxFile, dyingStore, mailerDyingAfter
 
 const fixedNow = (): Date => new Date(Date.UTC(2026, 2, 15, 14, 30, 0));
 
-function setup(options: { idempotentMailer?: boolean; portalSendsInvitations?: boolean } = {}) {
-  const store = createMemoryClientStore({ now: fixedNow });
+function setup(options: { idempotentMailer?: boolean; portalSendsInvitations?: boolean; tickingStore?: boolean } = {}) {
+  // A store whose clock moves a second per reading: the short lease of a "killed" apply lapses, as in real time.
+  let tick = 0;
+  const store = createMemoryClientStore({ now: options.tickingStore === true ? () => new Date(fixedNow().getTime() + 1000 * tick++) : fixedNow });
   const portal = createMemoryPortal({ sendsInvitations: options.portalSendsInvitations ?? false, now: fixedNow });
   const mailer = createOutboxMailer({ idempotencyKeys: options.idempotentMailer ?? true, now: fixedNow });
   return { store, portal, mailer };
 }
 
-const reasonOf = (i: ClientImportItem): string | undefined => ('reason' in i ? i.reason : undefined);
-const invitationOf = (i: ClientImportItem | undefined): InvitationOutcome | undefined => (i !== undefined && 'invitation' in i ? i.invitation : undefined);
+const reasonOf = (i: ClientImportItem): string | undefined => ('code' in i ? i.code : undefined);
+const invitationOf = (i: ClientImportItem | undefined): ClientImportInvitation | undefined => (i !== undefined && 'invitation' in i ? i.invitation : undefined);
 const statuses = (report: ClientImportReport): [number, string, string | undefined][] => report.items.map((i) => [i.row, i.status, reasonOf(i)]);
 
 async function previewFamily(store: ClientStore, rows: readonly (readonly string[])[] = FAMILY_ROWS) {
@@ -54,9 +59,12 @@ describe('previewClientImport', () => {
       [6, 'rejected', false],
       [7, 'create', true],
     ]);
-    const [simon] = preview.rows;
-    expect(simon?.label).toBe('SIMON PROVENCHER (NAS *** *** 544)');
-    expect(preview.rows[4]?.message).toMatch(/^La ligne 6 n'a pas été importée : Le NAS \*\*\* \*\*\* 789 n'est pas valide/);
+    const [simon, , , , bad] = preview.rows;
+    if (simon === undefined || bad === undefined) throw new Error('fixture');
+    expect(describeImportRow(simon, 'fr')).toBe('ligne 2    SIMON PROVENCHER (NAS *** *** 544) — sera invité');
+    expect(bad).toMatchObject({ action: 'rejected', code: 'row_rejected', params: { row: 6 } });
+    expect(describeImportRow(bad, 'fr')).toMatch(/^ligne 6 {4}La ligne 6 n'a pas été importée : Le NAS \*\*\* \*\*\* 789 n'est pas valide/);
+    expect(describeImportRow(bad, 'en')).toMatch(/^row 6 {4}Row 6 was not imported: SIN \*\*\* \*\*\* 789/);
     // Nothing in the preview shows a full SIN.
     expect(JSON.stringify(preview.rows)).not.toMatch(/130 ?692 ?544|412 ?589 ?632/);
     const text = formatImportPreview(preview);
@@ -71,7 +79,8 @@ describe('previewClientImport', () => {
     const parsed = await parseDtmaxCsv(dtmaxFile(rows), { locale: 'en' });
     const preview = await previewClientImport({ source: 'dtmax', parsed, locale: 'en' }, { store });
     expect(preview.plan.updates[0]?.changes).toContainEqual({ field: 'sin', from: undefined, to: '631478526' });
-    expect(preview.rows[0]?.changes).toContainEqual({ field: 'sin', from: undefined, to: '*** *** 526' });
+    const [row] = preview.rows;
+    expect(row?.action === 'update' ? row.changes : undefined).toContainEqual({ field: 'sin', from: undefined, to: '*** *** 526' });
   });
 
   it('reads a Taxprep workbook through the taxsync/xlsx parser, loaded on demand', async () => {
@@ -107,7 +116,7 @@ describe('applyClientImport', () => {
       [6, 'held', 'row_rejected'],
       [7, 'created', undefined],
     ]);
-    expect(report.summary).toEqual({ created: 5, updated: 0, unchanged: 0, skipped: 0, held: 1, failed: 0, invited: 4, invitationsFailed: 0 });
+    expect(report.summary).toEqual({ created: 5, updated: 0, unchanged: 0, skipped: 0, held: 1, failed: 0, invited: 4, invitationsFailed: 0, filesCreated: 3, filesUpdated: 0, filesFailed: 0 });
     const names = store.snapshot().map((c) => [c.kind === 'individual' ? c.firstName : c.name, c.accountManager]);
     expect(names.sort()).toEqual([
       ['Léa', 'julie.tremblay'],
@@ -117,7 +126,7 @@ describe('applyClientImport', () => {
       ['Zoé', 'julie.tremblay'],
     ]);
     // Léa (a dependant without e-mail) is not invited, and says why.
-    expect(invitationOf(report.items[2])).toMatchObject({ status: 'not_invited', reason: 'no_email' });
+    expect(invitationOf(report.items[2])).toMatchObject({ status: 'not_invited', code: 'no_email' });
     expect(portal.users().map((u) => u.email).sort()).toEqual(['marie-eve.cote@exemple.ca', 'sean.obrien@example.com', 'simon.provencher@exemple.ca', 'zoe.gt@exemple.ca']);
     expect(mailer.messages.map((m) => [m.to, m.language, m.subject]).sort()).toEqual([
       ['marie-eve.cote@exemple.ca', 'fr', 'Cabinet Tremblay CPA : créez votre mot de passe pour le portail client'],
@@ -144,7 +153,7 @@ describe('applyClientImport', () => {
     const after = contentOf(store);
 
     const again = await applyClientImport(preview, { store, portal, mailer });
-    expect(again.summary).toEqual({ created: 0, updated: 0, unchanged: 0, skipped: 5, held: 1, failed: 0, invited: 0, invitationsFailed: 0 });
+    expect(again.summary).toEqual({ created: 0, updated: 0, unchanged: 0, skipped: 5, held: 1, failed: 0, invited: 0, invitationsFailed: 0, filesCreated: 0, filesUpdated: 0, filesFailed: 0 });
     expect(again.items.filter((i) => reasonOf(i) === 'already_applied')).toHaveLength(5);
     expect(contentOf(store)).toEqual(after);
     expect(mailer.messages).toHaveLength(4);
@@ -157,13 +166,19 @@ describe('applyClientImport', () => {
     expect(mailer.messages).toHaveLength(4);
   });
 
-  it('applies a preview that went through JSON (stored by the host between two requests)', async () => {
+  it('applies its stored plan after a JSON round trip, with the file given again', async () => {
     const { store, portal, mailer } = setup();
     const preview = await previewFamily(store);
-    const revived = JSON.parse(JSON.stringify(preview)) as typeof preview;
-    const report = await applyClientImport(revived, { store, portal, mailer });
-    expect(report.summary).toMatchObject({ created: 5, invited: 4, failed: 0 });
-    expect((await applyClientImport(JSON.parse(JSON.stringify(preview)) as typeof preview, { store, portal, mailer })).summary.created).toBe(0);
+    const stored = JSON.stringify(preview.document);
+    const plan = await loadClientImportPlan(stored);
+    expect(plan.planId).toBe(preview.planId);
+    const report = await applyClientImport(plan, { store, portal, mailer }, { file: dtmaxFile() });
+    expect(report.summary).toMatchObject({ created: 5, held: 1, invited: 4, failed: 0 });
+    // The JSON text itself is accepted too, and a second apply does nothing new.
+    const again = await applyClientImport(stored, { store, portal, mailer }, { file: dtmaxFile() });
+    expect(again.summary).toMatchObject({ created: 0, skipped: 5, invited: 0 });
+    expect(store.size).toBe(5);
+    expect(mailer.messages).toHaveLength(4);
   });
 
   it("with blankFields 'clear', empties only the fields the file has a column for", async () => {
@@ -228,7 +243,10 @@ describe('applyClientImport', () => {
     const [stillMarie] = await store.find({ sin: '271845935' });
     expect(stillMarie).toMatchObject({ phone: '+15145550000', address: { city: 'Montréal' } });
     expect(await store.find({ sin: '412589632' })).toHaveLength(1);
-    expect(report.items.find((i) => i.row === 3 && i.status === 'held')).toHaveProperty('message', "Ce client a été modifié dans vos dossiers après l'aperçu. Rien n'a été écrasé : refaites l'aperçu de l'importation.");
+    const held = report.items.find((i) => i.row === 3 && i.status === 'held');
+    if (held === undefined) throw new Error('expected row 3 held');
+    expect(describeImportItem(held, 'fr')).toContain("Ce client a été modifié dans vos dossiers après l'aperçu. Rien n'a été écrasé : refaites l'aperçu de l'importation.");
+    expect(describeImportItem(held, 'en')).toContain('This client was changed in your records after the preview.');
   });
 
   it('keeps going when one client fails, and reports why without the SIN', async () => {
@@ -236,9 +254,10 @@ describe('applyClientImport', () => {
     const preview = await previewFamily(store);
     const report = await applyClientImport(preview, { store: refusingStore(store, '271845935'), portal, mailer });
     const failed = report.items.find((i) => i.status === 'failed');
-    expect(failed).toMatchObject({ row: 3, reason: 'write_failed' });
-    expect(failed?.message).toContain('*** *** 935');
-    expect(failed?.message).not.toContain('271845935');
+    if (failed === undefined) throw new Error('expected a failed item');
+    expect(failed).toMatchObject({ row: 3, code: 'write_failed' });
+    expect(describeImportItem(failed, 'fr')).toContain('*** *** 935');
+    expect(JSON.stringify(failed)).not.toContain('271845935');
     expect(report.summary).toMatchObject({ created: 4, failed: 1, invited: 3 });
 
     // Once the cause is fixed, applying again finishes the job without repeating the rest.
@@ -251,7 +270,7 @@ describe('applyClientImport', () => {
     const { store, portal, mailer } = setup();
     const shared = [...FAMILY_ROWS.slice(0, 1), ['271 845 935', 'Marie-Ève', 'Côté', '1980-11-02', 'SIMON.PROVENCHER@exemple.ca', '', 'F', '', '', '', '', 'PROVENCHER-2025', 'Conjoint']];
     const report = await applyClientImport(await previewFamily(store, shared), { store, portal, mailer });
-    expect(report.items.map((i) => [i.status, invitationOf(i)?.status, invitationOf(i)?.reason])).toEqual([
+    expect(report.items.map((i) => [i.status, invitationOf(i)?.status, invitationOf(i)?.code])).toEqual([
       ['created', 'not_invited', 'email_in_use'],
       ['created', 'not_invited', 'email_in_use'],
     ]);
@@ -355,11 +374,11 @@ describe('applyClientImport', () => {
     const { store, portal, mailer } = setup();
     const report = await applyClientImport(await previewFamily(store), { store, portal, mailer });
     const fr = formatImportReport(report, 'fr');
-    expect(fr.split('\n')[0]).toBe('Importation des clients — 5 créés, 0 mis à jour, 0 inchangés, 0 ignorés, 1 retenus, 0 en échec · 4 invitations envoyées');
+    expect(fr.split('\n')[0]).toBe('Importation des clients — 5 créés, 0 mis à jour, 0 inchangés, 0 ignorés, 1 retenus, 0 en échec · 4 invitations envoyées, dossiers : 3 créés, 0 mis à jour');
     expect(fr).toContain('ligne 4    Léa Provencher (PROVENCHER-2025) — non invité (Aucun courriel : non invité au portail.)');
     expect(fr).toContain('ligne 5    Seán O’Brien (NAS *** *** 632) — invitation envoyée');
     const en = formatImportReport(report, 'en');
-    expect(en.split('\n')[0]).toBe('Client import — 5 created, 0 updated, 0 unchanged, 0 skipped, 1 held, 0 failed · 4 invitations sent');
+    expect(en.split('\n')[0]).toBe('Client import — 5 created, 0 updated, 0 unchanged, 0 skipped, 1 held, 0 failed · 4 invitations sent, client files: 3 created, 0 updated');
     expect(en).toContain('row 4    Léa Provencher (PROVENCHER-2025) — not invited (No e-mail address: not invited to the portal.)');
     for (const text of [fr, en]) expect(text.replace(/\s/g, '')).not.toMatch(/130692544|412589632|631478526/);
   });
@@ -368,7 +387,7 @@ describe('applyClientImport', () => {
 describe('applyClientImport: nothing lost, nothing twice', () => {
   /** A clean run on a store that already has two of the clients (one of them with an old address). */
   async function scenario(options: { idempotentMailer?: boolean } = {}) {
-    const ports = setup(options);
+    const ports = setup({ ...options, tickingStore: true });
     await ports.store.create({ record: { kind: 'individual', sin: '271845935', firstName: 'Marie-Ève', lastName: 'Côté', birthDate: '1980-11-02', address: { city: 'Longueuil' } } });
     await ports.store.create({ record: { kind: 'individual', sin: '631478526', firstName: 'Zoé', lastName: 'Gagnon-Tremblay', phone: '+14505550100' } });
     const preview = await previewFamily(ports.store);
@@ -391,11 +410,12 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
         for (const concurrency of [1, 3]) {
           const { store, portal, mailer, preview } = await scenario();
           const budget: WriteBudget = { remaining: n, mode, done: 0 };
-          await applyClientImport(preview, { store: dyingStore(store, budget), portal, mailer }, { concurrency });
+          // The killed run's claims lapse after 1 ms (its process is gone); the resumed run takes them over.
+          await applyClientImport(preview, { store: dyingStore(store, budget), portal, mailer }, { concurrency, leaseMs: 1 });
           const resumed = await applyClientImport(preview, { store, portal, mailer }, { concurrency });
           const where = `killed ${mode} write ${n + 1}, concurrency ${concurrency}`;
           expect(resumed.summary.failed, where).toBe(0);
-          expect(resumed.items.filter((i) => i.status === 'held' && i.reason !== 'row_rejected'), where).toEqual([]);
+          expect(resumed.items.filter((i) => i.status === 'held' && i.code !== 'row_rejected'), where).toEqual([]);
           expect(contentOf(store), where).toEqual(clean.content);
           expect(mailer.messages.map((m) => m.to).sort(), where).toEqual(clean.recipients);
           expect(portal.users().map((u) => u.email).sort(), where).toEqual(clean.recipients);
@@ -411,14 +431,14 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
     for (const idempotentMailer of [true, false]) {
       const { store, portal, mailer, preview } = await scenario({ idempotentMailer });
       const dying = mailerDyingAfterSend(mailer, 1);
-      const first = await applyClientImport(preview, { store, portal, mailer: dying }, { concurrency: 1 });
+      const first = await applyClientImport(preview, { store, portal, mailer: dying }, { concurrency: 1, leaseMs: 1 });
       expect(dying.deaths).toBe(1);
       expect(first.summary.invitationsFailed).toBe(1);
       const second = await applyClientImport(preview, { store, portal, mailer }, { concurrency: 1 });
       const recipients = mailer.messages.map((m) => m.to);
       expect(new Set(recipients).size, `idempotent mailer: ${idempotentMailer}`).toBe(recipients.length);
       expect(recipients).toHaveLength(2);
-      const outcomes = second.items.filter((i) => invitationOf(i) !== undefined && invitationOf(i)?.status !== 'not_invited').map((i) => [i.row, invitationOf(i)?.status, invitationOf(i)?.reason]);
+      const outcomes = second.items.filter((i) => invitationOf(i) !== undefined && invitationOf(i)?.status !== 'not_invited').map((i) => [i.row, invitationOf(i)?.status, invitationOf(i)?.code]);
       expect(second.summary.invited).toBe(0);
       if (idempotentMailer) {
         // The mailer recognises the key: the retry is answered as a duplicate, nothing is sent.

@@ -73,6 +73,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   missing_key: {},
   email_in_use: { email: maskEmail(ZOE.email), other: SIMON.name, rows: '7, 9' },
   changed_since_preview: {},
+  client_file_failed: { file: 'PROVENCHER-2025', detail: DB_ERROR },
   already_applied: {},
   row_rejected: { row: 12, detail: DB_ERROR },
   no_email: {},
@@ -302,6 +303,8 @@ export const TEXT_EXAMPLES: {
     invitationsFailed: () => [[1], [3]],
     unchangedCount: () => [[1], [5]],
     previewSummary: () => [[SUMMARY], [{ ...SUMMARY, rows: 1, creates: 1, updates: 0, unchanged: 0, conflicts: 0, rejected: 0, invitations: 1 }]],
+    files: () => [[1, 0, 0], [3, 2, 1]],
+    taxpayers: () => [[1], [3]],
   },
   dispatchReport: {
     previewTitle: () => [[{ documentType: 'T183', year: 2025, purpose: 'sign' }], [{ documentType: 'T1', year: 2025, purpose: 'consult' }]],

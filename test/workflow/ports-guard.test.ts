@@ -18,6 +18,7 @@ import {
   previewClientImport,
   syncSignatures,
   describeSyncTaxpayer,
+  describeImportItem,
   type ClientImportItem,
   type ClientStore,
   type IndividualRecord,
@@ -51,7 +52,7 @@ function expectNoValue(text: string): void {
   expect(text).not.toMatch(/Provencher|Marie-Ève|Côté/);
 }
 
-const messageOf = (item: ClientImportItem | undefined): string => (item !== undefined && 'message' in item ? (item.message ?? '') : '');
+const messageOf = (item: ClientImportItem | undefined): string => (item === undefined ? '' : describeImportItem(item, 'fr'));
 
 describe('a store whose answers cannot be read', () => {
   it('stops a preview at a listed client without an id, naming the element and the field, never the client', async () => {
@@ -86,7 +87,7 @@ describe('a store whose answers cannot be read', () => {
     expect(preview.plan.creates.some((c) => c.record.kind === 'individual' && c.record.sin === '130692544')).toBe(false);
   });
 
-  it('fails only the row whose stored client comes back with a version object, and writes nothing for it', async () => {
+  it('refuses to apply when the stored clients come back with a version object, and writes nothing', async () => {
     const store = createMemoryClientStore({ clients: [{ ...simon, id: 'c-simon' }], now: fixedNow });
     const rows = [['130 692 544', 'Simon', 'Provencher', '1978-05-14', 'simon.p@nouveau.ca', '', 'Français', '', '', '', '', 'PROVENCHER-2025', 'Contribuable'], FAMILY_ROWS[3]];
     const preview = await previewClientImport({ source: 'dtmax', file: dtmaxFile(rows), locale: 'fr' }, { store }, { now: fixedNow });
@@ -95,24 +96,26 @@ describe('a store whose answers cannot be read', () => {
       [3, 'create'],
     ]);
     // An ORM hands its row version back as the object it keeps it in.
+    const odd = (c: StoredClient): StoredClient => ({ ...c, version: { updatedAt: '2026-03-15T14:30:00Z', revision: c.version } }) as unknown as StoredClient;
     const orm = wrapStore(store, {
       async get(id, options) {
         const client = await store.get(id, options);
-        return client === undefined ? undefined : ({ ...client, version: { updatedAt: '2026-03-15T14:30:00Z', revision: 1 } } as unknown as StoredClient);
+        return client === undefined ? undefined : odd(client);
       },
       async find(lookup, options) {
-        return (await store.find(lookup, options)).map((c) => ({ ...c, version: { revision: c.version } }) as unknown as StoredClient);
+        return (await store.find(lookup, options)).map(odd);
+      },
+      async *list(query, options) {
+        for await (const c of store.list(query, options)) yield odd(c);
       },
     });
-    const report = await applyClientImport(preview, { store: orm }, { now: fixedNow });
-    const [updated, created] = report.items;
-    expect(updated?.status).toBe('failed');
-    expect(messageOf(updated)).toContain('« version » n\'a pas le bon type');
-    expectNoValue(messageOf(updated));
-    expect(created?.status).toBe('created');
+    // Apply decides every row again on the clients as stored now: it cannot read them, so it writes nothing at all.
+    const error = await rejection(() => applyClientImport(preview, { store: orm }, { now: fixedNow }));
+    expect(PortDataError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain("« version » n'a pas le bon type");
+    expectNoValue((error as Error).message);
     expect((await store.get('c-simon'))?.email).toBe('simon.provencher@exemple.ca');
-    expect(report.summary).toMatchObject({ updated: 0, failed: 1, created: 1 });
-    expect(formatImportReport(report, 'fr')).toContain("ClientStore.get a renvoyé une valeur que taxsync ne peut pas lire : « version » n'a pas le bon type.");
+    expect(store.size).toBe(1);
   });
 
   it('fails a website form whose lookup answers a client without an id, instead of creating a second one', async () => {
@@ -184,10 +187,10 @@ describe('a mailer whose receipt cannot be read', () => {
     expect(sean?.status).toBe('created');
     const invitation = sean !== undefined && 'invitation' in sean ? sean.invitation : undefined;
     expect(invitation?.status).toBe('failed');
-    expect(invitation?.reason).toBe('email_send_failed');
-    expect(invitation?.message).toContain('Mailer.send');
-    expect(invitation?.message).toContain('« id » est absent');
-    expect(invitation?.message).not.toContain('@');
+    expect(invitation?.code).toBe('email_send_failed');
+    expect(messageOf(sean)).toContain('Mailer.send');
+    expect(messageOf(sean)).toContain('« id » est absent');
+    expect(messageOf(sean)).not.toContain('@');
     expect(report.summary).toMatchObject({ created: 1, invited: 0, invitationsFailed: 1 });
   });
 
@@ -198,7 +201,7 @@ describe('a mailer whose receipt cannot be read', () => {
     const preview = await previewClientImport({ source: 'dtmax', file: dtmaxFile([FAMILY_ROWS[3]]), locale: 'en' }, { store }, { now: fixedNow });
     const first = await applyClientImport(preview, { store, portal, mailer: receiptless(outbox) }, { now: fixedNow });
     const again = await applyClientImport(preview, { store, portal, mailer: receiptless(outbox) }, { now: fixedNow });
-    const invitation = (report: typeof first): unknown => (report.items[0] !== undefined && 'invitation' in report.items[0] ? report.items[0].invitation?.reason : undefined);
+    const invitation = (report: typeof first): unknown => (report.items[0] !== undefined && 'invitation' in report.items[0] ? report.items[0].invitation?.code : undefined);
     expect([invitation(first), invitation(again)]).toEqual(['delivery_unknown', 'delivery_unknown']);
     expect(again.items[0]?.status).toBe('skipped');
     expect(outbox.messages).toHaveLength(1);
@@ -231,7 +234,7 @@ describe('the signal', () => {
     const report = await applyClientImport(preview, { store, portal: createMemoryPortal(), mailer: createOutboxMailer() }, { now: fixedNow, signal: controller.signal });
     expect(report.summary.created).toBe(5);
     const names = new Set(calls.map(([name]) => name));
-    expect([...names].sort()).toEqual(['appendJournal', 'claimStep', 'create', 'find', 'readJournal']);
+    expect([...names].sort()).toEqual(['appendJournal', 'claimStep', 'create', 'find', 'list', 'readJournal']);
     for (const [name, options] of calls) expect([name, options?.signal]).toEqual([name, name === 'appendJournal' ? undefined : controller.signal]);
   });
 

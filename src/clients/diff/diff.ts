@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskEmail } from '../../model/mask.js';
 import { renderMessage, type MessageParams, type MessageParamsFor, type ParamsOf } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
+import { DEFAULT_LOCALE } from '../../workflow/context.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, isBlank, keyLabel } from '../fields.js';
 import { compare } from './compare.js';
 import { fileKey, resolveCorporation, resolveIndividual, secondKey } from './identity.js';
@@ -53,7 +54,7 @@ const rowOf = (record: ClientRecord, index: number): number => record.source?.ro
  */
 export function diffClients(existing: readonly StoredClient[], incoming: readonly ClientRecord[], options: DiffClientsOptions = {}): ClientPlan {
   checkArguments(existing, incoming, options);
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   const clear = options.blankFields === 'clear';
   const only = options.fields === undefined ? undefined : new Set(options.fields);
   const individualSpecs = only === undefined ? INDIVIDUAL_SPECS : INDIVIDUAL_SPECS.filter((s) => only.has(s.path));

@@ -18,7 +18,7 @@ export interface DiffClientsOptions {
    * clear only what the file actually has columns for. Default: every field.
    */
   readonly fields?: readonly ClientFieldPath[];
-  /** Language of conflict and warning messages. Default `'en'`. */
+  /** Language of conflict and warning messages. Default: `DEFAULT_LOCALE` (`'fr'`). */
   readonly locale?: Locale;
 }
 
