@@ -12,7 +12,6 @@ import {
   createMemoryClientStore,
   createMemoryPortal,
   createOutboxMailer,
-  formatImportReport,
   formatSyncLog,
   inviteOrMatchClient,
   previewClientImport,
