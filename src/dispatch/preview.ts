@@ -271,29 +271,12 @@ export async function previewDocumentDispatch(
         clientId: g.clientId,
         label: g.clientLabel,
         matched: { by: m.by, ...(masked === undefined ? {} : { masked }) },
-        documents: docs.map((d) => ({
-          index: d.index,
-          displayName: d.displayName,
-          sha256: d.sha256,
-          sourceSha256: d.sourceSha256,
-          fields: d.fields,
-          ...(d.protection === undefined ? {} : { protection: d.protection }),
-          version: d.version,
-          versionNumber: d.versionNumber,
-        })),
+        documents: docs.map(({ status: _s, code: _c, params: _p, clientId: _i, clientLabel: _l, matchedBy: _m, ...doc }) => doc),
       };
     }),
     notSent: decided
       .filter((l): l is DispatchNotSentLine => l.status !== 'ready')
-      .map((l) => ({
-        index: l.index,
-        displayName: l.displayName,
-        status: l.status,
-        code: l.code,
-        params: l.params,
-        ...(l.clientId === undefined ? {} : { clientId: l.clientId }),
-        ...(l.clientLabel === undefined ? {} : { clientLabel: l.clientLabel }),
-      })),
+      .map(({ sourceSha256: _sha, ...line }) => line),
   };
   const document = await sealPlan('document-dispatch', planId, (options.now?.() ?? new Date()).toISOString(), locale, body);
   previewBytes.set(document, bytes);
@@ -312,17 +295,17 @@ export async function previewDocumentDispatch(
   };
 }
 
-/** A resolved field as the plan keeps it (how it was placed is for the preview only). */
-const placedField = (f: PlacedField): PlacedField => ({
-  name: f.name,
-  signer: f.signer,
-  type: f.type,
-  ...(f.component === undefined ? {} : { component: f.component }),
-  page: f.page,
-  x: f.x,
-  y: f.y,
-  width: f.width,
-  height: f.height,
-  ...(f.rotation === undefined ? {} : { rotation: f.rotation }),
-  ...(f.required === undefined ? {} : { required: f.required }),
+/** A resolved field as the plan keeps it (how it was placed, and why, are for the preview only). */
+const placedField = ({ name, signer, type, component, page, x, y, width, height, rotation, required }: PlacedField): PlacedField => ({
+  name,
+  signer,
+  type,
+  ...(component === undefined ? {} : { component }),
+  page,
+  x,
+  y,
+  width,
+  height,
+  ...(rotation === undefined ? {} : { rotation }),
+  ...(required === undefined ? {} : { required }),
 });

@@ -129,25 +129,13 @@ export interface DispatchLineBase {
   readonly clientLabel?: string;
 }
 
-/** A document that apply will send. */
-export interface DispatchReadyLine extends DispatchLineBase {
+/** A document that apply will send: what the plan keeps of it (`DispatchPlanDocumentEntry`), and its client. */
+export interface DispatchReadyLine extends DispatchLineBase, Omit<DispatchPlanDocumentEntry, 'index' | 'displayName'> {
   readonly status: 'ready';
   readonly clientId: string;
   readonly clientLabel: string;
   /** How the client was matched. */
   readonly matchedBy: MatchedBy;
-  /** SHA-256 of the bytes that will be sent (the decrypted copy of a password-protected PDF). */
-  readonly sha256: string;
-  /** SHA-256 of the archive entry. */
-  readonly sourceSha256: string;
-  /** The signature fields placed on the PDF (to sign). */
-  readonly fields: readonly PlacedField[];
-  /** What preparing the PDF removes, when anything. */
-  readonly protection?: DispatchProtection;
-  /** First document of its type and year for this client, or a new version. */
-  readonly version: DispatchVersion;
-  /** The version number it is sent as (1 for the first). */
-  readonly versionNumber: number;
 }
 
 /**
