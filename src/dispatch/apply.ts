@@ -21,7 +21,7 @@ import { createClientIndex } from '../matching/client-index.js';
 import { matchPdfToClient } from '../matching/match.js';
 import { collectZip, DEFAULT_ZIP_LIMITS, readZip, type ZipPdf } from '../zip/archive.js';
 import { loadDispatchPlan } from './plan.js';
-import { bytesOfPreview } from './preview.js';
+import { bytesOfPreview, loadDecrypter } from './preview.js';
 import {
   DOC_KIND,
   DOCUMENT_VERSIONS_JOURNAL,
@@ -170,8 +170,7 @@ export async function applyDocumentDispatch(
     // The plan sends the decrypted copy of a password-protected PDF: decrypt it again, or hold it.
     const password = options.passwordFor === undefined ? undefined : await options.passwordFor({ client, fileName: entry.name });
     if (typeof password !== 'string' || password === '') throw new BytesProblem('held', 'document_password_needed');
-    const { decryptPdf } = await import('../signatures/pdf/decrypt.js');
-    return checked(await decryptPdf(source, { password }), doc.sha256);
+    return checked(await (await loadDecrypter())(source, { password }), doc.sha256);
   };
 
   const total = selected.length;

@@ -38,7 +38,8 @@ let defaultResolver: Promise<ResolveFields> | undefined;
 const loadResolver = (): Promise<ResolveFields> =>
   (defaultResolver ??= import('../signatures/pdf/resolve.js').then((m) => m.resolveSignatureFields));
 let decrypter: Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> | undefined;
-const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
+/** The PDF decrypter, loaded on first use (swapped in the browser build, where it holds the document). @internal */
+export const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
   (decrypter ??= import('../signatures/pdf/decrypt.js').then((m) => m.decryptPdf));
 
 /**
