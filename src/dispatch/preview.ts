@@ -77,7 +77,7 @@ function protectionOf(protection: PdfProtection | undefined): DispatchProtection
 }
 
 /** The bytes preview and apply keep in memory for a plan made in this process (never in the plan itself). */
-const previewBytes = new WeakMap<object, ReadonlyMap<string, Uint8Array>>();
+const previewBytes = /* @__PURE__ */ new WeakMap<object, ReadonlyMap<string, Uint8Array>>();
 
 /** The PDFs the preview of `document` read, by SHA-256, when it was made in this process. @internal */
 export function bytesOfPreview(document: object): ReadonlyMap<string, Uint8Array> | undefined {

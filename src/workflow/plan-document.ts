@@ -62,16 +62,18 @@ export async function sealPlan<J extends PlanJob, B>(job: J, planId: string, cre
   return { ...unsealed, digest: await digestOf(unsealed) };
 }
 
-const envelopeSchema = z.object({
-  format: z.literal(PLAN_FORMAT),
-  version: z.number(),
-  job: z.string(),
-  planId: z.string().min(1).max(200),
-  createdAt: z.string(),
-  locale: z.enum(['fr', 'en']),
-  body: z.unknown(),
-  digest: z.string().regex(/^[0-9a-f]{64}$/),
-});
+// Pure: a bundle that never reads a plan leaves zod out.
+const envelopeSchema = /* @__PURE__ */ (() =>
+  z.object({
+    format: z.literal(PLAN_FORMAT),
+    version: z.number(),
+    job: z.string(),
+    planId: z.string().min(1).max(200),
+    createdAt: z.string(),
+    locale: z.enum(['fr', 'en']),
+    body: z.unknown(),
+    digest: z.string().regex(/^[0-9a-f]{64}$/),
+  }))();
 
 /** Where a zod issue is, never what value it found (a plan may hold names). */
 const where = (issues: readonly { readonly path: readonly PropertyKey[]; readonly code: string }[]): string =>
