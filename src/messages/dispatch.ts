@@ -31,10 +31,6 @@ export const dispatchMessages = {
     en: () => 'The client has no portal account yet and this dispatch holds documents of uninvited clients (uninvited: "hold"). Invite the client, then dispatch again.',
     fr: () => "Le client n'a pas encore de compte sur le portail et cet envoi retient les documents des clients non invités (uninvited: « hold »). Invitez le client, puis relancez l'envoi.",
   }),
-  client_invitation_failed: msg<{ detail: Text }>({
-    en: (p) => `The client could not be invited to the portal, so the document is held: ${s(p.detail)}`,
-    fr: (p) => `Le client n'a pas pu être invité au portail; le document est retenu : ${s(p.detail)}`,
-  }),
   client_gone: msg({
     en: () => 'The client matched in the preview is no longer in the client store: the document is held. Preview again.',
     fr: () => "Le client associé dans l'aperçu n'est plus dans le stockage de clients : le document est retenu. Refaites l'aperçu.",

@@ -163,7 +163,6 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   document_already_sent: {},
   document_send_failed: { detail: DB_ERROR },
   client_not_invited: {},
-  client_invitation_failed: { detail: DB_ERROR },
   client_gone: {},
   dispatch_no_email: {},
   dispatch_cannot_invite: {},
