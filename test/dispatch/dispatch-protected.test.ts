@@ -143,7 +143,12 @@ describe('dispatching encrypted prints', () => {
 
     const report = await applyDocumentDispatch(plan, { ...w, portal: w.portal }, { firmName: 'Cabinet Tremblay CPA' });
     expect(report.summary).toMatchObject({ sent: 3, held: 2 });
-    expect(w.received.map((d) => qpdfEncrypted(d.pdf))).toEqual([false, false, true]);
+    // Clients are sent to concurrently: compare by file name, not by arrival order.
+    expect(Object.fromEntries(w.received.map((d) => [d.fileName, qpdfEncrypted(d.pdf)]))).toEqual({
+      '*** *** 544 - Simon Provencher.pdf': false,
+      '*** *** 935 - Marie-Ève Côté.pdf': false,
+      '*** *** 632 - Sean O’Brien.pdf': true,
+    });
 
     const text = allText(plan, JSON.stringify(plan.document), report, formatDispatchPreview(plan, 'fr'), formatDispatchPreview(plan, 'en'), formatDispatchReport(report, 'fr'), w.mailer.messages, w.memory.documents(), w.received, logged);
     for (const password of PASSWORDS) expect(text).not.toContain(password);

@@ -227,7 +227,7 @@ describe('applyDocumentDispatch', () => {
   it('sends each ready document to its own client, with its fields, and e-mails each client once in their language', async () => {
     const w = await world();
     const plan = await previewDocumentDispatch(T183(archive()), { store: w.store }, { locale: 'fr' });
-    const report = await applyDocumentDispatch(plan, w, { firmName: 'Cabinet Tremblay CPA', portalUrl: 'https://portail.example.test' });
+    const report = await applyDocumentDispatch(plan, w, { firmName: 'Cabinet Tremblay CPA', portalUrl: 'https://portail.example.test', concurrency: 1 });
     expect(report.summary).toEqual({ sent: 2, skipped: 2, held: 5, failed: 0, emailsSent: 2, emailsNotSent: 0, invited: 0 });
     expect(report.summary.sent).toBe(plan.summary.ready);
     expect(w.portal.documents().map((d) => [d.clientId, d.fileName, d.purpose])).toEqual([
