@@ -332,12 +332,13 @@ export {
 } from './signatures/converters.js';
 // ── Document dispatch (job 2) ──
 export { previewDocumentDispatch } from './dispatch/preview.js';
-export { applyDocumentDispatch, DOCUMENTS_JOURNAL } from './dispatch/apply.js';
+export { applyDocumentDispatch, DOCUMENTS_JOURNAL, DOCUMENT_VERSIONS_JOURNAL, documentKey, documentVersionKey } from './dispatch/apply.js';
+export { loadDispatchPlan } from './dispatch/plan.js';
 export type {
   ApplyDocumentDispatchOptions,
+  DispatchCode,
   DispatchEmail,
   DispatchGroup,
-  DispatchHoldReason,
   DispatchItem,
   DispatchItemBase,
   DispatchSent,
@@ -345,20 +346,31 @@ export type {
   DispatchHeld,
   DispatchFailed,
   DispatchLine,
+  DispatchLineBase,
+  DispatchReadyLine,
+  DispatchNotSentLine,
   DispatchPlan,
+  DispatchPlanBody,
+  DispatchPlanDocument,
+  DispatchPlanDocumentEntry,
+  DispatchPlanItem,
+  DispatchPlanNotSent,
   DispatchPlanSummary,
   DispatchProgress,
+  DispatchProtection,
   DispatchReport,
   DispatchStatus,
   DispatchReportSummary,
+  DispatchVersion,
   DocumentDispatchInput,
   DocumentDispatchPorts,
   PreviewDocumentDispatchOptions,
+  PreviewDocumentDispatchPorts,
   ResolveFields,
   PasswordFor,
   PasswordRequest,
 } from './dispatch/types.js';
-export { formatDispatchPreview, formatDispatchReport } from './dispatch/report.js';
+export { formatDispatchPreview, formatDispatchReport, describeDispatchLine, describeDispatchItem, describeDispatchEmail } from './dispatch/report.js';
 export {
   renderDocumentEmail,
   checkDocumentEmailTemplates,

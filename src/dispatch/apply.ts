@@ -1,153 +1,207 @@
 /**
- * Job 2, document dispatch, second half: send each ready document to its client's portal folder, with one e-mail per
- * client in their language. Idempotent: resumes after a crash without sending anything twice.
+ * Job 2, document dispatch, second half: send each ready document of a plan to its client's portal folder, with one
+ * e-mail per client in their language. Every outside effect goes through the kernel (`runEffect`,
+ * `ensureInvitation`): nothing twice across crashes, retries, chunks and concurrent applies.
  */
 import { describeError } from '../internal/describe-error.js';
-import { hashKey } from '../internal/hash.js';
+import { sha256Hex } from '../internal/hash.js';
 import { runPool } from '../internal/pool.js';
-import { createWorkflowContext } from '../workflow/context.js';
-import { ensureInvitation, type InvitationOutcome } from '../workflow/invitations.js';
-import { DEFAULT_FIRM_NAME } from '../email/invitation.js';
+import { createWorkflowContext, DEFAULT_LOCALE, guardProgress, type WorkflowContext } from '../workflow/context.js';
+import { runEffect } from '../workflow/effect.js';
+import { ensureInvitation } from '../workflow/invitations.js';
+import { DEFAULT_FIRM_NAME, checkInvitationTemplates } from '../email/invitation.js';
 import { escapeHtml } from '../internal/html.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { renderMessage, type ClientMessageCode, type Locale, type MessageParamsFor } from '../messages/catalogue.js';
+import { PlanError } from '../errors/plan.js';
+import { renderMessage, type Locale, type MessageParams } from '../messages/catalogue.js';
 import { DOCUMENT_ACTIONS } from '../messages/words.js';
-import type { ClientStore, Mailer, StoredClient } from '../ports.js';
-import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
-import type { ApplyDocumentDispatchOptions, DispatchEmail, DispatchItem, DispatchLine, DispatchPlan, DispatchReport, DispatchSent, DispatchStatus, DocumentDispatchPorts } from './types.js';
 import { guardPorts } from '../workflow/ports-guard.js';
+import type { Mailer, SendDocumentResult, StoredClient } from '../ports.js';
+import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
+import { createClientIndex } from '../matching/client-index.js';
+import { matchPdfToClient } from '../matching/match.js';
+import { collectZip, DEFAULT_ZIP_LIMITS, readZip, type ZipPdf } from '../zip/archive.js';
+import { loadDispatchPlan } from './plan.js';
+import { documentVersionEntry } from '../workflow/document-versions.js';
+import { bytesOfPreview, loadDecrypter } from './preview.js';
+import {
+  DOC_KIND,
+  DOCUMENTS_JOURNAL,
+  documentKey,
+  invitationBlock,
+  invitedBefore,
+  maskedIdentifier,
+  readVersions,
+  versionOf,
+} from './shared.js';
+import type {
+  ApplyDocumentDispatchOptions,
+  DispatchCode,
+  DispatchEmail,
+  DispatchItem,
+  DispatchPlan,
+  DispatchPlanBody,
+  DispatchPlanDocument,
+  DispatchPlanDocumentEntry,
+  DispatchPlanItem,
+  DispatchReport,
+  DispatchStatus,
+  DocumentDispatchPorts,
+} from './types.js';
 
-/** Journal scope of sent documents: shared by every dispatch, so a document is never sent twice by two plans. */
-export const DOCUMENTS_JOURNAL = 'taxsync:documents';
+export { DOCUMENTS_JOURNAL, documentKey } from './shared.js';
+export { DOCUMENT_VERSIONS_JOURNAL, documentVersionsKey as documentVersionKey } from '../workflow/document-versions.js';
 
-/** The idempotency key of a document: its content, its client, its type and its year. No personal data. */
-export function documentKey(sha: string, clientId: string, documentType: string, year: number): string {
-  return `taxsync-doc-${sha.slice(0, 40)}-${hashKey(`${clientId}\u0000${documentType}\u0000${year}`)}`;
+/** Why a document's bytes cannot be had: thrown inside the send effect before anything leaves (`effect: 'none'`). */
+class BytesProblem extends Error {
+  readonly effect = 'none';
+  constructor(
+    readonly status: 'held' | 'failed',
+    readonly code: DispatchCode,
+    readonly params: MessageParams = {},
+  ) {
+    super(code);
+  }
+}
+
+const isPreview = (value: DispatchPlan | DispatchPlanDocument): value is DispatchPlan =>
+  typeof value === 'object' && value !== null && 'document' in value && typeof (value as { document?: unknown }).document === 'object';
+
+/** The archive again, checked against the plan: its PDFs by index. */
+async function rereadArchive(body: DispatchPlanBody, options: ApplyDocumentDispatchOptions, locale: Locale): Promise<Map<number, ZipPdf> | undefined> {
+  if (options.zip === undefined) return undefined;
+  const archive = await collectZip(options.zip, { ...DEFAULT_ZIP_LIMITS, ...options.limits }, locale);
+  const actual = await sha256Hex(archive);
+  if (actual !== body.archiveSha256) throw new PlanError('plan_source_mismatch', { expected: body.archiveSha256.slice(0, 8), actual: actual.slice(0, 8) }, { locale });
+  const entries = await readZip(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
+  return new Map(entries.flatMap((e, i) => (e.status === 'pdf' ? [[i, e] as const] : [])));
 }
 
 /**
- * Applies a dispatch plan: for each client, invites them when needed (or holds their documents), sends each ready
- * document to the portal, then sends one e-mail listing them in the client's language.
+ * Applies a dispatch plan — the preview itself, or its `document` kept by the host and read back with
+ * `loadDispatchPlan` — to all its items or to `options.items`. For each client: re-checks the client against the
+ * store (gone → `client_gone`; the number the file name was matched on no longer theirs → `dispatch_changed_since_preview`),
+ * invites them through the shared invitations journal when the plan says so, sends each document (a new version
+ * when the client already has another one of the same type and year), then sends one e-mail listing them.
  *
- * Nothing twice: each document goes with a key made of its SHA-256, its client, its type and its year, recorded in
- * the journal, so running the same plan again — after a crash, after a portal failure — sends only what is missing
- * and e-mails a client once. One client's failure never stops the others.
+ * The bytes sent come from the preview (same process), `ports.documents` (filled by the preview), or
+ * `options.zip` (the same archive again); every byte is re-hashed against the plan and a mismatch is never sent.
  *
- * @throws {@link InvalidArgumentError} when the portal does not declare `capabilities.documents`, or the templates
- * use unknown variables — before anything is sent.
+ * Exactly once: each document, invitation and e-mail is claimed in the journal before it is done and recorded after
+ * (`runEffect`). Applying again — after a crash, a failure, or in chunks in any order, any number of times — does
+ * only what is missing; an apply that finds another one working on a step holds it (`step_in_progress`); an e-mail
+ * an earlier run may have sent, with a mailer that has no idempotency keys, is reported `delivery_unknown`, never
+ * repeated. One client's failure never stops the others; every document of the items applied gets an item.
+ *
+ * @throws {@link PlanError} for a stored plan that cannot be read (see `loadDispatchPlan`), or `plan_source_mismatch`
+ * when `options.zip` is not the previewed archive; {@link InvalidArgumentError} when the portal does not declare
+ * `capabilities.documents`, the templates use unknown variables, or `options.items` names an item the plan does not
+ * have — all before anything is sent.
+ *
+ * @example
+ * ```ts
+ * const plan = await loadDispatchPlan(storedJson);
+ * const report = await applyDocumentDispatch(plan, { store, portal, mailer, documents }, { items: ['c-17', 'c-42'] });
+ * console.log(formatDispatchReport(report, 'en'));
+ * ```
  */
-export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentDispatchPorts, options: ApplyDocumentDispatchOptions = {}): Promise<DispatchReport> {
+export async function applyDocumentDispatch(
+  planOrDocument: DispatchPlan | DispatchPlanDocument,
+  ports: DocumentDispatchPorts,
+  options: ApplyDocumentDispatchOptions = {},
+): Promise<DispatchReport> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'applyDocumentDispatch options must be an object' });
+  if (typeof planOrDocument !== 'object' || planOrDocument === null) {
+    throw new InvalidArgumentError('invalid_input', { detail: 'applyDocumentDispatch expects a preview or a stored plan (loadDispatchPlan)' });
+  }
   ports = guardPorts(ports, options);
-  const locale = options.locale ?? plan.locale;
-  const { store, portal, mailer } = ports;
-  if (portal.capabilities.documents !== true || portal.sendDocument === undefined) {
+  const given = isPreview(planOrDocument) ? planOrDocument.document : planOrDocument;
+  const inMemory = bytesOfPreview(given);
+  // Read back like a stored plan even when it comes from this process: a changed plan is never applied.
+  const document = await loadDispatchPlan(given);
+  const { body, planId } = document;
+  const locale = document.locale;
+  const { store, portal, mailer, documents } = ports;
+  if (portal?.capabilities?.documents !== true || typeof portal.sendDocument !== 'function') {
     throw new InvalidArgumentError('invalid_input', { detail: 'the portal does not declare capabilities.documents, so it cannot receive documents' }, { locale });
   }
   const sendDocument = portal.sendDocument.bind(portal);
   checkDocumentEmailTemplates(options.emailTemplates);
-  const now = options.now ?? (() => new Date());
-  const context = createWorkflowContext('document-dispatch', plan.planId, store, options);
+  checkInvitationTemplates(options.templates);
+  const known = new Set(body.items.map((i) => i.key));
+  if (options.items !== undefined) {
+    if (!Array.isArray(options.items) || options.items.some((k) => typeof k !== 'string' || !known.has(k))) {
+      throw new InvalidArgumentError('invalid_input', { detail: 'options.items must list keys of this plan\'s items (client ids)' }, { locale });
+    }
+  }
+  const chosen = options.items === undefined ? undefined : new Set(options.items);
+  const selected = chosen === undefined ? body.items : body.items.filter((i) => chosen.has(i.key));
+  const zipEntries = await rereadArchive(body, options, locale);
+
+  const context = createWorkflowContext('document-dispatch', planId, store, options);
+  const progress = guardProgress(context, options.onProgress);
   const items = new Map<number, DispatchItem>();
   const emails: DispatchEmail[] = [];
   let invited = 0;
 
-  /** One item; its status and reason are matched by the calls below (a reason for all but `sent`, an id for `sent`). */
-  const item = (l: DispatchLine, status: DispatchStatus, reason: Exclude<DispatchItem, DispatchSent>['reason'] | undefined, message: string, documentId?: string): void => {
+  // The lines the plan does not send: a rejected entry needs a person as much as a held one.
+  for (const l of body.notSent) {
+    if (chosen !== undefined && (l.clientId === undefined || !chosen.has(l.clientId))) continue;
     items.set(l.index, {
       index: l.index,
       displayName: l.displayName,
-      status,
-      ...(reason === undefined ? {} : { reason }),
-      message,
-      ...(l.client === undefined ? {} : { clientId: l.client.id }),
-      ...(documentId === undefined ? {} : { documentId }),
-    } as DispatchItem);
-  };
-  // A rejected entry (not a PDF, encrypted, damaged) needs a person as much as a held one.
-  for (const l of plan.lines) if (l.status !== 'ready') item(l, l.status === 'skipped' ? 'skipped' : 'held', l.reason, l.message);
+      status: l.status === 'skipped' ? 'skipped' : 'held',
+      code: l.code,
+      params: l.params,
+      ...(l.clientId === undefined ? {} : { clientId: l.clientId }),
+    });
+  }
 
+  const bytesFor = async (doc: DispatchPlanDocumentEntry, client: StoredClient): Promise<Uint8Array> => {
+    const checked = async (bytes: Uint8Array, expected: string): Promise<Uint8Array> => {
+      const actual = await sha256Hex(bytes);
+      if (actual !== expected) throw new BytesProblem('failed', 'document_bytes_mismatch', { expected: expected.slice(0, 8), actual: actual.slice(0, 8) });
+      return bytes;
+    };
+    const kept = inMemory?.get(doc.sha256) ?? (await documents?.get(doc.sha256));
+    if (kept !== undefined) return checked(kept, doc.sha256);
+    const entry = zipEntries?.get(doc.index);
+    if (entry === undefined) throw new BytesProblem('held', 'document_bytes_missing');
+    const source = await checked(entry.bytes, doc.sourceSha256);
+    if (doc.sha256 === doc.sourceSha256) return source;
+    // The plan sends the decrypted copy of a password-protected PDF: decrypt it again, or hold it.
+    const password = options.passwordFor === undefined ? undefined : await options.passwordFor({ client, fileName: entry.name });
+    if (typeof password !== 'string' || password === '') throw new BytesProblem('held', 'document_password_needed');
+    return checked(await (await loadDecrypter())(source, { password }), doc.sha256);
+  };
+
+  const total = selected.length;
   let done = 0;
-  const notStarted = await runPool(plan.groups, options.concurrency ?? 4, options.signal, async (group) => {
-    const docs = group.lines.map((i) => plan.lines[i]).filter((l): l is DispatchLine => l !== undefined);
+  const notStarted = await runPool(selected, options.concurrency ?? 4, options.signal, async (item) => {
+    const put = (doc: DispatchPlanDocumentEntry, status: DispatchStatus, code: DispatchCode, params: MessageParams = {}, extra: { documentId?: string; versionNumber?: number } = {}): void => {
+      items.set(doc.index, { index: doc.index, displayName: doc.displayName, status, code, params, clientId: item.clientId, ...extra } as DispatchItem);
+    };
+    const all = (status: DispatchStatus, code: DispatchCode, params: MessageParams = {}): void => {
+      for (const doc of item.documents) if (!items.has(doc.index)) put(doc, status, code, params);
+    };
     try {
-      const current = await store.get(group.clientId);
-      if (current === undefined) {
-        for (const l of docs) item(l, 'held', 'client_gone', renderMessage('client_gone', {}, locale));
-        return;
-      }
-      // 1. The client's portal account.
-      const user = await portal.getUser(current.id);
-      if (user === undefined) {
-        if (options.uninvited === 'hold') {
-          for (const l of docs) item(l, 'held', 'not_invited', renderMessage('client_not_invited', {}, locale));
-          return;
-        }
-        const invitation: InvitationOutcome = await ensureInvitation(current, { store, portal, ...(mailer === undefined ? {} : { mailer }) }, options, locale, context);
-        if (invitation.status === 'sent') invited++;
-        if (invitation.status === 'failed' || invitation.status === 'not_invited' || invitation.status === 'held') {
-          const detail = invitation.message ?? invitation.reason ?? '';
-          for (const l of docs) item(l, 'held', 'invitation_failed', renderMessage('client_invitation_failed', { detail }, locale));
-          return;
-        }
-      }
-      // 2. The documents.
-      const language = current.language ?? options.defaultLanguage ?? 'fr';
-      const delivered: DispatchLine[] = [];
-      for (const l of docs) {
-        if (l.pdf === undefined || l.sha256 === undefined) continue;
-        const key = documentKey(l.sha256, current.id, plan.documentType, plan.year);
-        try {
-          const journal = await store.readJournal(DOCUMENTS_JOURNAL, key);
-          const previous = journal.filter((e) => e.step === 'send' && e.status === 'done').at(-1);
-          if (previous !== undefined) {
-            item(l, 'skipped', 'already_sent', renderMessage('document_already_sent', {}, locale), previous.ref);
-            delivered.push(l);
-            continue;
-          }
-          const result = await sendDocument({
-            clientId: current.id,
-            idempotencyKey: key,
-            fileName: l.path.split('/').pop() ?? l.path,
-            pdf: l.pdf,
-            sha256: l.sha256,
-            documentType: plan.documentType,
-            taxYear: plan.year,
-            purpose: plan.purpose,
-            title: `${plan.documentType} — ${plan.title[language]} (${plan.year})`,
-            language,
-            fields: l.fields ?? [],
-            signers: plan.signers,
-          });
-          await store.appendJournal([{ applyId: DOCUMENTS_JOURNAL, itemKey: key, step: 'send', status: 'done', clientId: current.id, ref: result.document.id, at: now().toISOString() }]);
-          if (result.created) item(l, 'sent', undefined, renderMessage('document_sent', {}, locale), result.document.id);
-          else item(l, 'skipped', 'already_sent', renderMessage('document_already_sent', {}, locale), result.document.id);
-          delivered.push(l);
-        } catch (error) {
-          item(l, 'failed', 'send_failed', renderMessage('document_send_failed', { detail: describeError(error) }, locale));
-        }
-      }
-      // 3. One e-mail for what this client received, once per plan.
-      if (delivered.length > 0) emails.push(await emailClient(current, delivered, plan, { store, mailer }, options, language, locale, now));
+      const outcome = await applyItem(item, context, { put, all, bytesFor, sendDocument, zipEntries, options, body, mailer, ports, locale });
+      if (outcome.invited) invited++;
+      if (outcome.email !== undefined) emails.push(outcome.email);
     } catch (error) {
-      for (const l of docs) if (!items.has(l.index)) item(l, 'failed', 'send_failed', renderMessage('document_send_failed', { detail: describeError(error) }, locale));
+      // A store that failed mid-way: whatever was not settled is reported, never dropped.
+      all('failed', 'dispatch_store_failed', { detail: describeError(error) });
     } finally {
       done++;
-      options.onProgress?.({ done, total: plan.groups.length });
+      progress.call({ done, total });
     }
   });
-  for (const gi of notStarted) {
-    const group = plan.groups[gi];
-    for (const i of group?.lines ?? []) {
-      const l = plan.lines[i];
-      if (l !== undefined) item(l, 'held', 'aborted', renderMessage('dispatch_aborted', {}, locale));
-    }
-  }
+  for (const i of notStarted) for (const doc of selected[i]?.documents ?? []) items.set(doc.index, { index: doc.index, displayName: doc.displayName, status: 'held', code: 'dispatch_aborted', params: {}, clientId: selected[i]?.clientId as string });
 
   const ordered = [...items.values()].sort((a, b) => a.index - b.index);
   const count = (status: DispatchStatus): number => ordered.filter((i) => i.status === status).length;
   return {
-    planId: plan.planId,
+    planId,
     items: ordered,
     emails,
     summary: {
@@ -156,64 +210,213 @@ export async function applyDocumentDispatch(plan: DispatchPlan, ports: DocumentD
       held: count('held'),
       failed: count('failed'),
       emailsSent: emails.filter((e) => e.status === 'sent').length,
+      emailsNotSent: emails.filter((e) => e.status === 'failed' || e.status === 'held' || e.status === 'delivery_unknown').length,
       invited,
     },
     aborted: notStarted.length > 0,
+    progressFailed: progress.failed(),
     locale,
   };
 }
 
+interface ItemTools {
+  readonly put: (doc: DispatchPlanDocumentEntry, status: DispatchStatus, code: DispatchCode, params?: MessageParams, extra?: { documentId?: string; versionNumber?: number }) => void;
+  readonly all: (status: DispatchStatus, code: DispatchCode, params?: MessageParams) => void;
+  readonly bytesFor: (doc: DispatchPlanDocumentEntry, client: StoredClient) => Promise<Uint8Array>;
+  readonly sendDocument: NonNullable<DocumentDispatchPorts['portal']['sendDocument']>;
+  readonly zipEntries: ReadonlyMap<number, ZipPdf> | undefined;
+  readonly options: ApplyDocumentDispatchOptions;
+  readonly body: DispatchPlanBody;
+  readonly mailer: Mailer | undefined;
+  readonly ports: DocumentDispatchPorts;
+  readonly locale: Locale;
+}
+
+/** Whether the client is still the one the file names were matched to. */
+function stillMatches(client: StoredClient, item: DispatchPlanItem, tools: ItemTools): boolean {
+  if (item.matched.masked !== undefined && maskedIdentifier(client, item.matched.by) !== item.matched.masked) return false;
+  if (tools.zipEntries === undefined) return true;
+  // With the archive again, the real file names are matched again against the client as stored now.
+  const index = createClientIndex([client]);
+  const kind = DOC_KIND[tools.body.documentType];
+  return item.documents.every((doc) => {
+    const entry = tools.zipEntries?.get(doc.index);
+    if (entry === undefined) return true;
+    const match = matchPdfToClient(entry.name, index, { ...(tools.body.pattern === undefined ? {} : { pattern: tools.body.pattern }), year: tools.body.year, ...(kind === undefined ? {} : { kind }) });
+    return match.status === 'matched';
+  });
+}
+
+/** One client: re-check, invitation, documents, e-mail. Throws only when the store fails outside an effect. */
+async function applyItem(item: DispatchPlanItem, context: WorkflowContext, tools: ItemTools): Promise<{ invited: boolean; email?: DispatchEmail }> {
+  const { store } = context;
+  const { body, options, put, all } = tools;
+  const current = await store.get(item.clientId);
+  if (current === undefined) {
+    all('held', 'client_gone');
+    return { invited: false };
+  }
+  if (!stillMatches(current, item, tools)) {
+    all('held', 'dispatch_changed_since_preview');
+    return { invited: false };
+  }
+  // 1. The invitation: the invitations journal decides, never "the portal user exists".
+  let invitedNow = false;
+  const invited = await invitedBefore(store, current.id);
+  const block = invitationBlock(current, invited, body.uninvited, tools.ports);
+  if (block !== undefined) {
+    all('held', block);
+    return { invited: false };
+  }
+  if (!invited) {
+    const { portal, mailer } = tools.ports;
+    const invitation = await ensureInvitation(current, { store, portal, ...(mailer === undefined ? {} : { mailer }) }, options, tools.locale, context);
+    if (invitation.status !== 'sent' && invitation.status !== 'already_sent') {
+      all('held', invitation.reason ?? 'invitation_failed', invitation.params ?? { detail: invitation.status });
+      return { invited: false };
+    }
+    invitedNow = invitation.status === 'sent';
+  }
+
+  // 2. The documents, each at most once (keyed by the archive entry, the client, the type and the year).
+  const language = current.language ?? options.defaultLanguage ?? DEFAULT_LOCALE;
+  const versions = await readVersions(store, current.id, body.documentType, body.year);
+  const recorded = new Set(versions.keys());
+  const delivered: { doc: DispatchPlanDocumentEntry; version: number }[] = [];
+  for (const doc of item.documents) {
+    const version = versionOf(versions, doc.sourceSha256, true);
+    const started = Date.now();
+    const sent = await runEffect<SendDocumentResult>(
+      context,
+      { applyId: DOCUMENTS_JOURNAL, itemKey: documentKey(doc.sourceSha256, current.id, body.documentType, body.year), step: 'send', clientId: current.id },
+      {
+        idempotent: true,
+        run: async () => {
+          const pdf = await tools.bytesFor(doc, current);
+          const result = await tools.sendDocument({
+            clientId: current.id,
+            idempotencyKey: documentKey(doc.sourceSha256, current.id, body.documentType, body.year),
+            fileName: doc.displayName,
+            pdf,
+            sha256: doc.sha256,
+            documentType: body.documentType,
+            taxYear: body.year,
+            purpose: body.purpose,
+            title: documentTitle(body, language, version),
+            language,
+            fields: doc.fields,
+            signers: body.signers,
+          });
+          return { ref: result.document.id, value: result };
+        },
+      },
+    );
+    context.log({ event: 'step', step: 'send', item: current.id, outcome: sent.status, ms: Date.now() - started });
+    let documentId: string | undefined;
+    switch (sent.status) {
+      case 'done':
+        documentId = sent.value.document.id;
+        if (sent.value.created) put(doc, 'sent', 'document_sent', {}, { documentId, versionNumber: version });
+        else put(doc, 'skipped', 'document_already_sent', {}, { documentId });
+        break;
+      case 'finished':
+        documentId = sent.entry.ref ?? '';
+        put(doc, 'skipped', 'document_already_sent', {}, sent.entry.ref === undefined ? {} : { documentId: sent.entry.ref });
+        break;
+      case 'held':
+        put(doc, 'held', 'step_in_progress');
+        break;
+      case 'unknown':
+        put(doc, 'held', 'step_unknown', { step: 'send' });
+        break;
+      case 'failed':
+        if (sent.error instanceof BytesProblem) put(doc, sent.error.status, sent.error.code, sent.error.params);
+        else put(doc, 'failed', 'document_send_failed', { detail: describeError(sent.error) });
+        break;
+    }
+    if (documentId === undefined) continue;
+    delivered.push({ doc, version });
+    versions.set(doc.sourceSha256, version);
+    if (!recorded.has(doc.sourceSha256)) {
+      // Which version is the newest, for signature sync; a failed write is completed by the next apply.
+      recorded.add(doc.sourceSha256);
+      await store
+        .appendJournal([documentVersionEntry({ n: version, sha256: doc.sourceSha256, documentId }, current.id, body.documentType, body.year, context.now())])
+        .catch(() => undefined);
+    }
+  }
+
+  // 3. One e-mail for what this client received, once per plan.
+  if (delivered.length === 0) return { invited: invitedNow };
+  return { invited: invitedNow, email: await emailClient(current, item, delivered, context, tools, language) };
+}
+
+/** The title the portal and the e-mail show: `T183 — Autorisation… (2025)`, and the version past the first. */
+function documentTitle(body: DispatchPlanBody, language: Locale, version: number): string {
+  const title = `${body.documentType} — ${body.title[language]} (${body.year})`;
+  return version > 1 ? `${title} — ${renderMessage('document_new_version', { version }, language)}` : title;
+}
+
 async function emailClient(
   client: StoredClient,
-  delivered: readonly DispatchLine[],
-  plan: DispatchPlan,
-  ports: { store: ClientStore; mailer: Mailer | undefined },
-  options: ApplyDocumentDispatchOptions,
+  item: DispatchPlanItem,
+  delivered: readonly { doc: DispatchPlanDocumentEntry; version: number }[],
+  context: WorkflowContext,
+  tools: ItemTools,
   language: Locale,
-  locale: Locale,
-  now: () => Date,
 ): Promise<DispatchEmail> {
-  const result = <R extends ClientMessageCode>(status: DispatchEmail['status'], reason?: R, params?: MessageParamsFor<R>, messageId?: string): DispatchEmail => ({
+  const result = (status: DispatchEmail['status'], code: DispatchCode, params: MessageParams = {}, messageId?: string): DispatchEmail => ({
     clientId: client.id,
-    clientName: client.kind === 'individual' ? `${client.firstName} ${client.lastName}` : client.name,
+    clientLabel: item.label,
     status,
-    ...(reason === undefined ? {} : { reason, message: renderMessage<ClientMessageCode>(reason, params ?? {}, locale) }),
+    code,
+    params,
     ...(messageId === undefined ? {} : { messageId }),
   });
   const email = client.email?.trim();
-  if (email === undefined || email === '') return result('not_sent', 'no_email');
-  if (ports.mailer === undefined) return result('not_sent', 'email_send_failed', { detail: 'no mailer' });
-  const mailer = ports.mailer;
-  const journal = await ports.store.readJournal(plan.planId, client.id);
-  const last = journal.filter((e) => e.step === 'email').at(-1);
-  if (last?.status === 'done') return result('already_sent', undefined, {}, last.ref);
-  if (last?.status === 'pending' && !mailer.capabilities.idempotencyKeys) return result('failed', 'delivery_unknown');
-
+  if (email === undefined || email === '') return result('not_sent', 'document_email_no_address');
+  const mailer = tools.mailer;
+  if (mailer === undefined) return result('not_sent', 'document_email_no_mailer');
+  const { body, options } = tools;
   const names = client.kind === 'individual' ? { name: client.firstName, fullName: `${client.firstName} ${client.lastName}` } : { name: client.contactName ?? client.name, fullName: client.name };
-  const titles = delivered.map(() => `${plan.documentType} — ${plan.title[language]} (${plan.year})`);
-  const action = DOCUMENT_ACTIONS[plan.purpose][language];
+  const titles = delivered.map((d) => documentTitle(body, language, d.version));
   const mail = renderDocumentEmail(
     language,
     {
       ...names,
       firmName: options.firmName ?? DEFAULT_FIRM_NAME[language],
-      year: String(plan.year),
+      year: String(body.year),
       count: String(delivered.length),
       documents: titles.map((t) => `- ${t}`).join('\n'),
       documentsHtml: `<ul>${titles.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>`,
       portalUrl: options.portalUrl ?? '',
-      action,
+      action: DOCUMENT_ACTIONS[body.purpose][language],
     },
     options.emailTemplates,
   );
-  try {
-    if (!mailer.capabilities.idempotencyKeys) {
-      await ports.store.appendJournal([{ applyId: plan.planId, itemKey: client.id, step: 'email', status: 'pending', clientId: client.id, at: now().toISOString() }]);
-    }
-    const receipt = await mailer.send({ to: email, ...mail, language, idempotencyKey: `taxsync-${plan.planId}-${client.id}`, category: `documents-${plan.purpose}` });
-    await ports.store.appendJournal([{ applyId: plan.planId, itemKey: client.id, step: 'email', status: 'done', clientId: client.id, ref: receipt.id, at: now().toISOString() }]);
-    return result(receipt.duplicate ? 'already_sent' : 'sent', undefined, {}, receipt.id);
-  } catch (error) {
-    return result('failed', 'email_send_failed', { detail: describeError(error) });
+  const started = Date.now();
+  const sent = await runEffect(
+    context,
+    { applyId: context.planId, itemKey: client.id, step: 'email', clientId: client.id },
+    {
+      idempotent: mailer.capabilities.idempotencyKeys,
+      run: async () => {
+        const receipt = await mailer.send({ to: email, ...mail, language, idempotencyKey: `taxsync-${context.planId}-${client.id}`, category: `documents-${body.purpose}` });
+        return { ref: receipt.id, value: receipt };
+      },
+    },
+  );
+  context.log({ event: 'step', step: 'email', item: client.id, outcome: sent.status, ms: Date.now() - started });
+  switch (sent.status) {
+    case 'done':
+      return sent.value.duplicate ? result('already_sent', 'document_email_already_sent', {}, sent.value.id) : result('sent', 'document_email_sent', {}, sent.value.id);
+    case 'finished':
+      return result('already_sent', 'document_email_already_sent', {}, sent.entry.ref);
+    case 'held':
+      return result('held', 'step_in_progress');
+    case 'unknown':
+      return result('delivery_unknown', 'document_email_unknown');
+    case 'failed':
+      return result('failed', 'document_email_failed', { detail: describeError(sent.error) });
   }
 }

@@ -3,48 +3,44 @@
  * client → (to sign) its signature fields placed. Writes nothing; every entry of the archive gets a line.
  */
 import { describeError } from '../internal/describe-error.js';
-import { hashKey } from '../internal/hash.js';
-import type { ClientKind } from '../model/client.js';
+import { hashKey, sha256Hex } from '../internal/hash.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
-import { renderMessage } from '../messages/catalogue.js';
+import { guardPorts } from '../workflow/ports-guard.js';
+import type { MessageParams } from '../messages/catalogue.js';
 import type { StoredClient } from '../ports.js';
 import { createLayoutRegistry } from '../signatures/registry.js';
-import type { LocalizedText, ResolveResult, SignatureLayout } from '../signatures/types.js';
+import { HELD_CODES } from '../signatures/place.js';
+import type { LocalizedText, PdfProtection, PlacedField, ResolveResult, SignatureLayout } from '../signatures/types.js';
 import { createClientIndex } from '../matching/client-index.js';
-import { matchPdfToClient, maskFileName } from '../matching/match.js';
+import { matchPdfToClient, maskFileName, type MatchedBy } from '../matching/match.js';
 import { compileNamingPattern } from '../matching/patterns.js';
-import { readZip } from '../zip/archive.js';
+import { collectZip, DEFAULT_ZIP_LIMITS, readZip } from '../zip/archive.js';
+import { DEFAULT_LOCALE } from '../workflow/context.js';
+import { sealPlan } from '../workflow/plan-document.js';
+import { clientLabel, DOC_KIND, invitationBlock, invitedBefore, maskedIdentifier, readVersions, versionOf } from './shared.js';
 import type {
-  DispatchHoldReason,
+  DispatchCode,
   DispatchLine,
+  DispatchNotSentLine,
   DispatchPlan,
+  DispatchPlanBody,
+  DispatchProtection,
+  DispatchReadyLine,
   DocumentDispatchInput,
-  DocumentDispatchPorts,
   PasswordFor,
   PasswordRequest,
   PreviewDocumentDispatchOptions,
+  PreviewDocumentDispatchPorts,
   ResolveFields,
 } from './types.js';
-import { guardPorts } from '../workflow/ports-guard.js';
 
-const DOC_KIND: Readonly<Record<string, ClientKind>> = {
-  T183: 'individual',
-  'TP-1000.TE': 'individual',
-  T183CORP: 'corporation',
-  'CO-1000.TE': 'corporation',
-};
-
-const hex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-}
 
 let defaultResolver: Promise<ResolveFields> | undefined;
 const loadResolver = (): Promise<ResolveFields> =>
   (defaultResolver ??= import('../signatures/pdf/resolve.js').then((m) => m.resolveSignatureFields));
 let decrypter: Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> | undefined;
-const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
+/** The PDF decrypter, loaded on first use (swapped in the browser build, where it holds the document). @internal */
+export const loadDecrypter = (): Promise<(pdf: Uint8Array, options: { password?: string }) => Promise<Uint8Array>> =>
   (decrypter ??= import('../signatures/pdf/decrypt.js').then((m) => m.decryptPdf));
 
 /**
@@ -71,10 +67,37 @@ async function resolveProtected(
   return { resolved, pdf: await (await loadDecrypter())(pdf, { password }) };
 }
 
+/** What preparing removes, as data (the catalogue renders it). */
+function protectionOf(protection: PdfProtection | undefined): DispatchProtection | undefined {
+  if (protection === undefined) return undefined;
+  return {
+    ...(protection.encryption === undefined ? {} : { encryption: protection.encryption }),
+    ...(protection.usageRights === true ? { usageRights: true as const } : {}),
+    ...(protection.xfa === true ? { xfa: true as const } : {}),
+  };
+}
+
+/** The bytes preview and apply keep in memory for a plan made in this process (never in the plan itself). */
+const previewBytes = /* @__PURE__ */ new WeakMap<object, ReadonlyMap<string, Uint8Array>>();
+
+/** The PDFs the preview of `document` read, by SHA-256, when it was made in this process. @internal */
+export function bytesOfPreview(document: object): ReadonlyMap<string, Uint8Array> | undefined {
+  return previewBytes.get(document);
+}
+
+type Matched = { client: StoredClient; by: MatchedBy };
+type Ready = Omit<DispatchReadyLine, 'version' | 'versionNumber' | 'code' | 'params' | 'status'> & { code: 'document_ready_sign' | 'document_ready_consult'; params: MessageParams };
+
 /**
- * Previews a dispatch: reads the archive, matches every PDF to one client of the store, and (to sign) places the
- * signature fields on each PDF. Writes nothing. Every entry of the archive gets a line: ready, held with a reason,
- * rejected or skipped — nothing vanishes.
+ * Previews a dispatch: reads the archive, matches every PDF to one client of the store, (to sign) places the
+ * signature fields on each PDF, and decides what apply will do with each: every reason apply would hold a document
+ * is already here (no e-mail and never invited, cannot be invited, not invited with `uninvited: 'hold'`). A
+ * document whose client already received another one of the same type and year is a `new_version`. Sends nothing;
+ * with `ports.documents` it puts the ready PDFs there. Every entry of the archive gets a line: ready, held with a
+ * reason, rejected or skipped — nothing vanishes.
+ *
+ * The result is for display (`formatDispatchPreview`) and carries `document`, the plan to keep and apply: JSON, with
+ * no PDF bytes, no full SIN or BN, no client record.
  *
  * @throws {@link ZipError} when the archive as a whole cannot be read; `LayoutError` when signing a type/year with no
  * layout; {@link InvalidArgumentError} `pattern_invalid`.
@@ -83,24 +106,27 @@ async function resolveProtected(
  * ```ts
  * const plan = await previewDocumentDispatch(
  *   { zip: await readFile('T183-2025.zip'), documentType: 'T183', year: 2025, purpose: 'sign', pattern: '{sin} - {name}.pdf' },
- *   { store },
+ *   { store, documents },
  *   { locale: 'fr' },
  * );
  * console.log(formatDispatchPreview(plan, 'fr'));
+ * await db.save(plan.planId, JSON.stringify(plan.document));
  * ```
  */
 export async function previewDocumentDispatch(
   input: DocumentDispatchInput,
-  ports: Pick<DocumentDispatchPorts, 'store'>,
+  ports: PreviewDocumentDispatchPorts,
   options: PreviewDocumentDispatchOptions = {},
 ): Promise<DispatchPlan> {
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch options must be an object' });
+  const locale = options.locale ?? DEFAULT_LOCALE;
   ports = guardPorts(ports, options);
-  const locale = options.locale ?? 'fr';
   if (typeof input !== 'object' || input === null) throw new InvalidArgumentError('invalid_input', { detail: 'previewDocumentDispatch expects an input object (zip, documentType, year, purpose)' }, { locale });
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) {
     throw new InvalidArgumentError('invalid_input', { detail: `year must be a tax year, got ${String(input.year)}` }, { locale });
   }
+  const uninvited = options.uninvited ?? 'invite';
+  if (uninvited !== 'invite' && uninvited !== 'hold') throw new InvalidArgumentError('invalid_input', { detail: "uninvited must be 'invite' or 'hold'" }, { locale });
   const pattern = input.pattern === undefined ? undefined : compileNamingPattern(input.pattern);
   const registry = options.layouts ?? createLayoutRegistry();
   // Signing needs a layout (unknown pairs throw here, before anything is read); consulting only borrows its title.
@@ -116,28 +142,28 @@ export async function previewDocumentDispatch(
   const title: LocalizedText = layout?.title ?? { en: input.documentType, fr: input.documentType };
   const resolve = input.purpose === 'sign' ? (options.resolveFields ?? (await loadResolver())) : undefined;
 
-  const entries = await readZip(input.zip, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
+  const archive = await collectZip(input.zip, { ...DEFAULT_ZIP_LIMITS, ...options.limits }, locale);
+  const archiveSha256 = await sha256Hex(archive);
+  const entries = await readZip(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
   const clients: StoredClient[] = [];
   for await (const client of ports.store.list()) clients.push(client);
   const index = createClientIndex(clients);
   const kind = DOC_KIND[input.documentType];
 
-  const lines: DispatchLine[] = [];
+  const lines: (Ready | DispatchNotSentLine)[] = [];
+  const matched = new Map<number, Matched>();
+  const bytes = new Map<string, Uint8Array>();
   const seen = new Map<string, string>();
   for (const [i, entry] of entries.entries()) {
-    const base = { index: i, path: entry.path, displayName: maskFileName(entry.name) };
-    const line = (status: DispatchLine['status'], reason: DispatchHoldReason | undefined, message: string, extra: Partial<DispatchLine> = {}): void => {
-      lines.push({ ...base, status, ...(reason === undefined ? {} : { reason }), message, ...extra });
+    const base = { index: i, displayName: maskFileName(entry.name) };
+    const notSent = (status: DispatchNotSentLine['status'], code: DispatchCode, params: MessageParams, extra: Partial<DispatchNotSentLine> = {}): void => {
+      lines.push({ ...base, status, code, params, ...extra });
     };
-    if (entry.status === 'skipped') {
-      line('skipped', entry.reason, renderMessage(entry.reason, {}, locale));
+    if (entry.status !== 'pdf') {
+      notSent(entry.status, entry.reason, {});
       continue;
     }
-    if (entry.status === 'rejected') {
-      line('rejected', entry.reason, renderMessage(entry.reason, {}, locale));
-      continue;
-    }
-    const digest = await sha256(entry.bytes);
+    const source = await sha256Hex(entry.bytes);
     const match = matchPdfToClient(entry.name, index, {
       ...(pattern === undefined ? {} : { pattern }),
       year: input.year,
@@ -145,20 +171,27 @@ export async function previewDocumentDispatch(
       locale,
     });
     if (match.status !== 'matched') {
-      line('held', match.reason, match.message, { sha256: digest });
+      notSent('held', match.reason, match.params, { sourceSha256: source });
       continue;
     }
     const client = match.client;
+    const who = { clientId: client.id, clientLabel: clientLabel(client), sourceSha256: source };
     // The same PDF for the same client twice (a copy in another folder) is sent once. The same PDF for two clients
     // (a generic letter) is two documents.
-    const first = seen.get(`${digest}:${client.id}`);
+    const first = seen.get(`${source}:${client.id}`);
     if (first !== undefined) {
-      line('skipped', 'duplicate_in_zip', renderMessage('duplicate_in_zip', { first: maskFileName(first) }, locale), { sha256: digest, client });
+      notSent('skipped', 'duplicate_in_zip', { first }, who);
       continue;
     }
-    seen.set(`${digest}:${client.id}`, entry.path);
+    seen.set(`${source}:${client.id}`, base.displayName);
+    const ready = async (pdf: Uint8Array, code: Ready['code'], params: MessageParams, fields: readonly PlacedField[], protection?: DispatchProtection): Promise<void> => {
+      const sha = pdf === entry.bytes ? source : await sha256Hex(pdf);
+      bytes.set(sha, pdf);
+      matched.set(i, { client, by: match.by });
+      lines.push({ ...base, ...who, code, params, matchedBy: match.by, sha256: sha, fields, ...(protection === undefined ? {} : { protection }) });
+    };
     if (resolve === undefined || layout === undefined) {
-      line('ready', undefined, renderMessage('document_ready_consult', {}, locale), { client, matchedBy: match.by, sha256: digest, pdf: entry.bytes });
+      await ready(entry.bytes, 'document_ready_consult', {}, []);
       continue;
     }
     let resolved: ResolveResult;
@@ -170,44 +203,112 @@ export async function previewDocumentDispatch(
         ({ resolved, pdf } = (await resolveProtected(entry.bytes, layout, resolve, options.passwordFor, { client, fileName: entry.name })) ?? { resolved, pdf });
       }
     } catch (error) {
-      line('held', 'unreadable', describeError(error), { client, matchedBy: match.by, sha256: digest });
+      notSent('held', 'layout_unreadable', { detail: describeError(error) }, who);
       continue;
     }
     if (resolved.status === 'held') {
-      line('held', resolved.reason, resolved.message[locale], { client, matchedBy: match.by, sha256: digest });
+      notSent('held', resolved.code ?? HELD_CODES[resolved.reason], resolved.params ?? {}, who);
       continue;
     }
     const placedBy = [...new Set(resolved.fields.map((f) => f.placedBy))].join(', ');
-    const ready = renderMessage('document_ready_sign', { fields: resolved.fields.length, placedBy }, locale);
-    line('ready', undefined, resolved.protection === undefined ? ready : `${ready} ${resolved.protection.message[locale]}`, {
-      client,
-      matchedBy: match.by,
-      sha256: digest,
-      pdf,
-      fields: resolved.fields,
-      ...(resolved.protection === undefined ? {} : { protection: resolved.protection }),
-    });
+    await ready(pdf, 'document_ready_sign', { fields: resolved.fields.length, placedBy }, resolved.fields.map(placedField), protectionOf(resolved.protection));
   }
 
-  const groups = new Map<string, { clientId: string; client: StoredClient; lines: number[] }>();
-  for (const l of lines) {
-    if (l.status !== 'ready' || l.client === undefined) continue;
-    const group = groups.get(l.client.id) ?? { clientId: l.client.id, client: l.client, lines: [] };
-    group.lines.push(l.index);
-    groups.set(l.client.id, group);
+  // What apply would hold is held here: the invitations journal decides who is invited; versions come from the
+  // documents sent before.
+  const decided: DispatchLine[] = [];
+  const perClient = new Map<string, { invited: boolean; versions: Map<string, number> }>();
+  for (const line of lines) {
+    if (!('matchedBy' in line)) {
+      decided.push(line);
+      continue;
+    }
+    const client = matched.get(line.index)?.client as StoredClient;
+    let state = perClient.get(client.id);
+    if (state === undefined) {
+      state = { invited: await invitedBefore(ports.store, client.id), versions: await readVersions(ports.store, client.id, input.documentType, input.year) };
+      perClient.set(client.id, state);
+    }
+    const block = invitationBlock(client, state.invited, uninvited, ports);
+    if (block !== undefined) {
+      decided.push({ index: line.index, displayName: line.displayName, status: 'held', code: block, params: {}, clientId: line.clientId, clientLabel: line.clientLabel, sourceSha256: line.sourceSha256 });
+      continue;
+    }
+    const versionNumber = versionOf(state.versions, line.sourceSha256);
+    const earlier = [...state.versions.values()].some((n) => n < versionNumber);
+    decided.push({ ...line, status: 'ready', version: earlier ? 'new_version' : 'new', versionNumber });
   }
-  const count = (status: DispatchLine['status']): number => lines.filter((l) => l.status === status).length;
-  const fingerprint = [input.documentType, input.year, input.purpose, ...lines.map((l) => `${l.sha256 ?? l.path}:${l.client?.id ?? ''}`).sort()].join('|');
+
+  if (ports.documents !== undefined) {
+    for (const line of decided) if (line.status === 'ready') await ports.documents.put(bytes.get(line.sha256) as Uint8Array);
+  }
+
+  const groups = new Map<string, { clientId: string; clientLabel: string; lines: number[] }>();
+  for (const l of decided) {
+    if (l.status !== 'ready') continue;
+    const group = groups.get(l.clientId) ?? { clientId: l.clientId, clientLabel: l.clientLabel, lines: [] };
+    group.lines.push(l.index);
+    groups.set(l.clientId, group);
+  }
+  const count = (status: DispatchLine['status']): number => decided.filter((l) => l.status === status).length;
+  const fingerprint = [input.documentType, input.year, input.purpose, ...decided.map((l) => `${l.sourceSha256 ?? l.displayName}:${l.clientId ?? ''}`).sort()].join('|');
+  const planId = `dispatch-${hashKey(fingerprint)}`;
+  const signers = input.purpose === 'sign' && layout !== undefined ? layout.signers : [];
+  const byIndex = new Map(decided.map((l) => [l.index, l]));
+  const body: DispatchPlanBody = {
+    documentType: input.documentType,
+    year: input.year,
+    purpose: input.purpose,
+    title: { en: title.en, fr: title.fr },
+    signers: [...signers],
+    ...(input.pattern === undefined ? {} : { pattern: input.pattern }),
+    archiveSha256,
+    entries: entries.length,
+    uninvited,
+    items: [...groups.values()].map((g) => {
+      const docs = g.lines.map((i) => byIndex.get(i)).filter((l): l is DispatchReadyLine => l?.status === 'ready');
+      const m = matched.get(g.lines[0] as number) as Matched;
+      const masked = maskedIdentifier(m.client, m.by);
+      return {
+        key: g.clientId,
+        clientId: g.clientId,
+        label: g.clientLabel,
+        matched: { by: m.by, ...(masked === undefined ? {} : { masked }) },
+        documents: docs.map(({ status: _s, code: _c, params: _p, clientId: _i, clientLabel: _l, matchedBy: _m, ...doc }) => doc),
+      };
+    }),
+    notSent: decided
+      .filter((l): l is DispatchNotSentLine => l.status !== 'ready')
+      .map(({ sourceSha256: _sha, ...line }) => line),
+  };
+  const document = await sealPlan('document-dispatch', planId, (options.now?.() ?? new Date()).toISOString(), locale, body);
+  previewBytes.set(document, bytes);
   return {
-    planId: `dispatch-${hashKey(fingerprint)}`,
+    planId,
     documentType: input.documentType,
     year: input.year,
     purpose: input.purpose,
     title,
-    signers: input.purpose === 'sign' && layout !== undefined ? layout.signers : [],
-    lines,
+    signers,
+    lines: decided,
     groups: [...groups.values()],
-    summary: { entries: lines.length, ready: count('ready'), held: count('held'), rejected: count('rejected'), skipped: count('skipped'), clients: groups.size },
+    summary: { entries: decided.length, ready: count('ready'), held: count('held'), rejected: count('rejected'), skipped: count('skipped'), clients: groups.size },
     locale,
+    document,
   };
 }
+
+/** A resolved field as the plan keeps it (how it was placed, and why, are for the preview only). */
+const placedField = ({ name, signer, type, component, page, x, y, width, height, rotation, required }: PlacedField): PlacedField => ({
+  name,
+  signer,
+  type,
+  ...(component === undefined ? {} : { component }),
+  page,
+  x,
+  y,
+  width,
+  height,
+  ...(rotation === undefined ? {} : { rotation }),
+  ...(required === undefined ? {} : { required }),
+});

@@ -98,7 +98,7 @@ export interface DispatchPreviewHead {
 export type DispatchPreviewCounts = Readonly<Record<'entries' | 'ready' | 'clients' | 'held' | 'rejected' | 'skipped', number>>;
 
 /** The counts of a dispatch report (`DispatchReport['summary']`). */
-export type DispatchReportCounts = Readonly<Record<'sent' | 'skipped' | 'held' | 'failed' | 'emailsSent' | 'invited', number>>;
+export type DispatchReportCounts = Readonly<Record<'sent' | 'skipped' | 'held' | 'failed' | 'emailsSent' | 'emailsNotSent' | 'invited', number>>;
 
 const dispatchEn = {
   previewTitle: (p: DispatchPreviewHead): string => `Document dispatch preview — ${p.documentType} ${p.year}, ${p.purpose === 'sign' ? 'to sign' : 'to consult'}`,
@@ -107,10 +107,10 @@ const dispatchEn = {
   sections: { ready: 'Ready to send', held: 'Held for review', rejected: 'Rejected', skipped: 'Skipped' },
   reportTitle: 'Document dispatch',
   reportSummary: (t: DispatchReportCounts): string =>
-    `${t.sent} sent, ${t.skipped} skipped, ${t.held} held, ${t.failed} failed · ${t.emailsSent} e-mail(s) sent, ${t.invited} invitation(s)`,
+    `${t.sent} sent, ${t.skipped} skipped, ${t.held} held, ${t.failed} failed · ${t.emailsSent} e-mail(s) sent, ${t.emailsNotSent} not sent, ${t.invited} invitation(s)`,
   reportSections: { sent: 'Sent', skipped: 'Skipped', held: 'Held', failed: 'Failed' },
   emails: 'E-mails',
-  email: { sent: 'sent', already_sent: 'already sent', not_sent: 'not sent', failed: 'failed' },
+  email: { sent: 'sent', already_sent: 'already sent', not_sent: 'not sent', held: 'held', delivery_unknown: 'delivery unknown', failed: 'failed' },
   aborted: 'Stopped before the end: apply again to finish.',
   to: '→',
 };
@@ -127,10 +127,10 @@ export const DISPATCH_REPORT_TEXTS: ReportTexts<DispatchReportTexts> = {
     sections: { ready: 'Prêts à envoyer', held: 'Retenus pour vérification', rejected: 'Rejetés', skipped: 'Ignorés' },
     reportTitle: 'Envoi de documents',
     reportSummary: (t) =>
-      `${t.sent} envoyés, ${t.skipped} ignorés, ${t.held} retenus, ${t.failed} en échec · ${t.emailsSent} courriel(s) envoyé(s), ${t.invited} invitation(s)`,
+      `${t.sent} envoyés, ${t.skipped} ignorés, ${t.held} retenus, ${t.failed} en échec · ${t.emailsSent} courriel(s) envoyé(s), ${t.emailsNotSent} non envoyé(s), ${t.invited} invitation(s)`,
     reportSections: { sent: 'Envoyés', skipped: 'Ignorés', held: 'Retenus', failed: 'En échec' },
     emails: 'Courriels',
-    email: { sent: 'envoyé', already_sent: 'déjà envoyé', not_sent: 'non envoyé', failed: 'en échec' },
+    email: { sent: 'envoyé', already_sent: 'déjà envoyé', not_sent: 'non envoyé', held: 'retenu', delivery_unknown: 'envoi incertain', failed: 'en échec' },
     aborted: "Arrêté avant la fin : relancez l'envoi pour terminer.",
     to: '→',
   },

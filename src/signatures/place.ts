@@ -36,7 +36,8 @@ export interface FormFieldBox {
   readonly box: { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number };
 }
 
-const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
+/** The catalogue code of each {@link HeldReason}. @internal */
+export const HELD_CODES: Readonly<Record<HeldReason, SignatureMessageCode>> = {
   encrypted: 'layout_encrypted',
   password_required: 'layout_password_required',
   password_wrong: 'layout_password_wrong',
@@ -63,6 +64,8 @@ export function held(
     status: 'held',
     reason,
     message: { en: renderMessage(code, params, 'en'), fr: renderMessage(code, params, 'fr') },
+    code,
+    params,
     ...(pageNumbers === undefined || pageNumbers.length === 0 ? {} : { pageNumbers: [...pageNumbers] }),
     pages,
   };

@@ -5,6 +5,7 @@
  * it**: inside the crop box, after the page's `/Rotate`. That is the page a signer sees and the page e-signature
  * services place their fields on; `taxsync/pdf` converts to the PDF's own user space when it writes widgets.
  */
+import type { MessageParams, SignatureMessageCode } from '../messages/catalogue.js';
 
 /** A document type with a built-in layout. Firm documents registered with `createLayoutRegistry` add their own. */
 export type BuiltInDocType = 'T183' | 'T183CORP' | 'T183TRUST' | 'TP-1000.TE' | 'CO-1000.TE' | 'AUTH';
@@ -328,6 +329,10 @@ export type ResolveResult =
       readonly reason: HeldReason;
       /** What happened and what to do, in both languages. */
       readonly message: LocalizedText;
+      /** The catalogue code of `message` (`layout_…`), to render it again with `renderMessage`. */
+      readonly code?: SignatureMessageCode;
+      /** The values of `message` (masked), with `code`. */
+      readonly params?: MessageParams;
       /** Pages the reason concerns, when it concerns some (where the form was found, pages without text…). */
       readonly pageNumbers?: readonly number[];
       /** Pages of the PDF, when it could be read. */

@@ -5,15 +5,16 @@
  *
  * Journal shape (shared scope, never pruned):
  * `{ applyId: 'taxsync:document-versions', itemKey: hashKey(clientId + '\0' + documentType + '\0' + taxYear),
- *    step: 'v<n>' (n = 1, 2, …), status: 'done', clientId, ref: '<sha256>:<portal document id>' }`.
+ *    step: 'v<n>' (n = 1, 2, …), status: 'done', clientId, ref: '<sha256>:<portal document id>' }`, where the SHA-256
+ * is the document's as printed (the archive entry's: a password-protected print is sent decrypted).
  */
 import { hashKey } from '../internal/hash.js';
 import type { ClientStore, JournalEntry } from '../ports.js';
 
-/** The journal scope of document versions. */
+/** The journal scope of document versions: shared by every dispatch, read by signature sync. */
 export const DOCUMENT_VERSIONS_JOURNAL = 'taxsync:document-versions';
 
-/** The journal item of one client's documents of one type and year (no personal data in clear). */
+/** The journal item (`itemKey`) of one client's documents of one type and year (no personal data in clear). */
 export function documentVersionsKey(clientId: string, documentType: string, taxYear: number): string {
   return hashKey(`${clientId}\u0000${documentType}\u0000${taxYear}`);
 }
@@ -22,7 +23,7 @@ export function documentVersionsKey(clientId: string, documentType: string, taxY
 export interface DocumentVersion {
   /** 1 for the first document sent, 2 for the next… */
   readonly n: number;
-  /** SHA-256 of the PDF sent. */
+  /** SHA-256 of the document as printed (the archive entry). */
   readonly sha256: string;
   /** The portal's id of the document, when the entry carries it. */
   readonly documentId?: string;

@@ -112,7 +112,7 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   const locale = options.locale ?? 'en';
   checkLimitOptions(options.limits, 'limits', locale);
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
-  const bytes = await collect(input, limits, locale);
+  const bytes = await collectZip(input, limits, locale);
   let directory: CentralEntry[];
   try {
     directory = readCentralDirectory(bytes);
@@ -194,7 +194,8 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   return entries;
 }
 
-async function collect(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
+/** The archive's bytes in one piece, refusing more than `limits.maxInputBytes`. @internal */
+export async function collectZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
   if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer) && !(typeof input === 'object' && input !== null && Symbol.asyncIterator in input)) {
     throw new InvalidArgumentError('invalid_input', { detail: 'the zip must be a Uint8Array, an ArrayBuffer or an AsyncIterable<Uint8Array>' }, { locale });
   }

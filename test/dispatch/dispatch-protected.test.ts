@@ -3,10 +3,14 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   applyDocumentDispatch,
   createMemoryClientStore,
+  createMemoryDocumentStore,
   createMemoryPortal,
   createOutboxMailer,
   formatDispatchPreview,
   formatDispatchReport,
+  describeDispatchLine,
+  inviteOrMatchClient,
+  loadDispatchPlan,
   previewDocumentDispatch,
   type DispatchPlan,
   type PasswordRequest,
@@ -58,8 +62,10 @@ async function world() {
   const mailer = createOutboxMailer();
   for (const record of PEOPLE) {
     const { client } = await store.create({ record });
-    if (client.email !== undefined) await portal.inviteClient({ clientId: client.id, email: client.email, language: client.language ?? 'fr', name: 'x' });
+    // Invited the way taxsync records it (the invitations journal), not by hand on the portal.
+    if (client.email !== undefined && client.kind === 'individual') await inviteOrMatchClient({ email: client.email, ...(client.sin === undefined ? {} : { sin: client.sin }) }, { store, portal, mailer });
   }
+  mailer.clear();
   // The portal receives the PDFs as they are sent: kept here to check them (the memory portal keeps only sizes).
   const received: SendDocumentInput[] = [];
   const sendDocument = portal.sendDocument.bind(portal);
@@ -69,11 +75,10 @@ async function world() {
       return sendDocument(input);
     },
   });
-  return { store, portal: recording, memory: portal, mailer, received };
+  return { store, portal: recording, memory: portal, mailer, received, documents: createMemoryDocumentStore() };
 }
 
-const byName = (plan: DispatchPlan) =>
-  Object.fromEntries(plan.lines.map((l) => [l.path.split('/').pop(), { status: l.status, reason: l.reason }]));
+const byName = (plan: DispatchPlan) => Object.fromEntries(plan.lines.map((l) => [l.displayName, { status: l.status, code: l.code }]));
 
 /** Everything a dispatch writes or says, as text (PDF bytes as Latin-1), to look for passwords in. */
 function allText(...values: unknown[]): string {
@@ -103,13 +108,13 @@ describe('dispatching encrypted prints', () => {
       return profileRule(request.client);
     };
     const input = { zip: archive, documentType: 'T183', year: 2025, purpose: 'sign' } as const;
-    const plan = await previewDocumentDispatch(input, w, { locale: 'fr', passwordFor });
+    const plan = await previewDocumentDispatch(input, { store: w.store, documents: w.documents }, { locale: 'fr', passwordFor });
     expect(byName(plan)).toEqual({
-      '130 692 544 - Simon Provencher.pdf': { status: 'ready', reason: undefined },
-      '271845935 - Marie-Ève Côté.pdf': { status: 'ready', reason: undefined },
-      '412589632 - Sean O’Brien.pdf': { status: 'ready', reason: undefined },
-      '523698744 - Benoît Lœuillet.pdf': { status: 'held', reason: 'password_wrong' },
-      '446454282 - Inconnu.pdf': { status: 'held', reason: 'unknown_key' },
+      '*** *** 544 - Simon Provencher.pdf': { status: 'ready', code: 'document_ready_sign' },
+      '*** *** 935 - Marie-Ève Côté.pdf': { status: 'ready', code: 'document_ready_sign' },
+      '*** *** 632 - Sean O’Brien.pdf': { status: 'ready', code: 'document_ready_sign' },
+      '*** *** 744 - Benoît Lœuillet.pdf': { status: 'held', code: 'layout_password_wrong' },
+      '*** *** 282 - Inconnu.pdf': { status: 'held', code: 'unknown_key' },
     });
     // Asked once per password-protected print that matched a client, with that client; never for the government
     // form (empty user password) nor for the file nobody matches.
@@ -119,15 +124,18 @@ describe('dispatching encrypted prints', () => {
       ['523698744 - Benoît Lœuillet.pdf', '523698744'],
     ]);
     const ready = plan.lines.filter((l) => l.status === 'ready');
+    // The plan sends the decrypted copies of password-protected prints: their SHA-256 is not the archive entry’s.
+    expect(ready.map((l) => l.sha256 === l.sourceSha256)).toEqual([false, false, true]);
     expect(ready.map((l) => l.protection?.encryption)).toEqual(['password', 'password', 'empty_password']);
     expect(ready[2]?.protection).toMatchObject({ usageRights: true, xfa: true });
-    expect(ready[0]?.message).toContain('Retiré à l\'ajout des champs : le chiffrement');
+    expect(describeDispatchLine(ready[0] as DispatchPlan['lines'][number], 'fr')).toContain('Retiré à l\'ajout des champs : le chiffrement');
 
-    // The ready lines carry PDFs that open without a password and take their fields.
+    // The document store holds PDFs that open without a password and take their fields.
     for (const line of ready) {
-      if (line.pdf === undefined || line.fields === undefined) throw new Error('a ready line without its PDF or fields');
-      if (line.protection?.encryption === 'password') expect(qpdfEncrypted(line.pdf)).toBe(false);
-      const prepared = await prepareForSignature(line.pdf, line.fields);
+      const pdf = await w.documents.get(line.sha256);
+      if (pdf === undefined) throw new Error('a ready line without its PDF in the document store');
+      if (line.protection?.encryption === 'password') expect(qpdfEncrypted(pdf)).toBe(false);
+      const prepared = await prepareForSignature(pdf, line.fields);
       expect(qpdfCheck(prepared).ok).toBe(true);
       const { widgets } = await widgetsByPdfjs(prepared);
       expect(widgets.filter((x) => x.fieldType === 'Sig').map((x) => x.fieldName)).toEqual(['taxpayer_signature']);
@@ -135,9 +143,14 @@ describe('dispatching encrypted prints', () => {
 
     const report = await applyDocumentDispatch(plan, { ...w, portal: w.portal }, { firmName: 'Cabinet Tremblay CPA' });
     expect(report.summary).toMatchObject({ sent: 3, held: 2 });
-    expect(w.received.map((d) => qpdfEncrypted(d.pdf))).toEqual([false, false, true]);
+    // Clients are sent to concurrently: compare by file name, not by arrival order.
+    expect(Object.fromEntries(w.received.map((d) => [d.fileName, qpdfEncrypted(d.pdf)]))).toEqual({
+      '*** *** 544 - Simon Provencher.pdf': false,
+      '*** *** 935 - Marie-Ève Côté.pdf': false,
+      '*** *** 632 - Sean O’Brien.pdf': true,
+    });
 
-    const text = allText(plan, report, formatDispatchPreview(plan, 'fr'), formatDispatchPreview(plan, 'en'), formatDispatchReport(report, 'fr'), w.mailer.messages, w.memory.documents(), w.received, logged);
+    const text = allText(plan, JSON.stringify(plan.document), report, formatDispatchPreview(plan, 'fr'), formatDispatchPreview(plan, 'en'), formatDispatchReport(report, 'fr'), w.mailer.messages, w.memory.documents(), w.received, logged);
     for (const password of PASSWORDS) expect(text).not.toContain(password);
   });
 
@@ -146,13 +159,13 @@ describe('dispatching encrypted prints', () => {
     const w = await world();
     const plan = await previewDocumentDispatch({ zip: archive, documentType: 'T183', year: 2025, purpose: 'sign' }, w, { locale: 'en' });
     expect(byName(plan)).toEqual({
-      '130 692 544 - Simon Provencher.pdf': { status: 'held', reason: 'password_required' },
-      '271845935 - Marie-Ève Côté.pdf': { status: 'held', reason: 'password_required' },
-      '412589632 - Sean O’Brien.pdf': { status: 'ready', reason: undefined },
-      '523698744 - Benoît Lœuillet.pdf': { status: 'held', reason: 'password_required' },
-      '446454282 - Inconnu.pdf': { status: 'held', reason: 'unknown_key' },
+      '*** *** 544 - Simon Provencher.pdf': { status: 'held', code: 'layout_password_required' },
+      '*** *** 935 - Marie-Ève Côté.pdf': { status: 'held', code: 'layout_password_required' },
+      '*** *** 632 - Sean O’Brien.pdf': { status: 'ready', code: 'document_ready_sign' },
+      '*** *** 744 - Benoît Lœuillet.pdf': { status: 'held', code: 'layout_password_required' },
+      '*** *** 282 - Inconnu.pdf': { status: 'held', code: 'unknown_key' },
     });
-    expect(plan.lines[0]?.message).toContain('no password was given');
+    expect(describeDispatchLine(plan.lines[0] as DispatchPlan['lines'][number], 'en')).toContain('no password was given');
     // A rule that knows no password for a client, or a lookup that fails, holds the same way.
     const failing = await previewDocumentDispatch({ zip: archive, documentType: 'T183', year: 2025, purpose: 'sign' }, w, {
       locale: 'en',
@@ -177,5 +190,24 @@ describe('dispatching encrypted prints', () => {
     });
     expect(plan.summary).toMatchObject({ ready: 4, held: 1 });
     expect(asked).toBe(0);
+  });
+
+  it('applies a stored plan of decrypted copies from the archive only with the password again, else holds them', async () => {
+    const w = await world();
+    const passwordFor = ({ client }: PasswordRequest): string | undefined => profileRule(client);
+    const input = { zip: archive, documentType: 'T183', year: 2025, purpose: 'sign' } as const;
+    const preview = await previewDocumentDispatch(input, { store: w.store }, { passwordFor });
+    const stored = await loadDispatchPlan(JSON.stringify(preview.document));
+    // The archive again, no document store, no password: the government form goes (its copy is the archive's once
+    // its empty password is opened by the portal's preparation), the password-protected ones are held, not dropped.
+    const held = await applyDocumentDispatch(stored, w, { zip: archive });
+    const protectedOnes = held.items.filter((i) => i.code === 'document_password_needed');
+    expect(protectedOnes.map((i) => i.displayName)).toEqual(['*** *** 544 - Simon Provencher.pdf', '*** *** 935 - Marie-Ève Côté.pdf']);
+    expect(w.received.every((d) => !d.fileName.includes('Simon'))).toBe(true);
+    // With the password again, the same decrypted copies (checked by SHA-256) are sent.
+    const report = await applyDocumentDispatch(stored, w, { zip: archive, passwordFor });
+    expect(report.items.filter((i) => i.status === 'sent').map((i) => i.displayName)).toEqual(['*** *** 544 - Simon Provencher.pdf', '*** *** 935 - Marie-Ève Côté.pdf']);
+    const sentShas = w.received.map((d) => d.sha256);
+    for (const line of preview.lines) if (line.status === 'ready') expect(sentShas).toContain(line.sha256);
   });
 });

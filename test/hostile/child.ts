@@ -44,7 +44,7 @@ async function call(): Promise<unknown> {
       const store = createMemoryClientStore();
       for (const record of CLIENTS) await store.create({ record });
       const plan = await previewDocumentDispatch({ zip: input, documentType: 'T183', year: 2025, purpose: spec.purpose ?? 'consult' }, { store }, { locale: 'en' });
-      return plan.lines.map((l) => `${l.status} ${l.reason ?? ''}`.trim());
+      return plan.lines.map((l) => (l.status === 'ready' ? 'ready' : `${l.status} ${l.code}`));
     }
     case 'match': {
       const { matchPdfToClient } = await import('../../src/index.js');

@@ -310,7 +310,7 @@ export const CORPUS: readonly HostileCase[] = [
         const pdf = await pdfWithContent((await deflateBomb('BT ET\n', 0x20, 512 * MiB, '\n', 'zlib')).compressed);
         return fn === 'dispatch' ? zipSync({ [SIMON]: pdf }, { level: 0 }) : pdf;
       },
-      expect: { ok: fn === 'dispatch' ? ['held inflate_limit'] : 'held inflate_limit' },
+      expect: { ok: fn === 'dispatch' ? ['held layout_inflate_limit'] : 'held inflate_limit' },
     }),
   ),
   {
@@ -354,7 +354,7 @@ export const CORPUS: readonly HostileCase[] = [
     fn: 'dispatch',
     purpose: 'sign',
     build: async () => zipSync({ [SIMON]: handmadePdf([await objectStreamBomb(512 * MiB)]) }, { level: 0 }),
-    expect: { ok: ['held inflate_limit'] },
+    expect: { ok: ['held layout_inflate_limit'] },
   },
   ...(
     [
