@@ -20,7 +20,6 @@ import {
   type SyncLog,
 } from '../../src/index.js';
 import { dtmaxFile } from '../clients/helpers.js';
-import { makePdf } from '../fixtures/pdfs.js';
 import { PEOPLE } from '../matching/people.js';
 import { completed, signed } from '../sync/helpers.js';
 import type { Ports, World } from './state.js';
@@ -114,7 +113,11 @@ export const importJob: JobDriver<ClientImportPreview, ClientImportReport> = {
 let pdfs: Promise<Uint8Array[]> | undefined;
 /** Five small real PDFs, made once per test file. */
 const dispatchPdfs = (): Promise<Uint8Array[]> =>
-  (pdfs ??= Promise.all(['T183 Simon', 'T183 Marie-Eve', 'Lettre de mission Marie-Eve', 'T183 Sean', 'T183 Benoit', 'T183 Zoe'].map((t) => makePdf(t))));
+  (pdfs ??= (async () => {
+    // Loaded on first use: the worker processes, which never make PDFs, start faster without pdf-lib.
+    const { makePdf } = await import('../fixtures/pdfs.js');
+    return Promise.all(['T183 Simon', 'T183 Marie-Eve', 'Lettre de mission Marie-Eve', 'T183 Sean', 'T183 Benoit', 'T183 Zoe'].map((t) => makePdf(t)));
+  })());
 
 /** The archive the program printed: one client with two documents, a client not yet invited, one without e-mail. */
 export async function dispatchArchive(): Promise<Uint8Array> {
@@ -137,7 +140,7 @@ export const dispatchInput = (zip: Uint8Array) => ({ zip, documentType: 'T183', 
  * Seeds the dispatch's clients (in a fixed order: the store's ids, hence the plan's id, are the same in every world);
  * Simon and Marie-Ève already have their portal account (opened by an earlier import).
  */
-export async function seedDispatchClients(world: Pick<World, 'store' | 'portal'>): Promise<void> {
+export async function seedDispatchClients(world: Pick<Ports, 'store' | 'portal'>): Promise<void> {
   for (const record of PEOPLE) {
     const { client } = await world.store.create({ record });
     if (client.kind === 'individual' && (client.firstName === 'Simon' || client.firstName === 'Marie-Ève') && client.email !== undefined) {
