@@ -59,7 +59,7 @@ async function identities(clients: ClientStore): Promise<Map<string, string>> {
  * TODO(lead, after merging helpers A and B): the parent writes `preview.document`; read it back here with
  * `loadClientImportPlan(json)` / `loadDispatchPlan(json)` (dispatch then needs `{ zip }` or `ports.documents` at
  * apply), and pass `{ items: spec.items }` to the apply, so that three workers apply three chunks (processes.test.ts
- * then gives each worker its chunk: see `chunksOf` there).
+ * then gives each worker its chunk with `chunksOf(planItemKeys, 3)`, and a third case checks the same end state).
  */
 async function loadPlan(): Promise<ClientImportPreview | DispatchPlan> {
   if (spec.job === 'client-import') return JSON.parse(readFileSync(spec.planFile ?? '', 'utf8')) as ClientImportPreview;

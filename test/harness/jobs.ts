@@ -52,6 +52,16 @@ export interface JobDriver<Plan, Report> {
   itemKeys(plan: Plan): string[];
 }
 
+/**
+ * A plan's item keys cut into `n` chunks, one per worker (for `options.items` once the applies take it: see the TODO
+ * in child-apply.ts).
+ */
+export function chunksOf(keys: readonly string[], n: number): string[][] {
+  const out: string[][] = Array.from({ length: n }, () => []);
+  keys.forEach((key, i) => out[i % n]?.push(key));
+  return out;
+}
+
 const FIRM = 'Cabinet Tremblay CPA';
 
 // ── Job 1: client import ────────────────────────────────────────────────────────────────────────────────────────

@@ -101,8 +101,10 @@ const SEAN: ClientRecord = {
 };
 
 // KNOWN BUG on main @ 2c6f6ce, helper B's area (src/dispatch/apply.ts, emailClient): the "document dispatch" cases
-// fail — a worker that reads another's `pending` e-mail entry reports `delivery_unknown` for an e-mail that leaves
-// once (the entry is not a claim; see concurrent.test.ts). Must pass once helper B's dispatch is merged.
+// fail. The document e-mail's journal entry is a `pending` line, not a claim: two workers that both read nothing
+// send the same client's e-mail twice (seen here: one key twice in the mail file), and a worker that reads the
+// other's `pending` reports `delivery_unknown` for an e-mail that left once. Must pass once helper B's dispatch is
+// merged (the e-mail through runEffect).
 describe('applies of one plan in separate processes on PostgreSQL', () => {
   for (const workers of [2, 4]) {
     it(`client import: ${workers} processes create each client once and send each invitation once`, async () => {
