@@ -67,7 +67,7 @@ const FIRM = 'Cabinet Tremblay CPA';
 // ── Job 1: client import ────────────────────────────────────────────────────────────────────────────────────────
 
 /** Seán is already a client with an old phone number and address (an update); the others are new. */
-const SEAN_BEFORE: ClientRecord = {
+export const SEAN_BEFORE: ClientRecord = {
   kind: 'individual',
   sin: '412589632',
   firstName: 'Seán',
@@ -78,6 +78,9 @@ const SEAN_BEFORE: ClientRecord = {
   address: { line1: '12 Bank Street', city: 'Ottawa', province: 'ON', postalCode: 'K1P 5B4' },
 };
 
+/** The import's preview input: the sample DT Max list, as DT Max saves it (Windows-1252). */
+export const importInput = () => ({ file: dtmaxFile(), source: 'dtmax' as const, accountManager: 'julie.tremblay', locale: 'fr' as const });
+
 export const importJob: JobDriver<ClientImportPreview, ClientImportReport> = {
   name: 'client import',
   mails: true,
@@ -86,7 +89,7 @@ export const importJob: JobDriver<ClientImportPreview, ClientImportReport> = {
   },
   async preview(world) {
     // TODO(lead, after merging helper A): preview.document is the stored plan; keep it as the plan here.
-    return previewClientImport({ file: dtmaxFile(), source: 'dtmax', accountManager: 'julie.tremblay', locale: 'fr' }, { store: world.store });
+    return previewClientImport(importInput(), { store: world.store });
   },
   apply(plan, ports, options) {
     return applyClientImport(plan, ports, { firmName: FIRM, ...options });

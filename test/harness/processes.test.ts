@@ -9,12 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { previewClientImport, previewDocumentDispatch, type ClientRecord } from '../../src/index.js';
+import { createMemoryDocumentStore, previewClientImport, previewDocumentDispatch } from '../../src/index.js';
 import { createPostgresClientStore, migratePostgresClientStore, type PostgresClientStore } from '../../src/postgres.js';
 import { usePgPool } from '../adapters/pg-server.js';
-import { dtmaxFile } from '../clients/helpers.js';
 import type { ChildResult, ChildSpec } from './child-apply.js';
-import { dispatchArchive, dispatchInput, seedDispatchClients } from './jobs.js';
+import { SEAN_BEFORE, dispatchArchive, dispatchInput, importInput, importJob, seedDispatchClients } from './jobs.js';
 import { createFileMailer, createSqlPortal, migrateSqlPortal, readMailFile } from './shared-ports.js';
 import { identityOf } from './state.js';
 
@@ -90,15 +89,6 @@ function expectCleanReports(results: readonly ChildResult[], itemKeys: readonly 
   }
 }
 
-const SEAN: ClientRecord = {
-  kind: 'individual',
-  sin: '412589632',
-  firstName: 'Seán',
-  lastName: 'O’Brien',
-  email: 'sean.obrien@example.com',
-  phone: '+16135550100',
-  language: 'en',
-};
 
 // KNOWN BUG on main @ 2c6f6ce, helper B's area (src/dispatch/apply.ts, emailClient): the "document dispatch" cases
 // fail. The document e-mail's journal entry is a `pending` line, not a claim: two workers that both read nothing
@@ -110,8 +100,8 @@ describe('applies of one plan in separate processes on PostgreSQL', () => {
     it(`client import: ${workers} processes create each client once and send each invitation once`, async () => {
       const schema = `import_${workers}`;
       const store = await freshSchema(schema);
-      await store.create({ record: SEAN });
-      const preview = await previewClientImport({ file: dtmaxFile(), source: 'dtmax', accountManager: 'julie.tremblay', locale: 'fr' }, { store });
+      await store.create({ record: SEAN_BEFORE });
+      const preview = await previewClientImport(importInput(), { store });
       expect(preview.summary.creates).toBeGreaterThan(2);
       // TODO(lead, after merging helper A): write `preview.document` and give each worker a chunk of its items.
       const planFile = join(work, `${schema}-plan.json`);
@@ -132,8 +122,7 @@ describe('applies of one plan in separate processes on PostgreSQL', () => {
       expect(Number(users.rows[0]?.n)).toBe(preview.summary.invitations);
 
       // One more apply, once they are all done, finds nothing left to do.
-      const { importJob } = await import('./jobs.js');
-      const ports = { store, portal: createSqlPortal(db(), schema, 0), mailer: createFileMailer(mailFile, 0), documents: (await import('../../src/index.js')).createMemoryDocumentStore() };
+      const ports = { store, portal: createSqlPortal(db(), schema, 0), mailer: createFileMailer(mailFile, 0), documents: createMemoryDocumentStore() };
       const again = await importJob.apply(preview, ports, { leaseMs: 60_000, now: () => new Date() });
       expect(again.summary).toMatchObject({ created: 0, updated: 0, failed: 0, invited: 0, invitationsFailed: 0 });
       expect(readMailFile(mailFile)).toHaveLength(mails.length);
