@@ -26,7 +26,8 @@ describe('fault harness: every write of every port fails in turn, then a healthy
       it(title, async () => {
         const { tried, problems } = await faultProblems(job, idempotencyKeys);
         expect(problems, `${problems.length} of ${tried} faults left the world different`).toEqual([]);
-      });
+        // A few seconds alone; the suite runs files side by side on two cores.
+      }, 120_000);
     }
   }
 });

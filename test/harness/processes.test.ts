@@ -55,7 +55,7 @@ async function runWorkers(specs: readonly ChildSpec[]): Promise<ChildResult[]> {
   }
   const watchdog = setTimeout(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  }, 45_000);
+  }, 100_000);
   try {
     // A worker that dies before it is ready fails the run rather than hang it.
     await Promise.race([Promise.all(ready), Promise.all(done)]);
