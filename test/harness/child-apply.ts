@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { createMemoryDocumentStore, previewDocumentDispatch, type ClientImportPreview, type ClientStore, type DispatchPlan } from '../../src/index.js';
+import { applyClientImport, applyDocumentDispatch, createMemoryDocumentStore, loadClientImportPlan, loadDispatchPlan, type ClientStore } from '../../src/index.js';
 import { createPostgresClientStore } from '../../src/postgres.js';
-import { dispatchInput, dispatchJob, importJob } from './jobs.js';
+import { FIRM, PORTAL_URL, dispatchJob, importJob } from './jobs.js';
 import { createFileMailer, createSqlPortal } from './shared-ports.js';
 import { identityOf, type Ports } from './state.js';
 
@@ -23,10 +23,10 @@ export interface ChildSpec {
   readonly mailFile: string;
   /** This worker's claim owner. */
   readonly owner: string;
-  /** Import: the preview, as JSON. */
-  readonly planFile?: string;
-  /** Dispatch: the archive, previewed again here (its plan id is derived from the archive and the clients). */
-  readonly zipFile?: string;
+  /** The plan document, as JSON. */
+  readonly planFile: string;
+  /** The file (import) or the archive (dispatch) the plan was previewed from. */
+  readonly sourceFile: string;
   /** The plan items this worker applies (a chunk); all when absent. */
   readonly items?: readonly string[];
 }
@@ -54,21 +54,12 @@ async function identities(clients: ClientStore): Promise<Map<string, string>> {
   return out;
 }
 
-/**
- * The plan, as this worker gets it.
- * TODO(lead, after merging helpers A and B): the parent writes `preview.document`; read it back here with
- * `loadClientImportPlan(json)` / `loadDispatchPlan(json)` (dispatch then needs `{ zip }` or `ports.documents` at
- * apply), and pass `{ items: spec.items }` to the apply, so that three workers apply three chunks (processes.test.ts
- * then gives each worker its chunk with `chunksOf(planItemKeys, 3)`, and a third case checks the same end state).
- */
-async function loadPlan(): Promise<ClientImportPreview | DispatchPlan> {
-  if (spec.job === 'client-import') return JSON.parse(readFileSync(spec.planFile ?? '', 'utf8')) as ClientImportPreview;
-  return previewDocumentDispatch(dispatchInput(new Uint8Array(readFileSync(spec.zipFile ?? ''))), { store }, { locale: 'fr' });
-}
-
 async function main(): Promise<ChildResult> {
   await pool.query('SELECT 1');
-  const plan = await loadPlan();
+  // The plan comes back as a stored plan does: its JSON document, read and checked here; the bytes from the file.
+  const json = readFileSync(spec.planFile ?? '', 'utf8');
+  const source = new Uint8Array(readFileSync(spec.sourceFile ?? ''));
+  const document = spec.job === 'client-import' ? await loadClientImportPlan(json) : await loadDispatchPlan(json);
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
   await new Promise<void>((resolve) => {
     const lines = createInterface({ input: process.stdin });
@@ -79,15 +70,13 @@ async function main(): Promise<ChildResult> {
       }
     });
   });
-  const options = { leaseMs: 60_000, now: () => new Date(), owner: spec.owner };
-  if (spec.job === 'client-import') {
-    const preview = plan as ClientImportPreview;
-    const report = await importJob.apply(preview, ports, options);
-    return { pid: process.pid, planId: preview.planId, outcomes: Object.fromEntries(importJob.outcomes(preview, report, await identities(store))) };
+  const options = { leaseMs: 60_000, now: () => new Date(), owner: spec.owner, ...(spec.items === undefined ? {} : { items: spec.items }) };
+  if (document.job === 'client-import') {
+    const report = await applyClientImport(document, ports, { firmName: FIRM, file: source, ...options });
+    return { pid: process.pid, planId: document.planId, outcomes: Object.fromEntries(importJob.outcomes(undefined as never, report, await identities(store))) };
   }
-  const dispatch = plan as DispatchPlan;
-  const report = await dispatchJob.apply(dispatch, ports, options);
-  return { pid: process.pid, planId: dispatch.planId, outcomes: Object.fromEntries(dispatchJob.outcomes(dispatch, report, await identities(store))) };
+  const report = await applyDocumentDispatch(document, ports, { firmName: FIRM, portalUrl: PORTAL_URL, zip: source, ...options });
+  return { pid: process.pid, planId: document.planId, outcomes: Object.fromEntries(dispatchJob.outcomes(undefined as never, report, await identities(store))) };
 }
 
 try {

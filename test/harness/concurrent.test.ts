@@ -16,10 +16,6 @@ const slow = (world: World): Ports => ({
   mailer: withLatency(world.mailer, ['send'], 3),
 });
 
-// KNOWN BUG on main @ 2c6f6ce, helper B's area (src/dispatch/apply.ts, emailClient): the two "document dispatch"
-// cases fail. The document e-mail's journal entry is a `pending` line, not a claim: an apply that reads another's
-// `pending` while that one is still sending reports `delivery_unknown` for an e-mail that leaves once (and two applies
-// that both read nothing send it twice). Must pass once the e-mail goes through runEffect (helper B).
 const JOBS = [importJob, dispatchJob, syncJob] as JobDriver<unknown, unknown>[];
 
 describe('concurrent applies of one plan in one process', () => {

@@ -11,12 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { dispatchJob, importJob, syncJob, type JobDriver } from './jobs.js';
 import { faultProblems } from './run.js';
 
-// KNOWN BUG on main @ 2c6f6ce, helper B's area (src/dispatch/apply.ts): the two "document dispatch" cases fail.
-// Dispatch invites a client only when `portal.getUser` finds no user, so a fault anywhere between
-// `portal.inviteClient` and the invitation e-mail's `done` entry (inviteClient after/only, the e-mail step's claim,
-// mailer.send before/only…) leaves a portal user whose invitation e-mail is never sent: the next apply sees the user,
-// skips `ensureInvitation`, sends the documents, and no report says so (issue #10, "Invitations lost"). Not an
-// it.fails: these must pass once helper B's dispatch on the kernel is merged.
 const JOBS = [importJob, dispatchJob, syncJob] as JobDriver<unknown, unknown>[];
 
 describe('fault harness: every write of every port fails in turn, then a healthy apply runs', () => {

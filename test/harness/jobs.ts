@@ -4,10 +4,14 @@
  * processes use these drivers and nothing else of the jobs, so when a job's public shape changes (plans as
  * documents, outcomes as data) only its driver here changes.
  */
+import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import {
   applyClientImport,
   applyDocumentDispatch,
+  createOutboxMailer,
+  inviteOrMatchClient,
+  loadDispatchPlan,
   previewClientImport,
   previewDocumentDispatch,
   syncSignatures,
@@ -29,6 +33,12 @@ export interface RunOptions {
   readonly leaseMs: number;
   readonly now: () => Date;
   readonly owner?: string;
+  /** Items applied at the same time. */
+  readonly concurrency?: number;
+  /** Only these plan items (a chunk); all when absent. */
+  readonly items?: readonly string[];
+  /** The file or archive the plan was previewed from, when the driver cannot make it again (a worker process). */
+  readonly source?: Uint8Array;
 }
 
 /** One job, as the harness drives it. */
@@ -62,7 +72,8 @@ export function chunksOf(keys: readonly string[], n: number): string[][] {
   return out;
 }
 
-const FIRM = 'Cabinet Tremblay CPA';
+export const FIRM = 'Cabinet Tremblay CPA';
+export const PORTAL_URL = 'https://portail.example.test';
 
 // ── Job 1: client import ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -88,11 +99,11 @@ export const importJob: JobDriver<ClientImportPreview, ClientImportReport> = {
     await world.store.create({ record: SEAN_BEFORE });
   },
   async preview(world) {
-    // TODO(lead, after merging helper A): preview.document is the stored plan; keep it as the plan here.
     return previewClientImport(importInput(), { store: world.store });
   },
-  apply(plan, ports, options) {
-    return applyClientImport(plan, ports, { firmName: FIRM, ...options });
+  apply(plan, ports, { source, ...options }) {
+    // Always as a stored plan would come back: its JSON document, and the file again.
+    return applyClientImport(JSON.stringify(plan.document), ports, { firmName: FIRM, file: source ?? importInput().file, ...options });
   },
   outcomes(_plan, report, who) {
     const out = new Map<string, string>();
@@ -108,11 +119,11 @@ export const importJob: JobDriver<ClientImportPreview, ClientImportReport> = {
           status = 'unchanged';
           break;
         default:
-          status = `${item.status} ${item.reason}`;
+          status = `${item.status} ${item.code}`;
       }
       const invitation = item.status === 'created' || item.status === 'skipped' ? item.invitation : undefined;
       const invited =
-        invitation === undefined ? '' : invitation.status === 'sent' || invitation.status === 'already_sent' ? ' invited' : ` invitation ${invitation.status} ${invitation.reason ?? ''}`;
+        invitation === undefined ? '' : invitation.status === 'sent' || invitation.status === 'already_sent' ? ' invited' : ` invitation ${invitation.status} ${invitation.code ?? ''}`;
       const client = 'clientId' in item && item.clientId !== undefined ? ` ${who.get(item.clientId) ?? '?'}` : '';
       out.set(String(item.row), `${status}${client}${invited}`);
     }
@@ -135,6 +146,8 @@ const dispatchPdfs = (): Promise<Uint8Array[]> =>
 /** The archive the program printed: one client with two documents, a client not yet invited, one without e-mail. */
 export async function dispatchArchive(): Promise<Uint8Array> {
   const [simon, marie, letter, sean, benoit, zoe] = await dispatchPdfs();
+  // One fixed date: fflate stamps entries with the current time otherwise, and an archive made two seconds later is
+  // another archive (the plan would rightly refuse it: plan_source_mismatch).
   return zipSync({
     'T183 2025/130 692 544 - Simon Provencher.pdf': simon as Uint8Array,
     'T183 2025/271845935 - Marie-Ève Côté.pdf': marie as Uint8Array,
@@ -143,7 +156,7 @@ export async function dispatchArchive(): Promise<Uint8Array> {
     'T183 2025/523698744 - Benoît Lœuillet.pdf': benoit as Uint8Array,
     'T183 2025/631478526 - Zoé Gagnon-Tremblay.pdf': zoe as Uint8Array,
     'T183 2025/notes.txt': new TextEncoder().encode('Rappeler Simon lundi'),
-  });
+  }, { mtime: new Date('2026-03-02T09:00:00') });
 }
 
 /** The dispatch's preview input, from the archive's bytes. */
@@ -157,7 +170,8 @@ export async function seedDispatchClients(world: Pick<Ports, 'store' | 'portal'>
   for (const record of PEOPLE) {
     const { client } = await world.store.create({ record });
     if (client.kind === 'individual' && (client.firstName === 'Simon' || client.firstName === 'Marie-Ève') && client.email !== undefined) {
-      await world.portal.inviteClient({ clientId: client.id, email: client.email, language: client.language ?? 'fr', name: `${client.firstName} ${client.lastName}` });
+      // Invited the way taxsync invites (the invitations journal records it), by a mailer of its own: not counted.
+      await inviteOrMatchClient({ email: client.email, ...(client.sin === undefined ? {} : { sin: client.sin }) }, { store: world.store, portal: world.portal, mailer: createOutboxMailer() });
     }
   }
 }
@@ -169,21 +183,21 @@ export const dispatchJob: JobDriver<DispatchPlan, DispatchReport> = {
     await seedDispatchClients(world);
   },
   async preview(world) {
-    // TODO(lead, after merging helper B): plan.document is the stored plan; the apply then takes `{ zip }` or
-    // `ports.documents`.
     return previewDocumentDispatch(dispatchInput(await dispatchArchive()), { store: world.store }, { locale: 'fr' });
   },
-  apply(plan, ports, options) {
-    return applyDocumentDispatch(plan, ports, { firmName: FIRM, portalUrl: 'https://portail.example.test', ...options });
+  async apply(plan, ports, { source, ...options }) {
+    // Always as a stored plan would come back: its JSON document (no PDF in it), and the archive again.
+    const document = await loadDispatchPlan(JSON.stringify(plan.document));
+    return applyDocumentDispatch(document, ports, { firmName: FIRM, portalUrl: PORTAL_URL, zip: source ?? (await dispatchArchive()), ...options });
   },
   outcomes(_plan, report, who) {
     const out = new Map<string, string>();
     for (const item of report.items) {
-      const status = item.status === 'sent' || (item.status === 'skipped' && item.reason === 'already_sent') ? 'delivered' : `${item.status} ${item.reason}`;
+      const status = item.status === 'sent' || (item.status === 'skipped' && item.code === 'document_already_sent') ? 'delivered' : `${item.status} ${item.code}`;
       out.set(`entry ${item.index}`, `${status} ${item.clientId === undefined ? '-' : (who.get(item.clientId) ?? '?')}`);
     }
     for (const email of report.emails) {
-      const status = email.status === 'sent' || email.status === 'already_sent' ? 'sent' : `${email.status} ${email.reason ?? ''}`;
+      const status = email.status === 'sent' || email.status === 'already_sent' ? 'sent' : `${email.status} ${email.code}`;
       out.set(`e-mail ${who.get(email.clientId) ?? '?'}`, status);
     }
     return out;
@@ -226,7 +240,13 @@ export const syncJob: JobDriver<typeof SYNC_INPUT, SyncLog> = {
       files.set(record.clientFile, list);
     }
     for (const [id, taxpayers] of files) await world.store.putClientFile({ id, taxpayers });
-    for (const completion of syncCompletions((name) => ids.get(name) ?? '?')) world.portal.recordCompletion(completion);
+    for (const completion of syncCompletions((name) => ids.get(name) ?? '?')) {
+      // The portal keeps the signed PDF and the certificate of each completion; the sync keeps them in the world's
+      // DocumentStore (one more port written, so one more place a fault can strike).
+      const signedPdf = new TextEncoder().encode(`%PDF-1.7\n% ${completion.id} — signé\n%%EOF\n`);
+      const certificate = new TextEncoder().encode(JSON.stringify({ certificate: completion.certificateId, signers: completion.signers }));
+      world.portal.recordCompletion({ ...completion, signedPdfSha256: createHash('sha256').update(signedPdf).digest('hex') }, { signedPdf, certificate: { bytes: certificate, mediaType: 'application/json' } });
+    }
   },
   async preview() {
     return SYNC_INPUT;
@@ -237,7 +257,7 @@ export const syncJob: JobDriver<typeof SYNC_INPUT, SyncLog> = {
   outcomes(_input, log) {
     const out = new Map<string, string>();
     for (const file of log.files) {
-      if (file.code !== undefined) out.set(file.clientFileId, `failed ${file.code}`);
+      if (file.status === 'failed') out.set(file.clientFileId, `failed ${file.code}`);
       for (const t of file.taxpayers) {
         const code = 'code' in t ? t.code : undefined;
         out.set(`${file.clientFileId} ${t.name}`, t.status === 'updated' || (t.status === 'unchanged' && code === undefined) ? 'signed' : `${t.status} ${code ?? ''}`);

@@ -13,7 +13,7 @@ import { createMemoryDocumentStore, previewClientImport, previewDocumentDispatch
 import { createPostgresClientStore, migratePostgresClientStore, type PostgresClientStore } from '../../src/postgres.js';
 import { usePgPool } from '../adapters/pg-server.js';
 import type { ChildResult, ChildSpec } from './child-apply.js';
-import { SEAN_BEFORE, dispatchArchive, dispatchInput, importInput, importJob, seedDispatchClients } from './jobs.js';
+import { SEAN_BEFORE, chunksOf, dispatchArchive, dispatchInput, importInput, importJob, seedDispatchClients } from './jobs.js';
 import { createFileMailer, createSqlPortal, migrateSqlPortal, readMailFile } from './shared-ports.js';
 import { identityOf } from './state.js';
 
@@ -90,27 +90,56 @@ function expectCleanReports(results: readonly ChildResult[], itemKeys: readonly 
 }
 
 
-// KNOWN BUG on main @ 2c6f6ce, helper B's area (src/dispatch/apply.ts, emailClient): the "document dispatch" cases
-// fail. The document e-mail's journal entry is a `pending` line, not a claim: two workers that both read nothing
-// send the same client's e-mail twice (seen here: one key twice in the mail file), and a worker that reads the
-// other's `pending` reports `delivery_unknown` for an e-mail that left once. Must pass once helper B's dispatch is
-// merged (the e-mail through runEffect).
-describe('applies of one plan in separate processes on PostgreSQL', () => {
-  for (const workers of [2, 4]) {
-    it(`client import: ${workers} processes create each client once and send each invitation once`, async () => {
-      const schema = `import_${workers}`;
+/** Every worker's outcomes: none failed, none in doubt (no worker crashed); together they cover `itemKeys`. */
+function expectCoveredReports(results: readonly ChildResult[], itemKeys: readonly string[]): void {
+  const seen = new Set(results.flatMap((r) => Object.keys(r.outcomes)));
+  expect(itemKeys.filter((k) => !seen.has(k)), 'items in no report').toEqual([]);
+  for (const result of results) {
+    for (const [key, outcome] of Object.entries(result.outcomes)) expect(outcome, `${key} in the report of worker ${result.pid}`).not.toMatch(/^failed|delivery_unknown/);
+  }
+}
+
+/** How the workers share the plan: all of it each (racing on every item), or one chunk each (`options.items`). */
+const RUNS = [
+  { workers: 2, chunked: false },
+  { workers: 4, chunked: false },
+  { workers: 3, chunked: true },
+] as const;
+
+describe('applies of one stored plan in separate processes on PostgreSQL', () => {
+  for (const { workers, chunked } of RUNS) {
+    const how = chunked ? `${workers} processes, one chunk each,` : `${workers} processes racing on the whole plan`;
+
+    it(`client import: ${how} create each client once and send each invitation once`, async () => {
+      const schema = `import_${workers}${chunked ? '_chunks' : ''}`;
       const store = await freshSchema(schema);
       await store.create({ record: SEAN_BEFORE });
-      const preview = await previewClientImport(importInput(), { store });
+      const input = importInput();
+      const preview = await previewClientImport(input, { store });
       expect(preview.summary.creates).toBeGreaterThan(2);
-      // TODO(lead, after merging helper A): write `preview.document` and give each worker a chunk of its items.
+      // What crosses the process boundary: the plan document as JSON, and the file as uploaded.
       const planFile = join(work, `${schema}-plan.json`);
-      writeFileSync(planFile, JSON.stringify(preview));
+      writeFileSync(planFile, JSON.stringify(preview.document));
+      const sourceFile = join(work, `${schema}.csv`);
+      writeFileSync(sourceFile, input.file);
       const mailFile = join(work, `${schema}-mail.jsonl`);
-      const results = await runWorkers(Array.from({ length: workers }, (_, i) => ({ job: 'client-import', connectionString: connectionString(), schema, mailFile, owner: `worker-${i + 1}`, planFile })));
+      const chunks = chunksOf(preview.document.body.items.map((i) => i.key), workers);
+      const results = await runWorkers(
+        Array.from({ length: workers }, (_, i) => ({
+          job: 'client-import',
+          connectionString: connectionString(),
+          schema,
+          mailFile,
+          owner: `worker-${i + 1}`,
+          planFile,
+          sourceFile,
+          ...(chunked ? { items: chunks[i] ?? [] } : {}),
+        })),
+      );
 
-      expect(new Set(results.map((r) => r.planId))).toEqual(new Set([preview.planId]));
-      expectCleanReports(results, preview.rows.map((r) => String(r.row)));
+      expect(new Set(results.map((r) => r.planId))).toEqual(new Set([preview.document.planId]));
+      if (chunked) expectCoveredReports(results, preview.document.body.items.map((i) => i.key));
+      else expectCleanReports(results, preview.rows.map((r) => String(r.row)));
       const clients = [];
       for await (const c of store.list()) clients.push(identityOf(c));
       expect(clients.length).toBe(1 + preview.summary.creates);
@@ -121,33 +150,47 @@ describe('applies of one plan in separate processes on PostgreSQL', () => {
       const users = await db().query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".portal_users`);
       expect(Number(users.rows[0]?.n)).toBe(preview.summary.invitations);
 
-      // One more apply, once they are all done, finds nothing left to do.
+      // One more apply of the whole plan, once they are all done, finds nothing left to do.
       const ports = { store, portal: createSqlPortal(db(), schema, 0), mailer: createFileMailer(mailFile, 0), documents: createMemoryDocumentStore() };
       const again = await importJob.apply(preview, ports, { leaseMs: 60_000, now: () => new Date() });
       expect(again.summary).toMatchObject({ created: 0, updated: 0, failed: 0, invited: 0, invitationsFailed: 0 });
       expect(readMailFile(mailFile)).toHaveLength(mails.length);
     }, 120_000);
 
-    it(`document dispatch: ${workers} processes deliver each document once and e-mail each client once`, async () => {
-      const schema = `dispatch_${workers}`;
+    it(`document dispatch: ${how} deliver each document once and e-mail each client once`, async () => {
+      const schema = `dispatch_${workers}${chunked ? '_chunks' : ''}`;
       const store = await freshSchema(schema);
       await seedDispatchClients({ store, portal: createSqlPortal(db(), schema, 0) });
       const zip = await dispatchArchive();
-      const zipFile = join(work, `${schema}.zip`);
-      writeFileSync(zipFile, zip);
+      const sourceFile = join(work, `${schema}.zip`);
+      writeFileSync(sourceFile, zip);
       const plan = await previewDocumentDispatch(dispatchInput(zip), { store }, { locale: 'fr' });
       expect(plan.summary.ready).toBeGreaterThan(3);
+      const planFile = join(work, `${schema}-plan.json`);
+      writeFileSync(planFile, JSON.stringify(plan.document));
       const mailFile = join(work, `${schema}-mail.jsonl`);
-      // TODO(lead, after merging helper B): write `plan.document`, and give each worker a chunk of its items.
-      const results = await runWorkers(Array.from({ length: workers }, (_, i) => ({ job: 'document-dispatch', connectionString: connectionString(), schema, mailFile, owner: `worker-${i + 1}`, zipFile })));
+      const chunks = chunksOf(plan.document.body.items.map((i) => i.key), workers);
+      const results = await runWorkers(
+        Array.from({ length: workers }, (_, i) => ({
+          job: 'document-dispatch',
+          connectionString: connectionString(),
+          schema,
+          mailFile,
+          owner: `worker-${i + 1}`,
+          planFile,
+          sourceFile,
+          ...(chunked ? { items: chunks[i] ?? [] } : {}),
+        })),
+      );
 
       expect(new Set(results.map((r) => r.planId))).toEqual(new Set([plan.planId]));
-      expectCleanReports(results, plan.lines.map((l) => `entry ${l.index}`));
-      const documents = await db().query<{ client_id: string; sha256: string }>(`SELECT client_id, sha256 FROM "${schema}".portal_documents`);
       const ready = plan.lines.filter((l) => l.status === 'ready');
+      if (chunked) expectCoveredReports(results, ready.map((l) => `entry ${l.index}`));
+      else expectCleanReports(results, plan.lines.map((l) => `entry ${l.index}`));
+      const documents = await db().query<{ client_id: string; sha256: string }>(`SELECT client_id, sha256 FROM "${schema}".portal_documents`);
       const delivered = documents.rows.map((r) => `${r.client_id} ${r.sha256}`).sort();
-      // Documents of clients who can be invited (Zoé has no e-mail: hers wait for a person).
-      expect(delivered).toEqual(ready.filter((l) => l.client?.email !== undefined).map((l) => `${l.client?.id} ${l.sha256}`).sort());
+      // Every ready document (the preview already held those of clients who cannot receive them), once.
+      expect(delivered).toEqual(ready.map((l) => `${l.clientId} ${l.sha256}`).sort());
       const mails = readMailFile(mailFile);
       expect([...countBy(mails, (m) => m.idempotencyKey)].filter(([, n]) => n > 1), 'e-mails sent twice').toEqual([]);
       const clientsWithDocuments = new Set(documents.rows.map((r) => r.client_id));

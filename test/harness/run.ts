@@ -18,7 +18,9 @@ export const faulty = (world: World, injector: FaultInjector): Ports => ({
   documents: withFaults(world.documents, 'documents', injector),
 });
 
-const runOptions = (world: World): RunOptions => ({ leaseMs: LEASE_MS, now: world.clock.now });
+// One item at a time: the N-th write is then the same write in every run (the SHA-256s are hashed on a thread pool,
+// so with several items at once the order of writes varies). Concurrency has its own tests (concurrent.test.ts).
+const runOptions = (world: World): RunOptions => ({ leaseMs: LEASE_MS, now: world.clock.now, concurrency: 1 });
 
 export interface Reference {
   readonly writes: number;
@@ -53,7 +55,7 @@ export async function faultThenRestart<P, R>(job: JobDriver<P, R>, idempotencyKe
     problems.push(`the faulty apply threw instead of reporting: ${String(error)}`);
   }
   const fatal = injector.calls[n - 1];
-  if (fatal === undefined || fatal.fate === 'ok') return `write ${n} never failed (the run made ${injector.count} writes): the job is not deterministic`;
+  if (fatal === undefined || fatal.fate === 'ok') return `write ${n} never failed (the run made ${injector.count} writes): the job is not deterministic ${problems.join(' ')}`;
   world.clock.advance(LEASE_MS + 1);
   const report = await job.apply(plan, portsOf(world), runOptions(world));
 
@@ -66,6 +68,10 @@ export async function faultThenRestart<P, R>(job: JobDriver<P, R>, idempotencyKe
     if (actual === expected) continue;
     // An e-mail in doubt is reported, never repeated: the one difference a crash may leave.
     if (actual?.includes('delivery_unknown') === true) continue;
+    // A client whose invitation e-mail is in doubt has its documents held (they would point to a portal the client
+    // may not be able to enter), so no document e-mail either: what is reported is the invitation in doubt.
+    const who = key.startsWith('e-mail ') ? key.slice('e-mail '.length) : undefined;
+    if (actual === undefined && who !== undefined && [...outcomes.values()].some((v) => v.includes('delivery_unknown') && v.endsWith(` ${who}`))) continue;
     problems.push(`${key}: ${actual ?? 'no outcome'} (crash-free: ${expected})`);
   }
   for (const key of outcomes.keys()) if (!reference.outcomes.has(key) && !outcomes.get(key)?.includes('delivery_unknown')) problems.push(`${key}: ${outcomes.get(key)} (not in the crash-free report)`);

@@ -229,12 +229,13 @@ export async function applyClientImport(
       const entry = await latest(item.key, 'create');
       if (entry?.status === 'done' && (entry.ref ?? entry.clientId) !== undefined) return skippedCreate(base, (entry.ref ?? entry.clientId) as string, item, decision);
       if (entry?.status === 'unknown') return { ...base, status: 'held', code: 'step_unknown', params: { step: 'create' } };
-      if (record === undefined || (entry?.status !== 'claimed' && entry?.status !== 'pending')) {
+      if (record === undefined || (entry?.status !== 'claimed' && entry?.status !== 'pending' && entry?.status !== 'released')) {
         const other = decision?.action === 'update' || decision?.action === 'unchanged' ? { clientId: decision.id } : {};
         return { ...base, status: 'held', code: 'changed_since_preview', params: {}, ...other };
       }
-      // An apply claimed the creation and may have made the client: held while its claim lives, else finished by
-      // the key (the store answers with the client that apply created).
+      // An apply claimed the creation, or tried it and failed, and may have made the client (a store that wrote, then
+      // failed to answer): held while its claim lives, else finished by the key (the store answers with the client
+      // that apply created, or creates it now).
       resume = true;
     }
     const created = await runEffect(context, { applyId: planId, itemKey: item.key, step: 'create' }, {
