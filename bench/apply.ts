@@ -1,7 +1,7 @@
 /**
  * Apply throughput of the three jobs (items per second, memory adapters, so what is measured is taxsync's own work:
  * the journal, claims, checks and reports around each effect):
- * - client import: 5,000 new clients created and invited;
+ * - client import: 10,000 new clients created and invited (the `clients:apply` task of bench/clients.ts);
  * - document dispatch: 1,000 documents to consult, one per client, each client e-mailed once;
  * - signature sync: 2,000 client files of two taxpayers, one completed T183 each.
  *
@@ -11,12 +11,11 @@
  */
 import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
-import type { ClientFile, ClientRecord, ParseResult, SignatureCompletion } from '../src/index.js';
+import type { ClientFile, ClientRecord, SignatureCompletion } from '../src/index.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 import { loadCore } from './lib.js';
 import { measure, printTable, type BenchResult } from './measure.js';
 
-const IMPORT_CLIENTS = 5_000;
 const DISPATCH_DOCUMENTS = 1_000;
 const SYNC_FILES = 2_000;
 
@@ -54,24 +53,6 @@ async function archive(clients: readonly ClientRecord[]): Promise<Uint8Array> {
 
 /** Child-process tasks (group `apply`). */
 export const applyTasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
-  async import() {
-    const core = await loadCore();
-    const records = flat(Array.from({ length: IMPORT_CLIENTS }, (_, i) => ({ ...person(i), source: { row: i + 2 } })));
-    const parsed: ParseResult = {
-      records,
-      issues: [],
-      meta: { format: 'csv', kind: 'individual', headerRow: 1, columns: [], unknownColumns: [], counts: { rows: records.length, records: records.length, rejected: 0, blank: 0, errors: 0, warnings: 0 } },
-    };
-    const store = core.createMemoryClientStore();
-    const portal = core.createMemoryPortal();
-    const mailer = core.createOutboxMailer();
-    const preview = await core.previewClientImport({ source: 'dtmax', parsed, accountManager: 'julie.tremblay' }, { store });
-    const t0 = performance.now();
-    const report = await core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 });
-    const ms = performance.now() - t0;
-    if (report.summary.created !== IMPORT_CLIENTS || mailer.messages.length !== IMPORT_CLIENTS) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);
-    return { ms, items: IMPORT_CLIENTS };
-  },
   async dispatch() {
     const core = await loadCore();
     const clients = flat(Array.from({ length: DISPATCH_DOCUMENTS }, (_, i) => person(i)));
@@ -118,7 +99,7 @@ export const applyTasks: Record<string, () => Promise<{ ms: number; items: numbe
 };
 
 const TASKS = [
-  ['client import: 5k creates + invitations', 'clients', 'apply:import'],
+  ['client import: 10k creates + invitations', 'clients', 'clients:apply'],
   ['document dispatch: 1k documents + e-mails', 'documents', 'apply:dispatch'],
   ['signature sync: 2k files, 4k taxpayers', 'taxpayers', 'apply:sync'],
 ] as const;

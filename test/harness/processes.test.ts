@@ -99,6 +99,17 @@ function expectCoveredReports(results: readonly ChildResult[], itemKeys: readonl
   }
 }
 
+/** One spec per worker: the same stored plan and source for all, and each its own chunk when `chunks` is given. */
+const workerSpecs = (job: ChildSpec['job'], schema: string, files: { planFile: string; sourceFile: string; mailFile: string }, workers: number, chunks?: string[][]): ChildSpec[] =>
+  Array.from({ length: workers }, (_, i) => ({
+    job,
+    connectionString: connectionString(),
+    schema,
+    owner: `worker-${i + 1}`,
+    ...files,
+    ...(chunks === undefined ? {} : { items: chunks[i] ?? [] }),
+  }));
+
 /** How the workers share the plan: all of it each (racing on every item), or one chunk each (`options.items`). */
 const RUNS = [
   { workers: 2, chunked: false },
@@ -123,19 +134,8 @@ describe('applies of one stored plan in separate processes on PostgreSQL', () =>
       const sourceFile = join(work, `${schema}.csv`);
       writeFileSync(sourceFile, input.file);
       const mailFile = join(work, `${schema}-mail.jsonl`);
-      const chunks = chunksOf(preview.document.body.items.map((i) => i.key), workers);
-      const results = await runWorkers(
-        Array.from({ length: workers }, (_, i) => ({
-          job: 'client-import',
-          connectionString: connectionString(),
-          schema,
-          mailFile,
-          owner: `worker-${i + 1}`,
-          planFile,
-          sourceFile,
-          ...(chunked ? { items: chunks[i] ?? [] } : {}),
-        })),
-      );
+      const chunks = chunked ? chunksOf(preview.document.body.items.map((i) => i.key), workers) : undefined;
+      const results = await runWorkers(workerSpecs('client-import', schema, { planFile, sourceFile, mailFile }, workers, chunks));
 
       expect(new Set(results.map((r) => r.planId))).toEqual(new Set([preview.document.planId]));
       if (chunked) expectCoveredReports(results, preview.document.body.items.map((i) => i.key));
@@ -169,19 +169,8 @@ describe('applies of one stored plan in separate processes on PostgreSQL', () =>
       const planFile = join(work, `${schema}-plan.json`);
       writeFileSync(planFile, JSON.stringify(plan.document));
       const mailFile = join(work, `${schema}-mail.jsonl`);
-      const chunks = chunksOf(plan.document.body.items.map((i) => i.key), workers);
-      const results = await runWorkers(
-        Array.from({ length: workers }, (_, i) => ({
-          job: 'document-dispatch',
-          connectionString: connectionString(),
-          schema,
-          mailFile,
-          owner: `worker-${i + 1}`,
-          planFile,
-          sourceFile,
-          ...(chunked ? { items: chunks[i] ?? [] } : {}),
-        })),
-      );
+      const chunks = chunked ? chunksOf(plan.document.body.items.map((i) => i.key), workers) : undefined;
+      const results = await runWorkers(workerSpecs('document-dispatch', schema, { planFile, sourceFile, mailFile }, workers, chunks));
 
       expect(new Set(results.map((r) => r.planId))).toEqual(new Set([plan.planId]));
       const ready = plan.lines.filter((l) => l.status === 'ready');
