@@ -26,11 +26,13 @@ import {
   type SendDocumentInput,
   type StoredClient,
   type WorkflowEvent,
+  syncSignatures,
 } from '../../src/index.js';
 import { buildPdf, t183 } from '../fixtures/forms.js';
 import { makePdf } from '../fixtures/pdfs.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
 import { PEOPLE } from '../matching/people.js';
+import { completed, signed } from '../sync/helpers.js';
 
 interface World {
   store: MemoryClientStore;
@@ -426,6 +428,22 @@ describe('applyDocumentDispatch', () => {
       ['v1', 'done', id(w, '130692544'), `${first.lines[0]?.status === 'ready' ? first.lines[0].sourceSha256 : ''}:${docs[0]?.id}`],
       ['v2', 'done', id(w, '130692544'), `${reprint.lines[0]?.status === 'ready' ? reprint.lines[0].sourceSha256 : ''}:${docs[1]?.id}`],
     ]);
+  });
+
+  it('the reprint sent as version 2 is the one signature sync counts, though the client signed both', async () => {
+    const w = await world();
+    await applyDocumentDispatch(await previewDocumentDispatch(T183(zipSync({ '130692544 - Simon Provencher.pdf': pdfs.simonEn as Uint8Array })), { store: w.store }), w);
+    await applyDocumentDispatch(await previewDocumentDispatch(T183(zipSync({ '130692544 - Simon Provencher.pdf': pdfs.simonReprint as Uint8Array })), { store: w.store }), w);
+    const [v1, v2] = w.portal.documents();
+    const simon = id(w, '130692544');
+    await w.store.putClientFile({ id: 'PROVENCHER-2025', taxpayers: [{ taxpayerId: simon, role: 'principal', name: 'Simon Provencher', forms: ['T183'] }] });
+    // He signed the first print on March 14, then the corrected one on March 19 (the portal keeps both completions).
+    w.portal.recordCompletion(completed('env-v1', simon, signed('Simon Provencher', '2026-03-14T19:42:07Z'), { documentId: v1?.id ?? '' }));
+    w.portal.recordCompletion(completed('env-v2', simon, signed('Simon Provencher', '2026-03-19T13:05:00Z'), { documentId: v2?.id ?? '' }));
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, w);
+    expect(log.summary).toMatchObject({ updated: 1, failed: 0 });
+    const [record] = await w.store.listSignatureRecords([simon], 2025);
+    expect(record?.signature).toMatchObject({ signedAt: '2026-03-19T13:05:00.000Z', completionId: 'env-v2', documentId: v2?.id });
   });
 
   it('finishes after a crash at any point without sending a document or an e-mail twice', async () => {

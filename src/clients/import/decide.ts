@@ -40,9 +40,11 @@ export function diffForImport(existing: readonly StoredClient[], records: readon
 export const invitable = (item: PlannedCreate): boolean =>
   item.record.email !== undefined && item.record.email.trim() !== '' && !item.warnings.some((w) => w.code === 'email_in_use');
 
-const SHOWN_MASKS: Partial<Record<ClientFieldPath, (value: string) => string>> = {
+// Tables of imported functions in pure IIFEs: a bundler keeps a module-level reference to another chunk's binding
+// (it may throw before that chunk is initialised), and with it every message of the catalogue (tarball test).
+const SHOWN_MASKS: Partial<Record<ClientFieldPath, (value: string) => string>> = /* @__PURE__ */ (() => ({
   sin: maskSin, spouseSin: maskSin, businessNumber: maskBusinessNumber, neq: maskNeq, birthDate: maskBirthDate,
-};
+}))();
 
 /** Changes with personal identifiers masked, for the preview table and the report. */
 export function maskChanges(changes: readonly FieldChange[]): FieldChange[] {
@@ -52,7 +54,7 @@ export function maskChanges(changes: readonly FieldChange[]): FieldChange[] {
   });
 }
 
-const STORED_MASKS: Partial<Record<ClientFieldPath, (value: string) => string>> = { ...SHOWN_MASKS, email: maskEmail, phone: maskText };
+const STORED_MASKS: Partial<Record<ClientFieldPath, (value: string) => string>> = /* @__PURE__ */ (() => ({ ...SHOWN_MASKS, email: maskEmail, phone: maskText }))();
 
 /** Changes as a stored plan keeps them: values masked (identifiers, birth dates, e-mails, phones), absent when empty. */
 export function planChanges(changes: readonly FieldChange[]): ClientImportPlanChange[] {
