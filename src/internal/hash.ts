@@ -24,8 +24,27 @@ const hex = (bytes: ArrayBuffer): string => {
   return out;
 };
 
-/** SHA-256 of bytes (or of a string's UTF-8), lower-case hex, by WebCrypto (Node and browsers). */
+interface NodeHash {
+  update(data: Uint8Array | string): NodeHash;
+  digest(encoding: 'hex'): string;
+}
+
+/**
+ * Node's own hashing, when running on Node: synchronous, several times faster than WebCrypto's round trip through
+ * the thread pool for the many small buffers a workflow hashes. `undefined` in browsers.
+ */
+const nodeCrypto = /* @__PURE__ */ (() => {
+  try {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    return host.process?.getBuiltinModule?.('node:crypto') as { createHash(algorithm: 'sha256'): NodeHash } | undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** SHA-256 of bytes (or of a string's UTF-8), lower-case hex: Node's crypto on Node, WebCrypto elsewhere. */
 export async function sha256Hex(data: Uint8Array | string): Promise<string> {
+  if (nodeCrypto !== undefined) return nodeCrypto.createHash('sha256').update(data).digest('hex');
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   return hex(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
 }
