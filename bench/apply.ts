@@ -59,9 +59,11 @@ export const applyTasks: Record<string, () => Promise<{ ms: number; items: numbe
     const store = core.createMemoryClientStore();
     const portal = core.createMemoryPortal();
     const mailer = core.createOutboxMailer();
+    // Every client already invited, the way taxsync invites (its invitations journal knows): the dispatch only sends.
+    const invitations = core.createOutboxMailer();
     for (const record of clients) {
       const { client } = await store.create({ record });
-      await portal.inviteClient({ clientId: client.id, email: client.email ?? '', language: client.language ?? 'fr', name: `${record.kind === 'individual' ? record.firstName : ''}` });
+      if (client.kind === 'individual') await core.inviteOrMatchClient({ email: client.email ?? '', ...(client.sin === undefined ? {} : { sin: client.sin }) }, { store, portal, mailer: invitations });
     }
     const plan = await core.previewDocumentDispatch({ zip: await archive(clients), documentType: 'T183', year: 2025, purpose: 'consult' }, { store });
     const t0 = performance.now();

@@ -56,10 +56,26 @@ type Unsealed<J extends PlanJob, B> = Omit<PlanDocument<J, B>, 'digest'>;
 
 const digestOf = <J extends PlanJob, B>(unsealed: Unsealed<J, B>): Promise<string> => sha256Hex(canonicalJson(unsealed));
 
-/** Wraps a job's body into a sealed plan document. @internal */
+/**
+ * The documents this process sealed, frozen whole: reading one back needs no digest or schema check (nothing can have
+ * changed it). Weakly held: a plan the host drops is collected.
+ */
+const SEALED_HERE: WeakSet<object> = /* @__PURE__ */ new WeakSet();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Wraps a job's body into a sealed plan document, frozen (it is a record of what the preview decided). @internal */
 export async function sealPlan<J extends PlanJob, B>(job: J, planId: string, createdAt: string, locale: Locale, body: B): Promise<PlanDocument<J, B>> {
   const unsealed: Unsealed<J, B> = { format: PLAN_FORMAT, version: PLAN_FORMAT_VERSION, job, planId, createdAt, locale, body };
-  return { ...unsealed, digest: await digestOf(unsealed) };
+  const document = deepFreeze({ ...unsealed, digest: await digestOf(unsealed) });
+  SEALED_HERE.add(document);
+  return document;
 }
 
 const buildEnvelopeSchema = () =>
@@ -91,6 +107,11 @@ const where = (issues: readonly { readonly path: readonly PropertyKey[]; readonl
  */
 export async function openPlan<J extends PlanJob, B>(value: unknown, job: J, bodySchema: z.ZodType<B>, locale?: Locale): Promise<PlanDocument<J, B>> {
   const options = locale === undefined ? {} : { locale };
+  if (typeof value === 'object' && value !== null && SEALED_HERE.has(value)) {
+    const job0 = (value as PlanDocument<PlanJob, unknown>).job;
+    if (job0 !== job) throw new PlanError('plan_job_mismatch', { expected: job, actual: job0 }, options);
+    return value as PlanDocument<J, B>;
+  }
   let data = value;
   if (typeof value === 'string') {
     try {

@@ -69,10 +69,21 @@ describe('plan documents', () => {
   it('say where a body is wrong, never what it holds', async () => {
     const bad = { ...BODY, items: [{ key: '2', row: '130 692 544', action: 'create', label: 'Simon Provencher' }] };
     const sealed = await sealPlan('client-import', 'plan-7f3a', '2026-03-02T14:05:00.000Z', 'fr', bad);
-    const error = await rejection(openPlan(sealed, 'client-import', body));
+    // As it comes back from storage (the sealed object itself is trusted: this process made it, and it is frozen).
+    const error = await rejection(openPlan(JSON.parse(JSON.stringify(sealed)), 'client-import', body));
     expect(error.code).toBe('plan_invalid');
     expect(error.message).toContain('body.items.0.row');
     expect(error.message).not.toMatch(/130|692|544|Simon/);
+  });
+
+  it('are frozen once sealed, so the sealed object itself is applied without being checked again', async () => {
+    const sealed = await sealPlan('client-import', 'plan-7f3a', '2026-03-02T14:05:00.000Z', 'fr', BODY);
+    expect(Object.isFrozen(sealed) && Object.isFrozen(sealed.body.items[0])).toBe(true);
+    expect(() => {
+      (sealed.body.items as { action: string }[])[0]!.action = 'update';
+    }).toThrow(TypeError);
+    expect(await openPlan(sealed, 'client-import', body)).toBe(sealed);
+    expect((await rejection(openPlan(sealed, 'document-dispatch', body))).code).toBe('plan_job_mismatch');
   });
 
   it('canonical JSON is the same for the same value whatever the key order', () => {
