@@ -14,7 +14,7 @@ import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type { ClientFile, ClientRecord, SignatureCompletion } from '../src/index.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 import { loadCore } from './lib.js';
-import { measure, printTable, type BenchResult } from './measure.js';
+import { compare, type BenchResult, type Contender } from './measure.js';
 
 const DISPATCH_DOCUMENTS = 1_000;
 const SYNC_FILES = 2_000;
@@ -106,30 +106,14 @@ const TASKS = [
   ['signature sync: 2k files, 4k taxpayers', 'taxpayers', 'apply:sync'],
 ] as const;
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-/** Measures each job's apply (three runs each, alternating with the baseline when one is given) and prints the table. */
+/** Measures each job's apply (median of 5, interleaved with the baseline when one is given) and prints the tables. */
 export function benchApply(): BenchResult[] {
   const baseline = process.env.TAXSYNC_BENCH_BASELINE;
   const results: BenchResult[] = [];
-  const lines: string[] = [];
   for (const [name, unit, task] of TASKS) {
-    const now: BenchResult[] = [];
-    const before: BenchResult[] = [];
-    for (let run = 0; run < 3; run++) {
-      if (baseline !== undefined) before.push(measure(`${name} (baseline)`, unit, task, [], baseline));
-      now.push(measure(name, unit, task));
-    }
-    const pick = (runs: readonly BenchResult[]): BenchResult => runs.find((r) => r.perSecond === median(runs.map((x) => x.perSecond))) ?? (runs[0] as BenchResult);
-    const current = pick(now);
-    results.push(current);
-    if (baseline !== undefined) {
-      const old = pick(before);
-      results.push(old);
-      lines.push(`${name}: ${(current.perSecond / old.perSecond).toFixed(2)}× the baseline's throughput`);
-    }
+    const contenders: Contender[] = [{ name: 'this checkout', task }];
+    if (baseline !== undefined) contenders.push({ name: 'baseline', task, packageRoot: baseline });
+    results.push(...compare(`Apply throughput, ${name} (memory adapters)`, unit, contenders, { rounds: baseline === undefined ? 3 : 5, reference: 'baseline' }));
   }
-  printTable('Apply throughput (memory adapters, median of 3)', results);
-  for (const line of lines) console.log(line);
   return results;
 }

@@ -66,6 +66,61 @@ export function measure(name: string, unit: string, task: string, args: readonly
   return { name, unit, items: out.items, ms: out.ms, perSecond: (out.items / out.ms) * 1000, peakRssMb: out.maxRssKb / 1024 };
 }
 
+/** `npm run bench -- --quick`: only the 100k lines (see {@link sizes}). */
+export const QUICK = process.argv.includes('--quick');
+
+/** The sizes a line runs at: all of them, or only 100,000 with `--quick`. */
+export function sizes(all: readonly number[]): number[] {
+  return QUICK ? all.filter((n) => n === 100_000) : [...all];
+}
+
+/** One contender of a side-by-side line: a worker task (and its arguments) measured in its own child process. */
+export interface Contender {
+  readonly name: string;
+  readonly task: string;
+  readonly args?: readonly string[];
+  /** Another checkout's built `dist/` (before/after comparisons). */
+  readonly packageRoot?: string;
+}
+
+/** A contender's result over its rounds: median speed, highest peak RSS, every run's speed. */
+export interface Compared extends BenchResult {
+  readonly runs: readonly number[];
+}
+
+/** The median of a list of numbers (NaN when empty). */
+export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/**
+ * Measures contenders side by side: `rounds` rounds (default 5), each running every contender once in a fresh child,
+ * interleaved (A B C, A B C…) so that the machine's noise falls on all of them alike; reports each one's median speed
+ * and highest peak RSS, and prints the table with every contender's ratio to `reference` (default: the first).
+ */
+export function compare(title: string, unit: string, contenders: readonly Contender[], options: { rounds?: number; reference?: string; note?: string } = {}): Compared[] {
+  const rounds = options.rounds ?? 5;
+  const runs = contenders.map(() => [] as BenchResult[]);
+  for (let round = 0; round < rounds; round++) {
+    contenders.forEach((c, i) => runs[i]?.push(measure(c.name, unit, c.task, c.args ?? [], c.packageRoot)));
+  }
+  const results: Compared[] = contenders.map((c, i) => {
+    const mine = runs[i] ?? [];
+    const speeds = mine.map((r) => r.perSecond);
+    const mid = median(speeds);
+    const at = mine.find((r) => r.perSecond === mid) ?? mine[0];
+    return { name: c.name, unit, items: at?.items ?? 0, ms: at?.ms ?? Number.NaN, perSecond: mid, peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)), runs: speeds };
+  });
+  const ref = results.find((r) => r.name === options.reference) ?? results[0];
+  console.log(`\n## ${title}`);
+  if (options.note !== undefined) console.log(`\n${options.note}\n`);
+  console.log(`| contender | speed (median of ${rounds}) | ratio to ${ref?.name ?? '—'} | peak RSS |`);
+  console.log('|---|---:|---:|---:|');
+  for (const r of results) {
+    const ratio = ref === undefined ? Number.NaN : r.perSecond / ref.perSecond;
+    console.log(`| ${r.name} | ${Math.round(r.perSecond).toLocaleString('en-US')} ${unit}/s | ${ratio.toFixed(2)} | ${r.peakRssMb.toFixed(0)} MB |`);
+  }
+  return results;
+}
+
 /** Prints results as a table. */
 export function printTable(title: string, results: readonly BenchResult[]): void {
   console.log(`\n## ${title}`);

@@ -10,7 +10,8 @@ import { benchSignatures } from './signatures.js';
 import { benchSync } from './sync.js';
 import { benchXlsx } from './xlsx.js';
 
-const only = process.argv[2];
+// `npm run bench [group] [-- --quick]`: one group (csv, xlsx, matching…) or all; `--quick` keeps the 100k lines only.
+const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (only === undefined || only === 'csv') benchCsv();
 if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
 if (only === undefined || only === 'matching') await benchMatching();
