@@ -6,7 +6,7 @@
  * Run alone: `npm run bench clients`.
  */
 import type { ClientRecord, ParseResult, StoredClient } from '../src/index.js';
-import { loadCore } from './lib.js';
+import { loadCore, timed } from './lib.js';
 import { measure, printTable, type BenchResult } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
@@ -117,9 +117,7 @@ export const clientTasks: Record<string, () => Promise<{ ms: number; items: numb
     const portal = core.createMemoryPortal();
     const mailer = core.createOutboxMailer();
     const preview = await core.previewClientImport({ source: 'dtmax', parsed, accountManager: 'julie.tremblay' }, { store });
-    const t0 = performance.now();
-    const report = await core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 });
-    const ms = performance.now() - t0;
+    const { ms, value: report } = await timed(() => core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 }));
     if (report.summary.created !== n || mailer.messages.length !== n) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);
     return { ms, items: n };
   },

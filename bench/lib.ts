@@ -18,3 +18,14 @@ export const loadCore = (): Promise<Core> => import(distUrl('index')) as Promise
 export const loadXlsx = (): Promise<Xlsx> => import(distUrl('xlsx')) as Promise<Xlsx>;
 /** The `taxsync/pdf` entry, built. */
 export const loadPdf = (): Promise<Pdf> => import(distUrl('pdf')) as Promise<Pdf>;
+
+/** Set by a profiling script (`.tmp/prof.mts`-style) to wrap the timed part of a task, e.g. with the inspector's Profiler. */
+type Around = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** Times the measured part of a task; a profiler given as `globalThis.taxsyncBenchAround` wraps exactly that part. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const around = (globalThis as { taxsyncBenchAround?: Around }).taxsyncBenchAround;
+  const t0 = performance.now();
+  const value = around === undefined ? await fn() : await around(fn);
+  return { ms: performance.now() - t0, value };
+}

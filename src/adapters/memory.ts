@@ -37,8 +37,9 @@ import {
   type UpdateClientInput,
 } from '../ports.js';
 import { ClientExistsError, ClientNotFoundError, VersionConflictError } from '../errors/store.js';
+import { clonePlain } from '../internal/clone.js';
 
-const copy = <T>(value: T): T => structuredClone(value);
+const copy = <T>(value: T): T => clonePlain(value);
 
 /**
  * How the memory adapters honour {@link PortCallOptions.signal}: nothing starts once it is aborted (an `AbortError`
@@ -102,8 +103,18 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
   /** Record keys by taxpayer: the sync reads a few taxpayers at a time among many. */
   const recordsByTaxpayer = new Map<string, Set<string>>();
   const recordKey = (r: { taxpayerId: string; taxYear: number; documentType: string }): string => `${r.taxpayerId}\u0000${r.taxYear}\u0000${r.documentType}`;
-  /** Entries by apply, and by apply + item: reads stay fast however long the journal grows. */
-  const journalIndex = new Map<string, JournalEntry[]>();
+  /**
+   * Entries by apply, and by item within it, with each step's latest entry (what a claim compares and sets): reads
+   * and claims stay fast however long the journal grows, with no composite string keys to build and hash.
+   */
+  const scopes = new Map<string, { entries: JournalEntry[]; items: Map<string, JournalEntry[]> }>();
+  /** The latest entry of a step: an item has a handful of entries, scanned from the newest. */
+  const latestOf = (applyId: string, itemKey: string, step: string): JournalEntry | undefined => {
+    const entries = scopes.get(applyId)?.items.get(itemKey);
+    if (entries === undefined) return undefined;
+    for (let i = entries.length - 1; i >= 0; i--) if ((entries[i] as JournalEntry).step === step) return entries[i];
+    return undefined;
+  };
   let sequence = 0;
 
   const indexes = (client: ClientRecord): [Map<string, Set<string>>, string | undefined][] => [
@@ -143,20 +154,18 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
     if (other === undefined) return undefined;
     return new ClientExistsError({ id: other, key, value: key === 'sin' ? maskSin(value) : maskBusinessNumber(value) });
   };
-  /** Latest entry of each step (`applyId` NUL `itemKey` NUL `step`): what a claim compares and sets. */
-  const steps = new Map<string, JournalEntry>();
-  const stepKey = (e: { applyId: string; itemKey: string; step: string }): string => `${e.applyId}\u0000${e.itemKey}\u0000${e.step}`;
   const record = (entries: readonly JournalEntry[]): void => {
     for (const entry of entries) {
       // A journal entry is flat (strings only): a spread is a whole copy, at a fraction of structuredClone's cost.
+      // Frozen, so that it is handed back as it is, never changed by a reader.
       const stored: JournalEntry = Object.freeze({ ...entry, at: entry.at || now().toISOString() });
       journal.push(stored);
-      steps.set(stepKey(stored), stored);
-      for (const key of [stored.applyId, `${stored.applyId}\u0000${stored.itemKey}`]) {
-        const list = journalIndex.get(key);
-        if (list === undefined) journalIndex.set(key, [stored]);
-        else list.push(stored);
-      }
+      let scope = scopes.get(stored.applyId);
+      if (scope === undefined) scopes.set(stored.applyId, (scope = { entries: [], items: new Map() }));
+      scope.entries.push(stored);
+      const item = scope.items.get(stored.itemKey);
+      if (item === undefined) scope.items.set(stored.itemKey, [stored]);
+      else item.push(stored);
     }
   };
 
@@ -246,10 +255,10 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       before(options);
       checkClaim(input);
       const at = now();
-      const latest = steps.get(stepKey(input));
-      if (latest !== undefined && (latest.status === 'done' || latest.status === 'unknown')) return { outcome: 'finished', entry: { ...latest } };
+      const latest = latestOf(input.applyId, input.itemKey, input.step);
+      if (latest !== undefined && (latest.status === 'done' || latest.status === 'unknown')) return { outcome: 'finished', entry: latest };
       const live = latest?.status === 'claimed' && latest.owner !== input.owner && Date.parse(latest.leaseUntil ?? '') > at.getTime();
-      if (live && latest !== undefined) return { outcome: 'held', entry: { ...latest } };
+      if (live && latest !== undefined) return { outcome: 'held', entry: latest };
       const clientId = input.clientId ?? latest?.clientId;
       const entry: JournalEntry = {
         applyId: input.applyId,
@@ -262,8 +271,9 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
         at: at.toISOString(),
       };
       record([entry]);
+      const stored = latestOf(input.applyId, input.itemKey, input.step) as JournalEntry;
       const lapsed = latest !== undefined && (latest.status === 'pending' || (latest.status === 'claimed' && latest.owner !== input.owner));
-      return lapsed ? { outcome: 'claimed', entry: { ...entry }, previous: { ...latest } } : { outcome: 'claimed', entry: { ...entry } };
+      return lapsed ? { outcome: 'claimed', entry: stored, previous: latest } : { outcome: 'claimed', entry: stored };
     },
 
     async pruneJournal(olderThan, options) {
@@ -272,7 +282,12 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       const newest = new Map<string, string>();
       const open = new Set<string>();
       for (const entry of journal) if ((newest.get(entry.applyId) ?? '') < entry.at) newest.set(entry.applyId, entry.at);
-      for (const entry of steps.values()) if (entry.status !== 'done' && entry.status !== 'released') open.add(entry.applyId);
+      for (const [applyId, scope] of scopes) {
+        for (const entries of scope.items.values()) {
+          const latest = new Map(entries.map((e) => [e.step, e.status]));
+          for (const status of latest.values()) if (status !== 'done' && status !== 'released') open.add(applyId);
+        }
+      }
       const gone = new Set([...newest].filter(([applyId, at]) => !applyId.startsWith('taxsync:') && !open.has(applyId) && at < olderThan).map(([applyId]) => applyId));
       if (gone.size === 0) return 0;
       const kept = journal.filter((e) => !gone.has(e.applyId));
@@ -280,15 +295,15 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       // Not splice(…, ...kept): a spread of a long journal overflows the call stack.
       journal.length = 0;
       for (const entry of kept) journal.push(entry);
-      for (const [key, entry] of steps) if (gone.has(entry.applyId)) steps.delete(key);
-      for (const [key, list] of journalIndex) if (list[0] !== undefined && gone.has(list[0].applyId)) journalIndex.delete(key);
+      for (const applyId of gone) scopes.delete(applyId);
       return removed;
     },
 
     async readJournal(applyId, itemKey, options) {
       before(options);
-      const list = journalIndex.get(itemKey === undefined ? applyId : `${applyId}\u0000${itemKey}`) ?? [];
-      return list.map((e) => ({ ...e }));
+      const scope = scopes.get(applyId);
+      // Stored entries are frozen: handed back as they are, in a new array.
+      return (itemKey === undefined ? scope?.entries : scope?.items.get(itemKey))?.slice() ?? [];
     },
 
     snapshot() {

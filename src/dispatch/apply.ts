@@ -286,16 +286,17 @@ async function applyItem(item: DispatchPlanItem, context: WorkflowContext, tools
   for (const doc of item.documents) {
     const version = versionOf(versions, doc.sourceSha256, true);
     const started = Date.now();
+    const key = documentKey(doc.sourceSha256, current.id, body.documentType, body.year);
     const sent = await runEffect<SendDocumentResult>(
       context,
-      { applyId: DOCUMENTS_JOURNAL, itemKey: documentKey(doc.sourceSha256, current.id, body.documentType, body.year), step: 'send', clientId: current.id },
+      { applyId: DOCUMENTS_JOURNAL, itemKey: key, step: 'send', clientId: current.id },
       {
         idempotent: true,
         run: async () => {
           const pdf = await tools.bytesFor(doc, current);
           const result = await tools.sendDocument({
             clientId: current.id,
-            idempotencyKey: documentKey(doc.sourceSha256, current.id, body.documentType, body.year),
+            idempotencyKey: key,
             fileName: doc.displayName,
             pdf,
             sha256: doc.sha256,
@@ -307,7 +308,11 @@ async function applyItem(item: DispatchPlanItem, context: WorkflowContext, tools
             fields: doc.fields,
             signers: body.signers,
           });
-          return { ref: result.document.id, value: result };
+          // The version sent is recorded with the `done` entry, in one write (signature sync reads it).
+          const entries = recorded.has(doc.sourceSha256)
+            ? []
+            : [documentVersionEntry({ n: version, sha256: doc.sourceSha256, documentId: result.document.id }, current.id, body.documentType, body.year, context.now())];
+          return { ref: result.document.id, value: result, entries };
         },
       },
     );
@@ -337,8 +342,10 @@ async function applyItem(item: DispatchPlanItem, context: WorkflowContext, tools
     if (documentId === undefined) continue;
     delivered.push({ doc, version });
     versions.set(doc.sourceSha256, version);
+    if (sent.status === 'done' && !sent.unrecorded) recorded.add(doc.sourceSha256);
     if (!recorded.has(doc.sourceSha256)) {
-      // Which version is the newest, for signature sync; a failed write is completed by the next apply.
+      // Which version is the newest, for signature sync (an earlier run sent it, or the write with `done` failed);
+      // a failed write is completed by the next apply.
       recorded.add(doc.sourceSha256);
       await store
         .appendJournal([documentVersionEntry({ n: version, sha256: doc.sourceSha256, documentId }, current.id, body.documentType, body.year, context.now())])

@@ -25,6 +25,11 @@ export interface EffectResult<T> {
   readonly ref?: string;
   /** Handed back to the caller as is. */
   readonly value: T;
+  /**
+   * More journal entries that record what the effect did (a document's version), written in the same
+   * `appendJournal` call as the `done` entry: one write instead of two, and never one without the other.
+   */
+  readonly entries?: readonly JournalEntry[];
 }
 
 /** How to run one effect. */
@@ -161,6 +166,7 @@ export async function runEffect<T>(context: WorkflowContext, step: EffectStep, s
     await tryAppend(store, [marked]);
     return { status: 'unknown', entry: marked };
   }
-  const recorded = await tryAppend(store, [entry(step, 'done', now(), result.ref)]);
+  const done = entry(step, 'done', now(), result.ref);
+  const recorded = await tryAppend(store, result.entries === undefined || result.entries.length === 0 ? [done] : [done, ...result.entries]);
   return { status: 'done', value: result.value, ...(result.ref === undefined ? {} : { ref: result.ref }), resumed, unrecorded: !recorded };
 }

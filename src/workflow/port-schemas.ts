@@ -64,6 +64,40 @@ export const claimStepResultSchema = /* @__PURE__ */ (() =>
     z.object({ outcome: z.literal('finished'), entry: journalEntrySchema }),
   ]))();
 
+const JOURNAL_STATUSES: ReadonlySet<unknown> = /* @__PURE__ */ new Set(['pending', 'claimed', 'done', 'released', 'unknown']);
+const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+/**
+ * True when `value` is a journal entry {@link journalEntrySchema} accepts, checked by hand: the guard reads several
+ * entries per item of every apply. Never true for a value the schema refuses (test/workflow/port-schemas.test.ts).
+ */
+export function isJournalEntry(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const e = value as Record<string, unknown>;
+  return (
+    typeof e.applyId === 'string' &&
+    e.applyId !== '' &&
+    typeof e.itemKey === 'string' &&
+    typeof e.step === 'string' &&
+    e.step !== '' &&
+    JOURNAL_STATUSES.has(e.status) &&
+    optionalString(e.clientId) &&
+    optionalString(e.ref) &&
+    optionalString(e.owner) &&
+    (e.leaseUntil === undefined || (typeof e.leaseUntil === 'string' && parseInstant(e.leaseUntil) !== undefined)) &&
+    typeof e.at === 'string'
+  );
+}
+
+/** True when `value` is a claim {@link claimStepResultSchema} accepts, checked by hand (see {@link isJournalEntry}). */
+export function isClaimStepResult(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  if (!isJournalEntry(r.entry)) return false;
+  if (r.outcome === 'claimed') return r.previous === undefined || isJournalEntry(r.previous);
+  return r.outcome === 'held' || r.outcome === 'finished';
+}
+
 /** A {@link ClientFile}. */
 export const clientFileSchema = /* @__PURE__ */ (() =>
   z.object({
