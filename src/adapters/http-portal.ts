@@ -9,6 +9,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { PortalHttpError, type PortalHttpErrorCode } from '../errors/portal-http.js';
 import { maskText } from '../model/mask.js';
 import type { Locale } from '../messages/catalogue.js';
+import { DEFAULT_LOCALE } from '../messages/define.js';
 import type {
   CompletionCertificate,
   DownloadSignedDocumentOptions,
@@ -48,7 +49,7 @@ export interface HttpPortalOptions {
   readonly pageSize?: number;
   /** A `fetch` to use instead of the global one (a proxy agent, a test double). */
   readonly fetch?: typeof globalThis.fetch;
-  /** Language of error messages. Default `'en'`. */
+  /** Language of error messages. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 
@@ -378,7 +379,8 @@ function certificateType(file: FileAnswer): CompletionCertificate['mediaType'] |
 
 /** Option checks: a wrong option is the host's programming error, reported before any call. */
 function checkHttpPortalOptions(options: HttpPortalOptions): void {
-  const locale = typeof options === 'object' && options !== null && options.locale === 'fr' ? 'fr' : 'en';
+  const asked = typeof options === 'object' && options !== null ? options.locale : undefined;
+  const locale = asked === 'fr' || asked === 'en' ? asked : DEFAULT_LOCALE;
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail: `createHttpPortal: ${detail}` }, { locale });
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object with baseUrl and token');
   let url: URL | undefined;

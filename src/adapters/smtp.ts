@@ -112,7 +112,7 @@ export interface SmtpMailerOptions {
    * SMTP itself cannot deduplicate, so workflows journal the send and never risk a second one.
    */
   readonly idempotency?: MailIdempotencyStore;
-  /** Language of error messages (`messageIn` renders the other one). Default `'en'`. */
+  /** Language of error messages (`messageIn` renders the other one). Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 

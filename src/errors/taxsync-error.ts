@@ -1,5 +1,6 @@
 import { type Locale, type ErrorCode, renderMessage, type MessageParams, type MessageParamsFor } from '../messages/catalogue.js';
 import { isMarked, mark } from './marker.js';
+import { DEFAULT_LOCALE } from '../messages/define.js';
 
 const MARKER = Symbol.for('taxsync.error');
 
@@ -7,7 +8,7 @@ const MARKER = Symbol.for('taxsync.error');
 export interface TaxsyncErrorOptions {
   /** The error that led to this one, kept as `cause` (never one that may echo personal data unmasked). */
   readonly cause?: unknown;
-  /** Language of `message`; `messageIn` renders the other. Default `'en'`. */
+  /** Language of `message`; `messageIn` renders the other. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 
@@ -45,7 +46,7 @@ export class TaxsyncError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(code: C, ...args: TaxsyncErrorArgs<C>) {
     const params: MessageParams = args[0] ?? {};
     const options: TaxsyncErrorOptions = args[1] ?? {};
-    super(renderMessage<ErrorCode>(code, params, options.locale ?? 'en'), options.cause === undefined ? undefined : { cause: options.cause });
+    super(renderMessage<ErrorCode>(code, params, options.locale ?? DEFAULT_LOCALE), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TaxsyncError';
     this.code = code;
     this.params = params;

@@ -6,6 +6,13 @@
 /** Language of the messages people read. */
 export type Locale = 'fr' | 'en';
 
+/**
+ * The language every function of taxsync uses when none is given: French, the language of the firms taxsync was
+ * first built for (a Quebec firm's clients are French-speaking unless their record says otherwise). Pass
+ * `locale: 'en'` (or `'en'` to a `format…`/`describe…` function, `messageIn('en')` on an error) for English.
+ */
+export const DEFAULT_LOCALE: Locale = 'fr';
+
 /** Values substituted into a message. Never a full SIN, business number or birth date. */
 export type MessageParams = Readonly<Record<string, string | number>>;
 

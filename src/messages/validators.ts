@@ -6,9 +6,11 @@
 import type { Locale, MessageEntry, Text } from './define.js';
 
 // No runtime import: `validateSin` alone bundles this file and nothing else of the catalogue (test/package, 5 KB
-// goal). Hence these two one-liners, twins of `msg` and `s` in define.ts.
+// goal). Hence these one-liners, twins of `msg`, `s` and `DEFAULT_LOCALE` in define.ts (test/messages/default-locale
+// checks the validators' default against `DEFAULT_LOCALE`).
 const msg = <P extends Readonly<Record<string, Text>> = Record<never, never>>(entry: MessageEntry<P>): MessageEntry<P> => entry;
 const s = (value: Text): string => String(value);
+const DEFAULT_LOCALE: Locale = 'fr';
 
 const validationMessages = {
   sin_empty: msg({ en: () => 'The SIN is empty.', fr: () => 'Le NAS est vide.' }),
@@ -68,7 +70,7 @@ export type ValidationParams<K extends ValidationMessageKey> = (typeof validatio
 /** Every key, for the tests that render each one in both languages. */
 export const validationMessageKeys = Object.freeze(Object.keys(validationMessages) as ValidationMessageKey[]);
 
-/** The failure message of a validator, in French or English. */
-export function validationMessage<K extends ValidationMessageKey>(key: K, params: ValidationParams<K>, locale: Locale): string {
-  return (validationMessages[key] as MessageEntry<ValidationParams<K>>)[locale](params);
+/** The failure message of a validator, in French or English (default: `DEFAULT_LOCALE`). */
+export function validationMessage<K extends ValidationMessageKey>(key: K, params: ValidationParams<K>, locale: Locale | undefined): string {
+  return (validationMessages[key] as MessageEntry<ValidationParams<K>>)[locale ?? DEFAULT_LOCALE](params);
 }

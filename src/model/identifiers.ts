@@ -23,14 +23,14 @@ export type Validation<T, R extends string, Extra = object> = ValidationOk<T, Ex
 
 /** Options shared by the validators. */
 export interface ValidateOptions {
-  /** Language of `message` on failure. Default `'en'`. */
+  /** Language of `message` on failure. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 
 const fail = <R extends string, K extends ValidationMessageKey>(reason: R, key: K, params: ValidationParams<K>, locale: Locale | undefined): ValidationFailure<R> => ({
   ok: false,
   reason,
-  message: validationMessage(key, params, locale ?? 'en'),
+  message: validationMessage(key, params, locale),
 });
 
 /** True when the digits pass the Luhn (mod 10) check used by SINs and business numbers. */

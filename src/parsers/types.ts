@@ -107,7 +107,7 @@ export interface ParseOptions {
    * the file throws a `ParseError` (`column_not_found`).
    */
   readonly columns?: Readonly<Partial<Record<ClientField | `address.${'line1' | 'line2' | 'city' | 'province' | 'postalCode' | 'country'}`, string>>>;
-  /** Language of issue messages and errors. Default `'en'`. */
+  /** Language of issue messages and errors. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
   /** How to read `03/04/1980` when the caller knows the file's convention. Without it such dates are ambiguous. */
   readonly dateOrder?: DateOrder;

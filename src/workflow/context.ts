@@ -2,14 +2,9 @@
  * What every apply of every job shares while it runs: who it is (the claim owner), its clock, its lease, its logger,
  * its progress callback. Built once per apply by {@link createWorkflowContext}.
  */
-import type { Locale } from '../messages/catalogue.js';
 import type { ClientStore } from '../ports.js';
 
-/**
- * The language every function of taxsync uses when none is given: French, the language of the firms taxsync was
- * first built for (a Quebec firm's clients are French-speaking unless their record says otherwise).
- */
-export const DEFAULT_LOCALE: Locale = 'fr';
+export { DEFAULT_LOCALE } from '../messages/define.js';
 
 /** How long an apply's claim on a step holds by default: five minutes, longer than any port call should take. */
 export const DEFAULT_LEASE_MS = 300_000;

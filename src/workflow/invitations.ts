@@ -14,6 +14,7 @@ import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type Inv
 import { describeError } from '../internal/describe-error.js';
 import { hashKey } from '../internal/hash.js';
 import { guardPorts } from './ports-guard.js';
+import { DEFAULT_LOCALE } from '../messages/define.js';
 
 /** Journal scope of invitations: shared by every import and form, keyed by client id, so nobody is invited twice. */
 export const INVITATIONS_JOURNAL = 'taxsync:invitations';
@@ -48,7 +49,7 @@ export interface InvitationSettings {
   readonly firmName?: string;
   /** Template overrides per language (escaped variables; see `renderInvitation`). */
   readonly templates?: InvitationTemplates;
-  /** Language for clients whose record has none. Default `'fr'`. */
+  /** Language for clients whose record has none. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly defaultLanguage?: ClientLanguage;
 }
 
@@ -114,7 +115,7 @@ export async function ensureInvitation(
   if (previous?.status === 'done') return logged(outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref }));
   if (previous?.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
 
-  const language: ClientLanguage = client.language ?? settings.defaultLanguage ?? 'fr';
+  const language: ClientLanguage = client.language ?? settings.defaultLanguage ?? DEFAULT_LOCALE;
   const names = greeting(client);
   const invite = await runEffect(context, step('invite'), {
     idempotent: true,
@@ -213,7 +214,7 @@ export interface InviteOrMatchClientOptions extends InvitationSettings, Workflow
   readonly accountManager?: string;
   /** Also invite a client that was found (idempotent: a client already invited is not invited again). Default `true`. */
   readonly inviteMatched?: boolean;
-  /** Language of messages. Default `'en'`. */
+  /** Language of messages. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
   /** Clock. */
   readonly now?: () => Date;
@@ -260,7 +261,7 @@ export type InviteOrMatchResult =
  * ```
  */
 export async function inviteOrMatchClient(form: ClientFormInput, ports: InvitationPorts, options: InviteOrMatchClientOptions = {}): Promise<InviteOrMatchResult> {
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   const invalid = (field: string, detail: string): InvalidArgumentError => new InvalidArgumentError('form_invalid', { field, detail }, { locale });
   ports = guardPorts(ports, options);
   const email = validateEmail(form.email ?? '', { locale });
@@ -273,7 +274,7 @@ export async function inviteOrMatchClient(form: ClientFormInput, ports: Invitati
   }
   checkInvitationSetup(ports, options);
   const context = createWorkflowContext('invitation', INVITATIONS_JOURNAL, ports.store, options);
-  const settings: InvitationSettings = { ...options, defaultLanguage: form.language ?? options.defaultLanguage ?? 'fr' };
+  const settings: InvitationSettings = { ...options, defaultLanguage: form.language ?? options.defaultLanguage ?? DEFAULT_LOCALE };
 
   const lowerEmail = email.value.toLowerCase();
   const found = await ports.store.find(sin === undefined ? { email: email.value } : { email: email.value, sin });

@@ -10,6 +10,7 @@ import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
 import { checkLimitOptions, InflateBudget } from './inflate.js';
 import { inflateRawBounded } from './inflate-fflate.js';
+import { DEFAULT_LOCALE } from '../messages/define.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -90,7 +91,7 @@ export type ZipEntry = ZipPdf | ZipSkipped | ZipRejected;
 export interface ReadZipOptions {
   /** Override some limits; the others keep their defaults. */
   readonly limits?: Partial<ZipLimits>;
-  /** Language of error messages. */
+  /** Language of error messages. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly locale?: Locale;
 }
 
@@ -109,7 +110,7 @@ const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop
  * ```
  */
 export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   checkLimitOptions(options.limits, 'limits', locale);
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
   const bytes = await collectZip(input, limits, locale);

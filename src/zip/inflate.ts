@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { Locale } from '../messages/catalogue.js';
+import { DEFAULT_LOCALE } from '../messages/define.js';
 
 /** Limits on what compressed data inside one input (a workbook, a PDF) may expand to. */
 export interface InflateLimits {
@@ -20,7 +21,7 @@ export interface InflateLimits {
  * Checks an options object of limits (`inflateLimits`, `limits`): every value given must be a positive number.
  * @throws {@link InvalidArgumentError} `invalid_input` naming the option.
  */
-export function checkLimitOptions(limits: unknown, option: string, locale: Locale = 'en'): void {
+export function checkLimitOptions(limits: unknown, option: string, locale: Locale = DEFAULT_LOCALE): void {
   if (limits === undefined) return;
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail }, { locale });
   if (typeof limits !== 'object' || limits === null) throw invalid(`${option} must be an object of limits`);

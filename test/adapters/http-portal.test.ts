@@ -105,7 +105,7 @@ describe('createHttpPortal against the reference server', () => {
     server.inject({ kind: 'status', status: 503, times: 10, path: '/clients/' });
     const down = await failure(connect({ retries: 2 }).getUser('c-zoe'));
     expect([down.code, down.status, down.attempts]).toEqual(['portal_http_error', 503, 3]);
-    expect(down.message).toBe('The portal answered GET clients/c-zoe/user with HTTP 503 (injected HTTP 503).');
+    expect(down.messageIn('en')).toBe('The portal answered GET clients/c-zoe/user with HTTP 503 (injected HTTP 503).');
   });
 
   it('times out an attempt that hangs, retries it, and fails with portal_timeout when every attempt hangs', async () => {
@@ -150,7 +150,7 @@ describe('createHttpPortal against the reference server', () => {
     const secret = 'tok_live_7f3a9c2e';
     const error = await failure(createHttpPortal({ baseUrl: server.url, token: secret }).getUser('c-zoe'));
     expect([error.code, error.status, error.attempts]).toEqual(['portal_unauthorized', 401, 1]);
-    const everything = JSON.stringify({ ...error, message: error.message, fr: error.messageIn('fr'), stack: error.stack });
+    const everything = JSON.stringify({ ...error, message: error.message, en: error.messageIn('en'), fr: error.messageIn('fr'), stack: error.stack });
     expect(everything).not.toContain(secret);
     expect(everything).not.toContain(server.token);
   });
@@ -225,7 +225,7 @@ describe('createHttpPortal against the reference server', () => {
     const down = await syncSignatures({ clientFileIds: ['GAGNON-2025'], taxYear: 2025 }, { store, portal: connect({ retries: 1 }) });
     expect(down.files[0]?.taxpayers[0]).toMatchObject({ status: 'failed', code: 'portal_error' });
     const failed = down.files[0]?.taxpayers[0];
-    expect(failed === undefined ? undefined : describeSyncTaxpayer(failed, 'fr')).toContain('The portal could not be reached for GET signature-completions: fetch failed (ECONNREFUSED). Relancez');
+    expect(failed === undefined ? undefined : describeSyncTaxpayer(failed, 'fr')).toContain("Le portail n'a pas pu être joint pour GET signature-completions : fetch failed (ECONNREFUSED). Relancez");
     server = await startPortalServer();
   });
 
@@ -328,7 +328,7 @@ describe('createHttpPortal keeps the token out of its errors', () => {
   });
 
   const TOKENS = ['a', 'e7', 'xyz', 'é', 'ab+/=', 'tok_live_7f3a9c2e4b1d8a6f0c5e', `k${'Q'.repeat(200)}`];
-  const texts = (error: PortalHttpError): string => JSON.stringify({ ...error, message: error.message, fr: error.messageIn('fr'), stack: error.stack });
+  const texts = (error: PortalHttpError): string => JSON.stringify({ ...error, message: error.message, en: error.messageIn('en'), fr: error.messageIn('fr'), stack: error.stack });
 
   it.each(TOKENS)('leaves out a reply that repeats the Authorization header, whole and in both languages (token %j)', async (token) => {
     reply = (authorization) => `refused the request sent with authorization: ${authorization}`;
@@ -336,7 +336,7 @@ describe('createHttpPortal keeps the token out of its errors', () => {
     expect([error.code, error.status]).toEqual(['portal_http_error', 400]);
     expect(error.params).toEqual({ method: 'GET', path: 'clients/c-zoe/user', status: 400, withheld: 'credentials' });
     // The whole sentence, untouched: nothing was cut out of it, so no gap shows where the token stood.
-    expect(error.message).toBe(
+    expect(error.messageIn('en')).toBe(
       "The portal answered GET clients/c-zoe/user with HTTP 400 (the portal's own words are left out because they repeated the access token or another credential).",
     );
     expect(error.messageIn('fr')).toBe(
@@ -362,7 +362,7 @@ describe('createHttpPortal keeps the token out of its errors', () => {
     const error = await failure(createHttpPortal({ baseUrl: url, token, retries: 0 }).getUser('c-zoe'));
     expect(error.params.detail).toBe('client *** *** 935 (z***@exemple.ca) has no portal account');
     expect(error.params.withheld).toBeUndefined();
-    expect(error.message).toBe('The portal answered GET clients/c-zoe/user with HTTP 400 (client *** *** 935 (z***@exemple.ca) has no portal account).');
+    expect(error.messageIn('en')).toBe('The portal answered GET clients/c-zoe/user with HTTP 400 (client *** *** 935 (z***@exemple.ca) has no portal account).');
   });
 
   it.each(TOKENS)('leaves out a network error that names the credentials, and keeps a path segment that is the token out (token %j)', async (token) => {
@@ -371,7 +371,7 @@ describe('createHttpPortal keeps the token out of its errors', () => {
     expect(error.code).toBe('portal_network_error');
     expect(error.params.withheld).toBe('credentials');
     expect(error.params.path).toBe('clients/…/user');
-    expect(error.message).toBe(
+    expect(error.messageIn('en')).toBe(
       "The portal could not be reached for GET clients/…/user: the portal's own words are left out because they repeated the access token or another credential.",
     );
   });

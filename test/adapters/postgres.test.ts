@@ -388,7 +388,7 @@ describe('createPostgresClientStore', () => {
     const refused = await rejection(store.create({ record: { ...simon, firstName: 'Simone' } }));
     expect(ClientExistsError.isInstance(refused)).toBe(true);
     expect(refused).toMatchObject({ code: 'client_exists', params: { id: holder?.id, key: 'sin', value: '*** *** 544' } });
-    expect((refused as Error).message).toContain(`Another client (${holder?.id ?? ''}) already holds SIN *** *** 544`);
+    expect(ClientExistsError.isInstance(refused) ? refused.messageIn('en') : '').toContain(`Another client (${holder?.id ?? ''}) already holds SIN *** *** 544`);
     expect(inspect(refused, { depth: 5 })).not.toContain('130692544');
   });
 

@@ -3,13 +3,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError, isTaxsyncError, parseDtmaxCsv, ParseError, renderMessage, TaxsyncError } from '../../src/index.js';
 
 describe('TaxsyncError', () => {
-  it('carries a stable code, its params, and an English message by default', () => {
+  it('carries a stable code, its params, and a message in DEFAULT_LOCALE (French) by default', () => {
     const error = new TaxsyncError('column_not_found', { field: 'sin', header: 'No assurance sociale', found: 'NAS, Prénom, Nom' });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('TaxsyncError');
     expect(error.code).toBe('column_not_found');
     expect(error.params).toEqual({ field: 'sin', header: 'No assurance sociale', found: 'NAS, Prénom, Nom' });
-    expect(error.message).toBe('options.columns maps sin to "No assurance sociale", but the file has no such header. Headers found: NAS, Prénom, Nom.');
+    expect(error.message).toBe("options.columns associe sin à « No assurance sociale », mais le fichier n'a pas cet en-tête. En-têtes trouvés : NAS, Prénom, Nom.");
+    expect(error.messageIn('en')).toBe('options.columns maps sin to "No assurance sociale", but the file has no such header. Headers found: NAS, Prénom, Nom.');
   });
 
   it('renders its message in the requested locale, and the other one with messageIn', () => {
@@ -23,7 +24,7 @@ describe('TaxsyncError', () => {
     const cause = new RangeError('offset out of bounds');
     const error = new ParseError('read_failed', { detail: 'truncated file' }, { cause });
     expect(error.cause).toBe(cause);
-    expect(error.message).toBe('The file could not be read: truncated file.');
+    expect(error.messageIn('en')).toBe('The file could not be read: truncated file.');
     expect('cause' in new ParseError('read_failed', { detail: 'x' })).toBe(false);
   });
 
@@ -34,7 +35,7 @@ describe('TaxsyncError', () => {
     expect(parse.name).toBe('ParseError');
     expect(arg).toBeInstanceOf(TaxsyncError);
     expect(arg.name).toBe('InvalidArgumentError');
-    expect(arg.message).toBe('Unsupported input: a number.');
+    expect(arg.messageIn('en')).toBe('Unsupported input: a number.');
     expect(isTaxsyncError(parse)).toBe(true);
     expect(isTaxsyncError(arg)).toBe(true);
   });

@@ -30,7 +30,7 @@ describe('inflate limits', () => {
     expect(isTaxsyncError(error) && error.name === 'ParseError' && error.code === 'inflate_limit_exceeded').toBe(true);
     if (!isTaxsyncError(error)) return;
     expect(error.params).toMatchObject({ limit: 'maxBytes', value: 1000, option: 'inflateLimits.maxBytes' });
-    expect(error.message).toContain('raise inflateLimits.maxBytes');
+    expect(error.messageIn('en')).toContain('raise inflateLimits.maxBytes');
     expect(error.messageIn('fr')).toContain('augmentez inflateLimits.maxBytes');
     const read = await parseTaxprepXlsx(workbook, { inflateLimits: { maxBytes: 1024 * 1024 } });
     expect(read.records.map((r) => r.kind === 'individual' && r.lastName)).toEqual(['Provencher']);

@@ -163,7 +163,7 @@ describe('the catalogue', () => {
     // @ts-expect-error a table of one language without a key of the other does not compile
     const missing: SyncLogTexts = withoutTotals;
     expect(missing.title(2025)).toBe('Synchronisation des signatures 2025');
-    expect(new TaxsyncError('empty_input').message).toBe('The file is empty. Export the client list again from the tax program.');
+    expect(new TaxsyncError('empty_input').messageIn('en')).toBe('The file is empty. Export the client list again from the tax program.');
   });
 
   it('checks what it claims: a gap, a leftover and a word of the other language are caught', () => {

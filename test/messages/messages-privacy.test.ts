@@ -115,7 +115,7 @@ describe('messages built by the code itself carry no personal data', () => {
     expect(error.params).toMatchObject({ found: 'Nom, Courriel, Adresse', unshown: 6 });
     expectNothingPersonal(everything(error), 'kind_undetected');
     expect(everything(error)).not.toMatch(/Gagnon|Provencher|Saint-Denis/);
-    expect(error.message).toContain('a SIN, First name or Birth date column says individuals');
+    expect(error.messageIn('en')).toContain('a SIN, First name or Birth date column says individuals');
     expect(error.messageIn('fr')).toContain('une colonne NAS, Prénom ou Date de naissance indique des particuliers');
   });
 

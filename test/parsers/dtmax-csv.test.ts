@@ -35,12 +35,12 @@ const issuesOf = (result: ParseResult): [number, string, string, string?][] =>
   result.issues.map((i) => (i.field === undefined ? [i.row, i.code, i.severity] : [i.row, i.code, i.severity, i.field]));
 
 /** The error a parse throws (fails the test when it does not throw a TaxsyncError). */
-async function thrown(input: DtmaxCsvInput, options?: ParseDtmaxCsvOptions): Promise<{ code: string; message: string; params: Readonly<Record<string, string | number>>; fr: string }> {
+async function thrown(input: DtmaxCsvInput, options?: ParseDtmaxCsvOptions): Promise<{ code: string; message: string; params: Readonly<Record<string, string | number>>; fr: string; en: string }> {
   try {
     await parseDtmaxCsv(input, options);
   } catch (error) {
     if (!isTaxsyncError(error)) throw error;
-    return { code: error.code, message: error.message, params: error.params, fr: error.messageIn('fr') };
+    return { code: error.code, message: error.message, params: error.params, fr: error.messageIn('fr'), en: error.messageIn('en') };
   }
   throw new Error('expected parseDtmaxCsv to throw');
 }
@@ -305,7 +305,7 @@ describe('parseDtmaxCsv: delimiters and headers', () => {
     const error = await thrown(dtmaxCsv(rows));
     expect(error.code).toBe('no_header');
     expect(error.params).toMatchObject({ found: 'No. assurance sociale du client, Prénom du client, Nom du client, Municipalité de résidence', unshown: 4, rows: 2 });
-    expect(error.message).not.toMatch(/Jean|Tremblay|Rimouski/);
+    expect(`${error.fr} ${error.en}`).not.toMatch(/Jean|Tremblay|Rimouski/);
   });
 
   it('never puts a SIN or a birth date of a header-less file in the no_header error', async () => {
@@ -315,17 +315,17 @@ describe('parseDtmaxCsv: delimiters and headers', () => {
     ];
     const error = await thrown(dtmaxCsv(rows));
     expect(error.code).toBe('no_header');
-    for (const text of [error.message, error.fr, JSON.stringify(error.params)]) {
+    for (const text of [error.en, error.fr, JSON.stringify(error.params)]) {
       expect(text).not.toMatch(FULL_SIN);
       expect(text).not.toContain('1980-03-04');
       expect(text).not.toContain('1975-11-30');
     }
     // Names are data too: only counted.
-    for (const text of [error.message, error.fr, JSON.stringify(error.params)]) {
+    for (const text of [error.en, error.fr, JSON.stringify(error.params)]) {
       expect(text).not.toMatch(/Jean|Tremblay|Marie|Gagnon/);
     }
     expect(error.params).toMatchObject({ found: '', unshown: 8, rows: 2 });
-    expect(error.message).toContain('Headers found: (none) (and 8 other cells not shown: they may hold personal data).');
+    expect(error.en).toContain('Headers found: (none) (and 8 other cells not shown: they may hold personal data).');
   });
 });
 
@@ -414,7 +414,7 @@ describe('parseDtmaxCsv: corporations', () => {
     const bytes = dtmaxCsv([['Nom', 'Courriel', 'Téléphone'], ['Déneigement Côté inc.', 'info@cote.ca', '418 555 0100']]);
     const error = await thrown(bytes);
     expect(error.code).toBe('kind_undetected');
-    expect(error.message).toContain('Pass options.kind');
+    expect(error.en).toContain('Pass options.kind');
     const corp = await parseDtmaxCsv(bytes, { kind: 'corporation' });
     expect(corp.meta.kind).toBe('corporation');
     expect(corp.records).toEqual([{ kind: 'corporation', name: 'Déneigement Côté inc.', email: 'info@cote.ca', phone: '+14185550100', source: { row: 2 } }]);
@@ -425,7 +425,7 @@ describe('parseDtmaxCsv: corporations', () => {
     expect(error.code).toBe('kind_contradicted');
     expect(error.params).toEqual({ kind: 'individual', detected: 'corporation', columns: 'NE' });
     expect(error.fr).toContain("les colonnes NE sont celles d'une liste de sociétés");
-    expect(error.message).not.toContain('Alpha');
+    expect(`${error.fr} ${error.en}`).not.toContain('Alpha');
   });
 });
 
@@ -449,7 +449,7 @@ describe('parseDtmaxCsv: options.columns', () => {
     const error = await thrown(familyFile('windows-1252'), { columns });
     expect(error.code).toBe('unknown_field');
     expect(error.params.field).toBe('courriel2');
-    expect(error.message).toMatch(/^options\.columns names "courriel2", which is not a client field\. Known fields: sin, firstName/);
+    expect(error.en).toMatch(/^options\.columns names "courriel2", which is not a client field\. Known fields: sin, firstName/);
   });
 
   it('throws column_not_found when the named header is not in the file', async () => {
@@ -693,7 +693,7 @@ describe('parseDtmaxCsv: bad input', () => {
   ])('throws binary_input for %s', async (_, bytes, detected) => {
     const error = await thrown(bytes);
     expect(error.code).toBe('binary_input');
-    expect(error.message).toContain(detected);
+    expect(error.en).toContain(detected);
   });
 
   it('throws invalid_input for something that is not bytes, text or a stream', async () => {
@@ -996,7 +996,7 @@ describe('no full SIN in any message', () => {
       [wrongOverride, { columns: { sin: 'Numéro social' } }],
     ] as const) {
       const error = await thrown(input, options);
-      expect(`${error.message} ${error.fr} ${JSON.stringify(error.params)}`).not.toMatch(FULL_SIN);
+      expect(`${error.en} ${error.fr} ${JSON.stringify(error.params)}`).not.toMatch(FULL_SIN);
     }
   });
 });

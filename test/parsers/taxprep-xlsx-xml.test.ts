@@ -60,12 +60,12 @@ const EXPECTED: ClientRecord[] = [
 
 const base: RawWorkbook = { sheets: [{ name: 'Clients', rows: ROWS }], sharedStrings: SHARED, ...STYLES };
 
-async function thrown(bytes: Uint8Array, options?: ParseTaxprepXlsxOptions): Promise<{ code: string; message: string; fr: string }> {
+async function thrown(bytes: Uint8Array, options?: ParseTaxprepXlsxOptions): Promise<{ code: string; message: string; fr: string; en: string }> {
   try {
     await parseTaxprepXlsx(bytes, options);
   } catch (error) {
     if (!isTaxsyncError(error)) throw error;
-    return { code: error.code, message: error.message, fr: error.messageIn('fr') };
+    return { code: error.code, message: error.message, fr: error.messageIn('fr'), en: error.messageIn('en') };
   }
   throw new Error('expected parseTaxprepXlsx to throw');
 }
@@ -127,7 +127,7 @@ describe('parseTaxprepXlsx: parts that are not well-formed XML', () => {
   ])('throws read_failed for %s', async (_, part, patch) => {
     const error = await thrown(patchPart(rawWorkbook(base), part, patch));
     expect(error.code).toBe('read_failed');
-    expect(error.message).toMatch(/not valid XML/);
+    expect(error.en).toMatch(/not valid XML/);
     expect(error.fr).toMatch(/pas du XML valide/);
   });
 });

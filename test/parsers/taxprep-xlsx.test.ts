@@ -35,12 +35,12 @@ const issuesOf = (result: ParseResult): [number, string, string, string?][] =>
   result.issues.map((i) => (i.field === undefined ? [i.row, i.code, i.severity] : [i.row, i.code, i.severity, i.field]));
 
 /** The error a parse throws (fails the test when it does not throw a TaxsyncError). */
-async function thrown(input: TaxprepXlsxInput, options?: ParseTaxprepXlsxOptions): Promise<{ name: string; code: string; message: string; params: Readonly<Record<string, string | number>>; fr: string }> {
+async function thrown(input: TaxprepXlsxInput, options?: ParseTaxprepXlsxOptions): Promise<{ name: string; code: string; message: string; params: Readonly<Record<string, string | number>>; fr: string; en: string }> {
   try {
     await parseTaxprepXlsx(input, options);
   } catch (error) {
     if (!isTaxsyncError(error)) throw error;
-    return { name: error.name, code: error.code, message: error.message, params: error.params, fr: error.messageIn('fr') };
+    return { name: error.name, code: error.code, message: error.message, params: error.params, fr: error.messageIn('fr'), en: error.messageIn('en') };
   }
   throw new Error('expected parseTaxprepXlsx to throw');
 }
@@ -468,47 +468,47 @@ describe('parseTaxprepXlsx: files that are not a readable workbook', () => {
   ])('throws not_a_workbook for %s, saying what it looks like', async (_, bytes, en, fr) => {
     const error = await thrown(bytes);
     expect(error).toMatchObject({ name: 'ParseError', code: 'not_a_workbook' });
-    expect(error.message).toContain(en);
-    expect(error.message).toBe(`This is not an Excel workbook (.xlsx) — it looks like ${en}. Export the client list from Taxprep as .xlsx.`);
+    expect(error.en).toContain(en);
+    expect(error.en).toBe(`This is not an Excel workbook (.xlsx) — it looks like ${en}. Export the client list from Taxprep as .xlsx.`);
     expect((await thrown(bytes, { locale: 'fr' })).message).toContain(`il ressemble à ${fr}`);
   });
 
   it('tells an old .xls from a password-protected workbook (both are OLE compound files)', async () => {
     const xls = await thrown(compoundFile({ Workbook: 9000, '\u0005SummaryInformation': 4096 }));
     expect(xls.code).toBe('not_a_workbook');
-    expect(xls.message).toContain('an Excel 97–2003 workbook (.xls); open it in Excel and save it as .xlsx');
+    expect(xls.en).toContain('an Excel 97–2003 workbook (.xls); open it in Excel and save it as .xlsx');
     const encrypted = await thrown(compoundFile({ '\u0006DataSpaces': 4096, EncryptionInfo: 4096, EncryptedPackage: 20000 }));
     expect(encrypted.code).toBe('not_a_workbook');
-    expect(encrypted.message).toMatch(/a password-protected \(encrypted\) workbook; remove the password/);
+    expect(encrypted.en).toMatch(/a password-protected \(encrypted\) workbook; remove the password/);
     const unknown = await thrown(inChunks(compoundFile({ Contents: 5000 }), 1000));
-    expect(unknown.message).toContain('an old Excel .xls workbook or a password-protected workbook; save it in Excel as an .xlsx without a password');
+    expect(unknown.en).toContain('an old Excel .xls workbook or a password-protected workbook; save it in Excel as an .xlsx without a password');
   });
 
   it('throws not_a_workbook for a zip that holds no worksheet', async () => {
-    expect((await thrown(zipOf({ 'lisez-moi.txt': 'Bonjour', 'T183/271845935.pdf': '%PDF-1.7' }))).message).toContain('a ZIP archive that holds no worksheet');
+    expect((await thrown(zipOf({ 'lisez-moi.txt': 'Bonjour', 'T183/271845935.pdf': '%PDF-1.7' }))).en).toContain('a ZIP archive that holds no worksheet');
     const docx = zipOf({ '[Content_Types].xml': '<Types/>', 'word/document.xml': '<w:document/>' });
-    expect((await thrown(docx)).message).toContain('a Word document (.docx)');
+    expect((await thrown(docx)).en).toContain('a Word document (.docx)');
     const ods = zipOf({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<office:document-content/>' });
     expect((await thrown(ods, { locale: 'fr' })).fr).toContain('une feuille de calcul OpenDocument (.ods)');
     const odt = zipOf({ mimetype: 'application/vnd.oasis.opendocument.text', 'content.xml': '<office:document-content/>' });
-    expect((await thrown(odt)).message).toContain('a ZIP archive that holds no worksheet');
+    expect((await thrown(odt)).en).toContain('a ZIP archive that holds no worksheet');
     const xlsb = zipOf({ '[Content_Types].xml': '<Types/>', 'xl/workbook.bin': 'binaire', 'xl/worksheets/sheet1.bin': 'binaire' });
-    expect((await thrown(xlsb)).message).toContain('an Excel binary workbook (.xlsb); save it as .xlsx');
-    expect((await thrown(zipOf({}))).message).toContain('an empty ZIP archive');
+    expect((await thrown(xlsb)).en).toContain('an Excel binary workbook (.xlsb); save it as .xlsx');
+    expect((await thrown(zipOf({}))).en).toContain('an empty ZIP archive');
   });
 
   it('throws read_failed for a truncated workbook', async () => {
     const bytes = await individualsFr();
     const error = await thrown(bytes.subarray(0, Math.floor(bytes.length * 0.7)));
     expect(error).toMatchObject({ name: 'ParseError', code: 'read_failed' });
-    expect(error.message).toBe('The file could not be read: the workbook is cut short (an incomplete download or copy). Export it again from Taxprep.');
+    expect(error.en).toBe('The file could not be read: the workbook is cut short (an incomplete download or copy). Export it again from Taxprep.');
   });
 
   it('throws read_failed, and does not hang, for a workbook whose compressed data is damaged', async () => {
     for (const part of ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml']) {
       const error = await thrown(damagePart(await individualsFr(), part));
       expect(error.code).toBe('read_failed');
-      expect(error.message).toMatch(/^The file could not be read: the workbook is damaged/);
+      expect(error.en).toMatch(/^The file could not be read: the workbook is damaged/);
     }
   });
 

@@ -143,11 +143,12 @@ describe('signatureLayoutFor', () => {
     expect(TaxsyncError.isInstance(error)).toBe(true);
     const layoutError = error as LayoutError;
     expect(layoutError.code).toBe('layout_unknown');
-    expect(layoutError.message).toBe(
+    expect(layoutError.messageIn('en')).toBe(
       'No signature layout for T183 2019. Supported: T183 2020–2025, T183CORP 2020–2025, T183TRUST 2021–2025, TP-1000.TE 2020–2025, CO-1000.TE 2020–2025, AUTH 2021–2025.',
     );
+    expect(layoutError.message).toBe(layoutError.messageIn('fr'));
     expect(layoutError.messageIn('fr')).toMatch(/^Aucune disposition de signature pour T183 2019\. Pris en charge : T183 2020–2025/);
-    expect(() => signatureLayoutFor(2025, 'T1013', { now })).toThrow(/No signature layout for T1013 2025/);
+    expect(() => signatureLayoutFor(2025, 'T1013', { now })).toThrow(/^Aucune disposition de signature pour T1013 2025\./);
     expect(() => signatureLayoutFor(2024.5, 'T183', { now })).toThrow(LayoutError);
   });
 
@@ -198,7 +199,13 @@ describe('createLayoutRegistry', () => {
         { year: 2025, producer: 'impotexpert', pageSize: { width: 612, height: 792 } },
       ],
     });
-    expect(() => registry.layoutFor(2025, 'PROCURATION')).toThrow(/Supported: .*ENGAGEMENT \(any year\)/);
+    let refused: unknown;
+    try {
+      registry.layoutFor(2025, 'PROCURATION');
+    } catch (e) {
+      refused = e;
+    }
+    expect(LayoutError.isInstance(refused) ? refused.messageIn('en') : refused).toMatch(/Supported: .*ENGAGEMENT \(any year\)/);
   });
 
   it('keeps no state between registries and copies what it was given', () => {

@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskEmail } from '../../model/mask.js';
 import { renderMessage, type MessageParams, type MessageParamsFor, type ParamsOf } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
-import { DEFAULT_LOCALE } from '../../workflow/context.js';
+import { DEFAULT_LOCALE } from '../../messages/define.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, isBlank, keyLabel } from '../fields.js';
 import { compare } from './compare.js';
 import { fileKey, resolveCorporation, resolveIndividual, secondKey } from './identity.js';

@@ -17,6 +17,7 @@ import { escapeHtml } from '../../internal/html.js';
 import { CLIENT_FORM_TEXTS } from '../../messages/form-page.js';
 import { importFormSecret, issueFormToken, keyedHash, readFormToken, type FormKey, type FormSecret } from './token.js';
 import { guardPorts } from '../../workflow/ports-guard.js';
+import { DEFAULT_LOCALE } from '../../messages/define.js';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -148,7 +149,7 @@ export interface CreateClientFormHandlerOptions extends InvitationSettings {
    * when it ends. Default 1,500. From 0 (off) to 30,000. Not used when the work runs in the background.
    */
   readonly minResponseMs?: number;
-  /** Language when neither the form nor `Accept-Language` says. Default `'fr'`. */
+  /** Language when neither the form nor `Accept-Language` says. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly defaultLocale?: Locale;
   /** Optional fields of the form the handler serves on `GET` (see `renderClientForm`). Default `['phone', 'language']`. */
   readonly fields?: readonly ClientFormOptionalField[];
@@ -451,7 +452,7 @@ export function createClientFormHandler(ports: ClientFormPorts, options: CreateC
   const perAddress = checkRule(options.rateLimit?.perAddress, 'perAddress', DEFAULT_PER_ADDRESS);
   const perEmail = checkRule(options.rateLimit?.perEmail, 'perEmail', DEFAULT_PER_EMAIL);
   const rateLimits = ports.rateLimits ?? createMemoryRateLimitStore();
-  const defaultLocale = options.defaultLocale ?? 'fr';
+  const defaultLocale = options.defaultLocale ?? DEFAULT_LOCALE;
   const now = options.now ?? (() => new Date());
   const fieldsShown = options.fields ?? ['phone', 'language'];
   // Fails now, not at the first visitor, for a bad field list or honeypot name.

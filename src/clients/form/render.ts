@@ -5,6 +5,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { escapeHtml } from '../../internal/html.js';
 import type { Locale } from '../../messages/catalogue.js';
 import { CLIENT_FORM_TEXTS, type ClientFormTexts } from '../../messages/form-page.js';
+import { DEFAULT_LOCALE } from '../../messages/define.js';
 
 /** Names of the form's fields, as the handler reads them (form-encoded or JSON). */
 export const CLIENT_FORM_FIELDS = /* @__PURE__ */ Object.freeze({
@@ -32,7 +33,7 @@ export type ClientFormFieldName = 'firstName' | 'lastName' | 'email' | 'sin' | '
 export interface RenderClientFormOptions {
   /** Where the form is sent: the URL the handler answers at (absolute, or relative to the page). */
   readonly action: string;
-  /** Language of the labels, and the `lang` sent with the form. Default `'fr'`. */
+  /** Language of the labels, and the `lang` sent with the form. Default: `DEFAULT_LOCALE` ('fr'). */
   readonly lang?: Locale;
   /**
    * Optional fields to show, in this order after the e-mail: `'sin'`, `'phone'`, `'language'` (a choice of
@@ -88,7 +89,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,40}$/;
 export function renderClientForm(options: RenderClientFormOptions): string {
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail });
   if (typeof options?.action !== 'string' || options.action.trim() === '') throw invalid('renderClientForm needs an action: the URL of the form handler');
-  const lang = options.lang ?? 'fr';
+  const lang = options.lang ?? DEFAULT_LOCALE;
   if (lang !== 'fr' && lang !== 'en') throw invalid('lang must be "fr" or "en"');
   const fields = options.fields ?? ['phone', 'language'];
   for (const field of fields) if (field !== 'sin' && field !== 'phone' && field !== 'language') throw invalid(`unknown form field "${String(field)}" (known: sin, phone, language)`);

@@ -136,6 +136,7 @@ function buildBodySchema(): z.ZodType<ClientImportPlanBody> {
  * Reads a stored client-import plan back (the document, or its JSON text) and checks it: format, version, job,
  * digest and body. Apply it with `applyClientImport(document, ports, { file })`.
  *
+ * @param locale - Language of the error messages. Default: `DEFAULT_LOCALE` ('fr').
  * @throws {@link PlanError} `plan_invalid`, `plan_version_unsupported`, `plan_job_mismatch` or `plan_tampered`.
  *
  * @example

@@ -10,6 +10,7 @@ import { foldHeader, HEADER_ALIASES } from '../aliases.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
 import { collectRows, Counter, type ClientRowStream } from '../stream.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from '../types.js';
+import { DEFAULT_LOCALE } from '../../messages/define.js';
 
 /** Options of {@link parseDtmaxCsv}. */
 export interface ParseDtmaxCsvOptions extends ParseOptions {
@@ -52,7 +53,7 @@ const SNIFF_BYTES = 64 * 1024;
  */
 export async function parseDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): Promise<ParseResult> {
   checkParseOptions(options, { delimiter: DELIMITERS });
-  return collectRows(streamDtmaxCsv(input, options), options.locale ?? 'en');
+  return collectRows(streamDtmaxCsv(input, options), options.locale ?? DEFAULT_LOCALE);
 }
 
 /**
@@ -71,7 +72,7 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
   checkParseOptions(options, { delimiter: DELIMITERS });
   let meta: ParseMeta | undefined;
   const counter = new Counter();
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   let state: { plan: HeaderPlan; encoding: () => TextEncodingName | undefined; delimiter: ',' | ';' | '\t' } | undefined;
   const updateMeta = (): void => {
     if (state === undefined) return;
@@ -256,7 +257,7 @@ interface OpenText {
 }
 
 async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Promise<OpenText> {
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   if (typeof input === 'string') {
     if (input.trim() === '') throw new ParseError('empty_input', {}, { locale });
     const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

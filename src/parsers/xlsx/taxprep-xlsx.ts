@@ -17,6 +17,7 @@ import { readSheetRows, type SheetRow } from './sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './zip.js';
 import { checkLimitOptions, InflateBudget, type InflateLimits } from '../../zip/inflate.js';
 import { XmlSyntaxError } from './xml-scan.js';
+import { DEFAULT_LOCALE } from '../../messages/define.js';
 
 /** Options of {@link parseTaxprepXlsx} and {@link streamTaxprepXlsx}. */
 export interface ParseTaxprepXlsxOptions extends ParseOptions {
@@ -82,7 +83,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  */
 export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): Promise<ParseResult> {
   checkParseOptions(options);
-  return collectRows(streamTaxprepXlsx(input, options), options.locale ?? 'en');
+  return collectRows(streamTaxprepXlsx(input, options), options.locale ?? DEFAULT_LOCALE);
 }
 
 /**
@@ -101,7 +102,7 @@ export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTa
  */
 export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): ClientRowStream {
   checkParseOptions(options);
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? DEFAULT_LOCALE;
   checkSheetOption(options, locale);
   checkLimitOptions(options.inflateLimits, 'inflateLimits', locale);
   const counter = new Counter();
