@@ -9,11 +9,12 @@
  * `npm ci && npm run build` there), it measures that checkout too, task by task in alternation, and prints the ratio:
  * the kernel's claims must not cost more than 10 % of any job's throughput (issue #10).
  */
+import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type { ClientFile, ClientRecord, SignatureCompletion } from '../src/index.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
-import { loadCore, timed } from './lib.js';
+import { loadAdapters, loadCore, timed } from './lib.js';
 import { compare, type BenchResult, type Contender } from './measure.js';
 
 // TAXSYNC_BENCH_SCALE multiplies the sizes (profiling at a scale where one run's noise averages out).
@@ -57,12 +58,13 @@ async function archive(clients: readonly ClientRecord[]): Promise<Uint8Array> {
 export const applyTasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
   async dispatch() {
     const core = await loadCore();
+    const adapters = await loadAdapters();
     const clients = flat(Array.from({ length: DISPATCH_DOCUMENTS }, (_, i) => person(i)));
-    const store = core.createMemoryClientStore();
-    const portal = core.createMemoryPortal();
-    const mailer = core.createOutboxMailer();
+    const store = adapters.createMemoryClientStore();
+    const portal = adapters.createMemoryPortal();
+    const mailer = adapters.createOutboxMailer();
     // Every client already invited, the way taxsync invites (its invitations journal knows): the dispatch only sends.
-    const invitations = core.createOutboxMailer();
+    const invitations = adapters.createOutboxMailer();
     for (const record of clients) {
       const { client } = await store.create({ record });
       if (client.kind === 'individual') await core.inviteOrMatchClient({ email: client.email ?? '', ...(client.sin === undefined ? {} : { sin: client.sin }) }, { store, portal, mailer: invitations });
@@ -74,8 +76,9 @@ export const applyTasks: Record<string, () => Promise<{ ms: number; items: numbe
   },
   async sync() {
     const core = await loadCore();
-    const store = core.createMemoryClientStore();
-    const portal = core.createMemoryPortal();
+    const adapters = await loadAdapters();
+    const store = adapters.createMemoryClientStore();
+    const portal = adapters.createMemoryPortal();
     const ids: string[] = [];
     for (let f = 0; f < SYNC_FILES; f++) {
       const taxpayers = [0, 1].map((k) => ({ taxpayerId: `c-${f}-${k}`, role: k === 0 ? ('principal' as const) : ('spouse' as const), name: `${FIRST[(f + k) % FIRST.length] ?? 'Zoé'} ${LAST[f % LAST.length] ?? 'Côté'}` }));
@@ -110,7 +113,12 @@ export function benchApply(): BenchResult[] {
   const results: BenchResult[] = [];
   for (const [name, unit, task] of TASKS) {
     const contenders: Contender[] = [{ name: 'this checkout', task }];
-    if (baseline !== undefined) contenders.push({ name: 'baseline', task, packageRoot: baseline });
+    if (baseline !== undefined) {
+      contenders.push({ name: 'baseline', task, packageRoot: baseline });
+      // The baseline's job on this checkout's memory adapters: both versions of the job on the very same adapters,
+      // so the ratio to this line is what the job itself costs (the claims, guards and journal of the kernel).
+      contenders.push({ name: "baseline job on this checkout's adapters", task, packageRoot: baseline, env: { TAXSYNC_BENCH_ADAPTERS: fileURLToPath(new URL('../', import.meta.url)) } });
+    }
     results.push(...compare(`Apply throughput, ${name} (memory adapters)`, unit, contenders, { rounds: baseline === undefined ? 3 : 5, reference: 'baseline' }));
   }
   return results;

@@ -6,7 +6,7 @@
  * Run alone: `npm run bench clients`.
  */
 import type { ClientRecord, ParseResult, StoredClient } from '../src/index.js';
-import { loadCore, timed } from './lib.js';
+import { loadAdapters, loadCore, timed } from './lib.js';
 import { measure, printTable, type BenchResult } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
@@ -113,9 +113,10 @@ export const clientTasks: Record<string, () => Promise<{ ms: number; items: numb
         counts: { rows: n, records: n, rejected: 0, blank: 0, errors: 0, warnings: 0 },
       },
     };
-    const store = core.createMemoryClientStore();
-    const portal = core.createMemoryPortal();
-    const mailer = core.createOutboxMailer();
+    const adapters = await loadAdapters();
+    const store = adapters.createMemoryClientStore();
+    const portal = adapters.createMemoryPortal();
+    const mailer = adapters.createOutboxMailer();
     const preview = await core.previewClientImport({ source: 'dtmax', parsed, accountManager: 'julie.tremblay' }, { store });
     const { ms, value: report } = await timed(() => core.applyClientImport(preview, { store, portal, mailer }, { concurrency: 8 }));
     if (report.summary.created !== n || mailer.messages.length !== n) throw new Error(`unexpected report ${JSON.stringify(report.summary)}`);

@@ -14,6 +14,15 @@ const distUrl = (entry: string): string => new URL(`dist/${entry}.js`, rootUrl).
 
 /** The main entry, built. */
 export const loadCore = (): Promise<Core> => import(distUrl('index')) as Promise<Core>;
+/**
+ * The memory adapters a task runs a job against: the measured checkout's own, or, with `TAXSYNC_BENCH_ADAPTERS` set to
+ * a checkout, that one's — so that two versions of a job can be compared on the very same adapters (what the job
+ * itself costs, not what its test doubles cost).
+ */
+export const loadAdapters = async (): Promise<Pick<Core, 'createMemoryClientStore' | 'createMemoryPortal' | 'createOutboxMailer'>> => {
+  const other = process.env.TAXSYNC_BENCH_ADAPTERS;
+  return (await import(other === undefined ? distUrl('index') : new URL('dist/index.js', pathToFileURL(`${other}/`)).href)) as Core;
+};
 /** The `taxsync/xlsx` entry, built. */
 export const loadXlsx = (): Promise<Xlsx> => import(distUrl('xlsx')) as Promise<Xlsx>;
 /** The `taxsync/pdf` entry, built. */

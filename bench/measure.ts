@@ -53,12 +53,12 @@ function workerScript(): string {
  * Runs `bench/worker.ts <task> ...args` in a child and returns its timing with the child's peak RSS. `packageRoot`: the
  * checkout whose built `dist/` the task measures (default: this one; another one for a before/after comparison).
  */
-export function measure(name: string, unit: string, task: string, args: readonly string[] = [], packageRoot: string = root): BenchResult {
+export function measure(name: string, unit: string, task: string, args: readonly string[] = [], packageRoot: string = root, env: Readonly<Record<string, string>> = {}): BenchResult {
   const child = spawnSync(process.execPath, ['--expose-gc', workerScript(), task, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
     cwd: root,
-    env: { ...process.env, TAXSYNC_ROOT: packageRoot },
+    env: { ...process.env, ...env, TAXSYNC_ROOT: packageRoot },
   });
   if (child.status !== 0) throw new Error(`bench task ${task} failed:\n${child.stderr}`);
   const lines = child.stdout.trim().split('\n');
@@ -81,6 +81,8 @@ export interface Contender {
   readonly args?: readonly string[];
   /** Another checkout's built `dist/` (before/after comparisons). */
   readonly packageRoot?: string;
+  /** More environment for the child (e.g. `TAXSYNC_BENCH_ADAPTERS`). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A contender's result over its rounds: median speed, highest peak RSS, every run's speed. */
@@ -100,7 +102,7 @@ export function compare(title: string, unit: string, contenders: readonly Conten
   const rounds = options.rounds ?? 5;
   const runs = contenders.map(() => [] as BenchResult[]);
   for (let round = 0; round < rounds; round++) {
-    contenders.forEach((c, i) => runs[i]?.push(measure(c.name, unit, c.task, c.args ?? [], c.packageRoot)));
+    contenders.forEach((c, i) => runs[i]?.push(measure(c.name, unit, c.task, c.args ?? [], c.packageRoot, c.env)));
   }
   const results: Compared[] = contenders.map((c, i) => {
     const mine = runs[i] ?? [];

@@ -3,7 +3,7 @@
  * e-mail per client in their language. Every outside effect goes through the kernel (`runEffect`,
  * `ensureInvitation`): nothing twice across crashes, retries, chunks and concurrent applies.
  */
-import { describeError } from '../internal/describe-error.js';
+import { describeErrorParams } from '../internal/describe-error.js';
 import { sha256Hex } from '../internal/hash.js';
 import { runPool } from '../internal/pool.js';
 import { createWorkflowContext, DEFAULT_LOCALE, guardProgress, type WorkflowContext } from '../workflow/context.js';
@@ -190,7 +190,7 @@ export async function applyDocumentDispatch(
       if (outcome.email !== undefined) emails.push(outcome.email);
     } catch (error) {
       // A store that failed mid-way: whatever was not settled is reported, never dropped.
-      all('failed', 'dispatch_store_failed', { detail: describeError(error) });
+      all('failed', 'dispatch_store_failed', describeErrorParams(error));
     } finally {
       done++;
       progress.call({ done, total });
@@ -336,7 +336,7 @@ async function applyItem(item: DispatchPlanItem, context: WorkflowContext, tools
         break;
       case 'failed':
         if (sent.error instanceof BytesProblem) put(doc, sent.error.status, sent.error.code, sent.error.params);
-        else put(doc, 'failed', 'document_send_failed', { detail: describeError(sent.error) });
+        else put(doc, 'failed', 'document_send_failed', describeErrorParams(sent.error));
         break;
     }
     if (documentId === undefined) continue;
@@ -424,6 +424,6 @@ async function emailClient(
     case 'unknown':
       return result('delivery_unknown', 'document_email_unknown');
     case 'failed':
-      return result('failed', 'document_email_failed', { detail: describeError(sent.error) });
+      return result('failed', 'document_email_failed', describeErrorParams(sent.error));
   }
 }

@@ -2,7 +2,7 @@
  * Job 2, document dispatch, first half: a `.zip` of PDFs printed by the tax program → each PDF matched to exactly one
  * client → (to sign) its signature fields placed. Writes nothing; every entry of the archive gets a line.
  */
-import { describeError } from '../internal/describe-error.js';
+import { describeErrorParams } from '../internal/describe-error.js';
 import { hashKey, sha256Hex } from '../internal/hash.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { guardPorts } from '../workflow/ports-guard.js';
@@ -203,7 +203,7 @@ export async function previewDocumentDispatch(
         ({ resolved, pdf } = (await resolveProtected(entry.bytes, layout, resolve, options.passwordFor, { client, fileName: entry.name })) ?? { resolved, pdf });
       }
     } catch (error) {
-      notSent('held', 'layout_unreadable', { detail: describeError(error) }, who);
+      notSent('held', 'layout_unreadable', describeErrorParams(error), who);
       continue;
     }
     if (resolved.status === 'held') {

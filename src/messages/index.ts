@@ -73,7 +73,30 @@ export type MessageArgs<C extends MessageCode> = Record<never, never> extends Me
 export function renderMessage<C extends MessageCode>(code: C, params: MessageParamsFor<C>, locale: Locale): string {
   const entry = (catalogue as unknown as Readonly<Record<string, MessageEntry<MessageParams> | undefined>>)[code];
   if (entry === undefined) return code;
-  return entry[locale](params as MessageParams);
+  return entry[locale](withDetail(params as MessageParams, locale, 0));
+}
+
+/**
+ * An outcome's `detail` rendered again in `locale` when it carries the code and params of a taxsync error
+ * (`detailCode`, `detailParams`: see the jobs' reports) — the detail stored with it is that error's message in the
+ * language it was thrown in. A detail that cannot be rendered again stays as stored.
+ */
+function withDetail(params: MessageParams, locale: Locale, depth: number): MessageParams {
+  const { detail, detailCode, detailParams } = params;
+  if (typeof detailCode !== 'string' || typeof detailParams !== 'string' || typeof detail !== 'string' || depth > 2) return params;
+  const entry = (catalogue as unknown as Readonly<Record<string, MessageEntry<MessageParams> | undefined>>)[detailCode];
+  if (entry === undefined || !Object.hasOwn(catalogue, detailCode)) return params;
+  let inner: unknown;
+  try {
+    inner = JSON.parse(detailParams);
+  } catch {
+    return params;
+  }
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return params;
+  if (!Object.values(inner).every((v) => typeof v === 'string' || typeof v === 'number')) return params;
+  const again = entry[locale](withDetail(inner as MessageParams, locale, depth + 1));
+  // A detail stored without its final period (a sentence that goes on after it) is rendered again the same way.
+  return { ...params, detail: detail.endsWith('.') ? again : again.replace(/\.+$/, '') };
 }
 
 /** Every code in the catalogue, for hosts that keep their own translations. */

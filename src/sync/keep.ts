@@ -2,7 +2,7 @@
  * Job 3, keeping the signed record: the signed PDF of a completion and its completion certificate, downloaded from
  * the portal, checked against the completion's SHA-256 (fail closed), and put in the host's DocumentStore.
  */
-import { describeError } from '../internal/describe-error.js';
+import { describeErrorParams, trimmedDetail } from '../internal/describe-error.js';
 import { sha256Hex } from '../internal/hash.js';
 import { isTaxsyncError } from '../errors/taxsync-error.js';
 import type { MessageParams, SyncMessageCode } from '../messages/catalogue.js';
@@ -70,14 +70,14 @@ export async function keepSignedDocument(keeper: Keeper, signature: SignatureDet
     const known = recorded?.signedPdfSha256 === signature.signedPdfSha256 ? recorded.certificateSha256 : undefined;
     if (known !== undefined && (await intact(documents, signature.signedPdfSha256)) && (await intact(documents, known))) return { ok: true, certificateSha256: known, downloaded: false };
   } catch (error) {
-    return { ok: false, code: 'document_store_error', params: { detail: describeError(error) } };
+    return { ok: false, code: 'document_store_error', params: describeErrorParams(error) };
   }
 
   let download: SignedDocument | undefined;
   try {
     download = await keeper.download(signature.completionId, keeper.signal === undefined ? {} : { signal: keeper.signal });
   } catch (error) {
-    return { ok: false, code: 'portal_error', params: { detail: describeError(error).replace(/\.+$/, '') } };
+    return { ok: false, code: 'portal_error', params: trimmedDetail(describeErrorParams(error)) };
   }
   if (!readable(download)) return { ok: false, code: 'signed_document_missing', params: where };
   const actual = await sha256Hex(download.signedPdf);
@@ -92,7 +92,7 @@ export async function keepSignedDocument(keeper: Keeper, signature: SignatureDet
       return { ok: false, code: 'document_store_error', params: { detail: 'the document store answered with another SHA-256 than the bytes given' } };
     }
   } catch (error) {
-    return { ok: false, code: 'document_store_error', params: { detail: describeError(error) } };
+    return { ok: false, code: 'document_store_error', params: describeErrorParams(error) };
   }
   return { ok: true, certificateSha256, downloaded: true };
 }

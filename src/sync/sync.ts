@@ -4,7 +4,7 @@
  * transmitted one — keeps the signed PDFs and their certificates when given a DocumentStore, and returns a log per
  * taxpayer, grouped by client file.
  */
-import { describeError, isVersionConflict } from '../internal/describe-error.js';
+import { describeErrorParams, isVersionConflict, trimmedDetail } from '../internal/describe-error.js';
 import { runPool } from '../internal/pool.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import type { Locale, MessageParamsFor, SyncMessageCode } from '../messages/catalogue.js';
@@ -140,7 +140,7 @@ async function syncFile(clientFileId: string, run: Run): Promise<SyncLogFile> {
     if (file === undefined) return fileFailure('client_file_not_found', { id: clientFileId });
     records = await store.listSignatureRecords(file.taxpayers.map((t) => t.taxpayerId), year);
   } catch (error) {
-    return fileFailure('store_error', { detail: describeError(error) });
+    return fileFailure('store_error', describeErrorParams(error));
   }
   const label = file.label === undefined ? {} : { label: file.label };
 
@@ -151,7 +151,7 @@ async function syncFile(clientFileId: string, run: Run): Promise<SyncLogFile> {
     }
   } catch (error) {
     if (signal?.aborted === true) return fileFailure('sync_aborted', {}, file.label);
-    const params = { detail: describeError(error).replace(/\.+$/, '') };
+    const params = trimmedDetail(describeErrorParams(error));
     return {
       clientFileId,
       ...label,
@@ -200,14 +200,14 @@ async function syncForm(
 ): Promise<SyncFormOutcome> {
   const { store, year, keeper } = run;
   const where = { documentType: form, taxYear: year };
-  const storeFailure = (detail: string): SyncFormOutcome => ({ ...where, status: 'failed', code: 'store_error', params: { detail } });
+  const storeFailure = (error: unknown): SyncFormOutcome => ({ ...where, status: 'failed', code: 'store_error', params: describeErrorParams(error) });
 
   let newestDocumentId: string | undefined;
   if (typeof store.readJournal === 'function') {
     try {
       newestDocumentId = (await readDocumentVersions(store as ClientStore, taxpayer.taxpayerId, form, year)).at(-1)?.documentId;
     } catch (error) {
-      return storeFailure(describeError(error));
+      return storeFailure(error);
     }
   }
 
@@ -232,14 +232,14 @@ async function syncForm(
       });
       return { ...where, status: 'updated', changes, signature };
     } catch (error) {
-      if (!isVersionConflict(error)) return storeFailure(describeError(error));
+      if (!isVersionConflict(error)) return storeFailure(error);
       if (attempt >= WRITE_ATTEMPTS) return storeFailure(`the record kept changing during the sync (${WRITE_ATTEMPTS} attempts)`);
     }
     try {
       const fresh = await store.listSignatureRecords([taxpayer.taxpayerId], year);
       record = fresh.find((r) => r.taxpayerId === taxpayer.taxpayerId && r.documentType === form);
     } catch (error) {
-      return storeFailure(describeError(error));
+      return storeFailure(error);
     }
   }
 }

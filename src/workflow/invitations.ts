@@ -11,7 +11,7 @@ import { runEffect, type EffectStep } from './effect.js';
 import { createWorkflowContext, type WorkflowContext, type WorkflowRunOptions } from './context.js';
 import { foldName } from '../model/fold.js';
 import { DEFAULT_FIRM_NAME, checkInvitationTemplates, renderInvitation, type InvitationTemplates } from '../email/invitation.js';
-import { describeError } from '../internal/describe-error.js';
+import { describeErrorParams } from '../internal/describe-error.js';
 import { hashKey } from '../internal/hash.js';
 import { guardPorts } from './ports-guard.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
@@ -110,7 +110,7 @@ export async function ensureInvitation(
   try {
     previous = (await store.readJournal(INVITATIONS_JOURNAL, client.id)).filter((e) => e.step === 'email').at(-1);
   } catch (error) {
-    return logged(outcome('failed', 'invitation_failed', { detail: describeError(error) }));
+    return logged(outcome('failed', 'invitation_failed', describeErrorParams(error)));
   }
   if (previous?.status === 'done') return logged(outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref }));
   if (previous?.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
@@ -131,7 +131,7 @@ export async function ensureInvitation(
     },
   });
   if (invite.status === 'held') return logged(outcome('held', 'step_in_progress'));
-  if (invite.status === 'failed') return logged(outcome('failed', 'invitation_failed', { detail: describeError(invite.error) }));
+  if (invite.status === 'failed') return logged(outcome('failed', 'invitation_failed', describeErrorParams(invite.error)));
   if (invite.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
   let user: PortalUser | undefined;
   if (invite.status === 'done') user = invite.value;
@@ -140,7 +140,7 @@ export async function ensureInvitation(
     try {
       user = await portal.getUser(client.id);
     } catch (error) {
-      return logged(outcome('failed', 'invitation_failed', { detail: describeError(error) }));
+      return logged(outcome('failed', 'invitation_failed', describeErrorParams(error)));
     }
     if (user === undefined) return logged(outcome('failed', 'invitation_failed', { detail: 'the portal no longer has the user it created for this client' }));
   }
@@ -186,7 +186,7 @@ export async function ensureInvitation(
     case 'unknown':
       return logged(outcome('failed', 'delivery_unknown', {}, portalUserId));
     case 'failed':
-      return logged(outcome('failed', 'email_send_failed', { detail: describeError(sent.error) }, portalUserId));
+      return logged(outcome('failed', 'email_send_failed', describeErrorParams(sent.error), portalUserId));
   }
 }
 

@@ -11,7 +11,7 @@ import type { ClientLookup, JournalEntry, StoredClient } from '../../ports.js';
 import { createWorkflowContext, guardProgress } from '../../workflow/context.js';
 import { runEffect } from '../../workflow/effect.js';
 import { checkInvitationSetup, ensureInvitation, type InvitationOutcome, type InvitationPorts } from '../../workflow/invitations.js';
-import { describeError, isVersionConflict } from '../../internal/describe-error.js';
+import { describeErrorParams, isVersionConflict } from '../../internal/describe-error.js';
 import { runPool } from '../../internal/pool.js';
 import { guardPorts } from '../../workflow/ports-guard.js';
 import { writeClientFiles, type FileMember } from './client-files.js';
@@ -268,7 +268,7 @@ export async function applyClientImport(
         const { error } = created;
         if (error instanceof AppearedSincePreview) return { ...base, status: 'held', code: 'changed_since_preview', params: {}, clientId: error.clientId };
         if (isTaxsyncError(error) && error.code === 'client_exists') return { ...base, status: 'held', code: 'changed_since_preview', params: {} };
-        return { ...base, status: 'failed', code: 'write_failed', params: { detail: describeError(error) } };
+        return { ...base, status: 'failed', code: 'write_failed', params: describeErrorParams(error) };
       }
       case 'done': {
         const { client } = created.value;
@@ -296,7 +296,7 @@ export async function applyClientImport(
     } catch (error) {
       if (isVersionConflict(error)) return changed;
       if (isTaxsyncError(error) && error.code === 'client_not_found') return { ...base, status: 'failed', code: 'client_not_found', params: { id: clientId }, clientId };
-      return { ...base, status: 'failed', code: 'write_failed', params: { detail: describeError(error) }, clientId };
+      return { ...base, status: 'failed', code: 'write_failed', params: describeErrorParams(error), clientId };
     }
     try {
       await done();
@@ -315,7 +315,7 @@ export async function applyClientImport(
     try {
       result = item.action === 'create' ? await processCreate(item, base, decision) : await processUpdate(item, base, decision);
     } catch (error) {
-      result = { ...base, status: 'failed', code: 'write_failed', params: { detail: describeError(error) }, ...(item.clientId === undefined ? {} : { clientId: item.clientId }) };
+      result = { ...base, status: 'failed', code: 'write_failed', params: describeErrorParams(error), ...(item.clientId === undefined ? {} : { clientId: item.clientId }) };
     }
     result = place(result, item);
     items.push(result);

@@ -4,7 +4,7 @@
  */
 import type { ClientFile, ClientFileTaxpayer, TaxpayerRole } from '../../model/signing.js';
 import type { ClientStore } from '../../ports.js';
-import { describeError } from '../../internal/describe-error.js';
+import { describeErrorParams } from '../../internal/describe-error.js';
 import { hashKey } from '../../internal/hash.js';
 import { canonicalJson } from '../../workflow/plan-document.js';
 import type { WorkflowContext } from '../../workflow/context.js';
@@ -70,7 +70,7 @@ export async function writeClientFiles(store: ClientStore, members: readonly Fil
         outcome = { id, status: current === undefined ? 'created' : 'updated', taxpayers: next.taxpayers.length };
       }
     } catch (error) {
-      outcome = { id, status: 'failed', taxpayers: join.length, code: 'client_file_failed', params: { file: id, detail: describeError(error) } };
+      outcome = { id, status: 'failed', taxpayers: join.length, code: 'client_file_failed', params: { file: id, ...describeErrorParams(error) } };
     }
     // The file's id often holds a family name: the log gets a hash of it, never the name.
     context.log({ event: 'step', step: 'client_file', item: `file-${hashKey(id)}`, outcome: outcome.status, ms: Date.now() - started });
