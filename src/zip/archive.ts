@@ -10,7 +10,7 @@ import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
 import { checkLimitOptions, InflateBudget } from './inflate.js';
 // Node's zlib in the Node build; fflate in the browser build, which swaps this module (tsup.config.ts).
-import * as nodeEngine from './inflate-entry.js';
+import { crc32, inflateRawBounded } from './inflate-entry.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -110,7 +110,8 @@ const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop
  * ```
  */
 export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  return readZipWith(nodeEngine, input, options);
+  // Made here, not at module level: a host bundling one validator must not carry the engine (and fflate) along.
+  return readZipWith({ inflateRawBounded, crc32 }, input, options);
 }
 
 /**
@@ -125,7 +126,7 @@ export interface ZipEngine {
 
 /** {@link readZip} with a given engine (the differential test runs both). @internal */
 export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  const { inflateRawBounded, crc32 } = engine;
+  const { inflateRawBounded } = engine;
   const locale = options.locale ?? 'en';
   checkLimitOptions(options.limits, 'limits', locale);
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
@@ -156,7 +157,7 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
   const entries: ZipEntry[] = [];
   for (const [i, entry] of directory.entries()) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
-    const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra, crc32);
+    const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra, engine.crc32);
     const place = placeOf(decodedName);
     const location = locations[i];
     // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
@@ -198,7 +199,7 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
       reject('corrupt_entry');
       continue;
     }
-    if (crc32(content) !== crc) {
+    if (engine.crc32(content) !== crc) {
       reject('crc_mismatch');
       continue;
     }
@@ -293,4 +294,4 @@ function isPdf(bytes: Uint8Array): boolean {
 }
 
 /** CRC-32 (the zip and PNG polynomial), as the reader computes it. */
-export const crc32: (bytes: Uint8Array) => number = nodeEngine.crc32;
+export { crc32 };
