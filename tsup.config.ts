@@ -7,7 +7,7 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 
 /**
  * The browser build (`dist/browser/`, chosen by the `browser` export condition): the same sources with Node's zlib
- * and stream swapped for fflate-based stand-ins, and the dispatch's default field placer and PDF decrypter (Node-only:
+ * and stream swapped for fflate-based stand-ins, the zip reader's engine swapped for its fflate one, and the dispatch's default field placer and PDF decrypter (Node-only:
  * they read PDFs with Buffer and zlib) swapped for ones that hold each document to sign with `pdf_needs_node`.
  */
 const browserSwaps: EsbuildPlugin = {
@@ -15,6 +15,8 @@ const browserSwaps: EsbuildPlugin = {
   setup(build) {
     build.onResolve({ filter: /^(node:)?zlib$/ }, () => ({ path: here('src/runtime/zlib.browser.ts') }));
     build.onResolve({ filter: /^(node:)?stream$/ }, () => ({ path: here('src/runtime/stream.browser.ts') }));
+    // readZip's engine: fflate and a JavaScript CRC-32 instead of Node's zlib (the same answers: test/zip/differential).
+    build.onResolve({ filter: /\/inflate-entry\.js$/ }, (args) => (/[\\/]zip[\\/]archive\.ts$/.test(args.importer) ? { path: here('src/zip/inflate-fflate.ts') } : undefined));
     build.onResolve({ filter: /\/signatures\/pdf\/(resolve|decrypt)\.js$/ }, (args) =>
       /[\\/]dispatch[\\/]preview\.ts$/.test(args.importer) ? { path: here(`src/runtime/${args.path.endsWith('decrypt.js') ? 'decrypt' : 'resolve'}.browser.ts`) } : undefined,
     );

@@ -1,9 +1,8 @@
 /**
- * Matching benchmark: index 100,000 clients and match 10,000 file names; read a zip of 2,000 PDFs next to Node's own
- * zlib inflating the same entries (the floor).
+ * Matching benchmark: index 100,000 clients and match 10,000 file names; preview a dispatch of a zip of 2,000 PDFs
+ * (reading the zip alone is bench/zip.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type { ClientRecord } from '../src/index.js';
@@ -95,13 +94,6 @@ export const matchingTasks: Record<string, (...args: string[]) => Promise<Worker
     if (matched < 7_000) throw new Error(`only ${matched} matched`);
     return { items: names.length, ms };
   },
-  async readZip(file = '') {
-    const { readZip } = await loadCore();
-    const bytes = readFileSync(file);
-    const t0 = performance.now();
-    const entries = await readZip(bytes);
-    return { items: entries.filter((e) => e.status === 'pdf').length, ms: performance.now() - t0 };
-  },
   // The whole preview of a dispatch to consult: read the zip, hash every PDF, match every name against the store.
   async preview(file = '') {
     const { createMemoryClientStore, previewDocumentDispatch } = await loadCore();
@@ -116,27 +108,6 @@ export const matchingTasks: Record<string, (...args: string[]) => Promise<Worker
     if (matched < 1_900) throw new Error(`only ${matched} matched`);
     return { items: plan.summary.entries, ms: performance.now() - t0 };
   },
-  // The floor: Node's native zlib inflating every entry found through the central directory (no checks).
-  async zlibFloor(file = '') {
-    const bytes = readFileSync(file);
-    const t0 = performance.now();
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    let eocd = bytes.length - 22;
-    while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
-    const count = view.getUint16(eocd + 10, true);
-    let at = view.getUint32(eocd + 16, true);
-    let n = 0;
-    for (let i = 0; i < count; i++) {
-      const method = view.getUint16(at + 10, true);
-      const size = view.getUint32(at + 20, true);
-      const local = view.getUint32(at + 42, true);
-      const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-      const data = bytes.subarray(start, start + size);
-      if ((method === 8 ? inflateRawSync(data) : data).length > 0) n++;
-      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    }
-    return { items: n, ms: performance.now() - t0 };
-  },
 };
 
 /** Runs the matching benchmark and prints its tables. */
@@ -145,13 +116,10 @@ export async function benchMatching(): Promise<BenchResult[]> {
   const results = [
     measure('createClientIndex, 100,000 clients', 'clients', 'matching:index'),
     measure('matchPdfToClient, 10,000 names against 100,000 clients (warm, median of 5)', 'names', 'matching:match'),
-    measure('zlib floor: inflate 2,000 PDF entries (no checks)', 'entries', 'matching:zlibFloor', [zip]),
-    measure('readZip: 2,000 PDFs (bounded inflate, CRC, PDF checks)', 'entries', 'matching:readZip', [zip]),
     measure('previewDocumentDispatch, 2,000 PDFs to consult (zip + SHA-256 + match)', 'PDFs', 'matching:preview', [zip]),
   ];
   printTable('Matching and zip reading', results);
-  const [index, match, floor, ours] = results;
+  const [index, match] = results;
   if (index !== undefined && match !== undefined) console.log(`\nindex: ${index.ms.toFixed(0)} ms; 10,000 matches: ${match.ms.toFixed(0)} ms (target < 100 ms)`);
-  if (floor !== undefined && ours !== undefined) console.log(`readZip: ${(ours.perSecond / floor.perSecond).toFixed(2)}× native zlib`);
   return results;
 }

@@ -1,20 +1,20 @@
 /**
  * Signature-layout benchmark: resolve (text extraction + anchor placement) and prepare (pdf-lib widgets) 1,000
- * one-page T183 prints and 200 twenty-page bundles, next to the floor of bare pdf-lib load + save of the same files in
- * the same run. Each line runs in its own child process, so each peak RSS is its own.
+ * one-page T183 prints and 200 twenty-page bundles, side by side with bare pdf-lib load + save of the same files
+ * (compare(): interleaved rounds, each contender in a fresh child, median speed, highest peak RSS).
  *
  * Both text readers are measured: taxsync's own (the default, on the document pdf-lib parses, which
  * prepareForSignature then reuses) and pdfjs-dist (`textReader: 'pdfjs'`, the fallback).
  *
  * The floor is measured twice: with pdf-lib's defaults, and with the load/save options taxsync uses (no metadata
- * update, no field-appearance regeneration, no yielding while saving); the ratio is taken against the faster one.
+ * update, no field-appearance regeneration, no yielding while saving); ratios are to the latter, the faster one.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
 import type { PlacedField } from '../src/index.js';
 import { buildPdf, SMALL, type PageSpec } from '../test/fixtures/forms.js';
 import { loadCore, loadPdf } from './lib.js';
-import { measure, printTable, type BenchResult, type WorkerOutput } from './measure.js';
+import { compare, type WorkerOutput } from './measure.js';
 
 const dir = new URL('./.data/signatures/', import.meta.url);
 const NOW = new Date('2026-11-22T12:00:00Z');
@@ -126,32 +126,29 @@ export const signatureTasks: Record<string, (folder: string, count: string) => P
   },
 };
 
-function run(title: string, folder: string, count: number): BenchResult[] {
+const FLOOR = "pdf-lib load + save (taxsync's options)";
+const BOTH = 'resolve + prepare (own text reader, one parse)';
+
+/** One side-by-side line: every contender on the same files, interleaved rounds, ratios to pdf-lib load + save. */
+function run(title: string, folder: string, count: number): void {
   const args = [folder, String(count)];
-  const results = [
-    measure('floor: pdf-lib load + save (defaults)', 'docs', 'signatures:floorDefaults', args),
-    measure("floor: pdf-lib load + save (taxsync's options)", 'docs', 'signatures:floor', args),
-    measure('resolveSignatureFields alone (own text reader + anchors)', 'docs', 'signatures:resolve', args),
-    measure("resolveSignatureFields alone (textReader: 'pdfjs')", 'docs', 'signatures:resolvePdfjs', args),
-    measure('prepareForSignature alone (parse + pdf-lib widgets + save)', 'docs', 'signatures:prepare', args),
-    measure('resolve + prepare (own text reader, one parse)', 'docs', 'signatures:both', args),
-    measure("resolve + prepare (textReader: 'pdfjs')", 'docs', 'signatures:bothPdfjs', args),
-  ];
-  printTable(title, results);
-  const [defaults, options, , , prepare, both, bothPdfjs] = results;
-  if (defaults !== undefined && options !== undefined && prepare !== undefined && both !== undefined && bothPdfjs !== undefined) {
-    const floor = Math.max(defaults.perSecond, options.perSecond);
-    const ratio = (r: BenchResult): string => `${(r.perSecond / floor).toFixed(2)}×`;
-    console.log(
-      `\nresolve + prepare: ${ratio(both)} the floor (target ≥ 0.50), with pdfjs-dist: ${ratio(bothPdfjs)}; prepare alone: ${ratio(prepare)}; peak ${both.peakRssMb.toFixed(0)} MB`,
-    );
-  }
-  return results;
+  const results = compare(title, 'docs', [
+    { name: FLOOR, task: 'signatures:floor', args },
+    { name: 'pdf-lib load + save (defaults)', task: 'signatures:floorDefaults', args },
+    { name: BOTH, task: 'signatures:both', args },
+    { name: "resolve + prepare (textReader: 'pdfjs', pdfjs-dist)", task: 'signatures:bothPdfjs', args },
+    { name: 'resolveSignatureFields alone (own text reader + anchors)', task: 'signatures:resolve', args },
+    { name: "resolveSignatureFields alone (textReader: 'pdfjs')", task: 'signatures:resolvePdfjs', args },
+    { name: 'prepareForSignature alone (parse + widgets + incremental update)', task: 'signatures:prepare', args },
+  ], { reference: FLOOR, note: 'Goal (#13): resolve + prepare ≥ 0.6 of pdf-lib load + save on the twenty-page bundles.' });
+  const floor = results.find((r) => r.name === FLOOR);
+  const both = results.find((r) => r.name === BOTH);
+  if (floor !== undefined && both !== undefined) console.log(`\nresolve + prepare: ${(both.perSecond / floor.perSecond).toFixed(2)}× pdf-lib load + save; peak ${both.peakRssMb.toFixed(0)} MB`);
 }
 
 /** Runs the signature benchmark and prints its tables. */
 export async function benchSignatures(): Promise<void> {
   const { onePage, bundles } = await fixtures();
   run('Signature layouts: 1,000 one-page T183 prints (10 variants; warm, median of 3 passes)', onePage, 1000);
-  run('Signature layouts: 200 twenty-page bundles with a T183 inside (warm, median of 3 passes)', bundles, 200);
+  run('Signature layouts: 200 twenty-page bundles, the T183 at page 1, 7, 11 or 20 (warm, median of 3 passes)', bundles, 200);
 }

@@ -9,24 +9,12 @@
  */
 import { Inflate, Unzlib } from 'fflate';
 import { concatBytes } from '../internal/bytes.js';
+import { crc32 as jsCrc32 } from '../internal/crc32.js';
 import { type PipeTarget, iterate } from './stream.browser.js';
-
-const TABLE = /* @__PURE__ */ (() => {
-  const table = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c;
-  }
-  return table;
-})();
 
 /** CRC-32 (ISO-HDLC, as in zip) of `data`, continuing from `value` as Node's `zlib.crc32` does. */
 export function crc32(data: Uint8Array | string, value = 0): number {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  let c = ~value;
-  for (let i = 0; i < bytes.length; i++) c = (TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
-  return ~c >>> 0;
+  return jsCrc32(typeof data === 'string' ? new TextEncoder().encode(data) : data, value);
 }
 
 /** Options Node's inflaters take that matter here. */

@@ -9,8 +9,9 @@ import type { Locale } from '../messages/catalogue.js';
 import { chunksOf, concatBytes } from '../internal/bytes.js';
 import { CentralDirectoryError, locateEntries, readCentralDirectory, type CentralEntry } from './central-directory.js';
 import { checkLimitOptions, InflateBudget } from './inflate.js';
-import { inflateRawBounded } from './inflate-fflate.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
+// Node's zlib in the Node build; fflate in the browser build, which swaps this module (tsup.config.ts).
+import { crc32, inflateRawBounded } from './inflate-entry.js';
 
 /** Limits on what an archive may expand to. Every limit has a safe default. */
 export interface ZipLimits {
@@ -110,6 +111,23 @@ const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop
  * ```
  */
 export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
+  // Made here, not at module level: a host bundling one validator must not carry the engine (and fflate) along.
+  return readZipWith({ inflateRawBounded, crc32 }, input, options);
+}
+
+/**
+ * How entries are inflated and checked: inflate-entry.ts (Node's zlib) or inflate-fflate.ts (JavaScript, the browser
+ * build's), which must give the same answers. @internal
+ */
+export interface ZipEngine {
+  /** Inflates one entry against the budgets; `'corrupt'` when the data is not a complete deflate stream. */
+  readonly inflateRawBounded: (data: Uint8Array, declared: number, budgets: readonly InflateBudget[]) => Uint8Array | 'corrupt';
+  readonly crc32: (bytes: Uint8Array) => number;
+}
+
+/** {@link readZip} with a given engine (the differential test runs both). @internal */
+export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
+  const { inflateRawBounded } = engine;
   const locale = options.locale ?? DEFAULT_LOCALE;
   checkLimitOptions(options.limits, 'limits', locale);
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
@@ -140,7 +158,7 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
   const entries: ZipEntry[] = [];
   for (const [i, entry] of directory.entries()) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
-    const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra);
+    const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra, engine.crc32);
     const place = placeOf(decodedName);
     const location = locations[i];
     // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
@@ -182,7 +200,7 @@ export async function readZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Ui
       reject('corrupt_entry');
       continue;
     }
-    if (crc32(content) !== crc) {
+    if (engine.crc32(content) !== crc) {
       reject('crc_mismatch');
       continue;
     }
@@ -220,23 +238,27 @@ const CP437_HIGH =
   'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀' +
   'αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
-function decodeName(raw: Uint8Array, utf8Flag: boolean, extra: Uint8Array): string {
+// Made once: a decoder per name was a good part of reading a zip of small PDFs.
+const UTF8 = /* @__PURE__ */ new TextDecoder();
+const UTF8_STRICT = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true });
+
+function decodeName(raw: Uint8Array, utf8Flag: boolean, extra: Uint8Array, crc32: ZipEngine['crc32']): string {
   // Info-ZIP Unicode Path extra field (0x7075): the UTF-8 name, valid while its CRC matches the raw name.
   for (let i = 0; i + 4 <= extra.length; ) {
     const id = (extra[i] ?? 0) | ((extra[i + 1] ?? 0) << 8);
     const size = (extra[i + 2] ?? 0) | ((extra[i + 3] ?? 0) << 8);
     if (id === 0x7075 && size >= 5 && extra[i + 4] === 1) {
       const view = new DataView(extra.buffer, extra.byteOffset + i + 5, 4);
-      if (view.getUint32(0, true) === crc32(raw)) return new TextDecoder().decode(extra.subarray(i + 9, i + 4 + size)).normalize('NFC');
+      if (view.getUint32(0, true) === crc32(raw)) return UTF8.decode(extra.subarray(i + 9, i + 4 + size)).normalize('NFC');
     }
     i += 4 + size;
   }
-  if (utf8Flag) return new TextDecoder().decode(raw).normalize('NFC');
+  if (utf8Flag) return UTF8.decode(raw).normalize('NFC');
   // Without the flag the name is CP437 — unless it is valid UTF-8 with non-ASCII bytes (macOS and 7-Zip often forget
   // the flag), which CP437 text practically never is.
   if (raw.some((b) => b >= 0x80)) {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(raw).normalize('NFC');
+      return UTF8_STRICT.decode(raw).normalize('NFC');
     } catch {
       // CP437 below.
     }
@@ -272,19 +294,5 @@ function isPdf(bytes: Uint8Array): boolean {
   return false;
 }
 
-const CRC_TABLE = /* @__PURE__ */ (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (the zip and PNG polynomial). */
-export function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = (CRC_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+/** CRC-32 (the zip and PNG polynomial), as the reader computes it. */
+export { crc32 };

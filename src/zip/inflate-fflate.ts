@@ -1,9 +1,11 @@
 /**
- * The browser-safe half of the bounded inflate (inflate.ts holds the budget): fflate, for the zip entries the main
- * entry reads. Same budgets, same rule as the Node half: output counted chunk by chunk, never after the fact.
+ * How {@link readZip} inflates and checks an entry in the browser build, which swaps inflate-entry.ts (Node's zlib)
+ * for this module (tsup.config.ts): fflate and a JavaScript CRC-32. Same budgets, same rule as the Node engine: output
+ * counted chunk by chunk, never after the fact.
  */
 import { Inflate, inflateSync } from 'fflate';
 import { concatBytes } from '../internal/bytes.js';
+import { crc32 as jsCrc32 } from '../internal/crc32.js';
 import { isLimitError, takeFrom, type InflateBudget } from './inflate.js';
 
 // Compressed input is pushed in slices so that one push can never produce more than ~16 MiB (deflate's maximum
@@ -55,4 +57,9 @@ export function inflateRawBounded(data: Uint8Array, declared: number, budgets: r
   }
   if (!ended) return 'corrupt';
   return concatBytes(chunks, size);
+}
+
+/** CRC-32 of an entry's bytes (or of a name, for the Info-ZIP Unicode path field), in JavaScript. */
+export function crc32(bytes: Uint8Array): number {
+  return jsCrc32(bytes);
 }

@@ -1,0 +1,121 @@
+/**
+ * Zip benchmark (issue #13): `readZip` on archives of 2,000 and 20,000 one-page PDFs, side by side with Node's zlib
+ * inflating every entry with no checks at all (`inflateRawSync` per entry: the floor), fflate's `unzipSync` (what a
+ * user would pick), and taxsync's browser build (fflate and a JavaScript CRC-32: the path browsers and workers take).
+ * Interleaved rounds in fresh children, median speed, highest peak RSS (bench/measure.ts).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
+import { unzipSync, zipSync } from 'fflate';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
+import { loadCore } from './lib.js';
+import { compare, median, sizes, type WorkerOutput } from './measure.js';
+import { FIRST, LAST, withCheckDigit } from './data.js';
+
+const dir = new URL('./.data/', import.meta.url);
+type Core = typeof import('../src/index.js');
+
+/** Writes (once) a zip of `count` distinct one-page PDFs named the way firms name prints, and returns its path. */
+async function zipFixture(count: number): Promise<string> {
+  const path = new URL(`zip-${count}-pdfs.zip`, dir);
+  if (existsSync(path)) return path.pathname;
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < count; i++) {
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([612, 792]);
+    for (let line = 0; line < 40; line++) page.drawText(`T183 ${i} line ${line} Authorization to e-file`, { x: 40, y: 750 - line * 16, size: 10, font });
+    const sin = withCheckDigit(String(10_000_000 + i * 7));
+    files[`T183 2025/${sin} - ${FIRST[i % FIRST.length] ?? ''} ${LAST[(i * 7) % LAST.length] ?? ''}.pdf`] = await doc.save();
+  }
+  writeFileSync(path, zipSync(files));
+  return path.pathname;
+}
+
+/**
+ * Times the median of three reads of the archive, after two untimed ones: a host reads archive after archive in a
+ * long-running process, and the first reads also pay for compiling and for growing the heap (zlib's native state
+ * per entry makes the first collections frequent).
+ */
+async function timed(file: string, read: (bytes: Uint8Array) => Promise<number> | number): Promise<WorkerOutput> {
+  const bytes = new Uint8Array(readFileSync(file));
+  await read(bytes);
+  await read(bytes);
+  const runs: number[] = [];
+  let items = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const t0 = performance.now();
+    items = await read(bytes);
+    runs.push(performance.now() - t0);
+  }
+  return { items, ms: median(runs) };
+}
+
+/** readZip of a build, with room for 20,000 entries (the default limit is 10,000). */
+const readPdfs = async (core: Pick<Core, 'readZip'>, bytes: Uint8Array): Promise<number> =>
+  (await core.readZip(bytes, { limits: { maxEntries: 50_000 } })).filter((e) => e.status === 'pdf').length;
+
+/** Inflates every entry found through the central directory with Node's zlib, no checks; returns how many. */
+function zlibEntries(bytes: Uint8Array, keep: (entry: Uint8Array) => void): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = bytes.length - 22;
+  while (view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  const count = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 20, true);
+    const local = view.getUint32(at + 42, true);
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const data = bytes.subarray(start, start + size);
+    const entry = method === 8 ? inflateRawSync(data) : data;
+    keep(entry);
+    if (entry.length > 0) n++;
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return n;
+}
+
+/** Worker tasks: `<task> <zip file>`. */
+export const zipTasks: Record<string, (file: string) => Promise<WorkerOutput>> = {
+  // The floor: Node's native zlib inflating every entry found through the central directory (no checks).
+  zlibFloor: (file) => timed(file, (bytes) => zlibEntries(bytes, () => undefined)),
+  // The same, keeping every entry's bytes as a reader returning them must (the garbage collector then has them all
+  // to carry: most of what separates readZip from the floor).
+  zlibFloorKept: (file) =>
+    timed(file, (bytes) => {
+      const kept: Uint8Array[] = [];
+      return zlibEntries(bytes, (entry) => kept.push(entry));
+    }),
+  readZip: async (file) => {
+    const core = await loadCore();
+    return timed(file, (bytes) => readPdfs(core, bytes));
+  },
+  readZipBrowser: async (file) => {
+    const root = process.env.TAXSYNC_ROOT === undefined ? new URL('../', import.meta.url) : new URL(`file://${process.env.TAXSYNC_ROOT}/`);
+    const core = (await import(new URL('dist/browser/index.js', root).href)) as Pick<Core, 'readZip'>;
+    return timed(file, (bytes) => readPdfs(core, bytes));
+  },
+  fflate: (file) => timed(file, (bytes) => Object.keys(unzipSync(bytes)).length),
+};
+
+const FLOOR = 'node:zlib inflateRawSync per entry (floor, no checks)';
+
+/** Runs the zip benchmark and prints its tables. */
+export async function benchZip(): Promise<void> {
+  const before = process.env.TAXSYNC_BEFORE;
+  for (const count of sizes([2_000, 20_000])) {
+    const file = await zipFixture(count);
+    compare(`readZip: ${count.toLocaleString('en-US')} one-page PDFs`, 'entries', [
+      { name: FLOOR, task: 'zip:zlibFloor', args: [file] },
+      { name: 'node:zlib inflateRawSync per entry, bytes kept (no checks)', task: 'zip:zlibFloorKept', args: [file] },
+      { name: 'readZip (bounded inflate, CRC, names, PDF check)', task: 'zip:readZip', args: [file] },
+      { name: 'readZip, browser build (fflate + JavaScript CRC-32)', task: 'zip:readZipBrowser', args: [file] },
+      { name: 'fflate unzipSync (no bounds, no CRC)', task: 'zip:fflate', args: [file] },
+      // TAXSYNC_BEFORE=<another checkout, built>: its readZip in the same rounds, for a before/after comparison.
+      ...(before === undefined ? [] : [{ name: 'readZip before (that checkout)', task: 'zip:readZip', args: [file], packageRoot: before }]),
+    ], { reference: FLOOR });
+  }
+}
