@@ -163,7 +163,10 @@ export async function applyDocumentDispatch(
       if (actual !== expected) throw new BytesProblem('failed', 'document_bytes_mismatch', { expected: expected.slice(0, 8), actual: actual.slice(0, 8) });
       return bytes;
     };
-    const kept = inMemory?.get(doc.sha256) ?? (await documents?.get(doc.sha256));
+    // The preview's own copy (this process, never out of its hands) was hashed when it was made.
+    const own = inMemory?.get(doc.sha256);
+    if (own !== undefined) return own;
+    const kept = await documents?.get(doc.sha256);
     if (kept !== undefined) return checked(kept, doc.sha256);
     const entry = zipEntries?.get(doc.index);
     if (entry === undefined) throw new BytesProblem('held', 'document_bytes_missing');

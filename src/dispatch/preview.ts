@@ -186,7 +186,9 @@ export async function previewDocumentDispatch(
     seen.set(`${source}:${client.id}`, base.displayName);
     const ready = async (pdf: Uint8Array, code: Ready['code'], params: MessageParams, fields: readonly PlacedField[], protection?: DispatchProtection): Promise<void> => {
       const sha = pdf === entry.bytes ? source : await sha256Hex(pdf);
-      bytes.set(sha, pdf);
+      // A copy of its own: nothing outside the preview (the host's archive buffer, a resolver) can change the bytes
+      // apply sends, so apply sends them without hashing them again.
+      if (!bytes.has(sha)) bytes.set(sha, pdf.slice());
       matched.set(i, { client, by: match.by });
       lines.push({ ...base, ...who, code, params, matchedBy: match.by, sha256: sha, fields, ...(protection === undefined ? {} : { protection }) });
     };
