@@ -12,6 +12,8 @@ import { createClientIndex as oracleIndex } from '../oracle/client-index.js';
 import { matchPdfToClient as oracleMatch } from '../oracle/match.js';
 import { profileOf as oracleProfile } from '../oracle/names.js';
 import { compileNamingPattern as oracleCompile } from '../oracle/patterns.js';
+import { foldLetters as oracleFoldLetters, foldName as oracleFoldName, foldWords as oracleFoldWords } from '../oracle/fold.js';
+import { foldLetters, foldName, foldWords } from '../../src/model/fold.js';
 import { withCheckDigit } from '../fixtures/csv.js';
 
 type Stored = ClientRecord & { id: string };
@@ -146,6 +148,23 @@ const OPTIONS: readonly MatchPdfToClientOptions[] = [
   { kind: 'individual', year: 2025 },
   ...PATTERNS.flatMap((pattern) => [{ pattern }, { pattern, year: 2025, locale: 'fr' as const }]),
 ];
+
+describe('folding gives the same words as before (differential)', () => {
+  it('on every character of Latin-1 and Latin Extended, alone and in names, and on arbitrary text', () => {
+    const chars = Array.from({ length: 0x300 }, (_, i) => String.fromCharCode(i));
+    for (const c of [...chars, ...FIRST, ...LAST, ...CORP, 'İstanbul', 'ǅemal', 'Ǆ', 'ẞ', 'Ⅻ', 'ﬁlion', 'Æsir-Strauß Đorđe', 'e\u0301le\u0300ve', '😀 Zoé']) {
+      expect([foldLetters(c), foldName(c), foldWords(c)]).toEqual([oracleFoldLetters(c), oracleFoldName(c), oracleFoldWords(c)]);
+    }
+    const unit = fc.oneof(fc.integer({ min: 0, max: 0x2ff }).map((n) => String.fromCharCode(n)), fc.constantFrom('e\u0301', 'İ', 'ß', 'œ', ' ', '-', '’'), fc.string({ maxLength: 2, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 24 }), (parts) => {
+        const text = parts.join('');
+        expect([foldLetters(text), foldName(text), foldWords(text)]).toEqual([oracleFoldLetters(text), oracleFoldName(text), oracleFoldWords(text)]);
+      }),
+      { numRuns: 20_000, seed: 1313 },
+    );
+  });
+});
 
 describe('the client index and matchPdfToClient give the same answers as before (differential)', () => {
   const clients = practice(13, 4_000);
