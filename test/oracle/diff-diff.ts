@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * `diffClients`: what importing a client list would change in the host's records. Pure: no I/O, deterministic.
  */
@@ -8,7 +9,7 @@ import { renderMessage, type MessageParams, type MessageParamsFor, type ParamsOf
 import type { StoredClient } from '../../src/ports.js';
 import { DEFAULT_LOCALE } from '../../src/workflow/context.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, isBlank, keyLabel } from '../../src/clients/fields.js';
-import { compare } from './diff-compare.js';
+import { compare } from '../../src/clients/diff/compare.js';
 import { fileKey, resolveCorporation, resolveIndividual, secondKey } from './diff-identity.js';
 import { StoredIndex, push } from './diff-stored-index.js';
 import type { ClientConflictReason, ClientPlan, DiffClientsOptions, PlanWarning, PlannedConflict, PlannedCreate, PlannedUnchanged, PlannedUpdate } from '../../src/clients/diff/types.js';

@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * Who a record of the file is: the keys it is known by within the file, and the stored client it resolves to (or
  * why it resolves to none for sure).

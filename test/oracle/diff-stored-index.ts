@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * The stored clients, indexed by every key a record of the file may be matched on.
  */

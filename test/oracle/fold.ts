@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * The one folding of names for comparison: case, accents and ligatures never matter (`Lœuillet` = `LOEUILLET`,
  * `Søren` = `Soren`, `Hélène` = `helene`).

@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * `matchPdfToClient`: which client a printed PDF belongs to, from its file name alone. Printed forms mask the first
  * five SIN digits, so the file name is the key. When in doubt the answer is never a client: it is a reason.
@@ -10,7 +11,7 @@ import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, 
 import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../../src/internal/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
-import { compileNamingPattern, readWithPattern, type NamingPattern } from './patterns.js';
+import { compileNamingPattern, readWithPattern, type NamingPattern } from '../../src/matching/patterns.js';
 
 /** How a match was made. */
 export type MatchedBy = 'sin' | 'businessNumber' | 'clientNumber' | 'name';

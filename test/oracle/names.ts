@@ -1,3 +1,4 @@
+// Frozen oracle: the implementation before #13 (commit 0078d5b), for the differential tests. See README.md; never edit to make a test pass.
 /**
  * Name comparison for matching file names to clients: accents, case, hyphens, apostrophes and corporate suffixes
  * never matter; the words do.
