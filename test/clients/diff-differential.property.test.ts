@@ -9,17 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { diffClients, type ClientRecord, type DiffClientsOptions, type StoredClient } from '../../src/index.js';
 import { diffClients as oracleDiff } from '../oracle/diff-diff.js';
 import { withCheckDigit } from '../fixtures/csv.js';
+import { random } from '../fixtures/random.js';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
 
 const FIRST = ['Émilie', 'Marie-Ève', 'Marie', 'Jean', 'Seán', 'Zoé', 'Chloé', 'François', 'Léa', 'Benoît'];

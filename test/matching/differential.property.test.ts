@@ -14,20 +14,10 @@ import { profileOf as oracleProfile } from '../oracle/names.js';
 import { foldLetters as oracleFoldLetters, foldName as oracleFoldName, foldWords as oracleFoldWords } from '../oracle/fold.js';
 import { foldLetters, foldName, foldWords } from '../../src/model/fold.js';
 import { withCheckDigit } from '../fixtures/csv.js';
+import { random } from '../fixtures/random.js';
 
 type Stored = ClientRecord & { id: string };
 
-/** A small deterministic PRNG (mulberry32): the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Émilie', 'Marie-Ève', 'Marie', 'Ève', 'Jean', 'Jean-Sébastien', 'Seán', 'Zoé', 'Chloé', 'François', 'Léa', 'Benoît', 'Gaëtan', 'Noémie', 'Søren', 'Anne Marie', 'D’Arcy'];
 const LAST = ['Côté', 'Cote', 'O’Brien', "O'Neil", 'Gagnon-Tremblay', 'Gagnon', 'Tremblay', 'Lœuillet', 'Roy', 'Provencher', 'Lévesque', 'De La Fontaine', 'St-Pierre', 'Bélanger', 'Ng', 'Lê', 'Paré', 'Du', 'Li'];
