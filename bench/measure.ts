@@ -16,12 +16,15 @@ export interface BenchResult {
   readonly peakRssMb: number;
   readonly items: number;
   readonly ms: number;
+  /** Heap bytes per item the measured structure keeps, when the task measures it (after a full GC). */
+  readonly bytesPerItem?: number;
 }
 
 /** What a worker prints on stdout (one JSON line). */
 export interface WorkerOutput {
   readonly items: number;
   readonly ms: number;
+  readonly bytesPerItem?: number;
 }
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -63,7 +66,10 @@ export function measure(name: string, unit: string, task: string, args: readonly
   if (child.status !== 0) throw new Error(`bench task ${task} failed:\n${child.stderr}`);
   const lines = child.stdout.trim().split('\n');
   const out = JSON.parse(lines[lines.length - 1] ?? '{}') as WorkerOutput & { maxRssKb: number };
-  return { name, unit, items: out.items, ms: out.ms, perSecond: (out.items / out.ms) * 1000, peakRssMb: out.maxRssKb / 1024 };
+  return {
+    name, unit, items: out.items, ms: out.ms, perSecond: (out.items / out.ms) * 1000, peakRssMb: out.maxRssKb / 1024,
+    ...(out.bytesPerItem === undefined ? {} : { bytesPerItem: out.bytesPerItem }),
+  };
 }
 
 /** `npm run bench -- --quick`: only the 100k lines (see {@link sizes}). */

@@ -10,7 +10,7 @@ import { renderMessage, type Locale, type MessageParams, type MessageParamsFor, 
 import { asciiDigits, FILE_KEY_SEPARATOR_CLASS } from '../internal/separators.js';
 import { createClientIndex, isClientIndex, type ClientIndex } from './client-index.js';
 import { nameAgrees, nameEquals, nameWords } from './names.js';
-import { compileNamingPattern, readWithPattern, type NamingPattern } from './patterns.js';
+import { compiledPattern, readWithPattern, type NamingPattern } from './patterns.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
 
 /** How a match was made. */
@@ -204,7 +204,7 @@ export function matchPdfToClient<C extends ClientRecord>(
   let facts: FileNameFacts = {};
 
   if (options.pattern !== undefined) {
-    const pattern = typeof options.pattern === 'string' ? compileNamingPattern(options.pattern) : options.pattern;
+    const pattern = typeof options.pattern === 'string' ? compiledPattern(options.pattern) : options.pattern;
     netText.push(base);
     const capture = readWithPattern(pattern, base);
     if (capture === undefined) return hold('unmatched', 'pattern_mismatch', { pattern: pattern.source });

@@ -19,9 +19,12 @@ export function corporateWords(value: string): string[] {
   return nameWords(value).filter((w) => !CORPORATE_SUFFIXES.has(w));
 }
 
+/** `<NNNN>` of words already folded: their first four letters. */
+const firstFourOf = (words: readonly string[]): string => words.join('').replace(/[^a-z]/g, '').slice(0, 4);
+
 /** DT Max's `<NNNN>`: the first four letters (accents folded, no spaces or hyphens) of a last or corporation name. */
 export function firstFour(value: string): string {
-  return nameWords(value).join('').replace(/[^a-z]/g, '').slice(0, 4);
+  return firstFourOf(nameWords(value));
 }
 
 /** How a client's name is compared, precomputed once per client. */
@@ -39,15 +42,16 @@ export interface NameProfile {
 // Names have a handful of words: small arrays cost far less memory than Sets across 100,000 indexed clients.
 const distinct = (words: readonly string[]): string[] => words.filter((w, i) => w !== '' && words.indexOf(w) === i);
 
-/** Builds the comparison profile of a person or a corporation. */
+/** Builds the comparison profile of a person or a corporation (each name folded once). */
 export function profileOf(name: { firstName: string; lastName: string } | { name: string }): NameProfile {
   if ('name' in name) {
-    const words = corporateWords(name.name);
-    const significant = words.length > 0 ? words : nameWords(name.name);
+    const all = nameWords(name.name);
+    const words = all.filter((w) => !CORPORATE_SUFFIXES.has(w));
+    const significant = words.length > 0 ? words : all;
     return {
       words: distinct(significant),
       surnameWords: distinct(significant),
-      surnameForms: distinct([significant.join(''), firstFour(name.name)]),
+      surnameForms: distinct([significant.join(''), firstFourOf(all)]),
       corporate: true,
     };
   }
@@ -56,7 +60,7 @@ export function profileOf(name: { firstName: string; lastName: string } | { name
   return {
     words: distinct([...first, ...last]),
     surnameWords: distinct(last),
-    surnameForms: distinct([last.join(''), firstFour(name.lastName)]),
+    surnameForms: distinct([last.join(''), firstFourOf(last)]),
     corporate: false,
   };
 }

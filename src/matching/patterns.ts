@@ -106,6 +106,22 @@ export function compileNamingPattern(pattern: string): NamingPattern {
   return { source: pattern, tokens, regex: new RegExp(`^\\s*${regex}\\s*$`, 'iu') };
 }
 
+// Patterns given as strings, compiled once: a batch passes the same string for every file. A pure memo (a compiled
+// pattern is immutable and its regex keeps no state), bounded so that a host passing many patterns cannot grow it.
+const COMPILED = new Map<string, NamingPattern>();
+const COMPILED_LIMIT = 64;
+
+/** {@link compileNamingPattern}, remembered for the last few dozen patterns (an invalid one throws every time). */
+export function compiledPattern(pattern: string): NamingPattern {
+  let compiled = COMPILED.get(pattern);
+  if (compiled === undefined) {
+    compiled = compileNamingPattern(pattern);
+    if (COMPILED.size >= COMPILED_LIMIT) COMPILED.clear();
+    COMPILED.set(pattern, compiled);
+  }
+  return compiled;
+}
+
 /** Applies a pattern to a file name; undefined when the name does not follow it. */
 export function readWithPattern(pattern: NamingPattern, fileName: string): PatternCapture | undefined {
   const m = pattern.regex.exec(fileName);

@@ -10,7 +10,7 @@ import { DEFAULT_LOCALE } from '../../messages/define.js';
 import { CORPORATION_SPECS, INDIVIDUAL_SPECS, displayName, isBlank, keyLabel } from '../fields.js';
 import { compare } from './compare.js';
 import { fileKey, resolveCorporation, resolveIndividual, secondKey } from './identity.js';
-import { StoredIndex, push } from './stored-index.js';
+import { StoredIndex, push, type SinSlot } from './stored-index.js';
 import type { ClientConflictReason, ClientPlan, DiffClientsOptions, PlanWarning, PlannedConflict, PlannedCreate, PlannedUnchanged, PlannedUpdate } from './types.js';
 
 /** Records that rows `first` and `next` share `key` (the group starts with the first row seen). */
@@ -64,15 +64,28 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
 
   // 1. Keys seen twice in the file. SINs get their own map, keyed by the record's own string (no concatenation,
   // and its hash is computed once for this map and the stored-client lookup).
-  const sinSeen = new Map<string, number>();
+  // A row's SIN is looked up once, here: rows on a stored client claim its position (the first row keeps it), and only
+  // the SINs of new clients need a map of their own.
+  const slots: (SinSlot | undefined)[] = new Array<SinSlot | undefined>(n);
+  const claimed = new Int32Array(index.individuals.length).fill(-1);
+  const newSins = new Map<string, number>();
   const otherSeen = new Map<string, number>();
   const duplicates = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     const record = incoming[i] as ClientRecord;
     if (record.kind === 'individual' && record.sin !== undefined) {
-      const first = sinSeen.get(record.sin);
-      if (first === undefined) sinSeen.set(record.sin, i);
-      else group(duplicates, `s${record.sin}`, first, i);
+      const slot = index.sinSlot(record.sin);
+      let first: number | undefined;
+      if (slot === undefined) {
+        first = newSins.get(record.sin);
+        if (first === undefined) newSins.set(record.sin, i);
+      } else {
+        slots[i] = slot;
+        const at = StoredIndex.first(slot);
+        first = claimed[at] as number;
+        if (first === -1) claimed[at] = i;
+      }
+      if (first !== undefined && first !== -1) group(duplicates, `s${record.sin}`, first, i);
       continue;
     }
     for (const key of [fileKey(record), secondKey(record)]) {
@@ -82,6 +95,13 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       else group(duplicates, key, first, i);
     }
   }
+  /** The first row of the file with this SIN. */
+  const firstRowWith = (sin: string): number | undefined => {
+    const slot = index.sinSlot(sin);
+    if (slot === undefined) return newSins.get(sin);
+    const first = claimed[StoredIndex.first(slot)] as number;
+    return first === -1 ? undefined : first;
+  };
   const duplicateOf = new Map<number, number[]>();
   for (const group of duplicates.values()) {
     for (const i of group) {
@@ -99,7 +119,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
   const matched: (StoredClient | undefined)[] = new Array<StoredClient | undefined>(n);
   /** The e-mail each row's client ends up with (lower case), for creates, updates and unchanged rows. */
   const finalEmail: (string | undefined)[] = new Array<string | undefined>(n);
-  /** Stored clients matched other than by SIN (those are caught by `sinSeen`), to catch two rows on one client. */
+  /** Stored clients matched other than by SIN (those are caught by their SIN's claim), to catch two rows on one client. */
   const claimedBy = new Map<string, number>();
   const claimedTwice = new Map<string, Set<number>>();
   const claim = (id: string, a: number, b: number): void => {
@@ -134,7 +154,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
       conflicts.push(conflict(i, 'duplicate_in_file', [], dup.map((j) => rowOf(incoming[j] as ClientRecord, j))));
       continue;
     }
-    const resolution = record.kind === 'individual' ? resolveIndividual(record, index) : resolveCorporation(record, index);
+    const resolution = record.kind === 'individual' ? resolveIndividual(record, index, slots[i]) : resolveCorporation(record, index);
     if (resolution.type === 'conflict') {
       conflicts.push(conflict(i, resolution.reason, resolution.ids, resolution.rows, resolution.params));
       continue;
@@ -156,7 +176,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
         if (first === undefined) claimedBy.set(id, i);
         else claim(id, first, i);
         // A row without SIN that lands on a stored client whose SIN another row carries: the same person twice.
-        const other = client.kind === 'individual' && client.sin !== undefined ? sinSeen.get(client.sin) : undefined;
+        const other = client.kind === 'individual' && client.sin !== undefined ? firstRowWith(client.sin) : undefined;
         if (other !== undefined && other !== i) claim(id, other, i);
       }
       const diff = compare(client, record, record.kind === 'individual' ? individualSpecs : corporationSpecs, clear);
@@ -218,8 +238,11 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
     for (const client of existing) {
       const email = client.email;
       if (email === undefined) continue;
-      const lower = wanted.has(email) ? email : email.trim().toLowerCase();
-      if (wanted.has(lower)) push(owners, lower, client);
+      if (wanted.has(email)) push(owners, email, client);
+      else {
+        const lower = email.trim().toLowerCase();
+        if (lower !== email && wanted.has(lower)) push(owners, lower, client);
+      }
     }
     const rowsWith = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
@@ -229,7 +252,7 @@ export function diffClients(existing: readonly StoredClient[], incoming: readonl
     // A stored owner that a row of this file matched is judged by that row's final e-mail instead.
     const matchedInFile = (owner: StoredClient): boolean => {
       if (claimedBy.has(owner.id)) return true;
-      const j = owner.kind === 'individual' && owner.sin !== undefined ? sinSeen.get(owner.sin) : undefined;
+      const j = owner.kind === 'individual' && owner.sin !== undefined ? firstRowWith(owner.sin) : undefined;
       return j !== undefined && matched[j] === owner;
     };
     for (const { email, id, i, warnings } of checks) {
@@ -266,9 +289,11 @@ function checkArguments(existing: unknown, incoming: unknown, options: unknown):
   };
   for (const [name, list] of [['existing', existing], ['incoming', incoming]] as const) {
     if (!Array.isArray(list)) fail(`diffClients expects ${name} as an array of clients`);
-    (list as unknown[]).forEach((client, i) => {
+    const items = list as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const client = items[i];
       if (typeof client !== 'object' || client === null) fail(`diffClients: ${name}[${i}] is not a client record`);
-    });
+    }
   }
   if (typeof options !== 'object' || options === null) fail('diffClients options must be an object');
 }

@@ -8,7 +8,7 @@ import { maskBusinessNumber, maskNeq, maskSin } from '../../model/mask.js';
 import type { MessageParams } from '../../messages/catalogue.js';
 import type { StoredClient } from '../../ports.js';
 import { displayName } from '../fields.js';
-import type { StoredIndex } from './stored-index.js';
+import type { SinSlot, StoredIndex } from './stored-index.js';
 import type { ClientConflictReason, ClientMatchedBy } from './types.js';
 
 /** The stored client a record resolves to, or that it is new, or why it is held. */
@@ -63,9 +63,10 @@ function sameFirstName(a: string, b: string): boolean {
 }
 
 
-export function resolveIndividual(record: IndividualRecord, index: StoredIndex): Resolution {
+/** `slot`: where the record's SIN is among the stored clients, looked up once by the caller. */
+export function resolveIndividual(record: IndividualRecord, index: StoredIndex, slot: SinSlot | undefined): Resolution {
   if (record.sin !== undefined) {
-    const bySin = index.bySin.raw(record.sin);
+    const bySin = slot === undefined ? undefined : index.clientsAt(slot);
     if (bySin !== undefined) {
       if (Array.isArray(bySin)) return matchOrConflict(bySin, 'sin');
       const stored = bySin as IndividualRecord & StoredClient;

@@ -16,11 +16,25 @@ export const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 class MultiMap<V extends object> {
   private readonly map = new Map<string, V | V[]>();
 
-  add(key: string, value: V): void {
-    const current = this.map.get(key);
-    if (current === undefined) this.map.set(key, value);
-    else if (Array.isArray(current)) current.push(value);
-    else this.map.set(key, [current, value]);
+  /**
+   * Indexes `values` by `keyOf`, in order. One `set` per value: a key repeated shows as a map smaller than the
+   * number of keys, and only then a second pass groups the values of each key (in order).
+   */
+  constructor(values: readonly V[], keyOf: (value: V) => string | undefined) {
+    let count = 0;
+    for (const value of values) {
+      const key = keyOf(value);
+      if (key === undefined) continue;
+      this.map.set(key, value);
+      count++;
+    }
+    if (this.map.size === count) return;
+    const groups = new Map<string, V[]>();
+    for (const value of values) {
+      const key = keyOf(value);
+      if (key !== undefined) push(groups, key, value);
+    }
+    for (const [key, list] of groups) if (list.length > 1) this.map.set(key, list);
   }
 
   get(key: string): readonly V[] | undefined {
@@ -35,11 +49,15 @@ class MultiMap<V extends object> {
 }
 
 /** Indexes of the stored clients, built lazily: a diff where every SIN matches never folds a name. */
+/** Where a SIN's stored clients are: the position of the one client in `individuals`, or the positions of several. */
+export type SinSlot = number | readonly number[];
+
 export class StoredIndex {
-  readonly bySin = new MultiMap<StoredClient>();
-  readonly byBn = new MultiMap<StoredClient>();
-  readonly byNeq = new MultiMap<StoredClient>();
-  private readonly individuals: StoredClient[] = [];
+  /** Stored individuals by SIN, as positions in {@link individuals} (numbers: no object per client). */
+  private readonly sins = new Map<string, number | number[]>();
+  readonly byBn: MultiMap<StoredClient>;
+  readonly byNeq: MultiMap<StoredClient>;
+  readonly individuals: StoredClient[] = [];
   private readonly sinless: StoredClient[] = [];
   private readonly corporations: StoredClient[] = [];
   private families: Map<string, StoredClient[]> | undefined;
@@ -51,13 +69,41 @@ export class StoredIndex {
       if (client.kind === 'individual') {
         this.individuals.push(client);
         if (client.sin === undefined) this.sinless.push(client);
-        else this.bySin.add(client.sin, client);
-      } else {
-        this.corporations.push(client);
-        if (client.businessNumber !== undefined) this.byBn.add(client.businessNumber, client);
-        if (client.neq !== undefined) this.byNeq.add(client.neq, client);
-      }
+      } else this.corporations.push(client);
     }
+    // One `set` per SIN; only when one repeats (the map is smaller than the count) are the positions grouped.
+    let count = 0;
+    for (let p = 0; p < this.individuals.length; p++) {
+      const sin = (this.individuals[p] as IndividualRecord).sin;
+      if (sin === undefined) continue;
+      this.sins.set(sin, p);
+      count++;
+    }
+    if (this.sins.size !== count) {
+      const groups = new Map<string, number[]>();
+      this.individuals.forEach((c, p) => {
+        const sin = (c as IndividualRecord).sin;
+        if (sin !== undefined) push(groups, sin, p);
+      });
+      for (const [sin, list] of groups) if (list.length > 1) this.sins.set(sin, list);
+    }
+    this.byBn = new MultiMap(this.corporations, (c) => (c as CorporationRecord).businessNumber);
+    this.byNeq = new MultiMap(this.corporations, (c) => (c as CorporationRecord).neq);
+  }
+
+  /** Where the stored clients with this SIN are, if any. */
+  sinSlot(sin: string): SinSlot | undefined {
+    return this.sins.get(sin);
+  }
+
+  /** The first position of a slot: the one place a row's claim on the SIN is recorded. */
+  static first(slot: SinSlot): number {
+    return typeof slot === 'number' ? slot : (slot[0] as number);
+  }
+
+  /** The stored client of a slot, or its clients when the host's data has the SIN more than once. */
+  clientsAt(slot: SinSlot): StoredClient | readonly StoredClient[] {
+    return typeof slot === 'number' ? (this.individuals[slot] as StoredClient) : slot.map((p) => this.individuals[p] as StoredClient);
   }
 
   /** Stored individuals of the same client file with the same folded names (only those without a SIN if asked). */
