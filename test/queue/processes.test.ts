@@ -17,14 +17,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteOrMatchClient, loadDispatchPlan, previewDocumentDispatch, type DispatchPlanDocument } from '../../src/index.js';
-import { assembleDispatchReport, enqueuePlan, getPlanProgress, type PlanProgress, type TaxsyncJobData, type TaxsyncJobName, type TaxsyncJobResult } from '../../src/bullmq.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inviteOrMatchClient, loadClientImportPlan, loadDispatchPlan, previewClientImport, previewDocumentDispatch, syncSignatures, type ClientImportPlanDocument, type DispatchPlanDocument } from '../../src/index.js';
+import { assembleClientImportReport, assembleDispatchReport, assembleSyncLog, enqueuePlan, enqueueSync, getPlanProgress, type PlanProgress, type TaxsyncJobData, type TaxsyncJobName, type TaxsyncJobResult } from '../../src/bullmq.js';
 import { createFileDocumentStore } from '../../src/fs.js';
 import { createPostgresClientStore, migratePostgresClientStore, type PostgresClientStore } from '../../src/postgres.js';
 import { startPortalServer, type PortalServer } from '../../src/testing/index.js';
 import { createHttpPortal } from '../../src/http.js';
 import { archive, person } from '../../bench/apply.js';
+import { FIRST, LAST, withCheckDigit } from '../../bench/data.js';
+import { HEADER, dtmaxFile } from '../clients/helpers.js';
+import { completed, notCompleted, signed } from '../sync/helpers.js';
 import { usePgPool } from '../adapters/pg-server.js';
 import { readMailFile } from '../harness/shared-ports.js';
 import { useRedisServer } from './redis-server.js';
@@ -32,6 +35,8 @@ import type { WorkerSpec } from './worker-child.js';
 
 const FULL = process.env.TAXSYNC_QUEUE_SCALE === 'full';
 const DOCUMENTS = FULL ? 2_000 : 180;
+const ROWS = FULL ? 20_000 : 240;
+const FILES = FULL ? 5_000 : 150;
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHILD = join(import.meta.dirname, 'worker-child.ts');
 const LEASE_MS = 3_000;
@@ -40,13 +45,16 @@ const redis = useRedisServer();
 const { db, connectionString } = usePgPool(async () => {});
 const work = mkdtempSync(join(tmpdir(), 'taxsync-queue-'));
 let server: PortalServer;
-beforeAll(async () => {
-  server = await startPortalServer();
-});
 afterAll(async () => {
   await server?.close();
   rmSync(work, { recursive: true, force: true });
 });
+/** A fresh reference portal server per run (the one before is closed). */
+async function newPortalServer(): Promise<PortalServer> {
+  await server?.close();
+  server = await startPortalServer();
+  return server;
+}
 
 /** Worker processes of one run, each `{"ready":true}` once listening. */
 class Workers {
@@ -127,6 +135,13 @@ async function freshStore(schema: string): Promise<PostgresClientStore> {
   return createPostgresClientStore(db(), { schema });
 }
 
+const queueOn = (name: string): Queue<TaxsyncJobData, TaxsyncJobResult, TaxsyncJobName> => {
+  const queue = new Queue<TaxsyncJobData, TaxsyncJobResult, TaxsyncJobName>(name, { connection: { host: '127.0.0.1', port: redis().port, maxRetriesPerRequest: null } });
+  queue.on('error', () => undefined);
+  return queue;
+};
+const JOB_OPTIONS = { attempts: 30, backoff: { type: 'fixed', delay: 500 } };
+
 /**
  * Runs `enqueue`'s jobs on three worker processes; kills one once `progress` passes a quarter, restarts Redis once it
  * passes 60 %, and waits until `finished`. Returns the pid killed and the progress seen.
@@ -165,6 +180,7 @@ const twice = <T>(values: readonly T[], key: (v: T) => string): string[] => [...
 describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted', () => {
   it(`document dispatch: ${DOCUMENTS} documents through the HTTP portal, each delivered once, each e-mail once or delivery_unknown`, async () => {
     const schema = 'queue_dispatch';
+    await newPortalServer();
     const store = await freshStore(schema);
     const spec = specFor('dispatch', schema);
     const clients = Array.from({ length: DOCUMENTS }, (_, i) => person(i));
@@ -189,12 +205,11 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
     server.inject({ kind: 'drop-after', method: 'POST', path: '/invitations', skip: 10, times: 2 });
     server.inject({ kind: 'delay', ms: 50, times: 1_000_000 });
 
-    const queue = new Queue<TaxsyncJobData, TaxsyncJobResult, TaxsyncJobName>(spec.queue, { connection: { host: '127.0.0.1', port: redis().port, maxRetriesPerRequest: null } });
-    queue.on('error', () => undefined);
+    const queue = queueOn(spec.queue);
     const workers = new Workers(spec);
     try {
       const chunkSize = FULL ? 25 : 5;
-      const jobOptions = { attempts: 30, backoff: { type: 'fixed', delay: 500 } };
+      const jobOptions = JOB_OPTIONS;
       const enqueued = await enqueuePlan(queue, document, { chunkSize, jobOptions });
       expect(enqueued.added).toBeGreaterThanOrEqual(30);
       expect((await enqueuePlan(queue, document, { chunkSize, jobOptions })).added).toBe(0);
@@ -244,6 +259,133 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
       expect(server.portal.users()).toHaveLength(DOCUMENTS);
       // The killed worker had done part of the work before it died.
       expect(mails.filter((m) => m.pid === killed).length).toBeGreaterThan(0);
+    } finally {
+      await workers.stop();
+      await queue.close();
+    }
+  }, 150_000);
+
+  it(`client import: ${ROWS} rows of a DT Max file, each client created once and invited once, families in their client files`, async () => {
+    const schema = 'queue_import';
+    await newPortalServer();
+    const store = await freshStore(schema);
+    const spec = specFor('import', schema);
+    // Families of two (principal and spouse) in one client file; every tenth client without an e-mail; ten clients
+    // already in the store with an older e-mail (updated); one row whose SIN fails its check digit (held).
+    const rows: string[][] = [];
+    for (let i = 0; i < ROWS - 1; i++) {
+      const last = LAST[Math.floor(i / 2) % LAST.length] ?? 'Côté';
+      rows.push([withCheckDigit(String(50_000_000 + i * 11)).replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'), FIRST[i % FIRST.length] ?? 'Zoé', last, '1980-05-14', i % 10 === 9 ? '' : `client${i}@exemple.ca`, '', i % 3 === 0 ? 'Anglais' : 'Français', `${i}, rue Saint-Denis`, 'Montréal', 'Québec', 'H2X 3J8', `DOSSIER-${Math.floor(i / 2)}`, i % 2 === 0 ? 'Contribuable' : 'Conjoint']);
+    }
+    rows.push(['123 456 780', 'Jean-François', 'Bélanger', '1972-07-19', 'jf.belanger@exemple.ca', '', 'F', '12, avenue des Érables', 'Gatineau', 'Québec', 'J8Y 6T1', 'BELANGER-2025', 'Contribuable']);
+    for (let i = 0; i < 20; i += 2) {
+      await store.create({ record: { kind: 'individual', sin: withCheckDigit(String(50_000_000 + i * 11)), firstName: FIRST[i % FIRST.length] ?? 'Zoé', lastName: LAST[Math.floor(i / 2) % LAST.length] ?? 'Côté', email: `ancien${i}@exemple.ca` } });
+    }
+    expect(HEADER).toContain('Dossier');
+    const file = dtmaxFile(rows);
+    const preview = await previewClientImport({ source: 'dtmax', file, accountManager: 'julie.tremblay', locale: 'fr' }, { store });
+    expect(preview.summary).toMatchObject({ creates: ROWS - 11, updates: 10 });
+    writeFileSync(join(spec.plansDir, `${encodeURIComponent(preview.document.planId)}.json`), JSON.stringify(preview.document));
+    writeFileSync(join(spec.plansDir, `${encodeURIComponent(preview.document.planId)}.source`), file);
+    const document: ClientImportPlanDocument = await loadClientImportPlan(JSON.stringify(preview.document));
+
+    server.inject({ kind: 'drop-after', method: 'POST', path: '/invitations', skip: 15, times: 3 });
+    server.inject({ kind: 'status', status: 503, method: 'POST', path: '/invitations', skip: 40, times: 3 });
+    server.inject({ kind: 'delay', ms: 50, times: 1_000_000 });
+    const queue = queueOn(spec.queue);
+    const workers = new Workers(spec);
+    try {
+      const chunkSize = FULL ? 250 : 8;
+      expect((await enqueuePlan(queue, document, { chunkSize, jobOptions: JOB_OPTIONS })).added).toBeGreaterThanOrEqual(29);
+      await runWithFaults(
+        workers,
+        () => getPlanProgress(queue, store, document, { chunkSize }),
+        async () => (await assembleClientImportReport(queue, document, { chunkSize })).complete,
+      );
+      const { report } = await assembleClientImportReport(queue, document, { chunkSize });
+
+      // Every row in the report; the clients created by the worker that died show as done by an earlier run.
+      expect(report.items.map((i) => i.row)).toEqual(rows.map((_, i) => i + 2));
+      expect(report.items.filter((i) => i.status === 'failed')).toEqual([]);
+      expect(report.items.filter((i) => i.status === 'held').map((i) => ('code' in i ? i.code : ''))).toEqual(['row_rejected']);
+      expect(report.summary.created + report.summary.skipped).toBe(ROWS - 11);
+      expect(report.summary.updated).toBe(10);
+      const progress = await getPlanProgress(queue, store, document, { chunkSize });
+      expect(progress).toMatchObject({ unit: 'rows', total: ROWS, pending: 0, failed: 0, held: 1, done: ROWS - 1 });
+
+      // Each client once (one per SIN), in its family's client file with its role.
+      const clients = [];
+      for await (const c of store.list()) clients.push(c);
+      expect(clients).toHaveLength(ROWS - 1);
+      expect(twice(clients, (c) => (c.kind === 'individual' ? (c.sin ?? c.id) : c.id))).toEqual([]);
+      const family = await store.getClientFile?.('DOSSIER-7');
+      expect(family?.taxpayers.map((t) => t.role).sort()).toEqual(['principal', 'spouse']);
+
+      // Each new client with an e-mail invited once: one portal user, one invitation e-mail (or in doubt), never two.
+      const invitable = rows.slice(0, -1).filter((_, i) => !(i < 20 && i % 2 === 0) && i % 10 !== 9).length;
+      const mails = readMailFile(spec.mailFile);
+      expect(twice(mails, (m) => m.idempotencyKey)).toEqual([]);
+      expect(twice(mails, (m) => m.to)).toEqual([]);
+      expect(server.portal.users()).toHaveLength(invitable);
+      const unknown = report.items.filter((i) => 'invitation' in i && i.invitation?.code === 'delivery_unknown').length;
+      expect(mails.length).toBeGreaterThanOrEqual(invitable - unknown);
+      expect(mails.length).toBeLessThanOrEqual(invitable);
+    } finally {
+      await workers.stop();
+      await queue.close();
+    }
+  }, 150_000);
+
+  it(`signature sync: ${FILES} client files, every completion written once and nothing left for a healthy sync to write`, async () => {
+    const schema = 'queue_sync';
+    await newPortalServer();
+    const store = await freshStore(schema);
+    const spec = specFor('sync', schema);
+    const fileIds: string[] = [];
+    let signedCount = 0;
+    for (let f = 0; f < FILES; f++) {
+      const taxpayers = [];
+      for (const [k, role] of (['principal', 'spouse'] as const).entries()) {
+        const name = `${FIRST[(f + k) % FIRST.length] ?? 'Zoé'} ${LAST[f % LAST.length] ?? 'Côté'}`;
+        const { client } = await store.create({ record: { kind: 'individual', sin: withCheckDigit(String(60_000_000 + f * 13 + k)), firstName: name.split(' ')[0] ?? 'Zoé', lastName: LAST[f % LAST.length] ?? 'Côté' } });
+        taxpayers.push({ taxpayerId: client.id, role, name });
+        // Most have signed their T183; one in five was sent the form and has not signed yet (pending: nothing to write).
+        if ((f + k) % 5 === 4) server.recordCompletion(notCompleted(`env-${client.id}`, client.id, 'sent', [{ role: 'taxpayer', name, status: 'pending' }]));
+        else {
+          server.recordCompletion(completed(`env-${client.id}`, client.id, signed(name, new Date(Date.UTC(2026, 2, 1) + f * 61_000).toISOString())));
+          signedCount++;
+        }
+      }
+      await store.putClientFile?.({ id: `DOSSIER-${f}`, taxpayers });
+      fileIds.push(`DOSSIER-${f}`);
+    }
+    server.inject({ kind: 'status', status: 503, method: 'GET', path: '/signature-completions', skip: 20, times: 3 });
+    server.inject({ kind: 'delay', ms: 50, times: 1_000_000 });
+    const queue = queueOn(spec.queue);
+    const workers = new Workers(spec);
+    const input = { runId: 'sync-2026-04-30', clientFileIds: fileIds, taxYear: 2025 };
+    try {
+      const chunkSize = FULL ? 50 : 5;
+      expect((await enqueueSync(queue, input, { chunkSize, jobOptions: JOB_OPTIONS })).added).toBe(Math.ceil(FILES / chunkSize));
+      expect((await enqueueSync(queue, input, { chunkSize, jobOptions: JOB_OPTIONS })).added).toBe(0);
+      const progress = async () => {
+        const { report } = await assembleSyncLog(queue, input, { chunkSize });
+        const done = report.files.filter((f) => f.status === 'synced').length;
+        return { planId: input.runId, unit: 'rows' as const, total: FILES, done, held: 0, failed: 0, pending: FILES - done, chunks: { completed: 0, failed: 0, active: 0, waiting: 0, delayed: 0, missing: 0 } };
+      };
+      await runWithFaults(workers, progress, async () => (await assembleSyncLog(queue, input, { chunkSize })).complete);
+      const { report } = await assembleSyncLog(queue, input, { chunkSize });
+      expect(report.files.map((f) => f.clientFileId)).toEqual(fileIds);
+      expect(report.summary.failed).toBe(0);
+      expect(report.summary.filesFailed).toBe(0);
+      expect(report.summary.pending).toBe(fileIds.length * 2 - signedCount);
+      // Updated by a chunk, or unchanged when the worker that died had already written it: every completion is in.
+      expect(report.summary.updated + report.summary.unchanged).toBe(signedCount);
+      const records = await store.listSignatureRecords?.(report.files.flatMap((f) => f.taxpayers.map((t) => t.taxpayerId)), 2025);
+      expect(records).toHaveLength(signedCount);
+      // The end state of a healthy single-process sync: run one now, it finds nothing to write.
+      const healthy = await syncSignatures({ clientFileIds: fileIds, taxYear: 2025 }, { store, portal: createHttpPortal({ baseUrl: server.url, token: server.token }) }, { concurrency: 8 });
+      expect(healthy.summary).toMatchObject({ updated: 0, failed: 0, unchanged: signedCount });
     } finally {
       await workers.stop();
       await queue.close();
