@@ -6,10 +6,8 @@ import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq
 import { QueueError } from '../errors/queue.js';
 import { isTaxsyncError } from '../errors/taxsync-error.js';
 import { applyClientImport } from '../clients/import/apply.js';
-import { loadClientImportPlan } from '../clients/import/plan.js';
 import type { ApplyClientImportOptions, ClientImportPorts, ClientImportReport } from '../clients/import/types.js';
 import { applyDocumentDispatch } from '../dispatch/apply.js';
-import { loadDispatchPlan } from '../dispatch/plan.js';
 import type { ApplyDocumentDispatchOptions, DispatchReport, DocumentDispatchPorts } from '../dispatch/types.js';
 import { syncSignatures } from '../sync/sync.js';
 import type { SyncLog, SyncSignaturesOptions, SyncSignaturesPorts } from '../sync/types.js';
@@ -86,11 +84,23 @@ const progressTo = (job: TaxsyncJob) => (progress: { readonly done: number; read
   void Promise.resolve(job.updateProgress({ done: progress.done, total: progress.total })).catch(() => undefined);
 };
 
-async function loadChecked(setup: TaxsyncWorkerSetup, data: TaxsyncPlanJobData): Promise<unknown> {
-  const stored = await setup.loadPlan(data.planId, data.job);
-  const document = data.job === 'client-import' ? await loadClientImportPlan(stored) : await loadDispatchPlan(stored);
-  if (document.planId !== data.planId) throw new QueueError('queue_plan_mismatch', { expected: data.planId.slice(0, 8), actual: document.planId.slice(0, 8) });
-  return document;
+/**
+ * The stored plan, as the host's loader gives it, once its id is checked: the apply reads and checks the rest (digest,
+ * schema) — once per chunk, not twice. Text that is not JSON goes to the apply as is, which refuses it (`plan_invalid`).
+ */
+async function loadPlan(setup: TaxsyncWorkerSetup, data: TaxsyncPlanJobData): Promise<unknown> {
+  const stored: unknown = await setup.loadPlan(data.planId, data.job);
+  let value = stored;
+  if (typeof stored === 'string') {
+    try {
+      value = JSON.parse(stored);
+    } catch {
+      return stored;
+    }
+  }
+  const planId: unknown = typeof value === 'object' && value !== null ? (value as { planId?: unknown }).planId : undefined;
+  if (typeof planId === 'string' && planId !== data.planId) throw new QueueError('queue_plan_mismatch', { expected: data.planId.slice(0, 8), actual: planId.slice(0, 8) });
+  return value;
 }
 
 const runOptions = (setup: TaxsyncWorkerSetup): WorkflowRunOptions => ({
@@ -104,13 +114,13 @@ async function runPlanChunk(setup: TaxsyncWorkerSetup, data: TaxsyncPlanJobData,
   if (data.job === 'client-import') {
     const given = setup.clientImport;
     if (given === undefined) throw new QueueError('queue_job_unsupported', { job: data.job });
-    const document = (await loadChecked(setup, data)) as Parameters<typeof applyClientImport>[0];
+    const document = (await loadPlan(setup, data)) as Parameters<typeof applyClientImport>[0];
     const report: ClientImportReport = await applyClientImport(document, given.ports, { ...(await resolveOptions(given.options, data.planId)), ...chunk });
     return { job: 'client-import', report };
   }
   const given = setup.dispatch;
   if (given === undefined) throw new QueueError('queue_job_unsupported', { job: data.job });
-  const document = (await loadChecked(setup, data)) as Parameters<typeof applyDocumentDispatch>[0];
+  const document = (await loadPlan(setup, data)) as Parameters<typeof applyDocumentDispatch>[0];
   const report: DispatchReport = await applyDocumentDispatch(document, given.ports, { ...(await resolveOptions(given.options, data.planId)), ...chunk });
   return { job: 'document-dispatch', report };
 }
