@@ -3,6 +3,7 @@
  * host's ports, and tells BullMQ which failures to retry.
  */
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { QueueError } from '../errors/queue.js';
 import { isTaxsyncError } from '../errors/taxsync-error.js';
 import { applyClientImport } from '../clients/import/apply.js';
@@ -150,9 +151,11 @@ async function runSyncChunk(setup: TaxsyncWorkerSetup, data: TaxsyncSyncJobData,
  * What it never retries: a plan that cannot be read or is not the one asked for, job data that is not taxsync's, a
  * worker without ports for the job, a bad option — thrown as BullMQ's `UnrecoverableError`, whose message is the
  * taxsync error's (the error itself is its `cause`).
+ *
+ * @throws `InvalidArgumentError` when `setup.loadPlan` is not a function.
  */
 export function createTaxsyncProcessor(setup: TaxsyncWorkerSetup): TaxsyncProcessor {
-  if (typeof setup?.loadPlan !== 'function') throw new QueueError('queue_job_invalid', { detail: 'createTaxsyncProcessor needs setup.loadPlan' });
+  if (typeof setup?.loadPlan !== 'function') throw new InvalidArgumentError('invalid_input', { detail: 'createTaxsyncProcessor needs setup.loadPlan, a function that returns the stored plan' });
   return async (job, _token, signal) => {
     let result: TaxsyncJobResult;
     try {
