@@ -62,8 +62,8 @@ export const workflowMessages = {
   }),
   // taxsync/bullmq: plans and syncs applied as chunked jobs on BullMQ.
   queue_chunk_incomplete: msg<{ job: Text; chunk: Text; open: number }>({
-    en: (p) => `Chunk ${s(p.chunk)} of this ${s(p.job)} left ${p.open} item(s) to try again (another worker holds them, or a port failed): the queue retries the chunk with backoff.`,
-    fr: (p) => `Le lot ${s(p.chunk)} de ce travail ${s(p.job)} laisse ${p.open} élément(s) à reprendre (un autre worker les tient, ou un port a échoué) : la file reprend le lot avec un délai croissant.`,
+    en: (p) => `Chunk ${s(p.chunk)} of this ${s(p.job)} left ${s(p.open)} item(s) to try again (another worker holds them, or a port failed): the queue retries the chunk with backoff.`,
+    fr: (p) => `Le lot ${s(p.chunk)} de ce travail ${s(p.job)} laisse ${s(p.open)} élément(s) à reprendre (un autre worker les tient, ou un port a échoué) : la file reprend le lot avec un délai croissant.`,
   }),
   queue_job_invalid: msg<{ detail: Text }>({
     en: (p) => `This queue job is not a taxsync job, or its data is damaged (${s(p.detail)}). It is not retried: enqueue the plan again with enqueuePlan.`,

@@ -34,7 +34,7 @@ import { useRedisServer } from './redis-server.js';
 import type { WorkerSpec } from './worker-child.js';
 
 const FULL = process.env.TAXSYNC_QUEUE_SCALE === 'full';
-const DOCUMENTS = FULL ? 2_000 : 180;
+const DOCUMENTS = FULL ? 2_000 : 150;
 const ROWS = FULL ? 20_000 : 240;
 const FILES = FULL ? 5_000 : 150;
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -151,9 +151,10 @@ async function runWithFaults(workers: Workers, read: () => Promise<PlanProgress>
   const seen: PlanProgress[] = [];
   let killed = 0;
   let restarted = false;
-  const deadline = Date.now() + 80_000;
+  // A guard against a hang, not a speed check (speed is `npm run bench queue`'s): generous for a loaded CI machine.
+  const deadline = Date.now() + 150_000;
   while (!(await finished())) {
-    if (Date.now() > deadline) throw new Error(`not finished in 80 s: ${JSON.stringify(seen.at(-1))} ${workers.errors.join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`not finished in 150 s: ${JSON.stringify(seen.at(-1))} ${workers.errors.join('\n')}`);
     const progress = await read();
     seen.push(progress);
     const share = (progress.done + progress.held + progress.failed) / progress.total;
@@ -220,31 +221,34 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
       );
       const { report, chunks } = await assembleDispatchReport(queue, document, { chunkSize });
 
+      // A client whose invitation e-mail the killed worker may have sent (a mailer without keys) is held for a
+      // person (its documents wait: never sent to someone who may lack the password link); everyone else received.
+      const inDoubt = report.items.filter((i) => i.status === 'held' && /unknown/.test(i.code));
+      expect(inDoubt.length).toBeLessThanOrEqual(3);
+      const notDelivered = report.items.filter((i) => !(i.status === 'sent' || (i.status === 'skipped' && i.code === 'document_already_sent')) && !inDoubt.includes(i));
+      expect(notDelivered).toEqual([]);
+      expect(report.items.map((i) => i.index)).toEqual(plan.lines.map((l) => l.index));
+      expect(report.summary.sent + report.summary.skipped).toBe(DOCUMENTS - inDoubt.length);
+
       // Progress moved forward while the workers ran, and ends with every document accounted for.
       expect(seen.length).toBeGreaterThan(3);
       const last = await getPlanProgress(queue, store, document, { chunkSize });
-      expect(last).toMatchObject({ total: DOCUMENTS, pending: 0, failed: 0, held: 0, done: DOCUMENTS });
+      expect(last).toMatchObject({ total: DOCUMENTS, pending: 0, failed: 0, held: inDoubt.length, done: DOCUMENTS - inDoubt.length });
       expect(chunks.every((c) => c.state === 'completed')).toBe(true);
 
       // Each document delivered once: one per archive entry at the portal, never created twice.
       const delivered = server.portal.documents();
-      expect(delivered).toHaveLength(DOCUMENTS);
+      expect(delivered).toHaveLength(DOCUMENTS - inDoubt.length);
       expect(twice(delivered, (d) => d.idempotencyKey)).toEqual([]);
-      expect(new Set(delivered.map((d) => d.clientId)).size).toBe(DOCUMENTS);
+      expect(new Set(delivered.map((d) => d.clientId)).size).toBe(DOCUMENTS - inDoubt.length);
       const created = server.requests.filter((r) => r.method === 'POST' && r.path === '/documents' && r.status === 201);
       expect(twice(created, (r) => r.idempotencyKey ?? '')).toEqual([]);
-
-      // The report is complete: every entry, delivered (sent, or found sent by the worker that died).
-      expect(report.items.map((i) => i.index)).toEqual(plan.lines.map((l) => l.index));
-      const notDelivered = report.items.filter((i) => !(i.status === 'sent' || (i.status === 'skipped' && i.code === 'document_already_sent')));
-      expect(notDelivered).toEqual([]);
-      expect(report.summary.sent + report.summary.skipped).toBe(DOCUMENTS);
 
       // Each e-mail once, or reported delivery_unknown (the killed worker may have been sending it): never twice.
       const mails = readMailFile(spec.mailFile);
       expect(twice(mails, (m) => m.idempotencyKey)).toEqual([]);
       const unknown = new Set(report.emails.filter((e) => e.status === 'delivery_unknown').map((e) => e.clientId));
-      expect(report.emails).toHaveLength(DOCUMENTS);
+      expect(report.emails).toHaveLength(DOCUMENTS - inDoubt.length);
       expect(report.emails.filter((e) => !['sent', 'already_sent', 'delivery_unknown'].includes(e.status))).toEqual([]);
       const byClient = new Map<string, { email?: string }>();
       for await (const c of store.list()) byClient.set(c.id, c);
@@ -263,7 +267,7 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
       await workers.stop();
       await queue.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it(`client import: ${ROWS} rows of a DT Max file, each client created once and invited once, families in their client files`, async () => {
     const schema = 'queue_import';
@@ -334,7 +338,7 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
       await workers.stop();
       await queue.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it(`signature sync: ${FILES} client files, every completion written once and nothing left for a healthy sync to write`, async () => {
     const schema = 'queue_sync';
@@ -390,5 +394,5 @@ describe('taxsync/bullmq across worker processes, one SIGKILLed, Redis restarted
       await workers.stop();
       await queue.close();
     }
-  }, 150_000);
+  }, 240_000);
 });
