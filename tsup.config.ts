@@ -54,6 +54,7 @@ export default defineConfig([
       smtp: 'src/smtp.ts',
       fs: 'src/fs.ts',
       schemas: 'src/schemas.ts',
+      bullmq: 'src/bullmq.ts',
     },
     format: ['esm', 'cjs'],
     // TypeScript 6 deprecates baseUrl, which tsup's dts build still sets (TOOLCHAIN gotcha 3).

@@ -22,7 +22,8 @@ const SCALE = Number(process.env.TAXSYNC_BENCH_SCALE ?? 1);
 const DISPATCH_DOCUMENTS = 1_000 * SCALE;
 const SYNC_FILES = 2_000 * SCALE;
 
-function person(i: number): ClientRecord {
+/** Client `i` of a firm: a valid SIN, a French name, an e-mail, an address in Quebec. */
+export function person(i: number): ClientRecord {
   return {
     kind: 'individual',
     sin: withCheckDigit(String(40_000_000 + i * 7)),
@@ -37,7 +38,7 @@ function person(i: number): ClientRecord {
 const flat = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** A one-page PDF per client, told apart by a trailing comment (distinct bytes, distinct SHA-256). */
-async function archive(clients: readonly ClientRecord[]): Promise<Uint8Array> {
+export async function archive(clients: readonly ClientRecord[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([612, 792]);
   page.drawText('T183 — Authorization to e-file', { x: 72, y: 720, size: 14, font: await doc.embedFont(StandardFonts.Helvetica) });

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 type Core = typeof import('../src/index.js');
 type Xlsx = typeof import('../src/xlsx.js');
 type Pdf = typeof import('../src/pdf.js');
+type Bullmq = typeof import('../src/bullmq.js');
 
 // Workers run bundled from bench/.data/, so the package root comes from the parent process when it is known.
 const rootUrl = process.env.TAXSYNC_ROOT === undefined ? new URL('../', import.meta.url) : pathToFileURL(`${process.env.TAXSYNC_ROOT}/`);
@@ -27,6 +28,8 @@ export const loadAdapters = async (): Promise<Pick<Core, 'createMemoryClientStor
 export const loadXlsx = (): Promise<Xlsx> => import(distUrl('xlsx')) as Promise<Xlsx>;
 /** The `taxsync/pdf` entry, built. */
 export const loadPdf = (): Promise<Pdf> => import(distUrl('pdf')) as Promise<Pdf>;
+/** The `taxsync/bullmq` entry, built. */
+export const loadBullmq = (): Promise<Bullmq> => import(distUrl('bullmq')) as Promise<Bullmq>;
 
 /** Set by a profiling script (`.tmp/prof.mts`-style) to wrap the timed part of a task, e.g. with the inspector's Profiler. */
 type Around = <T>(fn: () => Promise<T>) => Promise<T>;

@@ -25,6 +25,7 @@ export const API_ENTRIES = [
   { name: 'taxsync/smtp', source: 'src/smtp.ts', report: 'etc/api/taxsync-smtp.api.md' },
   { name: 'taxsync/fs', source: 'src/fs.ts', report: 'etc/api/taxsync-fs.api.md' },
   { name: 'taxsync/schemas', source: 'src/schemas.ts', report: 'etc/api/taxsync-schemas.api.md' },
+  { name: 'taxsync/bullmq', source: 'src/bullmq.ts', report: 'etc/api/taxsync-bullmq.api.md' },
   { name: 'taxsync/testing', source: 'src/testing/index.ts', report: 'etc/api/taxsync-testing.api.md' },
 ] as const;
 

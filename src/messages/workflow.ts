@@ -60,4 +60,21 @@ export const workflowMessages = {
     en: () => 'The progress callback (onProgress) threw an error; it was ignored and the apply went on.',
     fr: () => "La fonction de progression (onProgress) a levé une erreur; elle a été ignorée et l'application a continué.",
   }),
+  // taxsync/bullmq: plans and syncs applied as chunked jobs on BullMQ.
+  queue_chunk_incomplete: msg<{ job: Text; chunk: Text; open: number }>({
+    en: (p) => `Chunk ${s(p.chunk)} of this ${s(p.job)} left ${s(p.open)} item(s) to try again (another worker holds them, or a port failed): the queue retries the chunk with backoff.`,
+    fr: (p) => `Le lot ${s(p.chunk)} de ce travail ${s(p.job)} laisse ${s(p.open)} élément(s) à reprendre (un autre worker les tient, ou un port a échoué) : la file reprend le lot avec un délai croissant.`,
+  }),
+  queue_job_invalid: msg<{ detail: Text }>({
+    en: (p) => `This queue job is not a taxsync job, or its data is damaged (${s(p.detail)}). It is not retried: enqueue the plan again with enqueuePlan.`,
+    fr: (p) => `Ce travail de la file n'est pas un travail taxsync, ou ses données sont abîmées (${s(p.detail)}). Il n'est pas repris : remettez le plan en file avec enqueuePlan.`,
+  }),
+  queue_plan_mismatch: msg<{ expected: Text; actual: Text }>({
+    en: (p) => `The plan loader returned plan ${s(p.actual)} for a job of plan ${s(p.expected)}. Check loadPlan: it must return the plan stored under the id it is given.`,
+    fr: (p) => `Le chargeur de plans a rendu le plan ${s(p.actual)} pour un travail du plan ${s(p.expected)}. Vérifiez loadPlan : il doit rendre le plan enregistré sous l'identifiant reçu.`,
+  }),
+  queue_job_unsupported: msg<{ job: Text }>({
+    en: (p) => `This worker was not given the ports of ${s(p.job)} jobs. Pass them to createTaxsyncWorker, or run those jobs on another queue.`,
+    fr: (p) => `Ce worker n'a pas reçu les ports des travaux ${s(p.job)}. Passez-les à createTaxsyncWorker, ou traitez ces travaux dans une autre file.`,
+  }),
 };

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const ENTRIES = ['index.ts', 'xlsx.ts', 'pdf.ts', 'http.ts', 'postgres.ts', 'smtp.ts', 'fs.ts', 'schemas.ts', 'testing/index.ts'];
+const ENTRIES = ['index.ts', 'xlsx.ts', 'pdf.ts', 'http.ts', 'postgres.ts', 'smtp.ts', 'fs.ts', 'schemas.ts', 'bullmq.ts', 'testing/index.ts'];
 const PURE = ['model', 'messages', 'errors', 'internal', 'parsers', 'zip', 'matching', 'signatures', 'email', 'runtime'];
-const NOT_FOR_PURE = ['workflow', 'clients', 'dispatch', 'sync', 'adapters', 'testing', 'cli', 'ports.ts', ...ENTRIES];
+const NOT_FOR_PURE = ['workflow', 'clients', 'dispatch', 'sync', 'queue', 'adapters', 'testing', 'cli', 'ports.ts', ...ENTRIES];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -58,6 +58,12 @@ describe('the layers of src/', () => {
     // The one exception: the CLI's words live with every other bilingual text; they are data, bundled into dist/cli.js.
     const CLI_TEXTS = 'messages/cli.ts';
     expect(violations((from, to) => under(from, 'cli') && !under(to, 'cli') && !ENTRIES.includes(to) && to !== CLI_TEXTS)).toEqual([]);
+  });
+
+  it('only taxsync/bullmq (src/bullmq.ts, src/queue/) imports bullmq, an optional peer dependency', () => {
+    const importers = walk(SRC).filter((file) => /(?:from|import)\s*\(?\s*'bullmq'/.test(readFileSync(file, 'utf8'))).map((file) => relative(SRC, file));
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((from) => from !== 'bullmq.ts' && !under(from, 'queue'))).toEqual([]);
   });
 
   it('no entry point re-exports src/internal/', () => {

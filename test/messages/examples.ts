@@ -241,6 +241,10 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   step_unknown: { step: 'email' },
   port_data_invalid: { port: 'ClientStore', method: 'list', field: 'sin', problem: 'format', item: 12 },
   progress_failed: {},
+  queue_chunk_incomplete: { job: 'document-dispatch', chunk: '3/40', open: 2 },
+  queue_job_invalid: { detail: 'data.items: expected an array of strings' },
+  queue_plan_mismatch: { expected: '6f1c2a90', actual: 'b83e07d4' },
+  queue_job_unsupported: { job: 'signature-sync' },
 };
 
 /** The optional params a code declares (each template must read well without them). */

@@ -66,6 +66,8 @@ describe('the published package', () => {
     for (const entry of ['postgres.js', 'postgres.cjs', 'smtp.js', 'smtp.cjs']) {
       expect(reach(entry).filter((name) => name === 'pg' || name === 'nodemailer'), entry).toEqual([]);
     }
+    // taxsync/bullmq runs on the host's BullMQ (an optional peer): only that entry reaches it.
+    for (const entry of ['bullmq.js', 'bullmq.cjs']) expect(reach(entry), entry).toContain('bullmq');
     // The filesystem document store needs Node's fs and crypto, and none of the heavy libraries.
     for (const entry of ['fs.js', 'fs.cjs']) {
       expect(reach(entry), entry).toContain('fs');

@@ -91,7 +91,8 @@ const notInvited = (decision: RowDecision | undefined): ClientImportInvitation =
   return shared !== undefined ? { status: 'not_invited', code: 'email_in_use', params: shared.params } : { status: 'not_invited', code: 'no_email', params: {} };
 };
 
-const summarize = (items: readonly ClientImportItem[], files: readonly ClientImportFileOutcome[]): ClientImportReportSummary => {
+/** Counts of an import report, from its items and files. @internal */
+export const summarize = (items: readonly ClientImportItem[], files: readonly ClientImportFileOutcome[]): ClientImportReportSummary => {
   const summary = { created: 0, updated: 0, unchanged: 0, skipped: 0, held: 0, failed: 0, invited: 0, invitationsFailed: 0, filesCreated: 0, filesUpdated: 0, filesFailed: 0 };
   for (const item of items) {
     summary[item.status]++;
