@@ -86,6 +86,13 @@ export const csvTasks: Record<string, (file: string) => Promise<WorkerOutput>> =
 };
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/**
+ * `TAXSYNC_BEFORE=<checkout>`: also measure that checkout's built parser (a before/after line in the same run).
+ * `TAXSYNC_AFTER=<checkout>`: measure that checkout's build instead of this one (a snapshot, so a rebuild during a
+ * long run cannot change what is measured).
+ */
+const BEFORE = process.env.TAXSYNC_BEFORE;
+const AFTER = process.env.TAXSYNC_AFTER;
 
 /** Runs the CSV lines (10k, 100k, 1M; `--quick`: 100k) and prints each table with the ratios to the targets. */
 export async function benchCsv(): Promise<Compared[]> {
@@ -98,8 +105,14 @@ export async function benchCsv(): Promise<Compared[]> {
       [
         { name: 'papaparse (arrays, no validation)', task: 'csv:papaparse', args: [file] },
         { name: 'csv-parse (streaming arrays, no validation)', task: 'csv:csvParse', args: [file] },
-        { name: 'streamDtmaxCsv (validated records, streamed)', task: 'csv:ourStream', args: [file] },
-        { name: 'parseDtmaxCsv (validated records, whole buffer, all kept)', task: 'csv:ourCollect', args: [file] },
+        { name: 'streamDtmaxCsv (validated records, streamed)', task: 'csv:ourStream', args: [file], ...(AFTER === undefined ? {} : { packageRoot: AFTER }) },
+        { name: 'parseDtmaxCsv (validated records, whole buffer, all kept)', task: 'csv:ourCollect', args: [file], ...(AFTER === undefined ? {} : { packageRoot: AFTER }) },
+        ...(BEFORE === undefined
+          ? []
+          : [
+              { name: 'before: streamDtmaxCsv', task: 'csv:ourStream', args: [file], packageRoot: BEFORE },
+              { name: 'before: parseDtmaxCsv', task: 'csv:ourCollect', args: [file], packageRoot: BEFORE },
+            ]),
       ],
       { rounds: ROUNDS },
     );

@@ -8,7 +8,7 @@ import { readHead } from '../../internal/bytes.js';
 import { createDecoder, fixWindows1252, sniffEncoding, utf8Evidence, utf8Wins, type ChunkDecoder } from '../decode.js';
 import { foldHeader, HEADER_ALIASES } from '../aliases.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
-import { collectRows, Counter, type ClientRowStream } from '../stream.js';
+import { collectRows, Counter, rowStream, type ClientRowStream } from '../stream.js';
 import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from '../types.js';
 
 /** Options of {@link parseDtmaxCsv}. */
@@ -90,7 +90,7 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
     };
   };
 
-  async function* rows(): AsyncGenerator<ParsedRow> {
+  async function* batches(): AsyncGenerator<ParsedRow[]> {
     const text = await openText(input, options);
     let tokenizer: CsvTokenizer | undefined;
     let delimiter: ',' | ';' | '\t' = ',';
@@ -101,7 +101,8 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
       pending.push({ fields, line });
     };
 
-    const process = function* (batch: { fields: string[]; line: number }[]): Generator<ParsedRow> {
+    const process = (batch: { fields: string[]; line: number }[]): ParsedRow[] => {
+      const out: ParsedRow[] = [];
       // Windows-1252 text comes with its 0x80–0x9F characters left as C1 controls (see createDecoder): the fields
       // holding one get their characters here, before anything reads them, and a control still there is damage.
       const fixing = text.encoding() === 'windows-1252';
@@ -136,8 +137,9 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
         if (control !== -1) extra.push(builder.cellIssue('control_character', line, control));
         const row = builder.build(fields, line, extra);
         counter.add(row);
-        if (row !== undefined) yield row;
+        if (row !== undefined) out.push(row);
       }
+      return out;
     };
 
     for await (const piece of text.pieces) {
@@ -148,12 +150,13 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
       tokenizer.push(piece, sink);
       const batch = pending;
       pending = [];
-      yield* process(batch);
+      const rows = process(batch);
       updateMeta();
+      if (rows.length > 0) yield rows;
     }
     if (tokenizer === undefined) throw new ParseError('empty_input', {}, { locale });
     const end = tokenizer.end(sink);
-    yield* process(pending);
+    const last = process(pending);
     pending = [];
     if (builder === undefined) {
       // Nothing but blank lines (after a BOM, say) is an empty file, not a file without a header.
@@ -167,15 +170,13 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
         issues: [{ row: end.unclosedQuoteLine, code: 'unclosed_quote', severity: 'error', message: renderMessage('unclosed_quote', params, locale), params }],
       };
       counter.add(row);
-      yield row;
+      last.push(row);
     }
     updateMeta();
+    if (last.length > 0) yield last;
   }
 
-  return {
-    [Symbol.asyncIterator]: () => rows()[Symbol.asyncIterator](),
-    meta: () => meta,
-  };
+  return rowStream(batches, () => meta);
 }
 
 type Delimiter = ',' | ';' | '\t';

@@ -10,7 +10,7 @@ import type { Locale } from '../../messages/catalogue.js';
 import { chunksOf, concatBytes, readHead } from '../../internal/bytes.js';
 import { detectBinary, sniffEncoding } from '../decode.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
-import { collectRows, Counter, type ClientRowStream } from '../stream.js';
+import { collectRows, Counter, rowStream, type ClientRowStream } from '../stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from '../types.js';
 import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
 import { readSheetRows, type SheetRow } from './sheet.js';
@@ -121,7 +121,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
     };
   };
 
-  async function* rows(): AsyncGenerator<ParsedRow> {
+  async function* parsedBatches(): AsyncGenerator<ParsedRow[]> {
     const workbook = await openWorkbook(input, locale, { ...DEFAULT_INFLATE_LIMITS, ...options.inflateLimits });
     const wanted = workbook.sheets.filter((sheet) => (options.sheet === undefined ? !sheet.hidden : sheetMatches(sheet, options.sheet)));
     if (wanted.length === 0 && options.sheet !== undefined) {
@@ -143,6 +143,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             throw readFailure(error, locale);
           }
           if (batch.done === true) break;
+          const out: ParsedRow[] = [];
           for (const row of batch.value) {
             const { cells } = row;
             if (builder === undefined) {
@@ -168,9 +169,10 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             );
             const parsed = builder.build(cells, row.number, extra);
             counter.add(parsed);
-            if (parsed !== undefined) yield parsed;
+            if (parsed !== undefined) out.push(parsed);
           }
           updateMeta();
+          if (out.length > 0) yield out;
         }
       } finally {
         // Closes the inflating stream when the sheet is left early (or the caller stops).
@@ -186,10 +188,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
     throw noHeaderError(candidates, options);
   }
 
-  return {
-    [Symbol.asyncIterator]: () => rows()[Symbol.asyncIterator](),
-    meta: () => meta,
-  };
+  return rowStream(parsedBatches, () => meta);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
