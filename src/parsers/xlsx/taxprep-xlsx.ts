@@ -12,7 +12,7 @@ import { detectBinary, sniffEncoding } from '../decode.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
 import { collectRows, Counter, rowStream, type ClientRowStream } from '../stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from '../types.js';
-import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
+import { PartTooLargeError, readDateStyles, SharedStrings, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
 import { readSheetRows, type SheetRow } from './sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './zip.js';
 import { checkLimitOptions, InflateBudget, type InflateLimits } from '../../zip/inflate.js';
@@ -270,7 +270,7 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: Inf
   let path: string;
   let workbook: Awaited<ReturnType<typeof readWorkbookPart>>;
   let relationships: Relationship[] = [];
-  let sharedStrings: string[] = [];
+  let sharedStrings = new SharedStrings();
   let dateStyles: boolean[] = [];
   try {
     path = await workbookPath(entries, part);
@@ -307,7 +307,7 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: Inf
   return {
     sheets,
     date1904: workbook.date1904,
-    sharedStringCount: sharedStrings.length,
+    sharedStringCount: sharedStrings.count,
     parse: (sheet) => readSheetRows(entryText(sheet.entry, [budget]), context),
   };
 }
