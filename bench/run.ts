@@ -13,7 +13,7 @@ import { benchXlsx } from './xlsx.js';
 // `npm run bench [group] [-- --quick]`: one group (csv, xlsx, matching…) or all; `--quick` keeps the 100k lines only.
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (only === undefined || only === 'csv') await benchCsv();
-if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
+if (only === undefined || only === 'xlsx') await benchXlsx();
 if (only === undefined || only === 'matching') await benchMatching();
 if (only === undefined || only === 'clients') benchClients();
 if (only === undefined || only === 'signatures') await benchSignatures();
