@@ -1,9 +1,9 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * Text decoding of exported files: BOMs, UTF-8, and Windows-1252 — decoded right, including the 0x80–0x9F range
  * (’ “ ” – — € œ Œ …) that Node 20's TextDecoder turns into control characters (nodejs/node#60888).
  */
-import type { TextEncodingName } from './types.js';
+import type { TextEncodingName } from '../../../src/parsers/types.js';
 
 // Windows-1252 0x80–0x9F. The five undefined bytes map to their C1 controls, as the WHATWG Encoding Standard says.
 const CP1252_HIGH =

@@ -1,4 +1,4 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * The part both parsers share: recognising the header, then turning each row's cells into a validated
  * {@link ClientRecord} plus issues. Parsers only produce cells and row numbers.
@@ -29,9 +29,9 @@ import {
   ROLE_VALUES,
   foldHeader,
   type ClientField,
-} from './aliases.js';
-import { headerCandidates } from './header-display.js';
-import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from './types.js';
+} from '../../../src/parsers/aliases.js';
+import { headerCandidates } from '../../../src/parsers/header-display.js';
+import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from '../../../src/parsers/types.js';
 
 
 /** Records an issue of the row being built: the code with its declared params, then where it is. */

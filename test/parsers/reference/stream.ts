@@ -1,7 +1,7 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 import type { ClientRecord } from '../../../src/model/client.js';
 import { renderMessage, type IssueCode, type Locale } from '../../../src/messages/catalogue.js';
-import type { ParseCounts, ParseIssue, ParseMeta, ParseResult, ParsedRow } from './types.js';
+import type { ParseCounts, ParseIssue, ParseMeta, ParseResult, ParsedRow } from '../../../src/parsers/types.js';
 
 /**
  * Rows of a client list as they are read, for files too large to hold: memory stays flat however long the file.

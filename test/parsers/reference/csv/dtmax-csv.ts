@@ -1,16 +1,16 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * DT Max client lists (`.csv`): French or English headers, Windows-1252 or UTF-8, `,` `;` or tab.
  */
 import { ParseError } from '../../../../src/errors/parse.js';
 import { renderMessage, type Locale } from '../../../../src/messages/catalogue.js';
-import { CsvTokenizer } from './tokenizer.js';
+import { CsvTokenizer } from '../../../../src/parsers/csv/tokenizer.js';
 import { chunksOf, readHead } from '../../../../src/internal/bytes.js';
 import { createDecoder, sniffEncoding, utf8Evidence, utf8Wins, type ChunkDecoder } from '../decode.js';
-import { foldHeader, HEADER_ALIASES } from '../aliases.js';
+import { foldHeader, HEADER_ALIASES } from '../../../../src/parsers/aliases.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
 import { collectRows, Counter, type ClientRowStream } from '../stream.js';
-import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from '../types.js';
+import type { ParseIssue, ParseMeta, ParseOptions, ParseResult, ParsedRow, TextEncodingName } from '../../../../src/parsers/types.js';
 
 /** Options of {@link parseDtmaxCsv}. */
 export interface ParseDtmaxCsvOptions extends ParseOptions {

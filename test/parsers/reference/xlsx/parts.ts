@@ -1,11 +1,11 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * The small parts of a workbook, read with the streaming tokenizer: the package relationships (where the workbook and
  * its sheets are), the workbook (sheet names, visibility, date system), the styles (which cell formats are dates)
  * and the shared-string table. Pure: the parts come in as text pieces.
  */
-import { decodeXmlText, readAttributes, XmlScanner, type XmlHandler } from './xml-scan.js';
-import { decodeEscapes } from './cells.js';
+import { decodeXmlText, readAttributes, XmlScanner, type XmlHandler } from '../../../../src/parsers/xlsx/xml-scan.js';
+import { decodeEscapes } from '../../../../src/parsers/xlsx/cells.js';
 
 /** Feeds a part's text pieces to a handler, then checks the document ended properly. */
 export async function scanPart(pieces: AsyncIterable<string> | Iterable<string>, handler: XmlHandler): Promise<void> {

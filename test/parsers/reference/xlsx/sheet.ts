@@ -1,4 +1,4 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * The rows of a worksheet part, read as its text streams in: each `<row>` becomes the sheet's row number and its
  * cells as plain {@link CellValue}s, in column order (a cell the sheet does not store is `null`). Cell types, as
@@ -16,10 +16,10 @@
  *
  * A formula without a cached result is `null`. OOXML `_xHHHH_` escapes are decoded. Pure: runs anywhere.
  */
-import type { CellValue } from '../types.js';
-import { decodeEscapes } from './cells.js';
+import type { CellValue } from '../../../../src/parsers/types.js';
+import { decodeEscapes } from '../../../../src/parsers/xlsx/cells.js';
 import { StringItemText } from './parts.js';
-import { decodeXmlText, readAttributes, XmlScanner, XmlSyntaxError, type XmlHandler } from './xml-scan.js';
+import { decodeXmlText, readAttributes, XmlScanner, XmlSyntaxError, type XmlHandler } from '../../../../src/parsers/xlsx/xml-scan.js';
 
 /** One row of a worksheet. */
 export interface SheetRow {

@@ -1,4 +1,4 @@
-/* A frozen copy of src/parsers at 0078d5b (before #13), the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
 /**
  * Taxprep client lists (`.xlsx`): our zip layer (xlsx-zip.ts) hands each part of the workbook, inflated as a stream,
  * to our SpreadsheetML readers (xlsx-parts.ts, xlsx-sheet.ts); rows go through the shared RowBuilder. Node only for
@@ -12,12 +12,12 @@ import { chunksOf, concatBytes, readHead } from '../../../../src/internal/bytes.
 import { detectBinary, sniffEncoding } from '../decode.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
 import { collectRows, Counter, type ClientRowStream } from '../stream.js';
-import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from '../types.js';
+import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from '../../../../src/parsers/types.js';
 import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
 import { readSheetRows, type SheetRow } from './sheet.js';
-import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './zip.js';
+import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from '../../../../src/parsers/xlsx/zip.js';
 import { checkLimitOptions, InflateBudget, type InflateLimits } from '../../../../src/zip/inflate.js';
-import { XmlSyntaxError } from './xml-scan.js';
+import { XmlSyntaxError } from '../../../../src/parsers/xlsx/xml-scan.js';
 
 /** Options of {@link parseTaxprepXlsx} and {@link streamTaxprepXlsx}. */
 export interface ParseTaxprepXlsxOptions extends ParseOptions {
