@@ -14,8 +14,8 @@ import { benchZip } from './zip.js';
 
 // `npm run bench [group] [-- --quick]`: one group (csv, xlsx, matching…) or all; `--quick` keeps the 100k lines only.
 const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
-if (only === undefined || only === 'csv') benchCsv();
-if (only === undefined || only === 'xlsx') await benchXlsx(100_000);
+if (only === undefined || only === 'csv') await benchCsv();
+if (only === undefined || only === 'xlsx') await benchXlsx();
 if (only === undefined || only === 'matching') await benchMatching();
 if (only === undefined || only === 'zip') await benchZip();
 if (only === undefined || only === 'clients') benchClients();

@@ -1,14 +1,18 @@
 /**
  * Taxprep XLSX benchmark: a generated workbook (title row, French headers, 14 columns, Date cells, SINs as numbers
- * and as text), read in the same run by exceljs's streaming reader alone (exceljs is a dev dependency: taxsync reads
- * workbooks with its own SpreadsheetML reader) and by our parser, each in its own child process so that each peak RSS
- * is its own.
+ * and as text) at 10k, 100k and 1M rows, read side by side with `compare()` by exceljs's streaming reader (the
+ * reference), exceljs's in-memory reader, SheetJS (`xlsx`), and our parser streamed and collected — each in its own
+ * child, interleaved, median of the rounds, highest peak RSS. exceljs and SheetJS are dev dependencies: taxsync reads
+ * workbooks with its own SpreadsheetML reader.
+ *
+ * Run alone: `npm run bench xlsx` (`-- --quick`: 100k only).
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import * as SheetJS from 'xlsx';
 import { loadXlsx } from './lib.js';
-import { measure, printTable, type WorkerOutput } from './measure.js';
+import { compare, sizes, type Compared, type WorkerOutput } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
 const dir = new URL('./.data/', import.meta.url);
@@ -97,6 +101,31 @@ export const xlsxTasks: Record<string, (file: string) => Promise<WorkerOutput>> 
     if (touched < rows) throw new Error('unreachable');
     return { items: rows - 2, ms: performance.now() - t0 };
   },
+  // exceljs's in-memory reader: the whole workbook as objects, then every row's cells touched.
+  async exceljsWorkbook(file) {
+    const t0 = performance.now();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    let rows = 0;
+    let touched = 0;
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow({ includeEmpty: false }, (row) => {
+        for (const value of row.values as unknown[]) if (value !== undefined && value !== null) touched++;
+        rows++;
+      }),
+    );
+    if (touched < rows) throw new Error('unreachable');
+    return { items: rows - 2, ms: performance.now() - t0 };
+  },
+  // SheetJS: read the file, the first sheet as arrays (dates as Date objects). Counts what it returns, 0 included.
+  async sheetjs(file) {
+    const t0 = performance.now();
+    const workbook = SheetJS.read(readFileSync(file), { type: 'buffer', cellDates: true, dense: true });
+    const first = workbook.SheetNames[0];
+    const sheet = first === undefined ? undefined : workbook.Sheets[first];
+    const rows = sheet === undefined ? [] : SheetJS.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: false });
+    return { items: Math.max(0, rows.length - 2), ms: performance.now() - t0 };
+  },
   async ourStream(file) {
     const { streamTaxprepXlsx } = await loadXlsx();
     const t0 = performance.now();
@@ -112,28 +141,52 @@ export const xlsxTasks: Record<string, (file: string) => Promise<WorkerOutput>> 
   },
 };
 
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** `TAXSYNC_BEFORE` / `TAXSYNC_AFTER`: as in bench/csv.ts (a before build; a snapshot of this one). */
+const BEFORE = process.env.TAXSYNC_BEFORE;
+const AFTER = process.env.TAXSYNC_AFTER;
+
 /**
- * Runs the XLSX benchmark on a `rows`-row workbook (written once into bench/.data/) and prints its table. Each
- * measurement runs in a child process; `npm run build` must have run (the parser is measured as published, from dist/).
+ * Runs the workbook lines (10k, 100k, 1M; `--quick`: 100k) on workbooks written once into bench/.data/, and prints
+ * each table with the ratios to the targets. `npm run build` must have run (the parser is measured from dist/).
  */
-export async function benchXlsx(rows: number): Promise<{ name: string; rowsPerSecond: number; peakRssMb: number }[]> {
-  const file = await xlsxFixture(rows);
-  const results = [
-    measure('exceljs streaming reader alone (for await rows)', 'rows', 'xlsx:exceljsRows', [file]),
-    measure('exceljs streaming reader alone (parse() batches)', 'rows', 'xlsx:exceljsBatches', [file]),
-    measure('streamTaxprepXlsx (validated, streamed)', 'rows', 'xlsx:ourStream', [file]),
-    measure('parseTaxprepXlsx (validated, all records kept)', 'rows', 'xlsx:ourCollect', [file]),
-  ];
-  for (const r of results) if (r.items !== rows) throw new Error(`${r.name} read ${r.items} rows, expected ${rows}`);
-  printTable(`Taxprep XLSX, ${rows.toLocaleString('en-US')} rows, 14 columns`, results);
-  const [rowsLine, batchesLine, ours] = results;
-  if (rowsLine !== undefined && batchesLine !== undefined && ours !== undefined) {
-    // Against the faster of exceljs's two ways of reading, in this run.
-    const baseline = rowsLine.perSecond >= batchesLine.perSecond ? rowsLine : batchesLine;
-    console.log(
-      `\nstreamed: ${(ours.perSecond / baseline.perSecond).toFixed(2)}× the exceljs streaming reader alone, at its faster (target ≥ 1.00), ` +
-        `peak ${ours.peakRssMb.toFixed(0)} MB (target < 400 MB)`,
+export async function benchXlsx(): Promise<Compared[]> {
+  const all: Compared[] = [];
+  for (const rows of sizes([10_000, 100_000, 1_000_000])) {
+    const file = await xlsxFixture(rows);
+    const after = AFTER === undefined ? {} : { packageRoot: AFTER };
+    const results = compare(
+      `Taxprep XLSX, ${rows.toLocaleString('en-US')} rows, 14 columns`,
+      'rows',
+      [
+        { name: 'exceljs streaming reader (for await rows)', task: 'xlsx:exceljsRows', args: [file] },
+        // The in-memory reader holds every cell as objects: about 10 GB at 1M rows, more than this machine has.
+        ...(rows <= 100_000 ? [{ name: 'exceljs in-memory reader', task: 'xlsx:exceljsWorkbook', args: [file] }] : []),
+        { name: 'SheetJS xlsx (arrays)', task: 'xlsx:sheetjs', args: [file] },
+        { name: 'streamTaxprepXlsx (validated, streamed)', task: 'xlsx:ourStream', args: [file], ...after },
+        { name: 'parseTaxprepXlsx (validated, all records kept)', task: 'xlsx:ourCollect', args: [file], ...after },
+        ...(BEFORE === undefined
+          ? []
+          : [
+              { name: 'before: streamTaxprepXlsx', task: 'xlsx:ourStream', args: [file], packageRoot: BEFORE },
+              { name: 'before: parseTaxprepXlsx', task: 'xlsx:ourCollect', args: [file], packageRoot: BEFORE },
+            ]),
+      ],
+      {
+        rounds: ROUNDS,
+        note: 'SheetJS returns 0 rows without an error when the sheet XML passes V8\'s string limit (the 1M line): its speed there is 0.',
+      },
     );
+    for (const r of results) if (r.items !== rows && !r.name.startsWith('SheetJS')) throw new Error(`${r.name} read ${r.items} rows, expected ${rows}`);
+    const [exceljs] = results;
+    const stream = results.find((r) => r.name.startsWith('streamTaxprepXlsx'));
+    if (exceljs !== undefined && stream !== undefined) {
+      console.log(
+        `\nstreamTaxprepXlsx: ${(stream.perSecond / exceljs.perSecond).toFixed(2)}× the exceljs streaming reader (target ≥ 1.20 at 100k and 1M), ` +
+          `peak ${stream.peakRssMb.toFixed(0)} MB (target < 400 MB at 1M)`,
+      );
+    }
+    all.push(...results);
   }
-  return results.map((r) => ({ name: r.name, rowsPerSecond: r.perSecond, peakRssMb: r.peakRssMb }));
+  return all;
 }

@@ -30,6 +30,7 @@ import {
   type ClientField,
 } from './aliases.js';
 import { headerCandidates } from './header-display.js';
+import { KeyRows } from './key-rows.js';
 import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from './types.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
 
@@ -225,7 +226,14 @@ export class RowBuilder {
   private readonly locale: Locale;
   private readonly options: ParseOptions;
   private readonly date1904: boolean;
-  private readonly seen = new Map<string, number>();
+  /** Rows of the keys (SIN or BN, as numbers) seen so far: 8 bytes a key, however many rows. */
+  private readonly seen = new KeyRows();
+  /** Where each field's column is in `plan.columns`, and its header. */
+  private readonly slotOf: Partial<Record<ClientField, number>> = {};
+  private readonly headers: string[];
+  /** The current row's cells and trimmed texts by slot (undefined: empty or an error cell); reused row after row. */
+  private readonly cellAt: CellValue[];
+  private readonly textAt: (string | undefined)[];
   private readonly foldMemo = new Map<string, string>();
   private readonly provinceMemo = new Map<string, ReturnType<typeof validateProvince>>();
 
@@ -234,6 +242,10 @@ export class RowBuilder {
     this.options = options;
     this.locale = options.locale ?? DEFAULT_LOCALE;
     this.date1904 = date1904;
+    this.headers = plan.columns.map((c) => c.header);
+    plan.columns.forEach((c, slot) => (this.slotOf[c.field] = slot));
+    this.cellAt = plan.columns.map(() => null);
+    this.textAt = plan.columns.map(() => undefined);
   }
 
   /**
@@ -256,8 +268,8 @@ export class RowBuilder {
 
   /** Builds the row, or returns undefined for a blank row (a row with an issue from the reader is never blank). */
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
-    if (cells.every((c) => cellText(c) === '')) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
-    const issues: ParseIssue[] = [...extraIssues];
+    if (isBlankRow(cells)) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
+    const issues: ParseIssue[] = extraIssues.length === 0 ? [] : [...extraIssues];
     const issue: RaiseIssue = (code, severity, shownParams, field, column) => {
       // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
       const params = redactParams(shownParams);
@@ -267,24 +279,42 @@ export class RowBuilder {
       issues.push(found);
     };
 
-    const values = new Map<ClientField, { cell: CellValue; text: string; header: string }>();
-    for (const column of this.plan.columns) {
+    // Arrays by slot rather than a Map of objects: this runs for every row of files with a million of them.
+    const { columns } = this.plan;
+    const { cellAt, textAt, slotOf, headers } = this;
+    for (let slot = 0; slot < columns.length; slot++) {
+      const column = columns[slot] as ColumnMapping;
       const cell = cells[column.index] ?? null;
+      cellAt[slot] = cell;
+      textAt[slot] = undefined;
       if (cell !== null && typeof cell === 'object' && !(cell instanceof Date)) {
         issue('cell_error', 'warning', { column: column.header, value: cell.error }, column.field, column.header);
         continue;
       }
       const text = cellText(cell);
-      if (text !== '') values.set(column.field, { cell, text, header: column.header });
+      if (text !== '') textAt[slot] = text;
     }
-    const extra = cells.slice(this.plan.width).filter((c) => cellText(c) !== '').length;
+    let extra = 0;
+    for (let i = this.plan.width; i < cells.length; i++) if (cellText(cells[i]) !== '') extra++;
     if (extra > 0) issue('extra_cells', 'warning', { count: extra });
 
-    const text = (field: ClientField): string | undefined => {
-      const v = values.get(field);
-      return v === undefined ? undefined : tidy(v.text);
+    /** The field's value: its cell, trimmed text and header; undefined when the cell is empty (or an error). */
+    const values = {
+      get: (field: ClientField): { cell: CellValue; text: string; header: string } | undefined => {
+        const slot = slotOf[field];
+        const text = slot === undefined ? undefined : textAt[slot];
+        return text === undefined ? undefined : { cell: cellAt[slot as number] ?? null, text, header: headers[slot as number] ?? field };
+      },
     };
-    const columnOf = (field: ClientField): string | undefined => values.get(field)?.header ?? this.plan.columns.find((c) => c.field === field)?.header;
+    const text = (field: ClientField): string | undefined => {
+      const slot = slotOf[field];
+      const raw = slot === undefined ? undefined : textAt[slot];
+      return raw === undefined ? undefined : tidy(raw);
+    };
+    const columnOf = (field: ClientField): string | undefined => {
+      const slot = slotOf[field];
+      return slot === undefined ? undefined : headers[slot];
+    };
     const headerOf = (field: ClientField): string => columnOf(field) ?? field;
     const missingName = (field: 'firstName' | 'lastName' | 'name'): void => {
       const column = columnOf(field);
@@ -356,7 +386,7 @@ export class RowBuilder {
     if (clientNumber !== undefined) common.clientNumber = clientNumber;
 
     let record: ClientRecord | undefined;
-    let key: { id: string; kind: 'sin' | 'bn'; shown: string } | undefined;
+    let key: { id: string; kind: 'sin' | 'bn' } | undefined;
     if (this.plan.kind === 'individual') {
       const sin = this.readSin(values.get('sin'), issue);
       const firstName = text('firstName');
@@ -398,7 +428,7 @@ export class RowBuilder {
         assignCommon(individual, common);
         individual.source = { row };
         record = individual;
-        if (typeof sin === 'string' && sin !== 'invalid') key = { id: `sin:${sin}`, kind: 'sin', shown: maskSin(sin) };
+        if (typeof sin === 'string' && sin !== 'invalid') key = { id: sin, kind: 'sin' };
       }
     } else {
       const name = text('name');
@@ -450,16 +480,15 @@ export class RowBuilder {
         assignCommon(corporation, common);
         corporation.source = { row };
         record = corporation;
-        if (businessNumber !== undefined) key = { id: `bn:${businessNumber}`, kind: 'bn', shown: maskBusinessNumber(businessNumber) };
+        if (businessNumber !== undefined) key = { id: businessNumber, kind: 'bn' };
       }
     }
 
     const rejected = issues.some((i) => i.severity === 'error');
     // Only rows that become records count as holders of a key: a rejected row is no duplicate of anything.
     if (!rejected && record !== undefined && key !== undefined) {
-      const first = this.seen.get(key.id);
-      if (first === undefined) this.seen.set(key.id, row);
-      else issue('duplicate_key', 'warning', { kind: key.kind, key: key.shown, otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
+      const first = this.seen.firstRow(key.id, row, key.kind);
+      if (first !== undefined) issue('duplicate_key', 'warning', { kind: key.kind, key: maskKey(key), otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
     }
     return rejected || record === undefined ? { row, issues } : { row, record, issues };
   }
@@ -500,6 +529,15 @@ export class RowBuilder {
     else issue('sin_format', 'error', { value: masked }, 'sin', header);
     return 'invalid';
   }
+}
+
+/** A key as its duplicate warning shows it (masked only when it is needed: one row in thousands). */
+const maskKey = (key: { id: string; kind: 'sin' | 'bn' }): string => (key.kind === 'sin' ? maskSin(key.id) : maskBusinessNumber(key.id));
+
+/** Whether every cell of the row is empty or white space. */
+function isBlankRow(cells: readonly CellValue[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cellText(cells[i]) !== '') return false;
+  return true;
 }
 
 /** Trims, collapses inner whitespace (line breaks included) and composes accents (NFC), skipping work for plain text. */

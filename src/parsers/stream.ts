@@ -42,13 +42,38 @@ export class Counter {
   }
 }
 
+/** The batches of rows behind a stream made by {@link rowStream}, for {@link collectRows}. */
+const BATCHES = Symbol('taxsync.rowBatches');
+
+/**
+ * A {@link ClientRowStream} over a parser's batches of rows (the rows of one piece of input): iterating it yields
+ * row by row, while {@link collectRows} takes whole batches and spares every row its own trip through an async
+ * generator.
+ */
+export function rowStream(batches: () => AsyncGenerator<ParsedRow[]>, meta: () => ParseMeta | undefined): ClientRowStream {
+  async function* rows(): AsyncGenerator<ParsedRow> {
+    for await (const batch of batches()) yield* batch;
+  }
+  return Object.defineProperty({ [Symbol.asyncIterator]: () => rows(), meta }, BATCHES, { value: batches }) as ClientRowStream;
+}
+
+/** The batches of `stream`: its own when it has them, else batches of one row. */
+async function* batchesOf(stream: ClientRowStream): AsyncGenerator<readonly ParsedRow[]> {
+  const own = (stream as { [BATCHES]?: () => AsyncGenerator<ParsedRow[]> })[BATCHES];
+  if (own !== undefined) {
+    yield* own();
+    return;
+  }
+  for await (const row of stream) yield [row];
+}
+
 /** Reads a whole stream into a {@link ParseResult}. */
 export async function collectRows(stream: ClientRowStream, locale: Locale): Promise<ParseResult> {
   const records: ClientRecord[] = [];
   const issues: ParseIssue[] = [];
   const warnedFirst = new Set<number>();
   let late = 0;
-  for await (const row of stream) {
+  for await (const batch of batchesOf(stream)) for (const row of batch) {
     if (row.record !== undefined) records.push(row.record);
     for (const issue of row.issues) {
       issues.push(issue);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTaxsyncError, type ClientRecord } from '../../src/index.js';
 import { parseTaxprepXlsx, type ParseTaxprepXlsxOptions } from '../../src/xlsx.js';
-import { PartTooLargeError, readSharedStrings } from '../../src/parsers/xlsx/parts.js';
+import { PartTooLargeError, readSharedStrings, SharedStrings } from '../../src/parsers/xlsx/parts.js';
 import { readSheetRows } from '../../src/parsers/xlsx/sheet.js';
 import { SINS } from '../fixtures/xlsx/clients.js';
 import { inline, n, rawWorkbook, s, type RawWorkbook } from '../fixtures/xlsx/raw.js';
@@ -138,7 +138,10 @@ describe('the worksheet reader, fed any way the inflater cuts the text', () => {
     '<row r="1"><c r="A1" t="inlineStr"><is><t>C&#xF4;t&amp;&#233; &lt;QC&gt;</t></is></c><c r="C1" t="b"><v>1</v></c><c r="D1" s="1"><v>29284</v></c></row>' +
     '<row r="2"><c r="B2" t="str"><f>A1</f><v>ligne 1_x000D_\nligne 2</v></c><c r="C2" t="e"><v>#N/A</v></c><c r="D2"><v>1.5</v></c>' +
     '<c r="E2" t="s"><v>0</v></c><c r="F2" t="s"><v>7</v></c><c r="G2" t="d"><v>2025-04-30</v></c><c r="H2" t="s"><v></v></c></row></sheetData></worksheet>';
-  const context = { sharedStrings: ['Québec'], dateStyles: [false, true], date1904: false };
+  const sharedStrings = new SharedStrings();
+  sharedStrings.add('Québec');
+  sharedStrings.seal();
+  const context = { sharedStrings, dateStyles: [false, true], date1904: false };
   const expected = [
     { number: 1, cells: ['Côt&é <QC>', null, true, new Date(Date.UTC(1980, 2, 4))] },
     // F2 points past the one-entry table: null, and named as damage for the row's issues.
@@ -167,7 +170,21 @@ describe('the shared-string table reader', () => {
       yield '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Côté</t></si><si><t>Roy</t></si>';
       yield '<si><t>Lévesque</t></si></sst>';
     }
-    expect(await readSharedStrings(table(), 3)).toEqual(['Côté', 'Roy', 'Lévesque']);
+    const strings = await readSharedStrings(table(), 3);
+    expect([0, 1, 2, 3].map((i) => strings.get(i))).toEqual(['Côté', 'Roy', 'Lévesque', undefined]);
     await expect(readSharedStrings(table(), 2)).rejects.toBeInstanceOf(PartTooLargeError);
+  });
+
+  it('gives back every item of a table of several blocks, empty items and the last one included, and nothing past it', async () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => (i % 97 === 0 ? '' : `Élise Côté-${i}${i % 3 === 0 ? ' — Québec' : ''}`));
+    async function* table(): AsyncGenerator<string> {
+      yield '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+      for (const item of items) yield `<si><t>${item}</t></si>`;
+      yield '</sst>';
+    }
+    const strings = await readSharedStrings(table());
+    expect(strings.count).toBe(items.length);
+    expect(items.map((_, i) => strings.get(i))).toEqual(items);
+    for (const index of [-1, 10_000, 1.5, Number.NaN]) expect(strings.get(index)).toBeUndefined();
   });
 });

@@ -235,8 +235,57 @@ export class PartTooLargeError extends Error {
   }
 }
 
+/** Items of the shared-string table joined into one string per block. */
+const BLOCK_BITS = 12;
+const BLOCK = 1 << BLOCK_BITS;
+
+/**
+ * The shared-string table, compact: its items joined into one string per 4,096 of them, with each item's offset in a
+ * typed array — 4 bytes an item instead of a string object and an array slot each (a million-row list has millions
+ * of items: the table alone took over 150 MB as an array of strings).
+ */
+export class SharedStrings {
+  private readonly blocks: string[] = [];
+  private pending: string[] = [];
+  private pendingLength = 0;
+  private starts = new Uint32Array(BLOCK);
+  /** Number of items. */
+  count = 0;
+
+  /** Appends the next item. */
+  add(text: string): void {
+    if (this.count === this.starts.length) {
+      const grown = new Uint32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = this.pendingLength;
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pending.length === BLOCK) this.seal();
+  }
+
+  /** Ends the table (items added after would start a new block). */
+  seal(): void {
+    if (this.pending.length === 0) return;
+    this.blocks.push(this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  /** Item `index`, or undefined when the table has no such item. */
+  get(index: number): string | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined;
+    const block = this.blocks[index >>> BLOCK_BITS];
+    if (block === undefined) return undefined;
+    const next = index + 1;
+    const end = (next & (BLOCK - 1)) === 0 || next === this.count ? block.length : (this.starts[next] ?? block.length);
+    return block.slice(this.starts[index], end);
+  }
+}
+
 class SharedStringsHandler implements XmlHandler {
-  readonly strings: string[] = [];
+  readonly strings = new SharedStrings();
   private readonly item = new StringItemText();
   private inItem = false;
   get collecting(): boolean {
@@ -252,8 +301,8 @@ class SharedStringsHandler implements XmlHandler {
   close(name: string): void {
     if (name === 'si') {
       this.inItem = false;
-      if (this.strings.length >= this.maxStrings) throw new PartTooLargeError('the shared-string table is larger than any client list needs');
-      this.strings.push(this.item.value());
+      if (this.strings.count >= this.maxStrings) throw new PartTooLargeError('the shared-string table is larger than any client list needs');
+      this.strings.add(this.item.value());
     } else if (this.inItem) this.item.close(name);
   }
   text(raw: string): void {
@@ -262,8 +311,9 @@ class SharedStringsHandler implements XmlHandler {
 }
 
 /** Reads the shared-string table, each item as plain text. */
-export async function readSharedStrings(pieces: AsyncIterable<string>, maxStrings = 16_000_000): Promise<string[]> {
+export async function readSharedStrings(pieces: AsyncIterable<string>, maxStrings = 16_000_000): Promise<SharedStrings> {
   const handler = new SharedStringsHandler(maxStrings);
   await scanPart(pieces, handler);
+  handler.strings.seal();
   return handler.strings;
 }

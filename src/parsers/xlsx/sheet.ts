@@ -17,7 +17,7 @@
  */
 import type { CellValue } from '../types.js';
 import { decodeEscapes } from './cells.js';
-import { StringItemText } from './parts.js';
+import { StringItemText, type SharedStrings } from './parts.js';
 import { decodeXmlText, readAttributes, XmlScanner, XmlSyntaxError, type XmlHandler } from './xml-scan.js';
 
 /** One row of a worksheet. */
@@ -32,7 +32,7 @@ export interface SheetRow {
 
 /** What reading a worksheet needs from the rest of the workbook. */
 export interface SheetContext {
-  readonly sharedStrings: readonly string[];
+  readonly sharedStrings: SharedStrings;
   /** For each style index, whether it shows a date. */
   readonly dateStyles: readonly boolean[];
   readonly date1904: boolean;
@@ -210,7 +210,7 @@ class SheetHandler implements XmlHandler {
           // entry 0, never a silent blank.
           if (text.trim() === '') break;
           const index = Number(text);
-          const found = Number.isInteger(index) && index >= 0 ? this.context.sharedStrings[index] : undefined;
+          const found = this.context.sharedStrings.get(index);
           if (found === undefined) (this.dangling ??= []).push({ column: this.column, index: text.trim().slice(0, 12) });
           value = found ?? null;
           break;

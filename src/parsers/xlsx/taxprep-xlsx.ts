@@ -10,9 +10,9 @@ import type { Locale } from '../../messages/catalogue.js';
 import { chunksOf, concatBytes, readHead } from '../../internal/bytes.js';
 import { detectBinary, sniffEncoding } from '../decode.js';
 import { checkParseOptions, noHeaderError, planHeader, RowBuilder, type HeaderPlan } from '../rows.js';
-import { collectRows, Counter, type ClientRowStream } from '../stream.js';
+import { collectRows, Counter, rowStream, type ClientRowStream } from '../stream.js';
 import type { CellValue, ParseMeta, ParseOptions, ParseResult, ParsedRow } from '../types.js';
-import { PartTooLargeError, readDateStyles, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
+import { PartTooLargeError, readDateStyles, SharedStrings, readRelationships, readSharedStrings, readWorkbookPart, relsPathOf, type Relationship } from './parts.js';
 import { readSheetRows, type SheetRow } from './sheet.js';
 import { entryText, readZipDirectory, ZipFormatError, type ZipEntry, type ZipFailure } from './zip.js';
 import { checkLimitOptions, InflateBudget, type InflateLimits } from '../../zip/inflate.js';
@@ -122,7 +122,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
     };
   };
 
-  async function* rows(): AsyncGenerator<ParsedRow> {
+  async function* parsedBatches(): AsyncGenerator<ParsedRow[]> {
     const workbook = await openWorkbook(input, locale, { ...DEFAULT_INFLATE_LIMITS, ...options.inflateLimits });
     const wanted = workbook.sheets.filter((sheet) => (options.sheet === undefined ? !sheet.hidden : sheetMatches(sheet, options.sheet)));
     if (wanted.length === 0 && options.sheet !== undefined) {
@@ -144,6 +144,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             throw readFailure(error, locale);
           }
           if (batch.done === true) break;
+          const out: ParsedRow[] = [];
           for (const row of batch.value) {
             const { cells } = row;
             if (builder === undefined) {
@@ -169,9 +170,10 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
             );
             const parsed = builder.build(cells, row.number, extra);
             counter.add(parsed);
-            if (parsed !== undefined) yield parsed;
+            if (parsed !== undefined) out.push(parsed);
           }
           updateMeta();
+          if (out.length > 0) yield out;
         }
       } finally {
         // Closes the inflating stream when the sheet is left early (or the caller stops).
@@ -187,10 +189,7 @@ export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprep
     throw noHeaderError(candidates, options);
   }
 
-  return {
-    [Symbol.asyncIterator]: () => rows()[Symbol.asyncIterator](),
-    meta: () => meta,
-  };
+  return rowStream(parsedBatches, () => meta);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -272,7 +271,7 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: Inf
   let path: string;
   let workbook: Awaited<ReturnType<typeof readWorkbookPart>>;
   let relationships: Relationship[] = [];
-  let sharedStrings: string[] = [];
+  let sharedStrings = new SharedStrings();
   let dateStyles: boolean[] = [];
   try {
     path = await workbookPath(entries, part);
@@ -309,7 +308,7 @@ async function openWorkbook(input: TaxprepXlsxInput, locale: Locale, limits: Inf
   return {
     sheets,
     date1904: workbook.date1904,
-    sharedStringCount: sharedStrings.length,
+    sharedStringCount: sharedStrings.count,
     parse: (sheet) => readSheetRows(entryText(sheet.entry, [budget]), context),
   };
 }
