@@ -202,23 +202,28 @@ export async function applyDocumentDispatch(
   for (const i of notStarted) for (const doc of selected[i]?.documents ?? []) items.set(doc.index, { index: doc.index, displayName: doc.displayName, status: 'held', code: 'dispatch_aborted', params: {}, clientId: selected[i]?.clientId as string });
 
   const ordered = [...items.values()].sort((a, b) => a.index - b.index);
-  const count = (status: DispatchStatus): number => ordered.filter((i) => i.status === status).length;
   return {
     planId,
     items: ordered,
     emails,
-    summary: {
-      sent: count('sent'),
-      skipped: count('skipped'),
-      held: count('held'),
-      failed: count('failed'),
-      emailsSent: emails.filter((e) => e.status === 'sent').length,
-      emailsNotSent: emails.filter((e) => e.status === 'failed' || e.status === 'held' || e.status === 'delivery_unknown').length,
-      invited,
-    },
+    summary: summarizeDispatch(ordered, emails, invited),
     aborted: notStarted.length > 0,
     progressFailed: progress.failed(),
     locale,
+  };
+}
+
+/** The totals of a dispatch report, from its items and e-mails (one apply's, or a whole plan's assembled). @internal */
+export function summarizeDispatch(items: readonly DispatchItem[], emails: readonly DispatchEmail[], invited: number): DispatchReport['summary'] {
+  const count = (status: DispatchStatus): number => items.filter((i) => i.status === status).length;
+  return {
+    sent: count('sent'),
+    skipped: count('skipped'),
+    held: count('held'),
+    failed: count('failed'),
+    emailsSent: emails.filter((e) => e.status === 'sent').length,
+    emailsNotSent: emails.filter((e) => e.status === 'failed' || e.status === 'held' || e.status === 'delivery_unknown').length,
+    invited,
   };
 }
 

@@ -5,7 +5,8 @@
 import { DEFAULT_LOCALE } from '../workflow/context.js';
 import { summarize } from '../clients/import/apply.js';
 import type { ClientImportFileOutcome, ClientImportItem, ClientImportReport } from '../clients/import/types.js';
-import type { DispatchEmail, DispatchItem, DispatchPlanDocument, DispatchReport, DispatchStatus } from '../dispatch/types.js';
+import type { DispatchEmail, DispatchItem, DispatchPlanDocument, DispatchReport } from '../dispatch/types.js';
+import { summarizeDispatch } from '../dispatch/apply.js';
 import type { ClientImportPlanDocument } from '../clients/import/plan.js';
 import type { SyncLog, SyncLogFile } from '../sync/types.js';
 import { DEFAULT_CHUNK_SIZES, type EnqueueSyncInput, type TaxsyncQueue } from './enqueue.js';
@@ -107,21 +108,12 @@ export async function assembleDispatchReport(queue: TaxsyncQueue, plan: Dispatch
     items.set(l.index, { index: l.index, displayName: l.displayName, status: l.status === 'skipped' ? 'skipped' : 'held', code: l.code, params: l.params, ...(l.clientId === undefined ? {} : { clientId: l.clientId }) });
   }
   const ordered = [...items.values()].sort((a, b) => a.index - b.index);
-  const count = (status: DispatchStatus): number => ordered.filter((i) => i.status === status).length;
   const results = chunks.flatMap((c) => (c.result?.job === 'document-dispatch' ? [c.result.report] : []));
   const report: DispatchReport = {
     planId: plan.planId,
     items: ordered,
     emails: emails.sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0)),
-    summary: {
-      sent: count('sent'),
-      skipped: count('skipped'),
-      held: count('held'),
-      failed: count('failed'),
-      emailsSent: emails.filter((e) => e.status === 'sent').length,
-      emailsNotSent: emails.filter((e) => e.status === 'failed' || e.status === 'held' || e.status === 'delivery_unknown').length,
-      invited,
-    },
+    summary: summarizeDispatch(ordered, emails, invited),
     aborted: !complete(chunks) || results.some((r) => r.aborted),
     progressFailed: results.some((r) => r.progressFailed),
     locale: plan.locale,
