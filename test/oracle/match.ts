@@ -90,7 +90,7 @@ export interface MatchPdfToClientOptions {
   readonly year?: number;
   /** Only clients of this kind may receive the document (T183CORP: corporations). */
   readonly kind?: ClientKind;
-  /** Language of messages. Default `'en'`. */
+  /** Language of messages. Default `'fr'` (DEFAULT_LOCALE since #10). */
   readonly locale?: Locale;
 }
 
@@ -163,7 +163,7 @@ export function matchPdfToClient<C extends ClientRecord>(
   if (typeof fileName !== 'string') throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient expects the file name as a string' });
   if (typeof options !== 'object' || options === null) throw new InvalidArgumentError('invalid_input', { detail: 'matchPdfToClient options must be an object' });
   const index = isClientIndex(clients) ? clients : createClientIndex(clients);
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? 'fr';
   const base = asciiDigits((fileName.split(/[\\/]/).pop() ?? fileName).normalize('NFC'));
   const hold = <R extends MatchReason>(status: PdfNotMatched<C>['status'], reason: R, raw: MessageParamsFor<R>, candidates?: readonly C[]): PdfNotMatched<C> => {
     // Words of the file name (the name part) may hold an e-mail address or a number the key search did not take.

