@@ -1,7 +1,7 @@
 /**
  * Apply throughput of the three jobs (items per second, memory adapters, so what is measured is taxsync's own work:
  * the journal, claims, checks and reports around each effect):
- * - client import: 10,000 new clients created and invited (the `clients:apply` task of bench/clients.ts);
+ * - client import: 10,000 new clients created, invited and placed in their client files (bench/clients.ts);
  * - document dispatch: 1,000 documents to consult, one per client, each client e-mailed once;
  * - signature sync: 2,000 client files of two taxpayers, one completed T183 each.
  *
@@ -14,6 +14,7 @@ import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import type { ClientFile, ClientRecord, SignatureCompletion } from '../src/index.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
+import { clientTasks } from './clients.js';
 import { loadAdapters, loadCore, timed } from './lib.js';
 import { compare, type BenchResult, type Contender } from './measure.js';
 
@@ -55,8 +56,20 @@ export async function archive(clients: readonly ClientRecord[]): Promise<Uint8Ar
   return zipSync(files, { level: 1 });
 }
 
-/** Child-process tasks (group `apply`). */
-export const applyTasks: Record<string, () => Promise<{ ms: number; items: number }>> = {
+type Run = () => Promise<{ ms: number; items: number }>;
+
+/**
+ * A job's steady throughput in a long-running host process: three untimed applies (each on fresh data: JIT, heap
+ * growth and the zod schemas' first compilation are paid there), then the median of three timed ones. What a firm
+ * runs in tax season is a worker or a web server applying plan after plan, not one apply per process.
+ */
+async function steady(run: Run): Promise<{ ms: number; items: number }> {
+  for (let i = 0; i < 3; i++) await run();
+  const runs = [await run(), await run(), await run()].sort((a, b) => a.ms - b.ms);
+  return runs[1] as { ms: number; items: number };
+}
+
+const jobs: Record<string, Run> = {
   async dispatch() {
     const core = await loadCore();
     const adapters = await loadAdapters();
@@ -100,19 +113,38 @@ export const applyTasks: Record<string, () => Promise<{ ms: number; items: numbe
     if (log.summary.updated !== SYNC_FILES * 2) throw new Error(`unexpected summary ${JSON.stringify(log.summary)}`);
     return { ms, items: SYNC_FILES * 2 };
   },
+  import: () => (clientTasks.apply as Run)(),
 };
 
+/**
+ * Child-process tasks (group `apply`): `<job>` is the steady throughput ({@link steady}); `<job>First` the first
+ * apply of a fresh process (compiling included), shown beside it.
+ */
+export const applyTasks: Record<string, () => Promise<{ ms: number; items: number }>> = Object.fromEntries(
+  Object.entries(jobs).flatMap(([name, run]) => [
+    [name, () => steady(run)],
+    [`${name}First`, run],
+  ]),
+);
+
 const TASKS = [
-  ['client import: 10k creates + invitations', 'clients', 'clients:apply'],
+  ['client import: 10k creates + invitations into 3,334 client files', 'clients', 'apply:import'],
   ['document dispatch: 1k documents + e-mails', 'documents', 'apply:dispatch'],
   ['signature sync: 2k files, 4k taxpayers', 'taxpayers', 'apply:sync'],
 ] as const;
 
-/** Measures each job's apply (median of 5, interleaved with the baseline when one is given) and prints the tables. */
+/**
+ * Measures each job's apply (median of 5, interleaved with the baseline when one is given) and prints the tables:
+ * the steady throughput (the goal of #10: within 10 % of the baseline), then the first apply of a fresh process.
+ */
 export function benchApply(): BenchResult[] {
   const baseline = process.env.TAXSYNC_BENCH_BASELINE;
   const results: BenchResult[] = [];
-  for (const [name, unit, task] of TASKS) {
+  const tasks = TASKS.flatMap(([name, unit, task]): [string, string, string][] => [
+    [`${name}, steady (a host applying plan after plan)`, unit, task],
+    [`${name}, first apply of a fresh process`, unit, `${task}First`],
+  ]);
+  for (const [name, unit, task] of tasks) {
     const contenders: Contender[] = [{ name: 'this checkout', task }];
     if (baseline !== undefined) {
       contenders.push({ name: 'baseline', task, packageRoot: baseline });

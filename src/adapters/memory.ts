@@ -154,7 +154,9 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
     if (other === undefined) return undefined;
     return new ClientExistsError({ id: other, key, value: key === 'sin' ? maskSin(value) : maskBusinessNumber(value) });
   };
-  const record = (entries: readonly JournalEntry[]): void => {
+  /** Records `entries` in order; returns the last one as stored. */
+  const record = (entries: readonly JournalEntry[]): JournalEntry | undefined => {
+    let last: JournalEntry | undefined;
     for (const entry of entries) {
       // A journal entry is flat (strings only): a spread is a whole copy, at a fraction of structuredClone's cost.
       // Frozen, so that it is handed back as it is, never changed by a reader.
@@ -166,7 +168,9 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       const item = scope.items.get(stored.itemKey);
       if (item === undefined) scope.items.set(stored.itemKey, [stored]);
       else item.push(stored);
+      last = stored;
     }
+    return last;
   };
 
   for (const seed of options.clients ?? []) {
@@ -270,8 +274,7 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
         leaseUntil: new Date(at.getTime() + input.leaseMs).toISOString(),
         at: at.toISOString(),
       };
-      record([entry]);
-      const stored = latestOf(input.applyId, input.itemKey, input.step) as JournalEntry;
+      const stored = record([entry]) as JournalEntry;
       const lapsed = latest !== undefined && (latest.status === 'pending' || (latest.status === 'claimed' && latest.owner !== input.owner));
       return lapsed ? { outcome: 'claimed', entry: stored, previous: latest } : { outcome: 'claimed', entry: stored };
     },

@@ -79,7 +79,8 @@ const greeting = (client: StoredClient): { name: string; fullName: string } =>
  * crashes, retries, two applies or a form and an apply at the same time. Two steps of the shared invitations journal
  * (`invite`, then `email`), each run through the kernel's {@link runEffect}: claimed before, recorded after. The state
  * comes from that journal, never from "the portal user exists": a client whose portal user was created but whose
- * e-mail never left still gets it. Never throws for a port failure: the outcome says why.
+ * e-mail never left still gets it. Never throws for a port failure: the outcome says why. `fresh`: the caller has
+ * just created `client` (a new id, so no journal of its own yet): the history read is skipped.
  * @internal
  */
 export async function ensureInvitation(
@@ -88,6 +89,7 @@ export async function ensureInvitation(
   settings: InvitationSettings,
   locale: Locale,
   context: WorkflowContext,
+  fresh = false,
 ): Promise<InvitationOutcome> {
   const outcome = <R extends ClientMessageCode | 'step_in_progress'>(status: InvitationStatus, reason?: R, params?: MessageParamsFor<R>, extra: Partial<InvitationOutcome> = {}): InvitationOutcome => ({
     status,
@@ -105,12 +107,15 @@ export async function ensureInvitation(
     return result;
   };
 
-  // An e-mail step already settled decides (older journals have no `invite` step).
+  // An e-mail step already settled decides (older journals have no `invite` step). A client the caller has just
+  // created has no history to read: its two steps are claimed all the same, so a form racing the apply is kept apart.
   let previous: JournalEntry | undefined;
-  try {
-    previous = (await store.readJournal(INVITATIONS_JOURNAL, client.id)).filter((e) => e.step === 'email').at(-1);
-  } catch (error) {
-    return logged(outcome('failed', 'invitation_failed', describeErrorParams(error)));
+  if (!fresh) {
+    try {
+      previous = (await store.readJournal(INVITATIONS_JOURNAL, client.id)).filter((e) => e.step === 'email').at(-1);
+    } catch (error) {
+      return logged(outcome('failed', 'invitation_failed', describeErrorParams(error)));
+    }
   }
   if (previous?.status === 'done') return logged(outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref }));
   if (previous?.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));

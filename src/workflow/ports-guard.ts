@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { PortDataError, type PortDataProblem, type PortName } from '../errors/port-data.js';
-import { throwIfAbortedBeforeCall } from '../internal/abort.js';
+import { abortedWithoutEffect, throwIfAbortedBeforeCall } from '../internal/abort.js';
 import type { Locale } from '../messages/catalogue.js';
 import type { ClientStore, DocumentStore, Mailer, Portal, PortCallOptions } from '../ports.js';
 import { DEFAULT_LOCALE } from './context.js';
@@ -19,7 +19,16 @@ import {
   documentHeldSchema,
   inviteClientResultSchema,
   isClaimStepResult,
+  isClientFile,
+  isCreateClientResult,
+  isInviteClientResult,
   isJournalEntry,
+  isMailReceipt,
+  isPortalUser,
+  isSendDocumentResult,
+  isSignatureCompletion,
+  isSignatureRecord,
+  isStoredClient,
   journalEntrySchema,
   mailReceiptSchema,
   portalUserSchema,
@@ -73,19 +82,19 @@ const arg = (args: readonly unknown[], index: number, key?: string): unknown => 
 
 const STORE: Readonly<Record<keyof ClientStore, MethodSpec | undefined>> = {
   capabilities: undefined,
-  list: { at: 1, shape: 'stream', schema: storedClientSchema },
-  get: { at: 1, shape: 'promise', schema: storedClientSchema, optional: true, about: (c: { id: string }, args) => (c.id === arg(args, 0) ? undefined : 'id') },
-  find: { at: 1, shape: 'list', schema: storedClientSchema },
-  create: { at: 1, shape: 'promise', schema: createClientResultSchema },
-  update: { at: 1, shape: 'promise', schema: storedClientSchema, about: (c: { id: string }, args) => (c.id === arg(args, 0, 'id') ? undefined : 'id') },
+  list: { at: 1, shape: 'stream', schema: storedClientSchema, fast: isStoredClient },
+  get: { at: 1, shape: 'promise', schema: storedClientSchema, fast: isStoredClient, optional: true, about: (c: { id: string }, args) => (c.id === arg(args, 0) ? undefined : 'id') },
+  find: { at: 1, shape: 'list', schema: storedClientSchema, fast: isStoredClient },
+  create: { at: 1, shape: 'promise', schema: createClientResultSchema, fast: isCreateClientResult },
+  update: { at: 1, shape: 'promise', schema: storedClientSchema, fast: isStoredClient, about: (c: { id: string }, args) => (c.id === arg(args, 0, 'id') ? undefined : 'id') },
   appendJournal: { shape: 'promise' },
   readJournal: { at: 2, shape: 'list', schema: journalEntrySchema, fast: isJournalEntry },
   claimStep: { at: 1, shape: 'promise', schema: claimStepResultSchema, fast: isClaimStepResult },
   pruneJournal: { at: 1, shape: 'promise', schema: removedCountSchema },
-  getClientFile: { at: 1, shape: 'promise', schema: clientFileSchema, optional: true, about: (f: { id: string }, args) => (f.id === arg(args, 0) ? undefined : 'id') },
-  putClientFile: { at: 1, shape: 'promise', schema: clientFileSchema },
-  listSignatureRecords: { at: 2, shape: 'list', schema: signatureRecordSchema },
-  putSignatureRecord: { at: 1, shape: 'promise', schema: signatureRecordSchema },
+  getClientFile: { at: 1, shape: 'promise', schema: clientFileSchema, fast: isClientFile, optional: true, about: (f: { id: string }, args) => (f.id === arg(args, 0) ? undefined : 'id') },
+  putClientFile: { at: 1, shape: 'promise', schema: clientFileSchema, fast: isClientFile },
+  listSignatureRecords: { at: 2, shape: 'list', schema: signatureRecordSchema, fast: isSignatureRecord },
+  putSignatureRecord: { at: 1, shape: 'promise', schema: signatureRecordSchema, fast: isSignatureRecord },
 };
 
 const PORTAL: Readonly<Record<keyof Portal, MethodSpec | undefined>> = {
@@ -94,17 +103,19 @@ const PORTAL: Readonly<Record<keyof Portal, MethodSpec | undefined>> = {
     at: 1,
     shape: 'promise',
     schema: inviteClientResultSchema,
+    fast: isInviteClientResult,
     about: (r: { user: { clientId: string } }, args) => (r.user.clientId === arg(args, 0, 'clientId') ? undefined : 'user.clientId'),
   },
-  getUser: { at: 1, shape: 'promise', schema: portalUserSchema, optional: true, about: (u: { clientId: string }, args) => (u.clientId === arg(args, 0) ? undefined : 'clientId') },
+  getUser: { at: 1, shape: 'promise', schema: portalUserSchema, fast: isPortalUser, optional: true, about: (u: { clientId: string }, args) => (u.clientId === arg(args, 0) ? undefined : 'clientId') },
   sendDocument: {
     at: 1,
     shape: 'promise',
     schema: sendDocumentResultSchema,
+    fast: isSendDocumentResult,
     about: (r: { document: { clientId: string; idempotencyKey: string } }, args) =>
       r.document.clientId !== arg(args, 0, 'clientId') ? 'document.clientId' : r.document.idempotencyKey !== arg(args, 0, 'idempotencyKey') ? 'document.idempotencyKey' : undefined,
   },
-  listSignatureCompletions: { at: 1, shape: 'stream', schema: signatureCompletionSchema },
+  listSignatureCompletions: { at: 1, shape: 'stream', schema: signatureCompletionSchema, fast: isSignatureCompletion },
   downloadSignedDocument: {
     at: 1,
     shape: 'promise',
@@ -116,7 +127,7 @@ const PORTAL: Readonly<Record<keyof Portal, MethodSpec | undefined>> = {
 
 const MAILER: Readonly<Record<keyof Mailer, MethodSpec | undefined>> = {
   capabilities: undefined,
-  send: { at: 1, shape: 'promise', schema: mailReceiptSchema },
+  send: { at: 1, shape: 'promise', schema: mailReceiptSchema, fast: isMailReceipt },
 };
 
 const DOCUMENTS: Readonly<Record<keyof DocumentStore, MethodSpec | undefined>> = {
@@ -174,6 +185,78 @@ function read(value: unknown, spec: MethodSpec, args: readonly unknown[], where:
   return value;
 }
 
+/**
+ * The guarded stream of a `stream` method: an async iterator written by hand (an async generator per call costs a
+ * generator object, its promise queue and a resumption per element), each element read against `spec` as it flows,
+ * the first one that cannot be read ending the stream with a {@link PortDataError} naming its position.
+ */
+function guardedStream(open: () => unknown, spec: MethodSpec, args: readonly unknown[], where: { port: PortName; method: string; locale: Locale }, signal: AbortSignal | undefined): AsyncIterableIterator<unknown> {
+  let source: AsyncIterator<unknown> | undefined;
+  let item = 0;
+  let closed = false;
+  const start = (): AsyncIterator<unknown> => {
+    throwIfAbortedBeforeCall(signal);
+    const iterable = open() as AsyncIterable<unknown> | undefined;
+    const factory = (iterable as { [Symbol.asyncIterator]?: unknown } | undefined)?.[Symbol.asyncIterator];
+    if (typeof factory !== 'function') throw new PortDataError({ port: where.port, method: where.method, field: 'result', problem: 'type' }, { locale: where.locale });
+    return (factory as () => AsyncIterator<unknown>).call(iterable);
+  };
+  const finish = (): IteratorResult<unknown> => {
+    closed = true;
+    return { done: true, value: undefined };
+  };
+  // Ends the source (its `finally`, a database cursor) when the guard stops it, as `for await` would.
+  const stop = async (error: unknown): Promise<never> => {
+    closed = true;
+    try {
+      await source?.return?.();
+    } catch {
+      // The reason already known is the one reported.
+    }
+    throw error;
+  };
+  const iterator: AsyncIterableIterator<unknown> = {
+    async next(): Promise<IteratorResult<unknown>> {
+      if (closed) return { done: true, value: undefined };
+      // Stopped between two elements: the source is ended, as when the job's loop stops.
+      if (source !== undefined && signal?.aborted === true) return stop(abortedWithoutEffect(signal));
+      try {
+        source ??= start();
+      } catch (error) {
+        closed = true;
+        throw error;
+      }
+      let step: IteratorResult<unknown>;
+      try {
+        step = await source.next();
+      } catch (error) {
+        closed = true;
+        throw error;
+      }
+      if (step.done === true) return finish();
+      item++;
+      let value: unknown;
+      try {
+        value = read(step.value, spec, args, where, item);
+      } catch (error) {
+        return stop(error);
+      }
+      return { done: false, value };
+    },
+    async return(): Promise<IteratorResult<unknown>> {
+      if (!closed) {
+        closed = true;
+        await source?.return?.();
+      }
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
 /** The guarded port behind each proxy, and the original behind it: guarding twice guards the original once. */
 const originals = new WeakMap<object, object>();
 
@@ -203,28 +286,26 @@ function guardPort<T extends object>(port: T, name: PortName, specs: Readonly<Re
           const query = (args[0] ?? {}) as { signal?: AbortSignal };
           args = [{ ...query, signal: query.signal === undefined || query.signal === signal ? signal : AbortSignal.any([query.signal, signal]) }, ...args.slice(1)];
         }
-        return (async function* guarded() {
-          throwIfAbortedBeforeCall(signal);
-          const source = fn.apply(target, argsFor(args)) as AsyncIterable<unknown> | undefined;
-          if (typeof (source as { [Symbol.asyncIterator]?: unknown } | undefined)?.[Symbol.asyncIterator] !== 'function') {
-            throw new PortDataError({ port: name, method, field: 'result', problem: 'type' }, { locale });
-          }
-          let item = 0;
-          for await (const value of source as AsyncIterable<unknown>) {
-            item++;
-            yield read(value, spec, args, where, item);
-            throwIfAbortedBeforeCall(signal);
-          }
-        })();
+        return guardedStream(() => fn.apply(target, argsFor(args)), spec, args, where, signal);
       };
     }
-    return async (...args: unknown[]) => {
-      if (spec.at !== undefined) throwIfAbortedBeforeCall(signal);
-      const value = await fn.apply(target, argsFor(args));
+    // A plain function returning the port's promise chained once: no `async` layer of its own on every call (the
+    // guard sits on every journal read and claim of every item). Anything the call throws becomes a rejection.
+    const settle = (value: unknown, args: readonly unknown[]): unknown => {
       if (spec.shape === 'promise') return read(value, spec, args, where);
       if (!Array.isArray(value)) throw new PortDataError({ port: name, method, field: 'result', problem: 'type' }, { locale });
       for (let index = 0; index < value.length; index++) read(value[index], spec, args, where, index + 1);
       return value;
+    };
+    return (...args: unknown[]) => {
+      let pending: unknown;
+      try {
+        if (spec.at !== undefined) throwIfAbortedBeforeCall(signal);
+        pending = fn.apply(target, argsFor(args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve(pending).then((value) => settle(value, args));
     };
   };
 

@@ -233,7 +233,14 @@ describe('the signal', () => {
     const report = await applyClientImport(preview, { store, portal: createMemoryPortal(), mailer: createOutboxMailer() }, { now: fixedNow, signal: controller.signal });
     expect(report.summary.created).toBe(5);
     const names = new Set(calls.map(([name]) => name));
-    expect([...names].sort()).toEqual(['appendJournal', 'claimStep', 'create', 'find', 'list', 'readJournal']);
+    // Clients it has just created have no invitation history to read: no readJournal on the first apply.
+    expect([...names].sort()).toEqual(['appendJournal', 'claimStep', 'create', 'find', 'list']);
+    for (const [name, options] of calls) expect([name, options?.signal]).toEqual([name, name === 'appendJournal' ? undefined : controller.signal]);
+    calls.length = 0;
+    // Applied again, every client is already there: its journal and its invitation history are read, with the signal.
+    const again = await applyClientImport(preview, { store, portal: createMemoryPortal(), mailer: createOutboxMailer() }, { now: fixedNow, signal: controller.signal });
+    expect(again.summary.skipped).toBe(5);
+    expect(new Set(calls.map(([name]) => name)).has('readJournal')).toBe(true);
     for (const [name, options] of calls) expect([name, options?.signal]).toEqual([name, name === 'appendJournal' ? undefined : controller.signal]);
   });
 
@@ -275,6 +282,70 @@ describe('the signal', () => {
     });
     expect((streamed as Error).name).toBe('AbortError');
     expect(store.size).toBe(1);
+  });
+});
+
+describe('a guarded stream', () => {
+  /** A store whose `list` yields `clients` and records whether its cursor was closed (its `finally` ran). */
+  const cursorStore = (clients: readonly unknown[]): { store: ClientStore; closed: () => boolean } => {
+    let closed = false;
+    const inner = createMemoryClientStore();
+    const store = wrapStore(inner, {
+      list: () =>
+        (async function* cursor() {
+          try {
+            for (const client of clients) yield client as StoredClient;
+          } finally {
+            closed = true;
+          }
+        })(),
+    });
+    return { store, closed: () => closed };
+  };
+  const zoe = { ...simon, id: 'c-1' };
+
+  it('stops between two elements when the signal aborts, and closes the source', async () => {
+    const { store, closed } = cursorStore([zoe, { ...zoe, id: 'c-2' }, { ...zoe, id: 'c-3' }]);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const error = await rejection(async () => {
+      for await (const client of guardPorts({ store }, { signal: controller.signal }).store.list()) {
+        seen.push(client.id);
+        controller.abort();
+      }
+    });
+    expect([(error as Error).name, (error as { effect?: unknown }).effect, seen]).toEqual(['AbortError', 'none', ['c-1']]);
+    expect(closed()).toBe(true);
+  });
+
+  it('ends at the first element it cannot read, naming its position, and closes the source', async () => {
+    const { store, closed } = cursorStore([zoe, { ...zoe, id: 'c-2', sin: '130 692 544' }, { ...zoe, id: 'c-3' }]);
+    const seen: string[] = [];
+    const error = await rejection(async () => {
+      for await (const client of guardPorts({ store }, { locale: 'en' }).store.list()) seen.push(client.id);
+    });
+    expect(error).toBeInstanceOf(PortDataError);
+    expect([(error as PortDataError).code, (error as PortDataError).message.includes('130'), seen]).toEqual(['port_data_invalid', false, ['c-1']]);
+    expect((error as PortDataError).message).toMatch(/2/);
+    expect(closed()).toBe(true);
+  });
+
+  it('closes the source when the caller stops early, and yields everything when nobody stops', async () => {
+    const early = cursorStore([zoe, { ...zoe, id: 'c-2' }]);
+    for await (const _ of guardPorts({ store: early.store }).store.list()) break;
+    expect(early.closed()).toBe(true);
+    const whole = cursorStore([zoe, { ...zoe, id: 'c-2' }]);
+    const ids: string[] = [];
+    for await (const client of guardPorts({ store: whole.store }).store.list()) ids.push(client.id);
+    expect([ids, whole.closed()]).toEqual([['c-1', 'c-2'], true]);
+  });
+
+  it('fails a list that is not a stream as unreadable', async () => {
+    const store = wrapStore(createMemoryClientStore(), { list: (() => [zoe]) as unknown as ClientStore['list'] });
+    const error = await rejection(async () => {
+      for await (const _ of guardPorts({ store }).store.list()) break;
+    });
+    expect((error as PortDataError).code).toBe('port_data_invalid');
   });
 });
 

@@ -209,8 +209,8 @@ export async function applyClientImport(
     }
   }
 
-  const inviteClient = async (client: StoredClient): Promise<ClientImportInvitation> =>
-    invitationPorts === undefined ? { status: 'not_invited' } : asInvitation(await ensureInvitation(client, invitationPorts, options, locale, context));
+  const inviteClient = async (client: StoredClient, fresh = false): Promise<ClientImportInvitation> =>
+    invitationPorts === undefined ? { status: 'not_invited' } : asInvitation(await ensureInvitation(client, invitationPorts, options, locale, context, fresh));
 
   /** The latest entry of a step of an item in this plan's journal. */
   const latest = async (key: string, step: string): Promise<JournalEntry | undefined> => (await store.readJournal(planId, key)).filter((e) => e.step === step).at(-1);
@@ -273,7 +273,7 @@ export async function applyClientImport(
       }
       case 'done': {
         const { client } = created.value;
-        const invitation = item.invite && (decision?.action !== 'create' || invitable(decision)) ? await inviteClient(client) : notInvited(decision);
+        const invitation = item.invite && (decision?.action !== 'create' || invitable(decision)) ? await inviteClient(client, created.value.created) : notInvited(decision);
         if (!created.value.created) return { ...base, status: 'skipped', code: 'already_applied', params: {}, clientId: client.id, invitation };
         return { ...base, status: 'created', clientId: client.id, invitation };
       }
