@@ -5,10 +5,12 @@ import type { ClaimStepInput } from '../ports.js';
 /** The longest lease a claim may ask for: one day. */
 export const MAX_LEASE_MS = 86_400_000;
 
+/** A non-empty string without NUL: a part of a journal key. */
+const isKey = (k: unknown): boolean => typeof k === 'string' && k !== '' && !k.includes('\u0000');
+
 /** Argument checks of `claimStep`, shared by the stores taxsync ships. */
 export function checkClaim(input: ClaimStepInput): void {
-  const keys = [input?.applyId, input?.itemKey, input?.step, input?.owner];
-  if (!keys.every((k) => typeof k === 'string' && k !== '' && !k.includes('\u0000'))) {
+  if (!(isKey(input?.applyId) && isKey(input?.itemKey) && isKey(input?.step) && isKey(input?.owner))) {
     throw new InvalidArgumentError('invalid_input', { detail: 'claimStep needs a non-empty applyId, itemKey, step and owner' });
   }
   if (!Number.isSafeInteger(input.leaseMs) || input.leaseMs < 1 || input.leaseMs > MAX_LEASE_MS) {
