@@ -8,9 +8,6 @@
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as csvParse } from 'csv-parse';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
 import { loadCore, timed } from './lib.js';
 import { compare, sizes, type Compared, type WorkerOutput } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
@@ -23,6 +20,7 @@ export async function csvFixture(rows = 100_000): Promise<string> {
   if (existsSync(path)) return path;
   mkdirSync(dir, { recursive: true });
   const partial = `${path}.partial`;
+  const { default: iconv } = await import('iconv-lite');
   const out = createWriteStream(partial);
   const write = (text: string): Promise<void> =>
     new Promise((resolve, reject) => out.write(iconv.encode(text, 'win1252'), (error) => (error ? reject(error) : resolve())));
@@ -49,10 +47,11 @@ export async function csvFixture(rows = 100_000): Promise<string> {
   return path;
 }
 
-/** Worker tasks, run in a child process each. */
+/** Worker tasks, run in a child process each; each loads its own library only (see bench/worker.ts). */
 export const csvTasks: Record<string, (file: string) => Promise<WorkerOutput>> = {
   // papaparse on the decoded text, arrays, no validation: what a developer would reach for first.
   async papaparse(file) {
+    const { default: Papa } = await import('papaparse');
     const { ms, value: rows } = await timed(async () => {
       const text = new TextDecoder('latin1').decode(readFileSync(file));
       const result = Papa.parse<string[]>(text, { delimiter: ';', skipEmptyLines: true });
@@ -65,6 +64,7 @@ export const csvTasks: Record<string, (file: string) => Promise<WorkerOutput>> =
   },
   // csv-parse, streaming arrays, latin1 decoded by Node.
   async csvParse(file) {
+    const { parse: csvParse } = await import('csv-parse');
     const { ms, value: rows } = await timed(async () => {
       let n = 0;
       const parser = createReadStream(file).pipe(csvParse({ delimiter: ';', encoding: 'latin1', relax_column_count: true }));
