@@ -77,8 +77,12 @@ export function measure(name: string, unit: string, task: string, args: readonly
 /** `npm run bench -- --quick`: only the 100k lines (see {@link sizes}). */
 export const QUICK = process.argv.includes('--quick');
 
-/** The sizes a line runs at: all of them, or only 100,000 with `--quick`. */
+/** `BENCH_SIZES=1000000` (comma-separated): only those sizes, e.g. to rerun the long 1M lines alone. */
+const ONLY_SIZES = process.env.BENCH_SIZES?.split(',').map(Number);
+
+/** The sizes a line runs at: all of them, only 100,000 with `--quick`, or those `BENCH_SIZES` names. */
 export function sizes(all: readonly number[]): number[] {
+  if (ONLY_SIZES !== undefined) return all.filter((n) => ONLY_SIZES.includes(n));
   return QUICK ? all.filter((n) => n === 100_000) : [...all];
 }
 
