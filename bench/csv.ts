@@ -8,10 +8,7 @@
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse as csvParse } from 'csv-parse';
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
-import { loadCore } from './lib.js';
+import { loadCore, timed } from './lib.js';
 import { compare, sizes, type Compared, type WorkerOutput } from './measure.js';
 import { CITY, FIRST, LAST, withCheckDigit } from './data.js';
 
@@ -23,6 +20,7 @@ export async function csvFixture(rows = 100_000): Promise<string> {
   if (existsSync(path)) return path;
   mkdirSync(dir, { recursive: true });
   const partial = `${path}.partial`;
+  const { default: iconv } = await import('iconv-lite');
   const out = createWriteStream(partial);
   const write = (text: string): Promise<void> =>
     new Promise((resolve, reject) => out.write(iconv.encode(text, 'win1252'), (error) => (error ? reject(error) : resolve())));
@@ -49,39 +47,46 @@ export async function csvFixture(rows = 100_000): Promise<string> {
   return path;
 }
 
-/** Worker tasks, run in a child process each. */
+/** Worker tasks, run in a child process each; each loads its own library only (see bench/worker.ts). */
 export const csvTasks: Record<string, (file: string) => Promise<WorkerOutput>> = {
   // papaparse on the decoded text, arrays, no validation: what a developer would reach for first.
   async papaparse(file) {
-    const t0 = performance.now();
-    const text = new TextDecoder('latin1').decode(readFileSync(file));
-    const result = Papa.parse<string[]>(text, { delimiter: ';', skipEmptyLines: true });
-    let touched = 0;
-    for (const row of result.data) touched += row.length;
-    if (touched < result.data.length) throw new Error('unreachable');
-    return { items: result.data.length - 1, ms: performance.now() - t0 };
+    const { default: Papa } = await import('papaparse');
+    const { ms, value: rows } = await timed(async () => {
+      const text = new TextDecoder('latin1').decode(readFileSync(file));
+      const result = Papa.parse<string[]>(text, { delimiter: ';', skipEmptyLines: true });
+      let touched = 0;
+      for (const row of result.data) touched += row.length;
+      if (touched < result.data.length) throw new Error('unreachable');
+      return result.data.length - 1;
+    });
+    return { items: rows, ms };
   },
   // csv-parse, streaming arrays, latin1 decoded by Node.
   async csvParse(file) {
-    const t0 = performance.now();
-    let rows = 0;
-    const parser = createReadStream(file).pipe(csvParse({ delimiter: ';', encoding: 'latin1', relax_column_count: true }));
-    for await (const record of parser as AsyncIterable<string[]>) if (record.length > 0) rows++;
-    return { items: rows - 1, ms: performance.now() - t0 };
+    const { parse: csvParse } = await import('csv-parse');
+    const { ms, value: rows } = await timed(async () => {
+      let n = 0;
+      const parser = createReadStream(file).pipe(csvParse({ delimiter: ';', encoding: 'latin1', relax_column_count: true }));
+      for await (const record of parser as AsyncIterable<string[]>) if (record.length > 0) n++;
+      return n - 1;
+    });
+    return { items: rows, ms };
   },
   async ourStream(file) {
     const { streamDtmaxCsv } = await loadCore();
-    const t0 = performance.now();
-    let rows = 0;
-    for await (const row of streamDtmaxCsv(createReadStream(file))) if (row.record !== undefined || row.issues.length > 0) rows++;
-    return { items: rows, ms: performance.now() - t0 };
+    const { ms, value: rows } = await timed(async () => {
+      let n = 0;
+      for await (const row of streamDtmaxCsv(createReadStream(file))) if (row.record !== undefined || row.issues.length > 0) n++;
+      return n;
+    });
+    return { items: rows, ms };
   },
   async ourCollect(file) {
     const { parseDtmaxCsv } = await loadCore();
-    const t0 = performance.now();
-    const result = await parseDtmaxCsv(readFileSync(file));
+    const { ms, value: result } = await timed(() => parseDtmaxCsv(readFileSync(file)));
     if (result.records.length + result.meta.counts.rejected !== result.meta.counts.rows) throw new Error('rows lost');
-    return { items: result.meta.counts.rows, ms: performance.now() - t0 };
+    return { items: result.meta.counts.rows, ms };
   },
 };
 

@@ -2,9 +2,7 @@
  * Runs one measurement in a fresh child process so that peak memory (maxRSS) belongs to that measurement alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** One line of a benchmark table. */
@@ -36,11 +34,15 @@ let bundled: string | undefined;
  */
 function workerScript(): string {
   if (bundled !== undefined) return bundled;
-  const out = fileURLToPath(new URL('./.data/worker.mjs', import.meta.url));
-  mkdirSync(dirname(out), { recursive: true });
+  // Required here, not imported: the children load this module too, and need no bundler.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const outdir = fileURLToPath(new URL('./.data/worker/', import.meta.url));
   buildSync({
     entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-    outfile: out,
+    outdir,
+    // One chunk per group, loaded by the worker only for its own task.
+    splitting: true,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -48,8 +50,8 @@ function workerScript(): string {
     packages: 'external',
     logLevel: 'error',
   });
-  bundled = out;
-  return out;
+  bundled = `${outdir}worker.mjs`;
+  return bundled;
 }
 
 /**
@@ -75,8 +77,12 @@ export function measure(name: string, unit: string, task: string, args: readonly
 /** `npm run bench -- --quick`: only the 100k lines (see {@link sizes}). */
 export const QUICK = process.argv.includes('--quick');
 
-/** The sizes a line runs at: all of them, or only 100,000 with `--quick`. */
+/** `BENCH_SIZES=1000000` (comma-separated): only those sizes, e.g. to rerun the long 1M lines alone. */
+const ONLY_SIZES = process.env.BENCH_SIZES?.split(',').map(Number);
+
+/** The sizes a line runs at: all of them, only 100,000 with `--quick`, or those `BENCH_SIZES` names. */
 export function sizes(all: readonly number[]): number[] {
+  if (ONLY_SIZES !== undefined) return all.filter((n) => ONLY_SIZES.includes(n));
   return QUICK ? all.filter((n) => n === 100_000) : [...all];
 }
 

@@ -69,21 +69,21 @@ export function validateSin(input: string, options: ValidateOptions = {}): Valid
   const { locale } = options;
   const compact = input.trim().replace(ID_SEPARATORS, '');
   if (compact === '') return fail('empty', 'sin_empty', {}, locale);
-  const masked = maskSin(compact);
+  // Masked only when it is shown: a valid SIN (nearly every row of a client list) needs no message.
   if (!/^\d{9}$/.test(compact)) {
-    return fail('format', 'sin_format', { value: masked }, locale);
+    return fail('format', 'sin_format', { value: maskSin(compact) }, locale);
   }
   const first = compact[0];
   if (first === '0' || first === '8') {
     return fail(
       'never_issued',
       'sin_never_issued',
-      { value: masked, first },
+      { value: maskSin(compact), first },
       locale,
     );
   }
   if (!luhnValid(compact)) {
-    return fail('checksum', 'sin_checksum', { value: masked }, locale);
+    return fail('checksum', 'sin_checksum', { value: maskSin(compact) }, locale);
   }
   return { ok: true, value: compact, temporary: first === '9' };
 }
@@ -159,12 +159,15 @@ export function validateNeq(input: string, options: ValidateOptions = {}): Valid
 export type PostalCodeFailure = 'empty' | 'format';
 
 const POSTAL_CODE = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d[ABCEGHJ-NPRSTV-Z]\d$/;
+const POSTAL_CODE_SPACED = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d$/;
 
 /**
  * Validates a Canadian postal code and normalizes it to `A1A 1A1` (upper case, one space). The letters D, F, I, O, Q
  * and U never appear, and W and Z never come first.
  */
 export function validatePostalCode(input: string, options: ValidateOptions = {}): Validation<string, PostalCodeFailure> {
+  // Most codes are already written `A1A 1A1`: return the input itself rather than a copy built from its parts.
+  if (input.length === 7 && input.charCodeAt(3) === 32 && POSTAL_CODE_SPACED.test(input)) return { ok: true, value: input };
   const compact = input.trim().replace(/[\s-]/g, '').toUpperCase();
   if (compact === '') return fail('empty', 'postal_code_empty', {}, options.locale);
   if (!POSTAL_CODE.test(compact)) {
@@ -243,7 +246,6 @@ export function validatePhone(input: string, options: ValidateOptions = {}): Val
   const ext = /[a-z]/i.test(trimmed) ? /\s*(?:x|ext\.?|extension|poste|p\.)\s*(\d{1,6})\s*$/i.exec(trimmed) : null;
   const main = ext === null ? trimmed : trimmed.slice(0, ext.index);
   const extension = ext?.[1];
-  const extra = extension === undefined ? {} : { extension };
   const invalid = () =>
     fail<PhoneFailure, 'phone_format'>('format', 'phone_format', { value: trimmed }, options.locale);
   if (!/^[+\d\s().\-/]+$/.test(main)) return invalid();
@@ -253,10 +255,10 @@ export function validatePhone(input: string, options: ValidateOptions = {}): Val
   if (digits.length === 10 && !plus) national = digits;
   else if (digits.length === 11 && digits.startsWith('1')) national = digits.slice(1);
   if (national !== undefined) {
-    if (/^[2-9]\d{2}[2-9]\d{6}$/.test(national)) return { ok: true, value: `+1${national}`, ...extra };
+    if (/^[2-9]\d{2}[2-9]\d{6}$/.test(national)) return extension === undefined ? { ok: true, value: `+1${national}` } : { ok: true, value: `+1${national}`, extension };
     return invalid();
   }
-  if (plus && digits.length >= 8 && digits.length <= 15 && !digits.startsWith('1')) return { ok: true, value: `+${digits}`, ...extra };
+  if (plus && digits.length >= 8 && digits.length <= 15 && !digits.startsWith('1')) return extension === undefined ? { ok: true, value: `+${digits}` } : { ok: true, value: `+${digits}`, extension };
   return invalid();
 }
 

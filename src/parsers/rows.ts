@@ -235,7 +235,21 @@ export class RowBuilder {
   private readonly cellAt: CellValue[];
   private readonly textAt: (string | undefined)[];
   private readonly foldMemo = new Map<string, string>();
+  /** One copy of each repeated name or city (see {@link RowBuilder.sharedText}). */
+  private readonly shared = new Map<string, string>();
   private readonly provinceMemo = new Map<string, ReturnType<typeof validateProvince>>();
+  /** The row being built and its issues (see {@link RowBuilder.build}). */
+  private row = 0;
+  private issues: ParseIssue[] = [];
+  /** Records an issue of the row being built; made once per builder, passed around as a function. */
+  private readonly raise: RaiseIssue = (code, severity, shownParams, field, column) => {
+    // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
+    const params = redactParams(shownParams);
+    const found: Mutable<ParseIssue> = { row: this.row, code, severity, message: renderMessage<IssueCode>(code, params, this.locale), params };
+    if (field !== undefined) found.field = field;
+    if (column !== undefined) found.column = column;
+    this.issues.push(found);
+  };
 
   constructor(plan: HeaderPlan, options: ParseOptions, date1904 = false) {
     this.plan = plan;
@@ -270,18 +284,15 @@ export class RowBuilder {
   build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
     if (isBlankRow(cells)) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
     const issues: ParseIssue[] = extraIssues.length === 0 ? [] : [...extraIssues];
-    const issue: RaiseIssue = (code, severity, shownParams, field, column) => {
-      // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
-      const params = redactParams(shownParams);
-      const found: Mutable<ParseIssue> = { row, code, severity, message: renderMessage<IssueCode>(code, params, this.locale), params };
-      if (field !== undefined) found.field = field;
-      if (column !== undefined) found.column = column;
-      issues.push(found);
-    };
+    // The row being built lives on the builder, read by its methods: closures made for every row of a million-row
+    // file were a third of what a row allocated.
+    this.row = row;
+    this.issues = issues;
+    const issue = this.raise;
 
     // Arrays by slot rather than a Map of objects: this runs for every row of files with a million of them.
     const { columns } = this.plan;
-    const { cellAt, textAt, slotOf, headers } = this;
+    const { cellAt, textAt } = this;
     for (let slot = 0; slot < columns.length; slot++) {
       const column = columns[slot] as ColumnMapping;
       const cell = cells[column.index] ?? null;
@@ -298,125 +309,88 @@ export class RowBuilder {
     for (let i = this.plan.width; i < cells.length; i++) if (cellText(cells[i]) !== '') extra++;
     if (extra > 0) issue('extra_cells', 'warning', { count: extra });
 
-    /** The field's value: its cell, trimmed text and header; undefined when the cell is empty (or an error). */
-    const values = {
-      get: (field: ClientField): { cell: CellValue; text: string; header: string } | undefined => {
-        const slot = slotOf[field];
-        const text = slot === undefined ? undefined : textAt[slot];
-        return text === undefined ? undefined : { cell: cellAt[slot as number] ?? null, text, header: headers[slot as number] ?? field };
-      },
-    };
-    const text = (field: ClientField): string | undefined => {
-      const slot = slotOf[field];
-      const raw = slot === undefined ? undefined : textAt[slot];
-      return raw === undefined ? undefined : tidy(raw);
-    };
-    const columnOf = (field: ClientField): string | undefined => {
-      const slot = slotOf[field];
-      return slot === undefined ? undefined : headers[slot];
-    };
-    const headerOf = (field: ClientField): string => columnOf(field) ?? field;
-    const missingName = (field: 'firstName' | 'lastName' | 'name'): void => {
-      const column = columnOf(field);
-      issue('missing_name', 'error', column === undefined ? { field } : { field, column }, field, column);
-    };
-
-    const date = (field: ClientField): string | undefined => {
-      const v = values.get(field);
-      if (v === undefined) return undefined;
-      let result: DateResult;
-      if (v.cell instanceof Date) result = spreadsheetDateToIso(v.cell);
-      else if (typeof v.cell === 'number') result = excelSerialToDate(v.cell, this.date1904);
-      else result = parseDate(v.text, this.options.dateOrder);
-      if (result.ok) return result.value;
-      // A birth date is personal data: the message names the column and shows the text only for non-birth fields.
-      const shown = field === 'birthDate' ? v.text.replace(/\d/g, '#') : v.text;
-      const code: IssueCode = result.reason === 'ambiguous' ? 'date_ambiguous' : result.reason === 'two_digit_year' ? 'date_two_digit_year' : 'date_invalid';
-      issue(code, 'warning', { value: shown, column: v.header }, field, v.header);
-      return undefined;
-    };
-
     const common: CommonFields = {};
-    const email = text('email');
+    const email = this.textOf('email');
     if (email !== undefined) {
       const r = validateEmail(email);
       if (r.ok) common.email = r.value;
-      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskText(email) }, 'email', headerOf('email'));
+      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskText(email) }, 'email', this.headerOf('email'));
     }
-    const phone = text('phone');
+    const phone = this.textOf('phone');
     if (phone !== undefined) {
       const r = validatePhone(phone);
       // An extension is kept in RFC 3966 form rather than dropped.
       if (r.ok) common.phone = r.extension === undefined ? r.value : `${r.value};ext=${r.extension}`;
-      else issue('phone_invalid', 'warning', { value: phone }, 'phone', headerOf('phone'));
+      else issue('phone_invalid', 'warning', { value: phone }, 'phone', this.headerOf('phone'));
     }
-    const language = text('language');
+    const language = this.textOf('language');
     if (language !== undefined) {
       const value = LANGUAGE_VALUES.get(foldCached(this.foldMemo, language));
       if (value !== undefined) common.language = value;
-      else issue('language_unknown', 'warning', { value: language }, 'language', headerOf('language'));
+      else issue('language_unknown', 'warning', { value: language }, 'language', this.headerOf('language'));
     }
     const address: MutableAddress = {};
-    const line1 = text('line1');
+    const line1 = this.textOf('line1');
     if (line1 !== undefined) address.line1 = line1;
-    const line2 = text('line2');
+    const line2 = this.textOf('line2');
     if (line2 !== undefined) address.line2 = line2;
-    const city = text('city');
+    const city = this.sharedText('city');
     if (city !== undefined) address.city = city;
-    const country = text('country');
+    const country = this.textOf('country');
     if (country !== undefined) address.country = COUNTRY_VALUES.get(foldCached(this.foldMemo, country)) ?? country;
     const canadian = address.country === undefined || address.country === 'CA';
-    const province = text('province');
+    const province = this.textOf('province');
     if (province !== undefined) {
       const r = provinceCached(this.provinceMemo, province);
       if (r.ok) address.province = r.value;
-      else if (canadian) issue('province_unknown', 'warning', { value: province }, 'province', headerOf('province'));
+      else if (canadian) issue('province_unknown', 'warning', { value: province }, 'province', this.headerOf('province'));
     }
-    const postalCode = text('postalCode');
+    const postalCode = this.textOf('postalCode');
     if (postalCode !== undefined) {
       const r = validatePostalCode(postalCode);
       if (r.ok) address.postalCode = r.value;
-      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalCode }, 'postalCode', headerOf('postalCode'));
+      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalCode }, 'postalCode', this.headerOf('postalCode'));
       else address.postalCode = postalCode;
     }
-    if (Object.keys(address).length > 0) common.address = address;
-    const clientFile = text('clientFile');
+    const { line1: l1, line2: l2, city: c, province: pr, postalCode: pc, country: co } = address;
+    if (l1 !== undefined || l2 !== undefined || c !== undefined || pr !== undefined || pc !== undefined || co !== undefined) common.address = address;
+    const clientFile = this.textOf('clientFile');
     if (clientFile !== undefined) common.clientFile = clientFile;
-    const clientNumber = text('clientNumber');
+    const clientNumber = this.textOf('clientNumber');
     if (clientNumber !== undefined) common.clientNumber = clientNumber;
 
     let record: ClientRecord | undefined;
     let key: { id: string; kind: 'sin' | 'bn' } | undefined;
     if (this.plan.kind === 'individual') {
-      const sin = this.readSin(values.get('sin'), issue);
-      const firstName = text('firstName');
-      const lastName = text('lastName');
+      const sin = this.readSin(this.valueOf('sin'), issue);
+      const firstName = this.sharedText('firstName');
+      const lastName = this.sharedText('lastName');
       let ok = sin !== 'invalid';
       if (firstName === undefined || lastName === undefined) {
         const missing = firstName === undefined ? 'firstName' : 'lastName';
         if (sin === undefined && firstName === undefined && lastName === undefined) {
           issue('missing_identifier', 'error', { kind: this.plan.kind });
         } else {
-          missingName(missing);
+          this.missingName(missing);
         }
         ok = false;
       } else if (sin === undefined && common.clientFile === undefined) {
-        issue('missing_identifier', 'error', { kind: this.plan.kind }, 'sin', headerOf('sin'));
+        issue('missing_identifier', 'error', { kind: this.plan.kind }, 'sin', this.headerOf('sin'));
         ok = false;
       }
-      const birthDate = date('birthDate');
+      const birthDate = this.dateOf('birthDate');
       let spouseSin: string | undefined;
-      const spouse = values.get('spouseSin');
+      const spouse = this.valueOf('spouseSin');
       if (spouse !== undefined && !isNoSin(spouse.text)) {
         const r = validateSin(spouse.text);
         if (r.ok) spouseSin = r.value;
         else issue('spouse_sin_invalid', 'warning', { value: maskSin(spouse.text), reason: r.reason }, 'spouseSin', spouse.header);
       }
       let role: IndividualRecord['role'];
-      const roleText = text('role');
+      const roleText = this.textOf('role');
       if (roleText !== undefined) {
         role = ROLE_VALUES.get(foldCached(this.foldMemo, roleText));
-        if (role === undefined) issue('role_unknown', 'warning', { value: roleText }, 'role', headerOf('role'));
+        if (role === undefined) issue('role_unknown', 'warning', { value: roleText }, 'role', this.headerOf('role'));
       }
       if (ok && firstName !== undefined && lastName !== undefined) {
         // Built by assignment, not spreads: this runs for every row of files with 100,000 of them.
@@ -431,11 +405,11 @@ export class RowBuilder {
         if (typeof sin === 'string' && sin !== 'invalid') key = { id: sin, kind: 'sin' };
       }
     } else {
-      const name = text('name');
+      const name = this.textOf('name');
       let ok = true;
       let businessNumber: string | undefined;
       let programAccount: string | undefined;
-      const bn = values.get('businessNumber');
+      const bn = this.valueOf('businessNumber');
       if (bn !== undefined) {
         const r = validateBusinessNumber(bn.text);
         if (r.ok) {
@@ -449,27 +423,27 @@ export class RowBuilder {
           ok = false;
         }
       }
-      const program = text('programAccount');
+      const program = this.textOf('programAccount');
       if (program !== undefined && programAccount === undefined) {
         const compact = program.replace(/[\s-]/g, '').toUpperCase();
         const full = /^\d{9}[A-Z]{2}\d{4}$/.test(compact) ? compact.slice(9) : compact;
         if (/^[A-Z]{2}\d{4}$/.test(full)) programAccount = full;
-        else issue('bn_invalid', 'warning', { value: maskBusinessNumber(program), reason: 'format' }, 'programAccount', headerOf('programAccount'));
+        else issue('bn_invalid', 'warning', { value: maskBusinessNumber(program), reason: 'format' }, 'programAccount', this.headerOf('programAccount'));
       }
       let neq: string | undefined;
-      const neqText = text('neq');
+      const neqText = this.textOf('neq');
       if (neqText !== undefined) {
         const r = validateNeq(neqText);
         if (r.ok) neq = r.value;
-        else issue('neq_invalid', 'warning', { value: maskNeq(neqText) }, 'neq', headerOf('neq'));
+        else issue('neq_invalid', 'warning', { value: maskNeq(neqText) }, 'neq', this.headerOf('neq'));
       }
       if (name === undefined) {
         if (bn === undefined) issue('missing_identifier', 'error', { kind: this.plan.kind });
-        else missingName('name');
+        else this.missingName('name');
         ok = false;
       }
-      const fiscalYearEnd = date('fiscalYearEnd');
-      const contactName = text('contactName');
+      const fiscalYearEnd = this.dateOf('fiscalYearEnd');
+      const contactName = this.textOf('contactName');
       if (ok && name !== undefined) {
         const corporation: Mutable<CorporationRecord> = { kind: 'corporation', name };
         if (businessNumber !== undefined) corporation.businessNumber = businessNumber;
@@ -491,6 +465,64 @@ export class RowBuilder {
       if (first !== undefined) issue('duplicate_key', 'warning', { kind: key.kind, key: maskKey(key), otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
     }
     return rejected || record === undefined ? { row, issues } : { row, record, issues };
+  }
+
+  /** The field's value: its cell, trimmed text and header; undefined when the cell is empty (or an error). */
+  private valueOf(field: ClientField): { cell: CellValue; text: string; header: string } | undefined {
+    const slot = this.slotOf[field];
+    const text = slot === undefined ? undefined : this.textAt[slot];
+    return text === undefined ? undefined : { cell: this.cellAt[slot as number] ?? null, text, header: this.headers[slot as number] ?? field };
+  }
+
+  /** The field's text, tidied; undefined when its cell is empty. */
+  private textOf(field: ClientField): string | undefined {
+    const slot = this.slotOf[field];
+    const raw = slot === undefined ? undefined : this.textAt[slot];
+    return raw === undefined ? undefined : tidy(raw);
+  }
+
+  /**
+   * {@link RowBuilder.textOf} for fields whose values repeat from row to row (first and last names, cities): the
+   * records share one string per value rather than each keeping its own, so a million kept records are smaller and
+   * cheaper for the garbage collector to keep.
+   */
+  private sharedText(field: ClientField): string | undefined {
+    const text = this.textOf(field);
+    if (text === undefined) return undefined;
+    const known = this.shared.get(text);
+    if (known !== undefined) return known;
+    if (this.shared.size < SHARED_LIMIT) this.shared.set(text, text);
+    return text;
+  }
+
+  private columnOf(field: ClientField): string | undefined {
+    const slot = this.slotOf[field];
+    return slot === undefined ? undefined : this.headers[slot];
+  }
+
+  private headerOf(field: ClientField): string {
+    return this.columnOf(field) ?? field;
+  }
+
+  private missingName(field: 'firstName' | 'lastName' | 'name'): void {
+    const column = this.columnOf(field);
+    this.raise('missing_name', 'error', column === undefined ? { field } : { field, column }, field, column);
+  }
+
+  /** The field's date as ISO text; undefined (with a warning when the cell held something else) when there is none. */
+  private dateOf(field: ClientField): string | undefined {
+    const v = this.valueOf(field);
+    if (v === undefined) return undefined;
+    let result: DateResult;
+    if (v.cell instanceof Date) result = spreadsheetDateToIso(v.cell);
+    else if (typeof v.cell === 'number') result = excelSerialToDate(v.cell, this.date1904);
+    else result = parseDate(v.text, this.options.dateOrder);
+    if (result.ok) return result.value;
+    // A birth date is personal data: the message names the column and shows the text only for non-birth fields.
+    const shown = field === 'birthDate' ? v.text.replace(/\d/g, '#') : v.text;
+    const code: IssueCode = result.reason === 'ambiguous' ? 'date_ambiguous' : result.reason === 'two_digit_year' ? 'date_two_digit_year' : 'date_invalid';
+    this.raise(code, 'warning', { value: shown, column: v.header }, field, v.header);
+    return undefined;
   }
 
   /** Reads the SIN cell: the bare digits, undefined when absent or "none", or 'invalid' after recording why. */
@@ -549,6 +581,8 @@ function tidy(value: string): string {
 
 // Code-like values (languages, roles, provinces, countries) repeat on every row: fold each distinct one once.
 const MEMO_LIMIT = 4096;
+/** Distinct names and cities shared by a builder: a firm's list repeats far fewer first names and cities than this. */
+const SHARED_LIMIT = 16_384;
 function foldCached(foldMemo: Map<string, string>, value: string): string {
   let folded = foldMemo.get(value);
   if (folded === undefined) {
