@@ -12,11 +12,8 @@ import { PDFDocument, PDFName, StandardFonts, type PDFRef } from '@cantoo/pdf-li
 import { describe, expect, it } from 'vitest';
 import { placeSignatureFields, signatureLayoutFor, type TextRun } from '../../src/index.js';
 import { resolveSignatureFields } from '../../src/pdf.js';
-import { identifierUnits, mayIdentify, mayIdentifyFolded, OTHER_TEXT } from '../../src/signatures/pdf/candidates.js';
-import { pageContentBytes } from '../../src/signatures/pdf/content.js';
+import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from '../../src/signatures/pdf/candidates.js';
 import { SKIM_FROM_PAGES } from '../../src/signatures/pdf/fast-text.js';
-import { fontCache } from '../../src/signatures/pdf/font-resources.js';
-import { PageFilter } from '../../src/signatures/pdf/page-filter.js';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import type { PageText } from '../../src/signatures/place.js';
 import { bundleWithT183 } from '../fixtures/forms.js';
@@ -30,9 +27,7 @@ const SHORT: readonly (readonly string[])[] = [['Part F', 'Signature'], ['Partie
 
 type Ids = readonly (readonly string[])[];
 
-/** The skim as resolve.ts runs it: with the page filter (page-filter.ts), or, `filtered` false, without it. */
-const skimmed = (doc: PDFDocument, ids: Ids, filtered = true): FastReading =>
-  readFast(doc, { mayShowForm: (shown) => mayIdentifyFolded(shown, ids), ...(filtered ? { identifierUnits: identifierUnits(ids) } : {}) });
+const skimmed = (doc: PDFDocument, ids: Ids): FastReading => readFast(doc, { mayShowForm: (shown) => mayIdentifyFolded(shown, ids) });
 
 /** What resolve.ts's placement keeps of a page read in full: its runs, or a stand-in when they cannot show the form. */
 function reduced(page: PageText, ids: Ids): PageText {
@@ -44,14 +39,11 @@ function reduced(page: PageText, ids: Ids): PageText {
 async function expectSkimMatches(bytes: Uint8Array, ids: Ids): Promise<PageText[] | undefined> {
   const fullReading = readFast(await parsePdf(bytes));
   const skimReading = skimmed(await parsePdf(bytes), ids);
-  const unfiltered = skimmed(await parsePdf(bytes), ids, false);
   expect(skimReading.cannotDecode, 'the skim falls back to pdfjs-dist exactly when the full reading does, for the same reason').toBe(fullReading.cannotDecode);
-  expect(unfiltered.cannotDecode, 'so does the skim without the page filter').toBe(fullReading.cannotDecode);
   const full = fullReading.pages;
   const skim = skimReading.pages;
   if (full === undefined || skim === undefined) return undefined;
   expect(skim.map((page) => reduced(page, ids))).toEqual(full.map((page) => reduced(page, ids)));
-  expect(unfiltered.pages?.map((page) => reduced(page, ids))).toEqual(full.map((page) => reduced(page, ids)));
   return skim;
 }
 
@@ -77,10 +69,6 @@ async function pdfOf(pages: readonly PageSource[]): Promise<Uint8Array> {
 }
 
 const hex = (text: string): string => `<${Buffer.from(winAnsi(text)).toString('hex')}>`;
-
-/** The text as a literal string: parentheses and backslashes escaped, bytes outside printable ASCII in octal. */
-const literal = (text: string): string =>
-  `(${[...winAnsi(text)].map((b) => (b === 0x28 || b === 0x29 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b > 0x7e ? `\\${b.toString(8).padStart(3, '0')}` : String.fromCharCode(b))).join('')})`;
 
 /** A line of text at (x, y) in font F1 at `size`. */
 const line = (text: string, x: number, y: number, size = 10): string => `BT /F1 ${size} Tf ${x} ${y} Td ${hex(text)} Tj ET\n`;
@@ -129,11 +117,6 @@ const show = (text: string): fc.Arbitrary<string> =>
     fc.tuple(small, small).map(([aw, ac]) => `${num(aw)} ${num(ac)} ${hex(text)} "`),
     // Glyph by glyph, each placed with Td (what some drivers write).
     fc.constant([...text].map((c, i) => `${i === 0 ? '' : '4.5 0 Td '}${hex(c)} Tj`).join(' ')),
-    // Literal strings (escapes, octal), hex strings with white space, and comments holding delimiters.
-    fc.constant(`${literal(text)} Tj`),
-    cut(text).map((parts) => `[${parts.map((p) => literal(p)).join(' -40 ')}] TJ`),
-    fc.constant(`<${[...Buffer.from(winAnsi(text)).toString('hex')].join(' ')}> Tj`),
-    fc.constant(`% a comment with ( and < in it\n${literal(text)} Tj`),
   );
 
 const textObject: fc.Arbitrary<string> = fc
@@ -163,13 +146,6 @@ const pageContent: fc.Arbitrary<PageSource> = fc
     inset: fc.option(fc.constantFrom(10, 36), { nil: undefined }),
   })
   .map(({ blocks, inset }) => (inset === undefined ? { content: blocks.join('\n') } : { content: blocks.join('\n'), inset }));
-
-/** What the page filter says of each page of the PDF: whether it may show the form. */
-async function filterVerdicts(bytes: Uint8Array, ids: Ids): Promise<boolean[]> {
-  const doc = await parsePdf(bytes);
-  const filter = new PageFilter(fontCache(doc.context), identifierUnits(ids));
-  return doc.getPages().map((page) => filter.mayShowForm(page.node.Resources(), pageContentBytes(doc.context, page.node.get(PDFName.of('Contents')))));
-}
 
 describe('skimming the pages of a longer document', () => {
   it('gives, page by page, what placement keeps of the full reading, on random pages', async () => {
@@ -233,36 +209,6 @@ describe('skimming the pages of a longer document', () => {
     }
     expect(kept).toBeGreaterThan(20);
     expect(ruledOut).toBeGreaterThan(20);
-  });
-
-  it('lets the page filter rule out pages before they are skimmed, never one that may show the form', async () => {
-    // The bundles: every T1 page lacks some character of each identifier set (no apostrophe), the T183 has them all.
-    for (const at of [1, 11, 20]) {
-      const { bytes } = await bundleWithT183(at, 20);
-      expect(await filterVerdicts(bytes, T183.identifiers)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1 === at));
-    }
-    // Random pages: the filter keeps each page the full reading may identify the form on, and rules out others.
-    let ruledOut = 0;
-    for (const pages of fc.sample(fc.array(pageContent, { minLength: SKIM_FROM_PAGES, maxLength: 5 }), { numRuns: 80, seed: 11 })) {
-      const bytes = await pdfOf(pages);
-      const full = readFast(await parsePdf(bytes)).pages ?? [];
-      const verdicts = await filterVerdicts(bytes, SHORT);
-      full.forEach((page, i) => {
-        if (mayIdentify(page.runs, SHORT)) expect(verdicts[i]).toBe(true);
-        if (verdicts[i] === false) ruledOut++;
-      });
-    }
-    expect(ruledOut).toBeGreaterThan(20);
-    // Doubt keeps a page: an inline image, a string that does not end, a hex string with a stray character.
-    const doubtful = [
-      `${line('Income', 72, 700)}BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI`,
-      `${line('Income', 72, 700)}BT /F1 10 Tf (unterminated Tj ET`,
-      `${line('Income', 72, 700)}BT /F1 10 Tf <41z42> Tj ET`,
-    ];
-    for (const content of doubtful) {
-      const bytes = await pdfOf([{ content }, { content: line('Income', 72, 700) }, { content: line('Income', 72, 700) }]);
-      expect(await filterVerdicts(bytes, SHORT), content).toEqual([true, false, false]);
-    }
   });
 
   it('rules out the T1 pages of a bundle, keeps the T183 whole, and resolves as with every page read', async () => {

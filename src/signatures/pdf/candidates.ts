@@ -97,28 +97,6 @@ function wordsOf(identifiers: readonly (readonly string[])[]): readonly (readonl
   return words;
 }
 
-/** Letters from the most to the least common in English and French text. */
-const COMMON = 'eastinroludcmpvhgfbqjxyzkw';
-const unitsCache = new WeakMap<readonly (readonly string[])[], readonly (readonly number[])[]>();
-
-/**
- * The folded UTF-16 units each identifier set's words are made of, each unit once, the rarest first (a page lacks
- * those first): text lacking a unit of every set cannot identify the form, since each word of a set must be in it.
- */
-export function identifierUnits(identifiers: readonly (readonly string[])[]): readonly (readonly number[])[] {
-  let units = unitsCache.get(identifiers);
-  if (units === undefined) {
-    // Anything but a common letter (an apostrophe, a digit) is rarer than every letter listed.
-    const rank = (unit: number): number => {
-      const k = COMMON.indexOf(String.fromCharCode(unit));
-      return k === -1 ? COMMON.length : k;
-    };
-    units = wordsOf(identifiers).map((words) => [...new Set(words.join('').split('').map((c) => c.charCodeAt(0)))].sort((a, b) => rank(b) - rank(a)));
-    unitsCache.set(identifiers, units);
-  }
-  return units;
-}
-
 /**
  * Whether text made of these pieces could identify the form: `false` only when no identifier set can be found in it,
  * however the pieces are put together. `pieces` holds the page's text pieces separated by white space or `\n`: runs,

@@ -90,7 +90,7 @@ const hexDigit = (c: number): number =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
 
 /** Hex digit values by byte; -2 for white space (skipped in hex strings), -1 for anything else. */
-export const HEX = new Int8Array(256).fill(-1);
+const HEX = new Int8Array(256).fill(-1);
 for (let c = 0; c < 256; c++) HEX[c] = SPECIAL[c] === 1 ? -2 : hexDigit(c);
 
 const latin1 = /* @__PURE__ */ new TextDecoder('latin1');

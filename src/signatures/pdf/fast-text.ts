@@ -39,7 +39,6 @@ import { StreamReader } from './interpreter.js';
 import { pageGeometry, pageTreeCache } from './page-box.js';
 import { toRun, type TextItem } from './runs.js';
 import { MAY_SHOW_FORM, ShownText } from './skim.js';
-import { PageFilter, type IdentifierUnits } from './page-filter.js';
 import { TextState } from './text-state.js';
 
 const CONTENTS = PDFName.of('Contents');
@@ -62,12 +61,6 @@ export interface ExtractPagesFastOptions {
    * reading of each page it keeps, which would not pay off when most pages are kept.
    */
   readonly mayShowForm?: (shown: string) => boolean;
-  /**
-   * With `mayShowForm`: the folded units each identifier set that `mayShowForm` looks for is made of (candidates.ts's
-   * `identifierUnits`). A page whose strings cannot show some unit of every set (page-filter.ts) is then not
-   * gathered at all: its reading only runs the checks and finds whether it has text.
-   */
-  readonly identifierUnits?: IdentifierUnits;
 }
 
 /** Skims a page with `reader`: whether it may show the form (found on the way, or from its whole text). */
@@ -98,7 +91,6 @@ export function extractPagesFast(doc: PDFDocument, options: ExtractPagesFastOpti
   const docPages = documentPages(doc);
   const mayShowForm = docPages.length >= SKIM_FROM_PAGES ? options.mayShowForm : undefined;
   let shown: ShownText | undefined;
-  const filter = mayShowForm !== undefined && options.identifierUnits !== undefined ? new PageFilter(fonts, options.identifierUnits) : undefined;
   for (const [i, page] of docPages.entries()) {
     const { box, rotation, view, resources } = pageGeometry(tree, page);
     const content = pageContentBytes(doc.context, page.node.get(CONTENTS));
@@ -106,7 +98,6 @@ export function extractPagesFast(doc: PDFDocument, options: ExtractPagesFastOpti
     if (mayShowForm !== undefined) {
       shown ??= new ShownText(mayShowForm);
       shown.reset();
-      shown.gathers = filter === undefined || filter.mayShowForm(resources, content);
       if (!skimMayShowForm(new StreamReader(fonts, resources, new TextState(), view, shown, new Set(), shown), content, shown)) {
         pages.push({ page: i + 1, ...size, rotation, runs: shown.hasText ? [OTHER_TEXT] : [] });
         continue;

@@ -504,12 +504,6 @@ export class StreamReader {
     if (this.shown?.hasText === true) {
       this.flush();
       const table = font.codes;
-      if (!this.shown.gathers) {
-        // A page ruled out (page-filter.ts) that has text: only the codes' checks are left to run.
-        if (table === undefined) font.decode(bytes, this.glyphs);
-        else for (let i = 0; i < bytes.length; i++) if (table.flags[bytes[i] as number] === 0) table.glyph(bytes[i] as number);
-        return;
-      }
       if (table !== undefined && bytes.length > 0 && wholeStringOnPage(s, this.view, table, bytes.length)) gatherOnPage(s, table, bytes, extraSpacing, this.shown);
       else gatherShown(s, this.view, this.glyphs, font, bytes, extraSpacing, this.shown);
       return;

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../../errors/invalid-argument.js';
 import { maskText } from '../../model/mask.js';
 import { held, placeSignatureFields, type PageText } from '../place.js';
 import type { ResolveResult, SignatureLayout } from '../types.js';
-import { identifierUnits, mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
+import { mayIdentify, mayIdentifyFolded, OTHER_TEXT } from './candidates.js';
 import { extractPages, hasSignatureValue } from './extract.js';
 import { CannotDecode } from './cannot-decode.js';
 import { extractPagesFast, SKIM_FROM_PAGES } from './fast-text.js';
@@ -120,7 +120,7 @@ function readFast(parsed: Parsed, layout: SignatureLayout): FastReading {
   const mayShowForm = skimFor(layout);
   let pages: PageText[];
   try {
-    pages = extractPagesFast(parsed.doc, mayShowForm === undefined ? {} : { mayShowForm, identifierUnits: identifierUnits(layout.identifiers) });
+    pages = extractPagesFast(parsed.doc, mayShowForm === undefined ? {} : { mayShowForm });
   } catch (error) {
     if (error instanceof CannotDecode) return { status: 'cannot_decode' };
     // A deflate bomb is held as such (see resolve), never handed to pdfjs-dist.

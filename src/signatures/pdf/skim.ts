@@ -31,11 +31,6 @@ export class ShownText implements ItemSink {
   bits = 0;
   /** Some item makes a run with visible text: the page has text, and the reader now gathers glyphs. */
   hasText = false;
-  /**
-   * Whether the text is gathered at all: `false` for a page page-filter.ts has ruled out, whose reading then only
-   * finds whether it has text and runs the checks of every operator, font and code (see interpreter.ts's showText).
-   */
-  gathers = true;
   /** The length at which the text so far is checked next (see {@link probe}). */
   private nextProbe = FIRST_PROBE;
 
@@ -64,15 +59,11 @@ export class ShownText implements ItemSink {
 
   /** Whether the page's whole text may show the form. */
   mayShow(): boolean {
-    return this.gathers && this.mayShowForm(this.text());
+    return this.mayShowForm(this.text());
   }
 
   push(item: TextItem): void {
     const str = item.str;
-    if (!this.gathers) {
-      if (!this.hasText && makesRun(item) && str.trim() !== '') this.hasText = true;
-      return;
-    }
     let units = this.reserve(str.length + 2);
     let n = this.length;
     let bits = this.bits;
