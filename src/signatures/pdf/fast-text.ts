@@ -19,8 +19,6 @@
  * - text-state.ts: the graphics and text state it keeps;
  * - font-resources.ts: the fonts a content stream names, read once per document (fonts.ts decodes their strings);
  * - skim.ts: the cheaper reading that gathers a page's text for the "may this be the form?" check;
- * - page-filter.ts: before the skim, whether the page's strings can show the form's characters at all (when not, the
- *   skim only runs the checks and finds whether the page has text);
  * - content.ts: the content-stream lexer and stream bytes; cannot-decode.ts: the reasons to leave a PDF to pdfjs.
  *
  * Ported from pdfjs-dist 5.6 (src/core/evaluator.js, getTextContent, horizontal text only). When pdfjs-dist is
