@@ -8,6 +8,7 @@
  *
  * The floor is measured twice: with pdf-lib's defaults, and with the load/save options taxsync uses (no metadata
  * update, no field-appearance regeneration, no yielding while saving); ratios are to the latter, the faster one.
+ * With TAXSYNC_BENCH_BASELINE naming another checkout (built), its resolve + prepare runs in the same rounds.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { ParseSpeeds, PDFDocument } from '@cantoo/pdf-lib';
@@ -127,6 +128,8 @@ export const signatureTasks: Record<string, (folder: string, count: string) => P
 };
 
 const FLOOR = "pdf-lib load + save (taxsync's options)";
+/** A checkout (built) to measure resolve + prepare on as well, side by side: before/after comparisons. */
+const BASELINE = process.env.TAXSYNC_BENCH_BASELINE;
 const BOTH = 'resolve + prepare (own text reader, one parse)';
 
 /** One side-by-side line: every contender on the same files, interleaved rounds, ratios to pdf-lib load + save. */
@@ -136,6 +139,7 @@ function run(title: string, folder: string, count: number): void {
     { name: FLOOR, task: 'signatures:floor', args },
     { name: 'pdf-lib load + save (defaults)', task: 'signatures:floorDefaults', args },
     { name: BOTH, task: 'signatures:both', args },
+    ...(BASELINE === undefined ? [] : [{ name: `${BOTH}, baseline checkout`, task: 'signatures:both', args, packageRoot: BASELINE }]),
     { name: "resolve + prepare (textReader: 'pdfjs', pdfjs-dist)", task: 'signatures:bothPdfjs', args },
     { name: 'resolveSignatureFields alone (own text reader + anchors)', task: 'signatures:resolve', args },
     { name: "resolveSignatureFields alone (textReader: 'pdfjs')", task: 'signatures:resolvePdfjs', args },
@@ -144,6 +148,8 @@ function run(title: string, folder: string, count: number): void {
   const floor = results.find((r) => r.name === FLOOR);
   const both = results.find((r) => r.name === BOTH);
   if (floor !== undefined && both !== undefined) console.log(`\nresolve + prepare: ${(both.perSecond / floor.perSecond).toFixed(2)}× pdf-lib load + save; peak ${both.peakRssMb.toFixed(0)} MB`);
+  const baseline = results.find((r) => r.name === `${BOTH}, baseline checkout`);
+  if (floor !== undefined && baseline !== undefined) console.log(`baseline checkout: ${(baseline.perSecond / floor.perSecond).toFixed(2)}× pdf-lib load + save`);
 }
 
 /** Runs the signature benchmark and prints its tables. */
