@@ -111,14 +111,21 @@ export function compileNamingPattern(pattern: string): NamingPattern {
 const COMPILED = new Map<string, NamingPattern>();
 const COMPILED_LIMIT = 64;
 
+// The last pattern asked for: a batch passes one string for every file, so most calls end at this comparison.
+let lastSource: string | undefined;
+let lastCompiled: NamingPattern | undefined;
+
 /** {@link compileNamingPattern}, remembered for the last few dozen patterns (an invalid one throws every time). */
 export function compiledPattern(pattern: string): NamingPattern {
+  if (pattern === lastSource && lastCompiled !== undefined) return lastCompiled;
   let compiled = COMPILED.get(pattern);
   if (compiled === undefined) {
     compiled = compileNamingPattern(pattern);
     if (COMPILED.size >= COMPILED_LIMIT) COMPILED.clear();
     COMPILED.set(pattern, compiled);
   }
+  lastSource = pattern;
+  lastCompiled = compiled;
   return compiled;
 }
 

@@ -156,8 +156,8 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
   // One budget for the whole archive, checked as every entry inflates, and one per entry.
   const archive = budget(bytes.length, 'maxTotalBytes', 'maxTotalRatio', TOTAL_RATIO_FLOOR);
   const entries: ZipEntry[] = [];
-  for (const [i, entry] of directory.entries()) {
-    const { flags, method, crc, size: declaredSize, rawName, extra } = entry;
+  for (let i = 0; i < directory.length; i++) {
+    const { flags, method, crc, size: declaredSize, rawName, extra } = directory[i] as CentralEntry;
     const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra, engine.crc32);
     const place = placeOf(decodedName);
     const location = locations[i];
@@ -171,11 +171,8 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
       entries.push({ status: 'skipped', reason: skip, ...place });
       continue;
     }
-    const reject = (reason: ZipRejectReason): void => {
-      entries.push({ status: 'rejected', reason, ...place });
-    };
     if (location === undefined || 'problem' in location) {
-      reject(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry');
+      entries.push(rejected(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry', place));
       continue;
     }
     const data = location.data;
@@ -187,31 +184,33 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
     } else if (method === 8) {
       const inflated = inflateRawBounded(data, declaredSize, [budget(data.length, 'maxEntryBytes', 'maxRatio', ENTRY_RATIO_FLOOR), archive]);
       if (inflated === 'corrupt') {
-        reject('corrupt_entry');
+        entries.push(rejected('corrupt_entry', place));
         continue;
       }
       content = inflated;
     } else {
-      reject('unsupported_compression');
+      entries.push(rejected('unsupported_compression', place));
       continue;
     }
     // A real size other than the declared one is a damaged or crafted entry, whatever its CRC says.
     if (content.length !== declaredSize) {
-      reject('corrupt_entry');
+      entries.push(rejected('corrupt_entry', place));
       continue;
     }
     if (engine.crc32(content) !== crc) {
-      reject('crc_mismatch');
+      entries.push(rejected('crc_mismatch', place));
       continue;
     }
     if (!isPdf(content)) {
-      reject('not_pdf');
+      entries.push(rejected('not_pdf', place));
       continue;
     }
-    entries.push({ status: 'pdf', bytes: content, ...place });
+    entries.push({ status: 'pdf', bytes: content, name: place.name, folders: place.folders, path: place.path });
   }
   return entries;
 }
+
+const rejected = (reason: ZipRejectReason, place: Place): ZipRejected => ({ status: 'rejected', reason, name: place.name, folders: place.folders, path: place.path });
 
 /** The archive's bytes in one piece, refusing more than `limits.maxInputBytes`. @internal */
 export async function collectZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, limits: ZipLimits, locale: Locale): Promise<Uint8Array> {
@@ -253,29 +252,47 @@ function decodeName(raw: Uint8Array, utf8Flag: boolean, extra: Uint8Array, crc32
     }
     i += 4 + size;
   }
+  // An ASCII name reads the same in every encoding and is already NFC (most names a tax program writes).
+  let ascii = true;
+  for (let i = 0; i < raw.length && ascii; i++) ascii = (raw[i] as number) < 0x80;
+  if (ascii) return UTF8.decode(raw);
   if (utf8Flag) return UTF8.decode(raw).normalize('NFC');
   // Without the flag the name is CP437 — unless it is valid UTF-8 with non-ASCII bytes (macOS and 7-Zip often forget
   // the flag), which CP437 text practically never is.
-  if (raw.some((b) => b >= 0x80)) {
-    try {
-      return UTF8_STRICT.decode(raw).normalize('NFC');
-    } catch {
-      // CP437 below.
-    }
+  try {
+    return UTF8_STRICT.decode(raw).normalize('NFC');
+  } catch {
+    // CP437 below.
   }
   let name = '';
   for (const byte of raw) name += byte < 0x80 ? String.fromCharCode(byte) : (CP437_HIGH[byte - 0x80] ?? '\ufffd');
   return name.normalize('NFC');
 }
 
-function placeOf(name: string): { name: string; folders: string[]; path: string } {
-  const parts = name
-    .replace(/\\/g, '/')
-    .split('/')
-    .map((part) => part.trim())
-    .filter((part, i) => part !== '' && part !== '.' && part !== '..' && !(i === 0 && /^[a-z]:$/i.test(part)));
+const DRIVE = /^[a-z]:$/i;
+
+/** Where an entry sat: its name, its folders, both joined. */
+interface Place {
+  readonly name: string;
+  readonly folders: string[];
+  readonly path: string;
+}
+
+function placeOf(name: string): Place {
+  // Split by hand (this runs once per entry): each part trimmed; empty parts, `.`, `..` and a leading drive letter go.
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= name.length; i++) {
+    const code = i === name.length ? 0x2f : name.charCodeAt(i);
+    if (code !== 0x2f && code !== 0x5c) continue;
+    const part = name.slice(start, i).trim();
+    const first = start === 0;
+    start = i + 1;
+    if (part === '' || part === '.' || part === '..' || (first && DRIVE.test(part))) continue;
+    parts.push(part);
+  }
   const base = parts.pop() ?? '';
-  return { name: base, folders: parts, path: [...parts, base].join('/') };
+  return { name: base, folders: parts, path: parts.length === 0 ? base : `${parts.join('/')}/${base}` };
 }
 
 function skipReason(raw: string, place: { name: string; folders: readonly string[] }): ZipSkipReason | undefined {
@@ -286,6 +303,7 @@ function skipReason(raw: string, place: { name: string; folders: readonly string
 }
 
 function isPdf(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46 && bytes[4] === 0x2d) return true;
   // The header may follow a little junk (the PDF spec tolerates it within the first 1024 bytes).
   const head = bytes.subarray(0, 1024);
   for (let i = 0; i + 5 <= head.length; i++) {

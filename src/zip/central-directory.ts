@@ -134,15 +134,13 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
     // one record must both go, not only the one whose name differs.
     spans.push({ index, start: at, end: spanEnd });
     const agrees = (local: number, central: number): boolean => local === central || (deferred && local === 0);
-    const name = bytes.subarray(at + 30, at + 30 + nameLength);
     if (
       u16(at + 8) !== entry.method ||
       (flags & 1) !== (entry.flags & 1) ||
       !agrees(u32(at + 14), entry.crc) ||
       !agrees(u32(at + 18), entry.compressedSize) ||
       !agrees(u32(at + 22), entry.size) ||
-      name.length !== entry.rawName.length ||
-      name.some((b, i) => b !== entry.rawName[i])
+      !sameBytes(bytes, at + 30, nameLength, entry.rawName)
     ) {
       locations.push({ problem: 'header_mismatch' });
       continue;
@@ -164,6 +162,13 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
     }
   }
   return locations;
+}
+
+/** Whether `length` bytes of `bytes` from `at` are exactly `expected` (no view made: this runs once per entry). */
+function sameBytes(bytes: Uint8Array, at: number, length: number, expected: Uint8Array): boolean {
+  if (length !== expected.length) return false;
+  for (let i = 0; i < length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
 }
 
 function findEnd(bytes: Uint8Array, view: DataView): number {

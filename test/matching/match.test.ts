@@ -137,6 +137,22 @@ describe('matchPdfToClient — naming patterns', () => {
     expect(m.status === 'matched' && m.facts).toEqual({ seq: '007' });
   });
 
+  it('reads each file with the pattern string it is given, whatever string the previous file had', () => {
+    // Patterns given as strings are compiled once and remembered: alternating two patterns, or an invalid one between
+    // them, must never apply the previous file's pattern to this one.
+    const bySinFirst = '{sin} - {name}.pdf';
+    const byNameFirst = '{name} - {sin}.pdf';
+    for (let pass = 0; pass < 3; pass++) {
+      expect(outcome(matchPdfToClient('130 692 544 - Simon Provencher.pdf', index, { pattern: bySinFirst }))).toEqual({ status: 'matched', id: 'c1', by: 'sin', nameChecked: true });
+      expect(outcome(matchPdfToClient('130 692 544 - Simon Provencher.pdf', index, { pattern: byNameFirst }))).toEqual({ status: 'unmatched', reason: 'pattern_mismatch' });
+      expect(outcome(matchPdfToClient('Zoé Gagnon-Tremblay - 631478526.pdf', index, { pattern: byNameFirst }))).toEqual({ status: 'matched', id: 'c5', by: 'sin', nameChecked: true });
+      expect(() => matchPdfToClient('Zoé Gagnon-Tremblay - 631478526.pdf', index, { pattern: '{sin} - {nom_complet}' })).toThrow(InvalidArgumentError);
+      // A string equal to the last one but built anew (another identity) reads the same.
+      const rebuilt = ['{name}', '{sin}.pdf'].join(' - ');
+      expect(outcome(matchPdfToClient('Zoé Gagnon-Tremblay - 631478526.pdf', index, { pattern: rebuilt }))).toEqual({ status: 'matched', id: 'c5', by: 'sin', nameChecked: true });
+    }
+  });
+
   it('refuses unknown tokens and patterns that identify nobody', () => {
     expect(() => compileNamingPattern('{sin} - {nom_complet}')).toThrow(InvalidArgumentError);
     expect(() => compileNamingPattern('<YYYY>-<SEQ>.pdf')).toThrow(/identifies a client/);
