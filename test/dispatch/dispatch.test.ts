@@ -78,6 +78,10 @@ beforeAll(async () => {
   };
 });
 
+// A fixed time in the archives: a zip made twice must be the same bytes (its SHA-256 is the plan's source), and
+// fflate stamps entries with the clock's two-second DOS time by default.
+const PRINTED = { mtime: new Date(2026, 2, 14, 9, 30) };
+
 function archive(): Uint8Array {
   return zipSync({
     'T183 2025/130 692 544 - Simon Provencher.pdf': pdfs.simonEn as Uint8Array,
@@ -89,7 +93,7 @@ function archive(): Uint8Array {
     'T183 2025/notes.pdf': new TextEncoder().encode('Rappeler Simon lundi'),
     '__MACOSX/T183 2025/._notes.pdf': new Uint8Array([0, 5, 22, 7]),
     'T183 2025/631478526 - Zoé Gagnon-Tremblay.pdf': pdfs.zoe as Uint8Array,
-  });
+  }, PRINTED);
 }
 
 /** Three clients, each with one document ready to sign. */
@@ -98,7 +102,7 @@ function threeClients(): Uint8Array {
     '130692544 - Simon Provencher.pdf': pdfs.simonEn as Uint8Array,
     '271845935 - Marie-Ève Côté.pdf': pdfs.marieFr as Uint8Array,
     '412589632 - Seán O’Brien.pdf': pdfs.seanEn as Uint8Array,
-  });
+  }, PRINTED);
 }
 
 const T183 = (zip: Uint8Array) => ({ zip, documentType: 'T183', year: 2025, purpose: 'sign' as const });
