@@ -280,10 +280,16 @@ export function createMemoryClientStore(options: MemoryClientStoreOptions = {}):
       const live = latest?.status === 'claimed' && latest.owner !== input.owner && Date.parse(latest.leaseUntil ?? '') > at.getTime();
       if (live && latest !== undefined) return { outcome: 'held', entry: latest };
       const clientId = input.clientId ?? latest?.clientId;
-      const entry: { -readonly [K in keyof JournalEntry]: JournalEntry[K] } = { applyId: input.applyId, itemKey: input.itemKey, step: input.step, status: 'claimed', at: at.toISOString() };
+      const entry: { -readonly [K in keyof JournalEntry]: JournalEntry[K] } = {
+        applyId: input.applyId,
+        itemKey: input.itemKey,
+        step: input.step,
+        status: 'claimed',
+        owner: input.owner,
+        leaseUntil: new Date(at.getTime() + input.leaseMs).toISOString(),
+        at: at.toISOString(),
+      };
       if (clientId !== undefined) entry.clientId = clientId;
-      entry.owner = input.owner;
-      entry.leaseUntil = new Date(at.getTime() + input.leaseMs).toISOString();
       const stored = record([entry]) as JournalEntry;
       const lapsed = latest !== undefined && (latest.status === 'pending' || (latest.status === 'claimed' && latest.owner !== input.owner));
       return lapsed ? { outcome: 'claimed', entry: stored, previous: latest } : { outcome: 'claimed', entry: stored };

@@ -79,10 +79,9 @@ export function effectSurelyNotDone(error: unknown): boolean {
 
 /** A journal entry of `step` (built field by field: it is written three times per effect of every item). */
 const entry = (step: EffectStep, status: JournalEntry['status'], at: Date, ref?: string): JournalEntry => {
-  const out: { -readonly [K in keyof JournalEntry]: JournalEntry[K] } = { applyId: step.applyId, itemKey: step.itemKey, step: step.step, status, at: '' };
+  const out: { -readonly [K in keyof JournalEntry]: JournalEntry[K] } = { applyId: step.applyId, itemKey: step.itemKey, step: step.step, status, at: at.toISOString() };
   if (step.clientId !== undefined) out.clientId = step.clientId;
   if (ref !== undefined) out.ref = ref;
-  out.at = at.toISOString();
   return out;
 };
 
