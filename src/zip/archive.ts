@@ -97,6 +97,7 @@ export interface ReadZipOptions {
 }
 
 const SYSTEM_FILES = /* @__PURE__ */ new Set(['thumbs.db', '.ds_store', 'desktop.ini', 'ehthumbs.db', '.localized']);
+const LONGEST_SYSTEM_FILE = 11;
 
 /**
  * Reads every entry of a zip archive.
@@ -145,16 +146,11 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
 
   const locations = locateEntries(bytes, directory);
   const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
-  const budget = (inputSize: number, bytesLimit: 'maxTotalBytes' | 'maxEntryBytes', ratioLimit: 'maxTotalRatio' | 'maxRatio', ratioFloor: number): InflateBudget =>
-    new InflateBudget({
-      inputSize,
-      maxBytes: limits[bytesLimit],
-      maxRatio: limits[ratioLimit],
-      ratioFloor,
-      exceeded: (which) => limitError(which === 'maxBytes' ? bytesLimit : ratioLimit),
-    });
+  // Made once: the error each kind of budget throws (an entry's budget is made per entry).
+  const entryExceeded = (which: 'maxBytes' | 'maxRatio'): Error => limitError(which === 'maxBytes' ? 'maxEntryBytes' : 'maxRatio');
+  const totalExceeded = (which: 'maxBytes' | 'maxRatio'): Error => limitError(which === 'maxBytes' ? 'maxTotalBytes' : 'maxTotalRatio');
   // One budget for the whole archive, checked as every entry inflates, and one per entry.
-  const archive = budget(bytes.length, 'maxTotalBytes', 'maxTotalRatio', TOTAL_RATIO_FLOOR);
+  const archive = new InflateBudget({ inputSize: bytes.length, maxBytes: limits.maxTotalBytes, maxRatio: limits.maxTotalRatio, ratioFloor: TOTAL_RATIO_FLOOR, exceeded: totalExceeded });
   const entries: ZipEntry[] = [];
   for (let i = 0; i < directory.length; i++) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = directory[i] as CentralEntry;
@@ -182,7 +178,8 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
       archive.take(data.length);
       content = data;
     } else if (method === 8) {
-      const inflated = inflateRawBounded(data, declaredSize, [budget(data.length, 'maxEntryBytes', 'maxRatio', ENTRY_RATIO_FLOOR), archive]);
+      const entry = new InflateBudget({ inputSize: data.length, maxBytes: limits.maxEntryBytes, maxRatio: limits.maxRatio, ratioFloor: ENTRY_RATIO_FLOOR, exceeded: entryExceeded });
+      const inflated = inflateRawBounded(data, declaredSize, [entry, archive]);
       if (inflated === 'corrupt') {
         entries.push(rejected('corrupt_entry', place));
         continue;
@@ -297,8 +294,9 @@ function placeOf(name: string): Place {
 
 function skipReason(raw: string, place: { name: string; folders: readonly string[] }): ZipSkipReason | undefined {
   if (raw.endsWith('/') || raw.endsWith('\\') || place.name === '') return 'directory';
-  if (place.folders.some((f) => f === '__MACOSX') || place.name.startsWith('._')) return 'macos_metadata';
-  if (SYSTEM_FILES.has(place.name.toLowerCase())) return 'system_file';
+  if (place.folders.includes('__MACOSX') || place.name.startsWith('._')) return 'macos_metadata';
+  // Lower-cased only when short enough to be one of them (a tax print's name is longer: no string made per entry).
+  if (place.name.length <= LONGEST_SYSTEM_FILE && SYSTEM_FILES.has(place.name.toLowerCase())) return 'system_file';
   return undefined;
 }
 

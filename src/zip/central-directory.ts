@@ -34,6 +34,8 @@ export class CentralDirectoryError extends Error {
 }
 
 const EOCD = 0x06054b50;
+/** The extra field of an entry that has none (zero-length: nothing to mutate). */
+const NO_BYTES = /* @__PURE__ */ new Uint8Array(0);
 const ZIP64_LOCATOR = 0x07064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
@@ -70,7 +72,8 @@ export function readCentralDirectory(bytes: Uint8Array): CentralEntry[] {
       size: u32(at + 24),
       headerOffset: u32(at + 42),
       rawName: bytes.subarray(at + 46, at + 46 + nameLength),
-      extra: bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength),
+      // Most archives of prints carry no extra field: one shared empty array rather than a view per entry.
+      extra: extraLength === 0 ? NO_BYTES : bytes.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength),
     };
     if (entry.compressedSize === 0xffffffff || entry.size === 0xffffffff || entry.headerOffset === 0xffffffff) {
       throw new CentralDirectoryError('zip64', 'ZIP64 entry');
@@ -108,9 +111,12 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
   const fileDataEnd = end === -1 ? bytes.length : Math.min(end, view.getUint32(end + 16, true));
   const locations: EntryLocation[] = [];
   const spans: { index: number; start: number; end: number }[] = [];
+  // Archives are written in order: the spans usually come sorted, and the sort below is then skipped.
+  let sorted = true;
   const u16 = (at: number): number => view.getUint16(at, true);
   const u32 = (at: number): number => view.getUint32(at, true);
-  for (const [index, entry] of entries.entries()) {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index] as CentralEntry;
     const at = entry.headerOffset;
     if (at + 30 > fileDataEnd || u32(at) !== LOCAL) {
       locations.push({ problem: 'damaged' });
@@ -132,14 +138,14 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
     }
     // Every entry with a header takes part in the overlap check, even one refused below: two entries pointing at
     // one record must both go, not only the one whose name differs.
+    if (spans.length > 0 && at < (spans[spans.length - 1] as { start: number }).start) sorted = false;
     spans.push({ index, start: at, end: spanEnd });
-    const agrees = (local: number, central: number): boolean => local === central || (deferred && local === 0);
     if (
       u16(at + 8) !== entry.method ||
       (flags & 1) !== (entry.flags & 1) ||
-      !agrees(u32(at + 14), entry.crc) ||
-      !agrees(u32(at + 18), entry.compressedSize) ||
-      !agrees(u32(at + 22), entry.size) ||
+      !agrees(u32(at + 14), entry.crc, deferred) ||
+      !agrees(u32(at + 18), entry.compressedSize, deferred) ||
+      !agrees(u32(at + 22), entry.size, deferred) ||
       !sameBytes(bytes, at + 30, nameLength, entry.rawName)
     ) {
       locations.push({ problem: 'header_mismatch' });
@@ -148,7 +154,7 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
     locations.push({ data: bytes.subarray(start, dataEnd) });
   }
   // Sweep the spans in file order: every span that starts before an earlier one ended overlaps it, and both go.
-  spans.sort((a, b) => a.start - b.start);
+  if (!sorted) spans.sort((a, b) => a.start - b.start);
   let reach = -1;
   let owner = -1;
   for (const span of spans) {
@@ -163,6 +169,9 @@ export function locateEntries(bytes: Uint8Array, entries: readonly CentralEntry[
   }
   return locations;
 }
+
+/** Whether a local header's value agrees with the directory's: equal, or 0 when it was deferred to a data descriptor. */
+const agrees = (local: number, central: number, deferred: boolean): boolean => local === central || (deferred && local === 0);
 
 /** Whether `length` bytes of `bytes` from `at` are exactly `expected` (no view made: this runs once per entry). */
 function sameBytes(bytes: Uint8Array, at: number, length: number, expected: Uint8Array): boolean {

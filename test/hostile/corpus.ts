@@ -104,6 +104,18 @@ export const CORPUS: readonly HostileCase[] = [
     expect: { ok: ['rejected overlapping_entry', 'rejected overlapping_entry'] },
   },
   {
+    name: 'an honest archive whose directory lists its entries in the reverse of their order in the file',
+    family: 'zip',
+    fn: 'readZip',
+    build: async () => {
+      const simon = honestEntry(SIMON, await makePdf('Simon'), 0);
+      const marie = honestEntry(MARIE, await makePdf('Marie'), 1);
+      // Directory order is not file order: nothing overlaps, and both are read, in the directory's order.
+      return craftZip([simon.local, marie.local], [marie.central, simon.central]);
+    },
+    expect: { ok: [`pdf ${MARIE}`, `pdf ${SIMON}`] },
+  },
+  {
     name: 'a local header whose name is another client’s',
     family: 'zip',
     fn: 'readZip',
