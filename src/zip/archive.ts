@@ -276,7 +276,21 @@ interface Place {
 }
 
 function placeOf(name: string): Place {
-  // Split by hand (this runs once per entry): each part trimmed; empty parts, `.`, `..` and a leading drive letter go.
+  // Most names a tax program writes are clean (`T183 2025/123456789 - Simon Provencher.pdf`): split once, and the
+  // name itself is the path.
+  if (!name.includes('\\')) {
+    const parts = name.split('/');
+    let clean = true;
+    for (let i = 0; i < parts.length && clean; i++) {
+      const part = parts[i] as string;
+      clean = part !== '' && part !== '.' && part !== '..' && part.trim() === part && !(i === 0 && DRIVE.test(part));
+    }
+    if (clean) {
+      const base = parts.pop() as string;
+      return { name: base, folders: parts, path: name };
+    }
+  }
+  // Split by hand: each part trimmed; empty parts, `.`, `..` and a leading drive letter go.
   const parts: string[] = [];
   let start = 0;
   for (let i = 0; i <= name.length; i++) {

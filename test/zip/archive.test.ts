@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readZip, ZipError, TaxsyncError, type ZipEntry } from '../../src/index.js';
@@ -159,5 +160,40 @@ describe('readZip — Info-ZIP Unicode path', () => {
     // A tool renamed the entry without updating the extra field: its stale Unicode name must not be believed.
     const stale = buildZip([{ name: 'Hlne.pdf', nameBytes: raw, data: pdf, flags: 0, extra: field(crc32(raw) ^ 1) }]);
     expect((await readZip(stale))[0]?.name).toBe('Hlne.pdf');
+  });
+});
+
+describe('readZip entry names', () => {
+  // The splitting rules written plainly (as readZip first had them): the reference every name must agree with.
+  function reference(name: string): { name: string; folders: string[]; path: string } {
+    const parts = name
+      .split(/[/\\]/)
+      .map((part) => part.trim())
+      .filter((part, i) => part !== '' && part !== '.' && part !== '..' && !(i === 0 && /^[a-z]:$/i.test(part)));
+    const base = parts.pop() ?? '';
+    return { name: base, folders: parts, path: parts.length === 0 ? base : `${parts.join('/')}/${base}` };
+  }
+
+  it('splits every name into file name, folders and path by the same rules, clean or not', async () => {
+    const pdf = await makePdf('x');
+    const piece = fc.constantFrom('T183 2025', 'a', 'C:', 'c:', '.', '..', '', ' ', ' b ', '\u00a0d', 'Côté.pdf', '123456789 - Simon.pdf');
+    const names = fc.array(fc.tuple(piece, fc.constantFrom('/', '\\')), { minLength: 1, maxLength: 5 }).map((pairs) =>
+      pairs.map(([part, separator], i) => (i === 0 ? part : separator + part)).join(''),
+    );
+    let clean = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(names, { minLength: 1, maxLength: 8 }), async (list) => {
+        const entries = await readZip(zipSync(Object.fromEntries(list.map((name) => [name, pdf]))));
+        expect(entries).toHaveLength(list.length);
+        entries.forEach((entry, i) => {
+          const expected = reference(list[i] as string);
+          expect({ name: entry.name, folders: entry.folders, path: entry.path }).toEqual(expected);
+          if (list[i] === expected.path) clean++;
+        });
+      }),
+      { numRuns: 300 },
+    );
+    // Both ways through the reader were taken: names already clean, and names that needed cleaning.
+    expect(clean).toBeGreaterThan(50);
   });
 });
