@@ -99,6 +99,7 @@ export {
 } from './matching/match.js';
 export {
   readZip,
+  streamZip,
   DEFAULT_ZIP_LIMITS,
   type ReadZipOptions,
   type ZipEntry,

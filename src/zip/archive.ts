@@ -126,9 +126,39 @@ export interface ZipEngine {
   readonly crc32: (bytes: Uint8Array) => number;
 }
 
+/**
+ * Reads a zip archive's entries one at a time, in archive order: each entry is inflated and checked when the loop asks
+ * for it, so a host that handles PDFs one by one (and lets each go) holds one entry's bytes besides the archive's,
+ * not every entry's. The archive's structure is checked before the first entry (not a zip, encrypted, too many
+ * entries: nothing is yielded); the limits on what entries inflate to are counted as they inflate, and the one passed
+ * ends the loop with its error — every entry yielded before it was complete and checked. Same entries and the same
+ * limits as {@link readZip}.
+ *
+ * @throws {@link ZipError} `zip_invalid` (not a zip, truncated, multi-disk), `zip_encrypted`, `zip64_unsupported`, or
+ * `zip_limit_exceeded` naming the limit.
+ *
+ * @example
+ * ```ts
+ * for await (const entry of streamZip(await readFile('T183-2025.zip'))) {
+ *   if (entry.status === 'pdf') await handle(entry.name, entry.bytes);
+ *   else report(entry.path, entry.reason);
+ * }
+ * ```
+ */
+export async function* streamZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): AsyncGenerator<ZipEntry, void, undefined> {
+  yield* await openZip({ inflateRawBounded, crc32 }, input, options);
+}
+
 /** {@link readZip} with a given engine (the differential test runs both). @internal */
 export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<ZipEntry[]> {
-  const { inflateRawBounded } = engine;
+  return [...(await openZip(engine, input, options))];
+}
+
+/**
+ * Collects the archive and checks its structure (everything that refuses the archive as a whole), then returns the
+ * entries to come, each inflated and checked as it is taken. @internal
+ */
+export async function openZip(engine: ZipEngine, input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<Generator<ZipEntry, void, undefined>> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   checkLimitOptions(options.limits, 'limits', locale);
   const limits: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...options.limits };
@@ -144,6 +174,12 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
   if (directory.length > limits.maxEntries) throw new ZipError('zip_limit_exceeded', { limit: 'maxEntries', value: limits.maxEntries }, { locale });
   if (directory.some((e) => (e.flags & 1) !== 0 || e.method === 99)) throw new ZipError('zip_encrypted', {}, { locale });
 
+  return entriesOf(engine, bytes, directory, limits, locale);
+}
+
+/** The entries of an archive whose structure was checked, each inflated and checked as it is taken. */
+function* entriesOf(engine: ZipEngine, bytes: Uint8Array, directory: readonly CentralEntry[], limits: ZipLimits, locale: Locale): Generator<ZipEntry, void, undefined> {
+  const { inflateRawBounded } = engine;
   const locations = locateEntries(bytes, directory);
   const limitError = (limit: keyof ZipLimits): ZipError => new ZipError('zip_limit_exceeded', { limit, value: limits[limit] }, { locale });
   // Made once: the error each kind of budget throws (an entry's budget is made per entry).
@@ -151,7 +187,6 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
   const totalExceeded = (which: 'maxBytes' | 'maxRatio'): Error => limitError(which === 'maxBytes' ? 'maxTotalBytes' : 'maxTotalRatio');
   // One budget for the whole archive, checked as every entry inflates, and one per entry.
   const archive = new InflateBudget({ inputSize: bytes.length, maxBytes: limits.maxTotalBytes, maxRatio: limits.maxTotalRatio, ratioFloor: TOTAL_RATIO_FLOOR, exceeded: totalExceeded });
-  const entries: ZipEntry[] = [];
   for (let i = 0; i < directory.length; i++) {
     const { flags, method, crc, size: declaredSize, rawName, extra } = directory[i] as CentralEntry;
     const decodedName = decodeName(rawName, (flags & 0x800) !== 0, extra, engine.crc32);
@@ -159,16 +194,16 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
     const location = locations[i];
     // An entry sharing bytes with another is refused even where it would be skipped: nothing of it is trusted.
     if (location !== undefined && 'problem' in location && location.problem === 'overlap') {
-      entries.push({ status: 'rejected', reason: 'overlapping_entry', ...place });
+      yield { status: 'rejected', reason: 'overlapping_entry', ...place };
       continue;
     }
     const skip = skipReason(decodedName, place);
     if (skip !== undefined) {
-      entries.push({ status: 'skipped', reason: skip, ...place });
+      yield { status: 'skipped', reason: skip, ...place };
       continue;
     }
     if (location === undefined || 'problem' in location) {
-      entries.push(rejected(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry', place));
+      yield rejected(location?.problem === 'header_mismatch' ? 'header_mismatch' : 'corrupt_entry', place);
       continue;
     }
     const data = location.data;
@@ -181,30 +216,29 @@ export async function readZipWith(engine: ZipEngine, input: Uint8Array | ArrayBu
       const entry = new InflateBudget({ inputSize: data.length, maxBytes: limits.maxEntryBytes, maxRatio: limits.maxRatio, ratioFloor: ENTRY_RATIO_FLOOR, exceeded: entryExceeded });
       const inflated = inflateRawBounded(data, declaredSize, [entry, archive]);
       if (inflated === 'corrupt') {
-        entries.push(rejected('corrupt_entry', place));
+        yield rejected('corrupt_entry', place);
         continue;
       }
       content = inflated;
     } else {
-      entries.push(rejected('unsupported_compression', place));
+      yield rejected('unsupported_compression', place);
       continue;
     }
     // A real size other than the declared one is a damaged or crafted entry, whatever its CRC says.
     if (content.length !== declaredSize) {
-      entries.push(rejected('corrupt_entry', place));
+      yield rejected('corrupt_entry', place);
       continue;
     }
     if (engine.crc32(content) !== crc) {
-      entries.push(rejected('crc_mismatch', place));
+      yield rejected('crc_mismatch', place);
       continue;
     }
     if (!isPdf(content)) {
-      entries.push(rejected('not_pdf', place));
+      yield rejected('not_pdf', place);
       continue;
     }
-    entries.push({ status: 'pdf', bytes: content, name: place.name, folders: place.folders, path: place.path });
+    yield { status: 'pdf', bytes: content, name: place.name, folders: place.folders, path: place.path };
   }
-  return entries;
 }
 
 const rejected = (reason: ZipRejectReason, place: Place): ZipRejected => ({ status: 'rejected', reason, name: place.name, folders: place.folders, path: place.path });

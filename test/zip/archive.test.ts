@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readZip, ZipError, TaxsyncError, type ZipEntry } from '../../src/index.js';
+import { readZip, streamZip, ZipError, TaxsyncError, type ZipEntry } from '../../src/index.js';
 import { buildZip, cp437 } from '../fixtures/zip.js';
 import { makeEncryptedLookingPdf, makePdf } from '../fixtures/pdfs.js';
 
@@ -195,5 +195,68 @@ describe('readZip entry names', () => {
     );
     // Both ways through the reader were taken: names already clean, and names that needed cleaning.
     expect(clean).toBeGreaterThan(50);
+  });
+});
+
+describe('streamZip', () => {
+  const collect = async (stream: AsyncIterable<ZipEntry>): Promise<ZipEntry[]> => {
+    const out: ZipEntry[] = [];
+    for await (const entry of stream) out.push(entry);
+    return out;
+  };
+
+  it('yields the entries readZip returns, in the same order, with the same bytes', async () => {
+    const simon = await makePdf('130 692 544 Simon Provencher');
+    const marie = await makePdf('Marie-Ève Côté');
+    const zip = buildZip([
+      { name: 'T183 2025/130692544 - Simon Provencher.pdf', data: simon },
+      { name: '__MACOSX/._x.pdf', data: new Uint8Array([0, 5, 22, 7]) },
+      { name: 'notes.pdf', data: new TextEncoder().encode('pas un PDF') },
+      { name: 'abime.pdf', data: marie, crc: 0x1234 },
+      { name: 'T183 2025/271845935 - Marie-Ève Côté.pdf', data: marie, method: 0 },
+    ]);
+    const streamed = await collect(streamZip(zip));
+    expect(streamed).toEqual(await readZip(zip));
+    expect(streamed.map((e) => (e.status === 'pdf' ? e.status : `${e.status} ${e.reason}`))).toEqual(['pdf', 'skipped macos_metadata', 'rejected not_pdf', 'rejected crc_mismatch', 'pdf']);
+    // From chunks, as a host reads an upload.
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for (let at = 0; at < zip.length; at += 1000) yield zip.subarray(at, at + 1000);
+    }
+    expect(await collect(streamZip(chunks()))).toEqual(streamed);
+  });
+
+  it('refuses the archive as a whole before the first entry, and ends with the limit passed after the entries read before it', async () => {
+    const pdf = await makePdf('x');
+    const five = buildZip(Array.from({ length: 5 }, (_, i) => ({ name: `${i}.pdf`, data: pdf })));
+    const seen: string[] = [];
+    const tooMany = (async () => {
+      for await (const entry of streamZip(five, { limits: { maxEntries: 4 } })) seen.push(entry.name);
+    })();
+    await expectZipError(tooMany, 'zip_limit_exceeded', 'maxEntries');
+    expect(seen).toEqual([]);
+    await expectZipError(collect(streamZip(buildZip([{ name: 'a.pdf', data: pdf, flags: 1 }]))), 'zip_encrypted');
+
+    // The total of real output passes its limit at the fourth entry: three complete entries came out before the error.
+    const total = (async () => {
+      for await (const entry of streamZip(five, { limits: { maxTotalBytes: pdf.length * 3 + 1 } })) seen.push(entry.name);
+    })();
+    const error = await expectZipError(total, 'zip_limit_exceeded', 'maxTotalBytes');
+    expect(error.messageIn('en')).toContain('maxTotalBytes');
+    expect(seen).toEqual(['0.pdf', '1.pdf', '2.pdf']);
+  });
+
+  it('inflates an entry only when the loop asks for it: a loop that stops early never meets a later bomb', async () => {
+    const pdf = await makePdf('x');
+    const zip = buildZip([
+      { name: 'premier.pdf', data: pdf },
+      { name: 'bombe.pdf', data: new Uint8Array(64 * 1024 * 1024) },
+    ]);
+    const names: string[] = [];
+    for await (const entry of streamZip(zip)) {
+      names.push(entry.name);
+      break;
+    }
+    expect(names).toEqual(['premier.pdf']);
+    await expectZipError(readZip(zip), 'zip_limit_exceeded', 'maxRatio');
   });
 });
