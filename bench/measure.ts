@@ -110,8 +110,13 @@ export const median = (values: readonly number[]): number => [...values].sort((a
  * interleaved (A B C, A B C…) so that the machine's noise falls on all of them alike; reports each one's median speed
  * and highest peak RSS, and prints the table with every contender's ratio to `reference` (default: the first).
  */
-export function compare(title: string, unit: string, contenders: readonly Contender[], options: { rounds?: number; reference?: string; note?: string } = {}): Compared[] {
+export function compare(title: string, unit: string, all: readonly Contender[], options: { rounds?: number; reference?: string; note?: string } = {}): Compared[] {
   const rounds = options.rounds ?? 5;
+  // `BENCH_SKIP=pdfjs` (a regular expression): leaves out the contenders it names — never the reference — to rerun a
+  // long line's key ratio alone. The skipped ones are listed under the table.
+  const skip = process.env.BENCH_SKIP === undefined ? undefined : new RegExp(process.env.BENCH_SKIP, 'i');
+  const isSkipped = (c: Contender): boolean => skip !== undefined && c.name !== options.reference && c !== all[0] && skip.test(c.name);
+  const contenders = all.filter((c) => !isSkipped(c));
   const runs = contenders.map(() => [] as BenchResult[]);
   for (let round = 0; round < rounds; round++) {
     contenders.forEach((c, i) => runs[i]?.push(measure(c.name, unit, c.task, c.args ?? [], c.packageRoot, c.env)));
@@ -132,6 +137,8 @@ export function compare(title: string, unit: string, contenders: readonly Conten
     const ratio = ref === undefined ? Number.NaN : r.perSecond / ref.perSecond;
     console.log(`| ${r.name} | ${Math.round(r.perSecond).toLocaleString('en-US')} ${unit}/s | ${ratio.toFixed(2)} | ${r.peakRssMb.toFixed(0)} MB |`);
   }
+  const skipped = all.filter(isSkipped);
+  if (skipped.length > 0) console.log(`\n(not run, BENCH_SKIP: ${skipped.map((c) => c.name).join('; ')})`);
   return results;
 }
 
