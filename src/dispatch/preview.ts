@@ -14,7 +14,7 @@ import type { LocalizedText, PdfProtection, PlacedField, ResolveResult, Signatur
 import { createClientIndex } from '../matching/client-index.js';
 import { matchPdfToClient, maskFileName, type MatchedBy } from '../matching/match.js';
 import { compileNamingPattern } from '../matching/patterns.js';
-import { collectZip, DEFAULT_ZIP_LIMITS, readZip } from '../zip/archive.js';
+import { collectZip, DEFAULT_ZIP_LIMITS, openZipEntries } from '../zip/archive.js';
 import { DEFAULT_LOCALE } from '../workflow/context.js';
 import { sealPlan } from '../workflow/plan-document.js';
 import { clientLabel, DOC_KIND, invitationBlock, invitedBefore, maskedIdentifier, readVersions, versionOf } from './shared.js';
@@ -144,7 +144,8 @@ export async function previewDocumentDispatch(
 
   const archive = await collectZip(input.zip, { ...DEFAULT_ZIP_LIMITS, ...options.limits }, locale);
   const archiveSha256 = await sha256Hex(archive);
-  const entries = await readZip(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
+  // Entries one at a time: only the bytes a ready line keeps stay in memory, not every entry's as well.
+  const entries = await openZipEntries(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
   const clients: StoredClient[] = [];
   for await (const client of ports.store.list()) clients.push(client);
   const index = createClientIndex(clients);
@@ -154,7 +155,10 @@ export async function previewDocumentDispatch(
   const matched = new Map<number, Matched>();
   const bytes = new Map<string, Uint8Array>();
   const seen = new Map<string, string>();
-  for (const [i, entry] of entries.entries()) {
+  let entryCount = 0;
+  for (let i = 0, next = entries.next(); next.done !== true; i++, next = entries.next()) {
+    const entry = next.value;
+    entryCount = i + 1;
     const base = { index: i, displayName: maskFileName(entry.name) };
     const notSent = (status: DispatchNotSentLine['status'], code: DispatchCode, params: MessageParams, extra: Partial<DispatchNotSentLine> = {}): void => {
       lines.push({ ...base, status, code, params, ...extra });
@@ -265,7 +269,7 @@ export async function previewDocumentDispatch(
     signers: [...signers],
     ...(input.pattern === undefined ? {} : { pattern: input.pattern }),
     archiveSha256,
-    entries: entries.length,
+    entries: entryCount,
     uninvited,
     items: [...groups.values()].map((g) => {
       const docs = g.lines.map((i) => byIndex.get(i)).filter((l): l is DispatchReadyLine => l?.status === 'ready');

@@ -146,7 +146,15 @@ export interface ZipEngine {
  * ```
  */
 export async function* streamZip(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): AsyncGenerator<ZipEntry, void, undefined> {
-  yield* await openZip({ inflateRawBounded, crc32 }, input, options);
+  yield* await openZipEntries(input, options);
+}
+
+/**
+ * {@link streamZip} in its two steps, for the jobs: the archive refused as a whole (or not) when this resolves, before
+ * anything else is read; its entries as they are taken. @internal
+ */
+export function openZipEntries(input: Uint8Array | ArrayBuffer | AsyncIterable<Uint8Array>, options: ReadZipOptions = {}): Promise<Generator<ZipEntry, void, undefined>> {
+  return openZip({ inflateRawBounded, crc32 }, input, options);
 }
 
 /** {@link readZip} with a given engine (the differential test runs both). @internal */
