@@ -232,7 +232,7 @@ export class RowBuilder {
   private readonly provinceMemo = new Map<string, ReturnType<typeof validateProvince>>();
   /** The row being built and its issues (see {@link RowBuilder.build}). */
   private row = 0;
-  private issues: ParseIssue[] = [];
+  private issues: ParseIssue[] | undefined;
   /** Records an issue of the row being built; made once per builder, passed around as a function. */
   private readonly raise: RaiseIssue = (code, severity, shownParams, field, column) => {
     // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
@@ -240,7 +240,7 @@ export class RowBuilder {
     const found: Mutable<ParseIssue> = { row: this.row, code, severity, message: renderMessage<IssueCode>(code, params, this.locale), params };
     if (field !== undefined) found.field = field;
     if (column !== undefined) found.column = column;
-    this.issues.push(found);
+    (this.issues ??= []).push(found);
   };
 
   constructor(plan: HeaderPlan, options: ParseOptions, date1904 = false) {
@@ -273,13 +273,12 @@ export class RowBuilder {
   }
 
   /** Builds the row, or returns undefined for a blank row (a row with an issue from the reader is never blank). */
-  build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
+  build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = NO_ISSUES): ParsedRow | undefined {
     if (isBlankRow(cells)) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
-    const issues: ParseIssue[] = extraIssues.length === 0 ? [] : [...extraIssues];
     // The row being built lives on the builder, read by its methods: closures made for every row of a million-row
-    // file were a third of what a row allocated.
+    // file were a third of what a row allocated. Its issues get an array of their own only when it has one.
     this.row = row;
-    this.issues = issues;
+    this.issues = extraIssues.length === 0 ? undefined : [...extraIssues];
     const issue = this.raise;
 
     // Arrays by slot rather than a Map of objects: this runs for every row of files with a million of them.
@@ -351,7 +350,9 @@ export class RowBuilder {
     if (clientNumber !== undefined) common.clientNumber = clientNumber;
 
     let record: ClientRecord | undefined;
-    let key: { id: string; kind: 'sin' | 'bn' } | undefined;
+    // The key of the record, for the duplicate warning.
+    let keyId: string | undefined;
+    let keyKind: 'sin' | 'bn' = 'sin';
     if (this.plan.kind === 'individual') {
       const sin = this.readSin(this.valueOf('sin'), issue);
       const firstName = this.sharedText('firstName');
@@ -385,7 +386,7 @@ export class RowBuilder {
       }
       if (ok && firstName !== undefined && lastName !== undefined) {
         record = new newIndividual(firstName, lastName, sin === 'invalid' ? undefined : sin, birthDate, spouseSin, role, common, row);
-        if (typeof sin === 'string' && sin !== 'invalid') key = { id: sin, kind: 'sin' };
+        if (typeof sin === 'string' && sin !== 'invalid') keyId = sin;
       }
     } else {
       const name = this.textOf('name');
@@ -429,16 +430,18 @@ export class RowBuilder {
       const contactName = this.textOf('contactName');
       if (ok && name !== undefined) {
         record = new newCorporation(name, businessNumber, programAccount, neq, fiscalYearEnd, contactName, common, row);
-        if (businessNumber !== undefined) key = { id: businessNumber, kind: 'bn' };
+        keyId = businessNumber;
+        keyKind = 'bn';
       }
     }
 
-    const rejected = issues.some((i) => i.severity === 'error');
+    const rejected = this.issues !== undefined && this.issues.some((i) => i.severity === 'error');
     // Only rows that become records count as holders of a key: a rejected row is no duplicate of anything.
-    if (!rejected && record !== undefined && key !== undefined) {
-      const first = this.seen.firstRow(key.id, row, key.kind);
-      if (first !== undefined) issue('duplicate_key', 'warning', { kind: key.kind, key: maskKey(key), otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
+    if (!rejected && record !== undefined && keyId !== undefined) {
+      const first = this.seen.firstRow(keyId, row, keyKind);
+      if (first !== undefined) issue('duplicate_key', 'warning', { kind: keyKind, key: maskKey({ id: keyId, kind: keyKind }), otherRow: first }, keyKind === 'sin' ? 'sin' : 'businessNumber');
     }
+    const issues = this.issues ?? NO_ISSUES;
     return rejected || record === undefined ? { row, issues } : { row, record, issues };
   }
 
@@ -536,13 +539,13 @@ export class RowBuilder {
         return 'invalid';
       }
     }
-    if (/^\d(?:[.,]\d+)?e\+?\d+$/i.test(text)) {
+    if (SCIENTIFIC.test(text)) {
       issue('sin_scientific', 'error', {}, 'sin', header);
       return 'invalid';
     }
     if (isNoSin(text)) return undefined;
-    const compact = text.replace(/[\s.-]/g, '');
-    if (/^\d{7,8}$/.test(compact)) {
+    const compact = text.replace(SIN_SEPARATORS, '');
+    if (SHORT_SIN.test(compact)) {
       issue('sin_truncated', 'error', { value: maskSin(compact), digits: compact.length }, 'sin', header);
       return 'invalid';
     }
@@ -556,6 +559,17 @@ export class RowBuilder {
   }
 }
 
+/** The issues of a row that has none: one frozen array shared by all of them. */
+const NO_ISSUES: readonly ParseIssue[] = Object.freeze([]);
+
+// Regular expressions of the per-row paths, made once: a literal in a function is a new RegExp object at every call.
+const SCIENTIFIC = /^\d(?:[.,]\d+)?e\+?\d+$/i;
+const SIN_SEPARATORS = /[\s.-]/g;
+const SHORT_SIN = /^\d{7,8}$/;
+const UNTIDY = /\s\s|[^\S ]|[\u0300-\u036f]/;
+const SPACES = /\s+/g;
+const NO_SIN = /^[0\s-]+$/;
+
 /** A key as its duplicate warning shows it (masked only when it is needed: one row in thousands). */
 const maskKey = (key: { id: string; kind: 'sin' | 'bn' }): string => (key.kind === 'sin' ? maskSin(key.id) : maskBusinessNumber(key.id));
 
@@ -568,8 +582,8 @@ function isBlankRow(cells: readonly CellValue[]): boolean {
 /** Trims, collapses inner whitespace (line breaks included) and composes accents (NFC), skipping work for plain text. */
 function tidy(value: string): string {
   // Most cells have no double space, no other whitespace than ' ' and no combining accent: nothing to do.
-  if (!/\s\s|[^\S ]|[\u0300-\u036f]/.test(value)) return value;
-  return value.replace(/\s+/g, ' ').normalize('NFC');
+  if (!UNTIDY.test(value)) return value;
+  return value.replace(SPACES, ' ').normalize('NFC');
 }
 
 // Code-like values (languages, roles, provinces, countries) repeat on every row: fold each distinct one once.
@@ -597,7 +611,7 @@ function provinceCached(provinceMemo: Map<string, ReturnType<typeof validateProv
 
 /** The tax programs write `000 000 000` (or `0`) for "no SIN". */
 function isNoSin(text: string): boolean {
-  return /^[0\s-]+$/.test(text);
+  return NO_SIN.test(text);
 }
 
 /** Masks every number that could be a SIN or BN, and every e-mail address, in the string values of issue params. */
