@@ -21,6 +21,17 @@ export interface CommonFields {
   clientNumber?: string | undefined;
 }
 
+/** The fields both kinds end with, then `source`. */
+function assignCommon(target: Mutable<IndividualRecord> | Mutable<CorporationRecord>, common: CommonFields, row: number): void {
+  if (common.email !== undefined) target.email = common.email;
+  if (common.phone !== undefined) target.phone = common.phone;
+  if (common.language !== undefined) target.language = common.language;
+  if (common.address !== undefined) target.address = common.address;
+  if (common.clientFile !== undefined) target.clientFile = common.clientFile;
+  if (common.clientNumber !== undefined) target.clientNumber = common.clientNumber;
+  target.source = { row };
+}
+
 function AddressShape(
   this: Mutable<Address>,
   line1: string | undefined,
@@ -56,13 +67,7 @@ function IndividualShape(
   if (birthDate !== undefined) this.birthDate = birthDate;
   if (spouseSin !== undefined) this.spouseSin = spouseSin;
   if (role !== undefined) this.role = role;
-  if (common.email !== undefined) this.email = common.email;
-  if (common.phone !== undefined) this.phone = common.phone;
-  if (common.language !== undefined) this.language = common.language;
-  if (common.address !== undefined) this.address = common.address;
-  if (common.clientFile !== undefined) this.clientFile = common.clientFile;
-  if (common.clientNumber !== undefined) this.clientNumber = common.clientNumber;
-  this.source = { row };
+  assignCommon(this, common, row);
 }
 
 function CorporationShape(
@@ -83,13 +88,7 @@ function CorporationShape(
   if (neq !== undefined) this.neq = neq;
   if (fiscalYearEnd !== undefined) this.fiscalYearEnd = fiscalYearEnd;
   if (contactName !== undefined) this.contactName = contactName;
-  if (common.email !== undefined) this.email = common.email;
-  if (common.phone !== undefined) this.phone = common.phone;
-  if (common.language !== undefined) this.language = common.language;
-  if (common.address !== undefined) this.address = common.address;
-  if (common.clientFile !== undefined) this.clientFile = common.clientFile;
-  if (common.clientNumber !== undefined) this.clientNumber = common.clientNumber;
-  this.source = { row };
+  assignCommon(this, common, row);
 }
 
 // Plain objects: what these constructors make inherits from Object.prototype, as a literal does.
