@@ -44,6 +44,11 @@ const MONTHS: Readonly<Record<string, number>> = {
 
 const fold = (value: string): string => value.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
+// The formats parseDate reads, made once: a literal in a function is a new RegExp object at every call.
+const YEAR_FIRST = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})(?:\s.*)?$/;
+
 /**
  * Reads a date written as `YYYY-MM-DD` (also with `/` or `.`, or followed by a time), `YYYYMMDD`, `DD/MM/YYYY` or
  * `MM/DD/YYYY` (also with `-` or `.`), or with a month name in French or English (`4 mars 1980`, `March 4, 1980`).
@@ -63,13 +68,13 @@ export function parseDate(input: string, order?: DateOrder): DateResult {
   const text = input.trim();
   if (text === '') return { ok: false, reason: 'empty' };
 
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s].*)?$/.exec(text);
+  let m = YEAR_FIRST.exec(text);
   if (m !== null) return build(Number(m[1]), Number(m[2]), Number(m[3]));
 
-  m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  m = COMPACT_DATE.exec(text);
   if (m !== null) return build(Number(m[1]), Number(m[2]), Number(m[3]));
 
-  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})(?:\s.*)?$/.exec(text);
+  m = YEAR_LAST.exec(text);
   if (m !== null) {
     const a = Number(m[1]);
     const b = Number(m[2]);

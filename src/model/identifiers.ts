@@ -8,6 +8,20 @@ import { ID_SEPARATORS } from '../internal/separators.js';
 import type { Locale } from '../messages/catalogue.js';
 import { validationMessage, type ValidationMessageKey, type ValidationParams } from '../messages/validators.js';
 
+// Regular expressions of the validators, made once: a literal in a function is a new RegExp object at every call, and
+// the parsers validate several values on every row.
+const NINE_DIGITS = /^\d{9}$/;
+const TEN_DIGITS = /^\d{10}$/;
+const BUSINESS_NUMBER = /^(\d{9})(?:([A-Z]{2})(\d{4}))?$/;
+const POSTAL_SEPARATORS = /[\s-]/g;
+const LETTER = /[a-z]/i;
+const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|poste|p\.)\s*(\d{1,6})\s*$/i;
+const PHONE_CHARACTERS = /^[+\d\s().\-/]+$/;
+const NON_DIGITS = /\D/g;
+const NANP = /^[2-9]\d{2}[2-9]\d{6}$/;
+const MAILTO = /^mailto:/i;
+const DOMAIN_HYPHENS = /^-|-$|-\.|\.-/;
+
 /** Success of a validator: the normalized `value`, plus extras that depend on the validator. */
 export type ValidationOk<T, Extra = object> = { readonly ok: true; readonly value: T } & Readonly<Extra>;
 /** Failure of a validator: a stable `reason` code and a message for people (personal data masked). */
@@ -70,7 +84,7 @@ export function validateSin(input: string, options: ValidateOptions = {}): Valid
   const compact = input.trim().replace(ID_SEPARATORS, '');
   if (compact === '') return fail('empty', 'sin_empty', {}, locale);
   // Masked only when it is shown: a valid SIN (nearly every row of a client list) needs no message.
-  if (!/^\d{9}$/.test(compact)) {
+  if (!NINE_DIGITS.test(compact)) {
     return fail('format', 'sin_format', { value: maskSin(compact) }, locale);
   }
   const first = compact[0];
@@ -119,7 +133,7 @@ export function validateBusinessNumber(
   const { locale } = options;
   const compact = input.trim().replace(ID_SEPARATORS, '').toUpperCase();
   if (compact === '') return fail('empty', 'bn_empty', {}, locale);
-  const match = /^(\d{9})(?:([A-Z]{2})(\d{4}))?$/.exec(compact);
+  const match = BUSINESS_NUMBER.exec(compact);
   const masked = maskBusinessNumber(compact);
   if (match === null) {
     return fail(
@@ -148,7 +162,7 @@ export type NeqFailure = 'empty' | 'format';
 export function validateNeq(input: string, options: ValidateOptions = {}): Validation<string, NeqFailure> {
   const compact = input.trim().replace(ID_SEPARATORS, '');
   if (compact === '') return fail('empty', 'neq_empty', {}, options.locale);
-  if (!/^\d{10}$/.test(compact)) {
+  if (!TEN_DIGITS.test(compact)) {
     const masked = maskNeq(compact);
     return fail('format', 'neq_format', { value: masked }, options.locale);
   }
@@ -168,7 +182,7 @@ const POSTAL_CODE_SPACED = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-N
 export function validatePostalCode(input: string, options: ValidateOptions = {}): Validation<string, PostalCodeFailure> {
   // Most codes are already written `A1A 1A1`: return the input itself rather than a copy built from its parts.
   if (input.length === 7 && input.charCodeAt(3) === 32 && POSTAL_CODE_SPACED.test(input)) return { ok: true, value: input };
-  const compact = input.trim().replace(/[\s-]/g, '').toUpperCase();
+  const compact = input.trim().replace(POSTAL_SEPARATORS, '').toUpperCase();
   if (compact === '') return fail('empty', 'postal_code_empty', {}, options.locale);
   if (!POSTAL_CODE.test(compact)) {
     return fail('format', 'postal_code_format', { value: input.trim() }, options.locale);
@@ -243,19 +257,19 @@ export type PhoneFailure = 'empty' | 'format';
 export function validatePhone(input: string, options: ValidateOptions = {}): Validation<string, PhoneFailure, { extension?: string }> {
   const trimmed = input.trim();
   if (trimmed === '') return fail('empty', 'phone_empty', {}, options.locale);
-  const ext = /[a-z]/i.test(trimmed) ? /\s*(?:x|ext\.?|extension|poste|p\.)\s*(\d{1,6})\s*$/i.exec(trimmed) : null;
+  const ext = LETTER.test(trimmed) ? PHONE_EXTENSION.exec(trimmed) : null;
   const main = ext === null ? trimmed : trimmed.slice(0, ext.index);
   const extension = ext?.[1];
   const invalid = () =>
     fail<PhoneFailure, 'phone_format'>('format', 'phone_format', { value: trimmed }, options.locale);
-  if (!/^[+\d\s().\-/]+$/.test(main)) return invalid();
-  const digits = main.replace(/\D/g, '');
+  if (!PHONE_CHARACTERS.test(main)) return invalid();
+  const digits = main.replace(NON_DIGITS, '');
   const plus = main.trimStart().startsWith('+');
   let national: string | undefined;
   if (digits.length === 10 && !plus) national = digits;
   else if (digits.length === 11 && digits.startsWith('1')) national = digits.slice(1);
   if (national !== undefined) {
-    if (/^[2-9]\d{2}[2-9]\d{6}$/.test(national)) return extension === undefined ? { ok: true, value: `+1${national}` } : { ok: true, value: `+1${national}`, extension };
+    if (NANP.test(national)) return extension === undefined ? { ok: true, value: `+1${national}` } : { ok: true, value: `+1${national}`, extension };
     return invalid();
   }
   if (plus && digits.length >= 8 && digits.length <= 15 && !digits.startsWith('1')) return extension === undefined ? { ok: true, value: `+${digits}` } : { ok: true, value: `+${digits}`, extension };
@@ -274,14 +288,14 @@ const EMAIL_DOMAIN = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}$/i;
  * comparisons elsewhere in taxsync are case-insensitive.
  */
 export function validateEmail(input: string, options: ValidateOptions = {}): Validation<string, EmailFailure> {
-  const trimmed = input.trim().replace(/^mailto:/i, '');
+  const trimmed = input.trim().replace(MAILTO, '');
   if (trimmed === '') return fail('empty', 'email_empty', {}, options.locale);
   const at = trimmed.lastIndexOf('@');
   const local = trimmed.slice(0, at);
   const domain = trimmed.slice(at + 1);
   if (
     at < 1 || trimmed.length > 254 || !EMAIL_LOCAL.test(local) || !EMAIL_DOMAIN.test(domain) || trimmed.includes('..') ||
-    local.startsWith('.') || local.endsWith('.') || /^-|-$|-\.|\.-/.test(domain)
+    local.startsWith('.') || local.endsWith('.') || DOMAIN_HYPHENS.test(domain)
   ) {
     // The address is personal data even when it is wrong: the message shows it masked, as every other message does.
     const shown = trimmed.includes('@') ? maskEmail(trimmed) : '***';

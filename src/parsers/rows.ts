@@ -2,7 +2,7 @@
  * The part both parsers share: recognising the header, then turning each row's cells into a validated
  * {@link ClientRecord} plus issues. Parsers only produce cells and row numbers.
  */
-import type { Address, ClientKind, ClientRecord, CorporationRecord, IndividualRecord } from '../model/client.js';
+import type { Address, ClientKind, ClientRecord, IndividualRecord } from '../model/client.js';
 import { excelSerialToDate, parseDate, spreadsheetDateToIso, type DateResult } from '../model/dates.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { ParseError } from '../errors/parse.js';
@@ -31,6 +31,7 @@ import {
 } from './aliases.js';
 import { headerCandidates } from './header-display.js';
 import { KeyRows } from './key-rows.js';
+import { newAddress, newCorporation, newIndividual, type CommonFields } from './record-shapes.js';
 import type { CellValue, ColumnMapping, IssueSeverity, ParseIssue, ParseOptions, ParsedRow } from './types.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
 
@@ -205,20 +206,7 @@ export function noHeaderError(candidates: readonly (readonly CellValue[])[], opt
   return new ParseError('no_header', seen, { locale });
 }
 
-type MutableAddress = { -readonly [K in keyof Address]?: Address[K] };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-interface CommonFields {
-  email?: string; phone?: string; language?: 'fr' | 'en'; address?: Address; clientFile?: string; clientNumber?: string;
-}
-
-function assignCommon(target: CommonFields, common: CommonFields): void {
-  if (common.email !== undefined) target.email = common.email;
-  if (common.phone !== undefined) target.phone = common.phone;
-  if (common.language !== undefined) target.language = common.language;
-  if (common.address !== undefined) target.address = common.address;
-  if (common.clientFile !== undefined) target.clientFile = common.clientFile;
-  if (common.clientNumber !== undefined) target.clientNumber = common.clientNumber;
-}
 
 /** Turns rows into records, tracking keys seen twice. One instance per file. */
 export class RowBuilder {
@@ -237,10 +225,14 @@ export class RowBuilder {
   private readonly foldMemo = new Map<string, string>();
   /** One copy of each repeated name or city (see {@link RowBuilder.sharedText}). */
   private readonly shared = new Map<string, string>();
+  /** One copy of each date (see {@link RowBuilder.dateOf}). */
+  private readonly dates = new Map<string, string>();
+  /** The last value of fields a family's rows share (see {@link RowBuilder.asBefore}). */
+  private readonly last: Partial<Record<ClientField, string>> = {};
   private readonly provinceMemo = new Map<string, ReturnType<typeof validateProvince>>();
   /** The row being built and its issues (see {@link RowBuilder.build}). */
   private row = 0;
-  private issues: ParseIssue[] = [];
+  private issues: ParseIssue[] | undefined;
   /** Records an issue of the row being built; made once per builder, passed around as a function. */
   private readonly raise: RaiseIssue = (code, severity, shownParams, field, column) => {
     // A SIN in the wrong column (a shifted row) would otherwise be echoed in full by email_invalid and the like.
@@ -248,7 +240,7 @@ export class RowBuilder {
     const found: Mutable<ParseIssue> = { row: this.row, code, severity, message: renderMessage<IssueCode>(code, params, this.locale), params };
     if (field !== undefined) found.field = field;
     if (column !== undefined) found.column = column;
-    this.issues.push(found);
+    (this.issues ??= []).push(found);
   };
 
   constructor(plan: HeaderPlan, options: ParseOptions, date1904 = false) {
@@ -281,13 +273,12 @@ export class RowBuilder {
   }
 
   /** Builds the row, or returns undefined for a blank row (a row with an issue from the reader is never blank). */
-  build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = []): ParsedRow | undefined {
+  build(cells: readonly CellValue[], row: number, extraIssues: readonly ParseIssue[] = NO_ISSUES): ParsedRow | undefined {
     if (isBlankRow(cells)) return extraIssues.length === 0 ? undefined : { row, issues: [...extraIssues] };
-    const issues: ParseIssue[] = extraIssues.length === 0 ? [] : [...extraIssues];
     // The row being built lives on the builder, read by its methods: closures made for every row of a million-row
-    // file were a third of what a row allocated.
+    // file were a third of what a row allocated. Its issues get an array of their own only when it has one.
     this.row = row;
-    this.issues = issues;
+    this.issues = extraIssues.length === 0 ? undefined : [...extraIssues];
     const issue = this.raise;
 
     // Arrays by slot rather than a Map of objects: this runs for every row of files with a million of them.
@@ -329,38 +320,39 @@ export class RowBuilder {
       if (value !== undefined) common.language = value;
       else issue('language_unknown', 'warning', { value: language }, 'language', this.headerOf('language'));
     }
-    const address: MutableAddress = {};
     const line1 = this.textOf('line1');
-    if (line1 !== undefined) address.line1 = line1;
     const line2 = this.textOf('line2');
-    if (line2 !== undefined) address.line2 = line2;
     const city = this.sharedText('city');
-    if (city !== undefined) address.city = city;
-    const country = this.textOf('country');
-    if (country !== undefined) address.country = COUNTRY_VALUES.get(foldCached(this.foldMemo, country)) ?? country;
-    const canadian = address.country === undefined || address.country === 'CA';
-    const province = this.textOf('province');
-    if (province !== undefined) {
-      const r = provinceCached(this.provinceMemo, province);
-      if (r.ok) address.province = r.value;
-      else if (canadian) issue('province_unknown', 'warning', { value: province }, 'province', this.headerOf('province'));
+    const countryText = this.textOf('country');
+    const country = countryText === undefined ? undefined : (COUNTRY_VALUES.get(foldCached(this.foldMemo, countryText)) ?? countryText);
+    const canadian = country === undefined || country === 'CA';
+    let province: Address['province'];
+    const provinceText = this.textOf('province');
+    if (provinceText !== undefined) {
+      const r = provinceCached(this.provinceMemo, provinceText);
+      if (r.ok) province = r.value;
+      else if (canadian) issue('province_unknown', 'warning', { value: provinceText }, 'province', this.headerOf('province'));
     }
-    const postalCode = this.textOf('postalCode');
-    if (postalCode !== undefined) {
-      const r = validatePostalCode(postalCode);
-      if (r.ok) address.postalCode = r.value;
-      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalCode }, 'postalCode', this.headerOf('postalCode'));
-      else address.postalCode = postalCode;
+    let postalCode: string | undefined;
+    const postalText = this.textOf('postalCode');
+    if (postalText !== undefined) {
+      const r = validatePostalCode(postalText);
+      if (r.ok) postalCode = this.asBefore('postalCode', r.value);
+      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalText }, 'postalCode', this.headerOf('postalCode'));
+      else postalCode = postalText;
     }
-    const { line1: l1, line2: l2, city: c, province: pr, postalCode: pc, country: co } = address;
-    if (l1 !== undefined || l2 !== undefined || c !== undefined || pr !== undefined || pc !== undefined || co !== undefined) common.address = address;
+    if (line1 !== undefined || line2 !== undefined || city !== undefined || province !== undefined || postalCode !== undefined || country !== undefined) {
+      common.address = new newAddress(line1, line2, city, country, province, postalCode);
+    }
     const clientFile = this.textOf('clientFile');
-    if (clientFile !== undefined) common.clientFile = clientFile;
+    if (clientFile !== undefined) common.clientFile = this.asBefore('clientFile', clientFile);
     const clientNumber = this.textOf('clientNumber');
     if (clientNumber !== undefined) common.clientNumber = clientNumber;
 
     let record: ClientRecord | undefined;
-    let key: { id: string; kind: 'sin' | 'bn' } | undefined;
+    // The key of the record, for the duplicate warning.
+    let keyId: string | undefined;
+    let keyKind: 'sin' | 'bn' = 'sin';
     if (this.plan.kind === 'individual') {
       const sin = this.readSin(this.valueOf('sin'), issue);
       const firstName = this.sharedText('firstName');
@@ -393,16 +385,8 @@ export class RowBuilder {
         if (role === undefined) issue('role_unknown', 'warning', { value: roleText }, 'role', this.headerOf('role'));
       }
       if (ok && firstName !== undefined && lastName !== undefined) {
-        // Built by assignment, not spreads: this runs for every row of files with 100,000 of them.
-        const individual: Mutable<IndividualRecord> = { kind: 'individual', firstName, lastName };
-        if (typeof sin === 'string' && sin !== 'invalid') individual.sin = sin;
-        if (birthDate !== undefined) individual.birthDate = birthDate;
-        if (spouseSin !== undefined) individual.spouseSin = spouseSin;
-        if (role !== undefined) individual.role = role;
-        assignCommon(individual, common);
-        individual.source = { row };
-        record = individual;
-        if (typeof sin === 'string' && sin !== 'invalid') key = { id: sin, kind: 'sin' };
+        record = new newIndividual(firstName, lastName, sin === 'invalid' ? undefined : sin, birthDate, spouseSin, role, common, row);
+        if (typeof sin === 'string' && sin !== 'invalid') keyId = sin;
       }
     } else {
       const name = this.textOf('name');
@@ -445,25 +429,19 @@ export class RowBuilder {
       const fiscalYearEnd = this.dateOf('fiscalYearEnd');
       const contactName = this.textOf('contactName');
       if (ok && name !== undefined) {
-        const corporation: Mutable<CorporationRecord> = { kind: 'corporation', name };
-        if (businessNumber !== undefined) corporation.businessNumber = businessNumber;
-        if (programAccount !== undefined) corporation.programAccount = programAccount;
-        if (neq !== undefined) corporation.neq = neq;
-        if (fiscalYearEnd !== undefined) corporation.fiscalYearEnd = fiscalYearEnd;
-        if (contactName !== undefined) corporation.contactName = contactName;
-        assignCommon(corporation, common);
-        corporation.source = { row };
-        record = corporation;
-        if (businessNumber !== undefined) key = { id: businessNumber, kind: 'bn' };
+        record = new newCorporation(name, businessNumber, programAccount, neq, fiscalYearEnd, contactName, common, row);
+        keyId = businessNumber;
+        keyKind = 'bn';
       }
     }
 
-    const rejected = issues.some((i) => i.severity === 'error');
+    const rejected = this.issues !== undefined && this.issues.some((i) => i.severity === 'error');
     // Only rows that become records count as holders of a key: a rejected row is no duplicate of anything.
-    if (!rejected && record !== undefined && key !== undefined) {
-      const first = this.seen.firstRow(key.id, row, key.kind);
-      if (first !== undefined) issue('duplicate_key', 'warning', { kind: key.kind, key: maskKey(key), otherRow: first }, key.kind === 'sin' ? 'sin' : 'businessNumber');
+    if (!rejected && record !== undefined && keyId !== undefined) {
+      const first = this.seen.firstRow(keyId, row, keyKind);
+      if (first !== undefined) issue('duplicate_key', 'warning', { kind: keyKind, key: maskKey({ id: keyId, kind: keyKind }), otherRow: first }, keyKind === 'sin' ? 'sin' : 'businessNumber');
     }
+    const issues = this.issues ?? NO_ISSUES;
     return rejected || record === undefined ? { row, issues } : { row, record, issues };
   }
 
@@ -495,6 +473,18 @@ export class RowBuilder {
     return text;
   }
 
+  /**
+   * The value the field had on the last row that had one when it is the same text (a family's rows are usually
+   * together and share a client file and a postal code), else `value`, kept for the next row: the records of a family
+   * share one string.
+   */
+  private asBefore(field: ClientField, value: string): string {
+    const last = this.last[field];
+    if (last === value) return last;
+    this.last[field] = value;
+    return value;
+  }
+
   private columnOf(field: ClientField): string | undefined {
     const slot = this.slotOf[field];
     return slot === undefined ? undefined : this.headers[slot];
@@ -517,7 +507,13 @@ export class RowBuilder {
     if (v.cell instanceof Date) result = spreadsheetDateToIso(v.cell);
     else if (typeof v.cell === 'number') result = excelSerialToDate(v.cell, this.date1904);
     else result = parseDate(v.text, this.options.dateOrder);
-    if (result.ok) return result.value;
+    if (result.ok) {
+      // Dates repeat (a century has 36,525 days): the records share one string per date.
+      const known = this.dates.get(result.value);
+      if (known !== undefined) return known;
+      if (this.dates.size < DATES_LIMIT) this.dates.set(result.value, result.value);
+      return result.value;
+    }
     // A birth date is personal data: the message names the column and shows the text only for non-birth fields.
     const shown = field === 'birthDate' ? v.text.replace(/\d/g, '#') : v.text;
     const code: IssueCode = result.reason === 'ambiguous' ? 'date_ambiguous' : result.reason === 'two_digit_year' ? 'date_two_digit_year' : 'date_invalid';
@@ -543,13 +539,13 @@ export class RowBuilder {
         return 'invalid';
       }
     }
-    if (/^\d(?:[.,]\d+)?e\+?\d+$/i.test(text)) {
+    if (SCIENTIFIC.test(text)) {
       issue('sin_scientific', 'error', {}, 'sin', header);
       return 'invalid';
     }
     if (isNoSin(text)) return undefined;
-    const compact = text.replace(/[\s.-]/g, '');
-    if (/^\d{7,8}$/.test(compact)) {
+    const compact = text.replace(SIN_SEPARATORS, '');
+    if (SHORT_SIN.test(compact)) {
       issue('sin_truncated', 'error', { value: maskSin(compact), digits: compact.length }, 'sin', header);
       return 'invalid';
     }
@@ -563,6 +559,17 @@ export class RowBuilder {
   }
 }
 
+/** The issues of a row that has none: one frozen array shared by all of them. */
+const NO_ISSUES: readonly ParseIssue[] = Object.freeze([]);
+
+// Regular expressions of the per-row paths, made once: a literal in a function is a new RegExp object at every call.
+const SCIENTIFIC = /^\d(?:[.,]\d+)?e\+?\d+$/i;
+const SIN_SEPARATORS = /[\s.-]/g;
+const SHORT_SIN = /^\d{7,8}$/;
+const UNTIDY = /\s\s|[^\S ]|[\u0300-\u036f]/;
+const SPACES = /\s+/g;
+const NO_SIN = /^[0\s-]+$/;
+
 /** A key as its duplicate warning shows it (masked only when it is needed: one row in thousands). */
 const maskKey = (key: { id: string; kind: 'sin' | 'bn' }): string => (key.kind === 'sin' ? maskSin(key.id) : maskBusinessNumber(key.id));
 
@@ -575,14 +582,16 @@ function isBlankRow(cells: readonly CellValue[]): boolean {
 /** Trims, collapses inner whitespace (line breaks included) and composes accents (NFC), skipping work for plain text. */
 function tidy(value: string): string {
   // Most cells have no double space, no other whitespace than ' ' and no combining accent: nothing to do.
-  if (!/\s\s|[^\S ]|[\u0300-\u036f]/.test(value)) return value;
-  return value.replace(/\s+/g, ' ').normalize('NFC');
+  if (!UNTIDY.test(value)) return value;
+  return value.replace(SPACES, ' ').normalize('NFC');
 }
 
 // Code-like values (languages, roles, provinces, countries) repeat on every row: fold each distinct one once.
 const MEMO_LIMIT = 4096;
 /** Distinct names and cities shared by a builder: a firm's list repeats far fewer first names and cities than this. */
 const SHARED_LIMIT = 16_384;
+/** Distinct dates shared by a builder: every day of a century and a half. */
+const DATES_LIMIT = 55_000;
 function foldCached(foldMemo: Map<string, string>, value: string): string {
   let folded = foldMemo.get(value);
   if (folded === undefined) {
@@ -602,7 +611,7 @@ function provinceCached(provinceMemo: Map<string, ReturnType<typeof validateProv
 
 /** The tax programs write `000 000 000` (or `0`) for "no SIN". */
 function isNoSin(text: string): boolean {
-  return /^[0\s-]+$/.test(text);
+  return NO_SIN.test(text);
 }
 
 /** Masks every number that could be a SIN or BN, and every e-mail address, in the string values of issue params. */

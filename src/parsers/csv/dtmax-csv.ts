@@ -97,68 +97,61 @@ export function streamDtmaxCsv(input: DtmaxCsvInput, options: ParseDtmaxCsvOptio
     let delimiter: ',' | ';' | '\t' = ',';
     let builder: RowBuilder | undefined;
     const candidates: string[][] = [];
-    let pending: { fields: string[]; line: number }[] = [];
+    /** The rows of the piece being read. */
+    let out: ParsedRow[] = [];
+    // Each record is built as the tokenizer ends it, from the one array of fields the tokenizer refills.
     const sink = (fields: string[], line: number): void => {
-      pending.push({ fields, line });
-    };
-
-    const process = (batch: { fields: string[]; line: number }[]): ParsedRow[] => {
-      const out: ParsedRow[] = [];
       // Windows-1252 text comes with its 0x80–0x9F characters left as C1 controls (see createDecoder): the fields
       // holding one get their characters here, before anything reads them, and a control still there is damage.
       const fixing = text.encoding() === 'windows-1252';
-      for (const { fields, line } of batch) {
-        let control = -1;
-        for (let i = 0; i < fields.length; i++) {
-          let field = fields[i] as string;
-          if (!CONTROL.test(field)) continue;
-          if (fixing) fields[i] = field = fixWindows1252(field);
-          if (control === -1 && CONTROL.test(field)) control = i;
-        }
-        if (builder === undefined) {
-          if (fields.every((f) => f.trim() === '')) continue;
-          const plan = planHeader(fields, line, options);
-          if (plan === undefined) {
-            candidates.push(fields);
-            if (candidates.length >= MAX_TITLE_ROWS) throw noHeaderError(candidates, options);
-            continue;
-          }
-          builder = new RowBuilder(plan, options);
-          state = { plan, encoding: text.encoding, delimiter };
-          updateMeta();
-          continue;
-        }
-        let extra: ParseIssue[] = [];
-        // U+FFFD only comes out of a UTF-8 decode of bytes that are not UTF-8 (or a host that decoded badly).
-        if (text.encoding() !== 'windows-1252' && fields.some((f) => f.includes('\uFFFD'))) {
-          const params = { encoding: text.encoding() ?? 'UTF-8' };
-          extra = [{ row: line, code: 'encoding_invalid', severity: 'error', message: renderMessage('encoding_invalid', params, locale), params }];
-        }
-        // A control character (NUL, a C0 or C1 control other than tab and line breaks) is never in a real export.
-        if (control !== -1) extra.push(builder.cellIssue('control_character', line, control));
-        const row = builder.build(fields, line, extra);
-        counter.add(row);
-        if (row !== undefined) out.push(row);
+      let control = -1;
+      for (let i = 0; i < fields.length; i++) {
+        let field = fields[i] as string;
+        if (!CONTROL.test(field)) continue;
+        if (fixing) fields[i] = field = fixWindows1252(field);
+        if (control === -1 && CONTROL.test(field)) control = i;
       }
-      return out;
+      if (builder === undefined) {
+        if (fields.every((f) => f.trim() === '')) return;
+        const plan = planHeader(fields, line, options);
+        if (plan === undefined) {
+          candidates.push(fields.slice());
+          if (candidates.length >= MAX_TITLE_ROWS) throw noHeaderError(candidates, options);
+          return;
+        }
+        builder = new RowBuilder(plan, options);
+        state = { plan, encoding: text.encoding, delimiter };
+        updateMeta();
+        return;
+      }
+      let extra: ParseIssue[] | undefined;
+      // U+FFFD only comes out of a UTF-8 decode of bytes that are not UTF-8 (or a host that decoded badly).
+      if (text.encoding() !== 'windows-1252' && fields.some((f) => f.includes('\uFFFD'))) {
+        const params = { encoding: text.encoding() ?? 'UTF-8' };
+        extra = [{ row: line, code: 'encoding_invalid', severity: 'error', message: renderMessage('encoding_invalid', params, locale), params }];
+      }
+      // A control character (NUL, a C0 or C1 control other than tab and line breaks) is never in a real export.
+      if (control !== -1) (extra ??= []).push(builder.cellIssue('control_character', line, control));
+      const row = builder.build(fields, line, extra);
+      counter.add(row);
+      if (row !== undefined) out.push(row);
     };
 
     for await (const piece of text.pieces) {
       if (tokenizer === undefined) {
         delimiter = options.delimiter ?? sniffDelimiter(text.encoding() === 'windows-1252' ? fixWindows1252(piece) : piece, options);
-        tokenizer = new CsvTokenizer(delimiter);
+        tokenizer = new CsvTokenizer(delimiter, { reuseFields: true });
       }
       tokenizer.push(piece, sink);
-      const batch = pending;
-      pending = [];
-      const rows = process(batch);
+      const rows = out;
+      out = [];
       updateMeta();
       if (rows.length > 0) yield rows;
     }
     if (tokenizer === undefined) throw new ParseError('empty_input', {}, { locale });
     const end = tokenizer.end(sink);
-    const last = process(pending);
-    pending = [];
+    const last = out;
+    out = [];
     if (builder === undefined) {
       // Nothing but blank lines (after a BOM, say) is an empty file, not a file without a header.
       if (candidates.length === 0 && end.unclosedQuoteLine === undefined) throw new ParseError('empty_input', {}, { locale });

@@ -25,9 +25,21 @@ export interface TokenizerEnd {
   readonly lastLine: number;
 }
 
+/** Options of {@link CsvTokenizer}. */
+export interface CsvTokenizerOptions {
+  /**
+   * Hand the sink the same array for every record, refilled (the sink copies what it keeps): a million-row file then
+   * allocates one array of fields instead of a million.
+   */
+  readonly reuseFields?: boolean;
+}
+
 export class CsvTokenizer {
   private readonly delimiter: number;
+  private readonly reuseFields: boolean;
   private fields: string[] = [];
+  /** Fields of the current record so far (the array may be longer when it is reused). */
+  private count = 0;
   private field = '';
   private inQuotes = false;
   /** A quote closed the field at the very end of a chunk: the next char decides whether it was `""`. */
@@ -41,8 +53,9 @@ export class CsvTokenizer {
   /** The current record has content (so an empty line is not mistaken for an empty record in quotes). */
   private started = false;
 
-  constructor(delimiter: string) {
+  constructor(delimiter: string, options: CsvTokenizerOptions = {}) {
     this.delimiter = delimiter.charCodeAt(0);
+    this.reuseFields = options.reuseFields === true;
   }
 
   /** Feeds the next piece of decoded text. */
@@ -108,7 +121,7 @@ export class CsvTokenizer {
         i = j + 1;
         continue;
       }
-      this.fields.push(this.field);
+      this.fields[this.count++] = this.field;
       this.field = '';
       if (c === delim) {
         this.started = true;
@@ -116,8 +129,7 @@ export class CsvTokenizer {
         continue;
       }
       // Line break: the record ends.
-      sink(this.fields, this.recordLine);
-      this.fields = [];
+      this.emit(sink);
       this.started = false;
       this.line++;
       this.recordLine = this.line;
@@ -138,13 +150,20 @@ export class CsvTokenizer {
       const lastLine = /[\r\n]$/.test(this.field) ? this.line - 1 : this.line;
       return { unclosedQuoteLine: this.recordLine, lastLine: Math.max(lastLine, this.recordLine) };
     }
-    if (this.started || this.fields.length > 0 || this.field !== '') {
-      this.fields.push(this.field);
-      sink(this.fields, this.recordLine);
-      this.fields = [];
+    if (this.started || this.count > 0 || this.field !== '') {
+      this.fields[this.count++] = this.field;
+      this.emit(sink);
       this.field = '';
     }
     return { lastLine: this.line };
+  }
+
+  /** Hands the record to the sink: a new array each time, or the reused one cut to this record's fields. */
+  private emit(sink: RecordSink): void {
+    if (this.fields.length > this.count) this.fields.length = this.count;
+    sink(this.fields, this.recordLine);
+    if (!this.reuseFields) this.fields = [];
+    this.count = 0;
   }
 
   /**
