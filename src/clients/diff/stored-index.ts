@@ -63,11 +63,16 @@ export class StoredIndex {
   private sinlessFamilies: Map<string, StoredClient[]> | undefined;
   private corporationNames: Map<string, StoredClient[]> | undefined;
 
-  constructor(readonly existing: readonly StoredClient[]) {
+  /** `notARecord`: called with the position of an item that is not an object (plain-JavaScript callers); it throws. */
+  constructor(
+    readonly existing: readonly StoredClient[],
+    notARecord: (position: number) => never,
+  ) {
     // One pass, one `set` per SIN; only when one repeats (the map is smaller than the count) are the positions grouped.
     let count = 0;
     for (let p = 0; p < existing.length; p++) {
       const client = existing[p] as StoredClient;
+      if (typeof client !== 'object' || (client as StoredClient | null) === null) notARecord(p);
       if (client.kind === 'individual') {
         const sin = client.sin;
         if (sin === undefined) this.sinless.push(client);
