@@ -93,6 +93,9 @@ const refused: readonly [string, () => unknown, 'invalid_input' | 'field_invalid
   ['diffClients(null, null)', () => diffClients(wrong(null), wrong(null)), 'invalid_input', /diffClients expects existing/],
   ['diffClients([], [null])', () => diffClients([], wrong([null])), 'invalid_input', /incoming\[0\] is not a client record/],
   ['diffClients options: null', () => diffClients([], [], wrong(null)), 'invalid_input', /diffClients options/],
+  // Each item is checked in the pass that first reads its list: still the stored list's item first, then the file's.
+  ['diffClients([a client, 5], null)', () => diffClients(wrong([{ kind: 'individual', id: 'a', firstName: 'Zoé', lastName: 'Côté' }, 5]), wrong(null)), 'invalid_input', /existing\[1\] is not a client record/],
+  ['diffClients([], [a record, null], null)', () => diffClients([], wrong([{ kind: 'individual', firstName: 'Zoé', lastName: 'Côté' }, null]), wrong(null)), 'invalid_input', /incoming\[1\] is not a client record/],
   ['maskFileName(null)', () => maskFileName(wrong(null)), 'invalid_input', /maskFileName/],
   ['prepareForSignature width: Infinity', () => prepareForSignature(pdf, field({ width: Infinity })), 'field_invalid', /finite/],
   ['prepareForSignature height: 1e9', () => prepareForSignature(pdf, field({ height: 1e9 })), 'field_invalid', /14400/],

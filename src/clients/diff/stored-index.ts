@@ -1,7 +1,7 @@
 /**
  * The stored clients, indexed by every key a record of the file may be matched on.
  */
-import type { CorporationRecord, IndividualRecord } from '../../model/client.js';
+import type { CorporationRecord } from '../../model/client.js';
 import { foldName } from '../../model/fold.js';
 import type { StoredClient } from '../../ports.js';
 import { familyKey } from './identity.js';
@@ -49,41 +49,43 @@ class MultiMap<V extends object> {
 }
 
 /** Indexes of the stored clients, built lazily: a diff where every SIN matches never folds a name. */
-/** Where a SIN's stored clients are: the position of the one client in `individuals`, or the positions of several. */
+/** Where a SIN's stored clients are: the position of the one client in `existing`, or the positions of several. */
 export type SinSlot = number | readonly number[];
 
 export class StoredIndex {
-  /** Stored individuals by SIN, as positions in {@link individuals} (numbers: no object per client). */
+  /** Stored individuals by SIN, as positions in {@link existing} (numbers: no object and no extra array per client). */
   private readonly sins = new Map<string, number | number[]>();
   readonly byBn: MultiMap<StoredClient>;
   readonly byNeq: MultiMap<StoredClient>;
-  readonly individuals: StoredClient[] = [];
   private readonly sinless: StoredClient[] = [];
   private readonly corporations: StoredClient[] = [];
   private families: Map<string, StoredClient[]> | undefined;
   private sinlessFamilies: Map<string, StoredClient[]> | undefined;
   private corporationNames: Map<string, StoredClient[]> | undefined;
 
-  constructor(existing: readonly StoredClient[]) {
-    for (const client of existing) {
-      if (client.kind === 'individual') {
-        this.individuals.push(client);
-        if (client.sin === undefined) this.sinless.push(client);
-      } else this.corporations.push(client);
-    }
-    // One `set` per SIN; only when one repeats (the map is smaller than the count) are the positions grouped.
+  /** `notARecord`: called with the position of an item that is not an object (plain-JavaScript callers); it throws. */
+  constructor(
+    readonly existing: readonly StoredClient[],
+    notARecord: (position: number) => never,
+  ) {
+    // One pass, one `set` per SIN; only when one repeats (the map is smaller than the count) are the positions grouped.
     let count = 0;
-    for (let p = 0; p < this.individuals.length; p++) {
-      const sin = (this.individuals[p] as IndividualRecord).sin;
-      if (sin === undefined) continue;
-      this.sins.set(sin, p);
-      count++;
+    for (let p = 0; p < existing.length; p++) {
+      const client = existing[p] as StoredClient;
+      if (typeof client !== 'object' || (client as StoredClient | null) === null) notARecord(p);
+      if (client.kind === 'individual') {
+        const sin = client.sin;
+        if (sin === undefined) this.sinless.push(client);
+        else {
+          this.sins.set(sin, p);
+          count++;
+        }
+      } else this.corporations.push(client);
     }
     if (this.sins.size !== count) {
       const groups = new Map<string, number[]>();
-      this.individuals.forEach((c, p) => {
-        const sin = (c as IndividualRecord).sin;
-        if (sin !== undefined) push(groups, sin, p);
+      existing.forEach((c, p) => {
+        if (c.kind === 'individual' && c.sin !== undefined) push(groups, c.sin, p);
       });
       for (const [sin, list] of groups) if (list.length > 1) this.sins.set(sin, list);
     }
@@ -103,7 +105,7 @@ export class StoredIndex {
 
   /** The stored client of a slot, or its clients when the host's data has the SIN more than once. */
   clientsAt(slot: SinSlot): StoredClient | readonly StoredClient[] {
-    return typeof slot === 'number' ? (this.individuals[slot] as StoredClient) : slot.map((p) => this.individuals[p] as StoredClient);
+    return typeof slot === 'number' ? (this.existing[slot] as StoredClient) : slot.map((p) => this.existing[p] as StoredClient);
   }
 
   /** Stored individuals of the same client file with the same folded names (only those without a SIN if asked). */
@@ -111,13 +113,14 @@ export class StoredIndex {
     const build = (clients: readonly StoredClient[]): Map<string, StoredClient[]> => {
       const map = new Map<string, StoredClient[]>();
       for (const client of clients) {
-        const k = familyKey(client as IndividualRecord);
+        if (client.kind !== 'individual') continue;
+        const k = familyKey(client);
         if (k !== undefined) push(map, k, client);
       }
       return map;
     };
     if (withoutSin) return (this.sinlessFamilies ??= build(this.sinless)).get(key) ?? [];
-    return (this.families ??= build(this.individuals)).get(key) ?? [];
+    return (this.families ??= build(this.existing)).get(key) ?? [];
   }
 
   /** Stored corporations with the same folded name. */
