@@ -27,9 +27,13 @@ const END = /* @__PURE__ */ (() => {
   return table;
 })();
 
-/** Names met so far, by their bytes as text (no escapes: the text is the name). Bounded; the library's pool is not. */
-const names = /* @__PURE__ */ new Map<string, PDFName>();
-const MAX_NAMES = 1 << 16;
+/**
+ * Names met lately, by a hash of their bytes: a direct-mapped cache (a name replaces the one in its slot), so that a
+ * name met again is found without making its string. Bounded; the library's own pool is not.
+ */
+const SLOTS = 4096;
+const texts: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+const objects: (PDFName | undefined)[] = new Array<PDFName | undefined>(SLOTS).fill(undefined);
 
 let original: ParseName | undefined;
 let fast: ParseName | undefined;
@@ -44,13 +48,29 @@ function makeFast(parseName: ParseName): ParseName {
     const end = stream.length;
     let idx = start + 1;
     let kind = 0;
-    while (idx < end && (kind = END[bytes[idx] as number] as number) === 0) idx++;
+    let hash = 0x811c9dc5;
+    for (; idx < end; idx++) {
+      const byte = bytes[idx] as number;
+      kind = END[byte] as number;
+      if (kind !== 0) break;
+      hash = Math.imul(hash ^ byte, 0x01000193);
+    }
     if (kind === 2) return parseName.call(this);
-    const text = idx - start - 1 <= 64 ? String.fromCharCode.apply(null, bytes.subarray(start + 1, idx) as unknown as number[]) : Buffer.from(bytes.buffer, bytes.byteOffset + start + 1, idx - start - 1).toString('latin1');
-    let name = names.get(text);
+    const length = idx - start - 1;
+    const slot = (hash ^ (hash >>> 15)) & (SLOTS - 1);
+    const known = texts[slot];
+    let name: PDFName | undefined;
+    if (known !== undefined && known.length === length) {
+      let k = 0;
+      while (k < length && known.charCodeAt(k) === bytes[start + 1 + k]) k++;
+      if (k === length) name = objects[slot];
+    }
     if (name === undefined) {
+      // One character per byte, as pdf-lib reads it (latin1); the name has no escape, so its text is the name.
+      const text = length <= 64 ? String.fromCharCode.apply(null, bytes.subarray(start + 1, idx) as unknown as number[]) : Buffer.from(bytes.buffer, bytes.byteOffset + start + 1, length).toString('latin1');
       name = PDFName.of(text);
-      if (names.size < MAX_NAMES) names.set(text, name);
+      texts[slot] = text;
+      objects[slot] = name;
     }
     // As pdf-lib's ByteStream.next() would have moved, byte by byte (a name holds no line break).
     stream.idx = idx;
