@@ -145,8 +145,9 @@ function makeLine(angle: Quarter, runs: FrameRun[]): TextLine {
     }
     const n = run.str.length;
     const step = n === 0 ? 0 : (run.x1 - run.x0) / n;
+    // The run's text at once (one string per run rather than per character), and each character's extent.
+    text += run.str;
     for (let i = 0; i < n; i++) {
-      text += run.str[i];
       starts.push(run.x0 + i * step);
       ends.push(run.x0 + (i + 1) * step);
     }
@@ -154,17 +155,37 @@ function makeLine(angle: Quarter, runs: FrameRun[]): TextLine {
     y1 = Math.max(y1, run.y + 0.78 * run.size);
     previous = run;
   }
-  let folded = '';
+  // The folded text as UTF-16 units, made into a string at once (a string grown character by character allocates a
+  // piece per character). A space is dropped at the start and after another space.
+  const units: number[] = [];
   const origin: number[] = [];
+  let atSpace = true;
   for (let i = 0; i < text.length; i++) {
     const f = foldChar(text[i] ?? '');
-    for (const d of f) {
-      if (d === ' ' && (folded === '' || folded.endsWith(' '))) continue;
-      folded += d;
+    if (f.length === 1) {
+      const unit = f.charCodeAt(0);
+      if (unit === 0x20 && atSpace) continue;
+      units.push(unit);
       origin.push(i);
+      atSpace = unit === 0x20;
+      continue;
+    }
+    for (const d of f) {
+      if (d === ' ' && atSpace) continue;
+      for (let k = 0; k < d.length; k++) units.push(d.charCodeAt(k));
+      origin.push(i);
+      atSpace = d === ' ';
     }
   }
-  return { angle, text, starts, ends, y0, y1, folded, origin };
+  return { angle, text, starts, ends, y0, y1, folded: fromUnits(units), origin };
+}
+
+/** UTF-16 units as a string, made in chunks (apply takes array-likes; chunks keep the argument count low). */
+function fromUnits(units: readonly number[]): string {
+  if (units.length <= 4096) return String.fromCharCode.apply(null, units as number[]);
+  let out = '';
+  for (let i = 0; i < units.length; i += 4096) out += String.fromCharCode.apply(null, units.slice(i, i + 4096));
+  return out;
 }
 
 /**

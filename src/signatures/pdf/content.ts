@@ -93,6 +93,23 @@ const hexDigit = (c: number): number =>
 const HEX = new Int8Array(256).fill(-1);
 for (let c = 0; c < 256; c++) HEX[c] = SPECIAL[c] === 1 ? -2 : hexDigit(c);
 
+/**
+ * The byte of two hex digits by the pair (first digit's byte << 8 | second's), -1 where either is not a digit: one
+ * look-up per byte of a hex string (print drivers show nearly all their text as hex strings).
+ */
+const HEX_PAIR = /* @__PURE__ */ (() => {
+  const table = new Int16Array(1 << 16).fill(-1);
+  for (let hi = 0; hi < 256; hi++) {
+    const h = hexDigit(hi);
+    if (h < 0) continue;
+    for (let lo = 0; lo < 256; lo++) {
+      const l = hexDigit(lo);
+      if (l >= 0) table[(hi << 8) | lo] = (h << 4) | l;
+    }
+  }
+  return table;
+})();
+
 const latin1 = /* @__PURE__ */ new TextDecoder('latin1');
 
 /** Marks the end of an array or dictionary, or an operator (its number in `keyword`), while reading operands. */
@@ -358,10 +375,9 @@ export class ContentLexer {
     let pos = start;
     // Pairs of digits without white space: the common case, two at a time.
     for (; pos + 1 < end; pos += 2) {
-      const hi = HEX[data[pos] as number] as number;
-      const lo = HEX[data[pos + 1] as number] as number;
-      if ((hi | lo) < 0) break;
-      out[length++] = (hi << 4) | lo;
+      const byte = HEX_PAIR[((data[pos] as number) << 8) | (data[pos + 1] as number)] as number;
+      if (byte < 0) break;
+      out[length++] = byte;
     }
     for (; pos < end; pos++) {
       const digit = HEX[data[pos] as number] as number;

@@ -173,8 +173,11 @@ export function wholeStringOnPage(s: TextState, view: View, table: CodeTable, co
   const b = (wide + s.charSpacing + Math.max(s.wordSpacing, 0)) * s.textHScale;
   const before = (count - 1) * Math.min(a, b, 0);
   const after = (count - 1) * Math.max(a, b, 0);
-  const xs = [x + before * perX, x + after * perX];
-  const ys = [y + before * perY, y + after * perY];
+  // Scalars, not arrays: this runs for every string a skimmed page shows.
+  const xa = x + before * perX;
+  const xb = x + after * perX;
+  const ya = y + before * perY;
+  const yb = y + after * perY;
   // A bound on every quantity the positions are computed from, hence on their rounding errors (a few units in the
   // last place per operation, per glyph): the margin is a million times more.
   const magnitude =
@@ -184,10 +187,10 @@ export function wholeStringOnPage(s: TextState, view: View, table: CodeTable, co
   const [x0, y0, x1, y1] = view;
   // The page test is `x + width < x0 || x > x1 || y < y0 || y > y1`. Comparisons that NaN fails.
   return (
-    Math.min(xs[0] as number, xs[1] as number) >= x0 - narrow + margin &&
-    Math.max(xs[0] as number, xs[1] as number) <= x1 - margin &&
-    Math.min(ys[0] as number, ys[1] as number) >= y0 + margin &&
-    Math.max(ys[0] as number, ys[1] as number) <= y1 - margin
+    Math.min(xa, xb) >= x0 - narrow + margin &&
+    Math.max(xa, xb) <= x1 - margin &&
+    Math.min(ya, yb) >= y0 + margin &&
+    Math.max(ya, yb) <= y1 - margin
   );
 }
 
