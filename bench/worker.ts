@@ -3,6 +3,8 @@
  * group is loaded (each group is its own chunk of the bundle), so a child holds its contender's libraries and no
  * other's: exceljs, SheetJS, papaparse and pdf-lib loaded in every child added ~60 MB to each peak RSS measured.
  */
+import { readFileSync } from 'node:fs';
+
 type Tasks = Record<string, (...a: string[]) => Promise<{ items: number; ms: number }>>;
 
 const [, , spec = '', ...args] = process.argv;
@@ -21,4 +23,19 @@ const load = groups[group ?? ''];
 const fn = load === undefined ? undefined : (await load())[task];
 if (fn === undefined) throw new Error(`unknown bench task ${spec}`);
 const out = await fn(...args);
-console.log(JSON.stringify({ ...out, maxRssKb: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ ...out, maxRssKb: peakRssKb() }));
+
+/**
+ * This process's own peak RSS. Linux carries the parent's peak into a child's `ru_maxrss` across fork and exec, so
+ * `process.resourceUsage().maxRSS` of a child spawned by a bench that had just built a 1M-row fixture reported the
+ * bench's 758 MB instead of the child's 300 MB; `VmHWM` is the high-water mark of this process's own memory.
+ */
+function peakRssKb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1] !== undefined) return Number(match[1]);
+  } catch {
+    // Not Linux: the rusage figure below.
+  }
+  return process.resourceUsage().maxRSS;
+}
