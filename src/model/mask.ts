@@ -1,6 +1,7 @@
 /**
  * Masking of personal identifiers for display. Every message, log line and error that taxsync writes goes through
- * these: only the last three digits of a SIN or business number are ever shown.
+ * these: only the last three digits of a SIN or business number are ever shown, the last two of a phone number and
+ * the first letter of a postal code.
  */
 
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
@@ -65,6 +66,54 @@ export function maskEmail(value: string): string {
   const at = trimmed.lastIndexOf('@');
   if (at < 1) return '***';
   return `${Array.from(trimmed)[0] ?? ''}***@${trimmed.slice(at + 1)}`;
+}
+
+// What the phone and postal-code maskers hide: every letter, combining mark and digit of any script. Letters too, because
+// a shifted row puts a name or an e-mail address in these columns.
+const HIDDEN_CHARACTER = /[\p{L}\p{M}\p{N}]/gu;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+const DECIMAL_DIGITS = /\p{Nd}/gu;
+const PROVINCE_LETTER = /[A-Za-z]/;
+
+/**
+ * Masks a phone number for display: only its last two digits and its shape (spaces, parentheses, dashes, the `+`)
+ * stay; every other digit and every letter becomes `*`. A value with fewer than four digits is masked completely.
+ * Works on any input (a valid number or not, a name or an address typed in the wrong column) and never throws.
+ *
+ * @example
+ * ```ts
+ * maskPhone('(514) 555-0199'); // '(***) ***-**99'
+ * maskPhone('+33 1 23 45 67 89'); // '+** * ** ** ** 89'
+ * maskPhone('555'); // '***'
+ * ```
+ */
+export function maskPhone(value: string | number): string {
+  const text = String(value);
+  const digits = text.match(DECIMAL_DIGITS)?.length ?? 0;
+  const shownFrom = digits >= 4 ? digits - 2 : digits;
+  let seen = 0;
+  return text.replace(HIDDEN_CHARACTER, (c) => (DECIMAL_DIGIT.test(c) && seen++ >= shownFrom ? c : '*'));
+}
+
+/**
+ * Masks a postal code for display: only its first character stays, and only when it is a letter (the province or
+ * region a Canadian code starts with); every other letter and digit becomes `*`, spaces and punctuation stay. Works on
+ * any input (a wrong code, a US ZIP code, an address typed in the wrong column) and never throws; `''` stays `''`.
+ *
+ * @example
+ * ```ts
+ * maskPostalCode('H2X 1Y'); // 'H** **'
+ * maskPostalCode('H2X1Y8X'); // 'H******'
+ * maskPostalCode('90210'); // '*****'
+ * ```
+ */
+export function maskPostalCode(value: string): string {
+  let first = true;
+  return String(value).replace(HIDDEN_CHARACTER, (c) => {
+    const shown = first && PROVINCE_LETTER.test(c);
+    first = false;
+    return shown ? c : '*';
+  });
 }
 
 // Digits (ASCII, full-width or of any other script) joined by any run of separators: every form the validators accept

@@ -15,7 +15,7 @@ import {
   validateProvince,
   validateSin,
 } from '../model/identifiers.js';
-import { maskBusinessNumber, maskEmail, maskNeq, maskSin, maskText } from '../model/mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -312,7 +312,9 @@ export class RowBuilder {
       const r = validatePhone(phone);
       // An extension is kept in RFC 3966 form rather than dropped.
       if (r.ok) common.phone = r.extension === undefined ? r.value : `${r.value};ext=${r.extension}`;
-      else issue('phone_invalid', 'warning', { value: phone }, 'phone', this.headerOf('phone'));
+      // Masked whatever the cell holds: a SIN, a name or an e-mail address that a shifted row put here shows even less
+      // than its own masker would show.
+      else issue('phone_invalid', 'warning', { value: maskPhone(phone) }, 'phone', this.headerOf('phone'));
     }
     const language = this.textOf('language');
     if (language !== undefined) {
@@ -338,7 +340,7 @@ export class RowBuilder {
     if (postalText !== undefined) {
       const r = validatePostalCode(postalText);
       if (r.ok) postalCode = this.asBefore('postalCode', r.value);
-      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalText }, 'postalCode', this.headerOf('postalCode'));
+      else if (canadian) issue('postal_code_invalid', 'warning', { value: maskPostalCode(postalText) }, 'postalCode', this.headerOf('postalCode'));
       else postalCode = postalText;
     }
     if (line1 !== undefined || line2 !== undefined || city !== undefined || province !== undefined || postalCode !== undefined || country !== undefined) {

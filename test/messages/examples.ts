@@ -3,7 +3,7 @@
  * the functions the callers use (maskSin, maskEmail, describeError, maskFileName), names as people read them. Typed
  * by code, so a new code without an example, or an example missing a declared param, does not compile.
  */
-import { DEFAULT_ZIP_LIMITS, maskBirthDate, maskBusinessNumber, maskEmail, maskFileName, maskNeq, maskSin, maskText, type MessageCode, type ParamsOf } from '../../src/index.js';
+import { DEFAULT_ZIP_LIMITS, maskBirthDate, maskBusinessNumber, maskEmail, maskFileName, maskNeq, maskPhone, maskPostalCode, maskSin, maskText, type MessageCode, type ParamsOf } from '../../src/index.js';
 import { describeError } from '../../src/internal/describe-error.js';
 import { describeSignatureTime } from '../../src/model/signing-time.js';
 import type { ValidationMessageKey, ValidationParams } from '../../src/messages/validators.js';
@@ -11,9 +11,10 @@ import type { CliTexts } from '../../src/messages/cli.js';
 import { SYNC_LOG_TEXTS, type DispatchReportTexts, type ImportReportTexts, type SyncLogTexts } from '../../src/messages/reports.js';
 import type { Locale } from '../../src/messages/define.js';
 
-// The people of the tests, written as they come in real files: SINs with dots, non-breaking and narrow spaces.
-export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay' };
-export const SIMON = { sin: '130\u00a0692\u202f544', digits: '130692544', email: 'simon.provencher@videotron.ca', name: 'Simon Provencher' };
+// The people of the tests, written as they come in real files: SINs with dots, non-breaking and narrow spaces; phone
+// numbers and postal codes with a character missing, as the parsers report them.
+export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay', phone: '(514) 555-019', postalCode: 'H2X 1Y' };
+export const SIMON = { sin: '130\u00a0692\u202f544', digits: '130692544', email: 'simon.provencher@videotron.ca', name: 'Simon Provencher', phone: '418-555-01', postalCode: 'G1R4P' };
 export const BN = { text: '123.456.782 RC 0001', digits: '123456782' };
 export const NEQ = '1143 456 789';
 
@@ -41,8 +42,8 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   date_invalid: { value: maskBirthDate('1980-02-30'), column: 'Date de naissance' },
   date_two_digit_year: { value: '##-##-##', column: 'Date de naissance' },
   email_invalid: { value: maskEmail('zoe.gt@exemple') },
-  phone_invalid: { value: maskText(`${ZOE.sin} 514`) },
-  postal_code_invalid: { value: 'H2X 1Y' },
+  phone_invalid: { value: maskPhone(ZOE.phone) },
+  postal_code_invalid: { value: maskPostalCode(ZOE.postalCode) },
   province_unknown: { value: 'Nunavik' },
   language_unknown: { value: 'Espagnol' },
   role_unknown: { value: 'Cousine' },

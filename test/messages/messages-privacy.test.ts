@@ -1,8 +1,9 @@
 /**
- * No message of the catalogue shows a full SIN, BN or e-mail address. Every code is rendered in French and English
- * with the example params of test/messages/examples.ts — typed by code, personal values taken through the functions
- * the callers use (maskSin, maskEmail, describeError, maskFileName, the parsers' own header search). Then the real
- * paths: parsers on header-less and shifted files (CSV and XLSX), diffClients, matchPdfToClient.
+ * No message of the catalogue shows a full SIN, BN, e-mail address, phone number or postal code. Every code is
+ * rendered in French and English with the example params of test/messages/examples.ts — typed by code, personal values
+ * taken through the functions the callers use (maskSin, maskEmail, maskPhone, maskPostalCode, describeError,
+ * maskFileName, the parsers' own header search). Then the real paths: parsers on header-less and shifted files (CSV
+ * and XLSX), diffClients, matchPdfToClient.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,9 +28,13 @@ import { BN, EXAMPLES, SIMON, ZOE } from './examples.js';
 
 const DIGITS = [ZOE.digits, SIMON.digits, BN.digits, '1143456789'];
 const EMAILS = [ZOE.email, SIMON.email];
+const PHONES = [ZOE.phone, SIMON.phone];
+const POSTAL_CODES = [ZOE.postalCode, SIMON.postalCode];
 
 /** Nine digits joined by anything the validators accept between digits. */
 const NINE_DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d){8}`, 'u');
+/** A number shaped like a North American phone number, whole or missing a digit or two: `514-555-01`, `(514) 555-0199`. */
+const PHONE_SHAPE = /(?<![\p{L}\p{N}])\(?\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{2,4}(?![\p{L}\p{N}])/u;
 /** Something shaped like an e-mail address; a masked one (`z***@exemple.ca`) is allowed. */
 const ADDRESS = /[^\s<>()«»"'@,;]+@[^\s<>()«»"'@,;]+/gu;
 /** The placeholder addresses the website form's messages give as examples of the expected shape. */
@@ -40,8 +45,16 @@ function expectNothingPersonal(text: string, where: string): void {
   const stripped = text.replace(new RegExp(ID_SEPARATOR_CLASS, 'gu'), '');
   for (const digits of DIGITS) expect(stripped, where).not.toContain(digits);
   for (const email of EMAILS) expect(text.toLowerCase(), where).not.toContain(email.split('@')[0]);
+  // A phone number keeps its last two digits at most: no digit before them, whatever stands between the digits.
+  expect(text, where).not.toMatch(PHONE_SHAPE);
+  const digitsOnly = text.replace(/\D/gu, '');
+  for (const phone of PHONES) expect(digitsOnly, where).not.toContain(phone.replace(/\D/gu, '').slice(0, -2));
+  // A postal code keeps its first letter at most.
+  const compact = text.replace(/[\s-]/gu, '').toUpperCase();
+  for (const code of POSTAL_CODES) expect(compact, where).not.toContain(code.replace(/[\s-]/gu, '').slice(1).toUpperCase());
   for (const address of text.match(ADDRESS) ?? []) {
-    if (!EXAMPLE_ADDRESSES.has(address.replace(/[.)]+$/u, ''))) expect(address, where).toMatch(/^[^@]\*\*\*@/u);
+    // maskEmail's form, or an address with every letter and digit masked (an e-mail typed in the phone column).
+    if (!EXAMPLE_ADDRESSES.has(address.replace(/[.)]+$/u, ''))) expect(address, where).toMatch(/^(?:[^@]\*\*\*@|[^\p{L}\p{N}]+$)/u);
   }
 }
 
@@ -127,23 +140,27 @@ describe('messages built by the code itself carry no personal data', () => {
     expect(everything(error)).not.toMatch(/Zoé|Gagnon/);
   });
 
-  it('row issues of a shifted CSV mask SINs with dots or NBSPs and e-mails, wherever they land', async () => {
-    const header = ['NAS', 'Prénom', 'Nom', 'Courriel', 'Téléphone', 'Langue', 'NAS du conjoint', 'Date de naissance'];
+  it('row issues of a shifted CSV mask SINs with dots or NBSPs, e-mails, phone numbers and postal codes, wherever they land', async () => {
+    const header = ['NAS', 'Prénom', 'Nom', 'Courriel', 'Téléphone', 'Langue', 'NAS du conjoint', 'Date de naissance', 'Code postal'];
     const rows = [
-      // Shifted one cell right: the SIN in Courriel, the e-mail in Téléphone, another SIN in Langue.
-      ['', 'Zoé', 'Gagnon-Tremblay', ZOE.sin, ZOE.email, SIMON.sin, '', ''],
-      // A wrong check digit, an invalid e-mail, a spouse SIN with the wrong digit, a two-digit-year date.
-      ['271.845.936', 'Simon', 'Provencher', 'simon.provencher@videotron', '514 555 0100', 'fr', '130\u00a0692\u00a0545', '04/03/80'],
+      // Shifted one cell right: the SIN in Courriel, the e-mail in Téléphone, another SIN in Langue, the phone number
+      // in Code postal.
+      ['', 'Zoé', 'Gagnon-Tremblay', ZOE.sin, ZOE.email, SIMON.sin, '', '', ZOE.phone],
+      // A wrong check digit, an invalid e-mail, phone number and postal code, a spouse SIN with the wrong digit, a
+      // two-digit-year date.
+      ['271.845.936', 'Simon', 'Provencher', 'simon.provencher@videotron', SIMON.phone, 'fr', '130\u00a0692\u00a0545', '04/03/80', SIMON.postalCode],
       // A never-issued SIN and the same SIN as row 2 written another way.
-      ['046.454.286'.replace(/^0/, '8'), 'Léa', 'Roy', '', '', '', '', ''],
+      ['046.454.286'.replace(/^0/, '8'), 'Léa', 'Roy', '', ZOE.phone, '', '', '', ZOE.postalCode],
       [ZOE.sin.replace(/\./g, '\u00a0'), 'Zoé', 'Gagnon-Tremblay', '', '', '', '', ''],
       [`${ZOE.sin}`, 'Zoé', 'Gagnon', '', '', '', '', ''],
     ];
     for (const locale of ['fr', 'en'] as const) {
       const result = await parseDtmaxCsv(dtmaxCsv([header, ...rows], { encoding: 'utf-8' }), { locale });
       expect(new Set(result.issues.map((i) => i.code))).toEqual(
-        new Set(['email_invalid', 'phone_invalid', 'language_unknown', 'missing_identifier', 'sin_invalid', 'spouse_sin_invalid', 'date_two_digit_year', 'sin_never_issued', 'duplicate_key']),
+        new Set(['email_invalid', 'phone_invalid', 'postal_code_invalid', 'language_unknown', 'missing_identifier', 'sin_invalid', 'spouse_sin_invalid', 'date_two_digit_year', 'sin_never_issued', 'duplicate_key']),
       );
+      expect(result.issues.filter((i) => i.code === 'phone_invalid').length).toBe(3);
+      expect(result.issues.filter((i) => i.code === 'postal_code_invalid').length).toBe(3);
       for (const issue of result.issues) {
         for (const text of [issue.message, renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr'), JSON.stringify(issue.params)]) {
           expectNothingPersonal(text, `${issue.code} row ${issue.row}`);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   maskBirthDate,
   maskBusinessNumber,
+  maskPhone,
+  maskPostalCode,
   maskSin,
   validateBusinessNumber,
   validateEmail,
@@ -317,6 +319,88 @@ describe('masking', () => {
     expect(maskBirthDate('1980-03-04')).toBe('1980-**-**');
     expect(maskBirthDate('04/03/1980')).toBe('****-**-**');
     expect(maskBirthDate('')).toBe('****-**-**');
+  });
+
+  it('maskPhone keeps the shape and the last two digits', () => {
+    expect(maskPhone('(514) 555-0199')).toBe('(***) ***-**99');
+    expect(maskPhone('+33 1 23 45 67 89')).toBe('+** * ** ** ** 89');
+    expect(maskPhone('514-555-01')).toBe('***-***-01');
+    expect(maskPhone('5145550199')).toBe('********99');
+    expect(maskPhone(5145550199)).toBe('********99');
+    // An extension's digits are the last ones: they are what stays.
+    expect(maskPhone('514 555-0199 poste 12')).toBe('*** ***-**** ***** 12');
+  });
+
+  it('maskPhone masks every digit of a value with fewer than four, and every letter', () => {
+    expect(maskPhone('')).toBe('');
+    expect(maskPhone('   ')).toBe('   ');
+    expect(maskPhone('555')).toBe('***');
+    expect(maskPhone('5-1-4')).toBe('*-*-*');
+    expect(maskPhone('1-800-FLOWERS')).toBe('*-*00-*******');
+    // What a shifted row puts in the phone column: a name, an e-mail address, a SIN.
+    expect(maskPhone('Zoé Gagnon-Tremblay')).toBe('*** ******-********');
+    expect(maskPhone('zoe.gt@exemple.ca')).toBe('***.**@*******.**');
+    expect(maskPhone('271 845 935')).toBe('*** *** *35');
+  });
+
+  it('maskPhone keeps the last two digits as written in any script', () => {
+    expect(maskPhone('５１４ ５５５ ０１９９')).toBe('*** *** **９９');
+    expect(maskPhone('٥١٤٥٥٥٠١٩٩')).toBe('********٩٩');
+  });
+
+  it('maskPhone takes very long input in one pass and shows two digits of it', () => {
+    const long = `${'(514) 555-0199 '.repeat(50_000)}x`;
+    const masked = maskPhone(long);
+    expect(masked).toHaveLength(long.length);
+    expect(masked.replace(/\D/g, '')).toBe('99');
+    expect(masked.endsWith('-**99 *')).toBe(true);
+  });
+
+  it('maskPostalCode keeps only a first letter', () => {
+    expect(maskPostalCode('H2X 1Y')).toBe('H** **');
+    expect(maskPostalCode('H2X1Y8X')).toBe('H******');
+    expect(maskPostalCode('h2x-1y4')).toBe('h**-***');
+    expect(maskPostalCode('G6V  9Z')).toBe('G**  **');
+    expect(maskPostalCode('')).toBe('');
+    expect(maskPostalCode('  ')).toBe('  ');
+  });
+
+  it('maskPostalCode shows no digit, even first', () => {
+    expect(maskPostalCode('90210')).toBe('*****');
+    expect(maskPostalCode('2HX 1Y4')).toBe('*** ***');
+    expect(maskPostalCode('271 845 935')).toBe('*** *** ***');
+    expect(maskPostalCode('４5')).toBe('**');
+    // An address typed in the wrong column: only its first letter stays, when it starts with one.
+    expect(maskPostalCode('rue Saint-Denis, Montréal')).toBe('r** *****-*****, ********');
+    expect(maskPostalCode('Évis')).toBe('****');
+  });
+
+  it('maskPostalCode takes very long input', () => {
+    const long = 'H2X 1Y4 '.repeat(100_000);
+    const masked = maskPostalCode(long);
+    expect(masked).toHaveLength(long.length);
+    expect(masked.startsWith('H** *** *** ***')).toBe(true);
+    expect(masked.replace(/[* ]/g, '')).toBe('H');
+  });
+
+  it('property: maskPhone and maskPostalCode never throw, keep every other character and hide all but two digits or one letter', () => {
+    const hidden = /[\p{L}\p{M}\p{N}]/u;
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        const phone = Array.from(maskPhone(text));
+        const postal = Array.from(maskPostalCode(text));
+        const chars = Array.from(text);
+        expect(phone).toHaveLength(chars.length);
+        expect(postal).toHaveLength(chars.length);
+        chars.forEach((c, i) => {
+          if (!hidden.test(c)) expect([phone[i], postal[i]]).toEqual([c, c]);
+        });
+        expect(phone.filter((c) => hidden.test(c)).length).toBeLessThanOrEqual(2);
+        expect(phone.filter((c) => hidden.test(c)).every((c) => /\p{Nd}/u.test(c))).toBe(true);
+        expect(postal.filter((c) => hidden.test(c)).length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('the fixture check digit agrees with validateSin on a published example', () => {

@@ -983,7 +983,8 @@ describe('no full SIN in any message', () => {
     ]);
     expect(result.issues[0]?.params).toEqual({ value: '*** *** 544' });
     expect(result.issues[2]?.params).toEqual({ value: `*** *** ${bare(SIN.gagnon).slice(-3)}` });
-    expect(result.issues[1]?.params).toEqual({ value: 'j***@tremblay.ca' });
+    // The e-mail address landed in Téléphone: masked as a phone number, every letter hidden.
+    expect(result.issues[1]?.params).toEqual({ value: '****@********.**' });
     expectNoSinIn(messagesOf(result), [SIN.tremblay, SIN.gagnon]);
   });
 
@@ -998,6 +999,55 @@ describe('no full SIN in any message', () => {
       const error = await thrown(input, options);
       expect(`${error.en} ${error.fr} ${JSON.stringify(error.params)}`).not.toMatch(FULL_SIN);
     }
+  });
+});
+
+describe('no phone number or postal code in any message', () => {
+  // A Windows-1252 export whose phone numbers lost a digit or two and whose postal codes are cut or run on.
+  const rows = [
+    [...HEADERS_FR],
+    ['1', SIN.tremblay, 'Jean', 'Tremblay', '1980-03-04', 'jean@tremblay.ca', '(514) 555-019', '4521, rue Saint-Denis', 'Montréal', 'QC', 'H2X 1Y', 'Français', 'TREMBLAY-2024', 'Contribuable'],
+    ['2', SIN.gagnon, 'Marie', 'Gagnon', '1982-11-30', '', '514-555-01', '12, côte de la Fabrique', 'Québec', 'QC', 'g1r4p5x', 'Français', 'GAGNON-2024', 'Contribuable'],
+    ['3', SIN.roy, 'Élise', 'Roy', '', '', '+1 514 555 01', '', 'Lévis', 'Québec', 'G6V  9Z', '', '', ''],
+  ];
+  const RAW = ['514', '555', '(514) 555-019', '514-555-01', 'H2X', '2X 1Y', 'g1r', 'G1R', '4p5x', '4P5X', 'G6V', '9Z'];
+
+  it('shows only the last two digits of a phone number and the first letter of a postal code, in params and in both languages', async () => {
+    for (const locale of ['fr', 'en'] as const) {
+      const result = await parseDtmaxCsv(dtmaxCsv(rows), { locale });
+      expect(result.meta.encoding).toBe('windows-1252');
+      expect(result.records).toHaveLength(3);
+      expect(result.issues.map((i) => [i.row, i.code, i.params])).toEqual([
+        [2, 'phone_invalid', { value: '(***) ***-*19' }],
+        [2, 'postal_code_invalid', { value: 'H** **' }],
+        [3, 'phone_invalid', { value: '***-***-01' }],
+        [3, 'postal_code_invalid', { value: 'g******' }],
+        [4, 'phone_invalid', { value: '+* *** *** 01' }],
+        [4, 'postal_code_invalid', { value: 'G** **' }],
+      ]);
+      for (const issue of result.issues) {
+        const other = renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr');
+        for (const text of [issue.message, other, JSON.stringify(issue.params)]) {
+          for (const raw of RAW) expect(text, `${issue.code} row ${issue.row}`).not.toContain(raw);
+          expect(text).toContain(String(issue.params.value));
+        }
+      }
+    }
+    const fr = await parseDtmaxCsv(dtmaxCsv(rows), { locale: 'fr' });
+    expect(fr.issues[0]?.message).toBe("Le numéro de téléphone « (***) ***-*19 » n'est ni nord-américain ni international (+); il a été laissé de côté.");
+    expect(fr.issues[1]?.message).toBe("Le code postal « H** ** » n'est pas un code postal canadien (A1A 1A1); il a été laissé de côté.");
+    const en = await parseDtmaxCsv(dtmaxCsv(rows), { locale: 'en' });
+    expect(en.issues[0]?.message).toBe('Phone number "(***) ***-*19" is not a North American or international (+) number; it was left out.');
+    expect(en.issues[1]?.message).toBe('Postal code "H** **" is not a Canadian postal code (A1A 1A1); it was left out.');
+  });
+
+  it('masks a SIN typed in the phone column more than a SIN issue would', async () => {
+    const result = await parseDtmaxCsv(dtmaxCsv([['NAS', 'Prénom', 'Nom', 'Téléphone', 'Code postal'], ['', 'Jean', 'Tremblay', SIN.gagnon, SIN.tremblay]]));
+    expect(result.issues.filter((i) => i.code !== 'missing_identifier').map((i) => [i.code, i.params])).toEqual([
+      ['phone_invalid', { value: '*** *** *35' }],
+      ['postal_code_invalid', { value: '*** *** ***' }],
+    ]);
+    expectNoSinIn(result.issues, [SIN.gagnon, SIN.tremblay]);
   });
 });
 

@@ -109,6 +109,45 @@ describe('parseTaxprepXlsx: a French Taxprep export of individuals', () => {
     }
   });
 
+  it('never shows a phone number or a postal code the row got wrong', async () => {
+    const cut = await parseTaxprepXlsx(await individualsFr(), { locale: 'fr' });
+    expect(cut.issues.find((i) => i.code === 'postal_code_invalid')).toMatchObject({ row: 11, column: 'Code postal', params: { value: 'G** **' } });
+    const bytes = await simpleSheet([
+      [...HEADERS_FR],
+      ['GAGNON-2024', 'Contribuable', '271 845 935', 'Marie-Ève', 'Gagnon', undefined, undefined, '(514) 555-019', 'Français', '1234, rue Saint-Denis', 'Montréal', 'QC', 'H2X 1Y'],
+      // A phone number typed as a number (Excel drops its dashes) and a postal code in rich text.
+      ['GAGNON-2024', 'Conjoint', SINS.jeanFrancois, 'Jean-François', 'Tremblay', undefined, undefined, 51455501, 'Français', '1234, rue Saint-Denis', 'Montréal', 'QC', { richText: [{ text: 'H2X', font: { bold: true } }, { text: '1Y8X' }] }],
+    ]);
+    const raw = ['514', '555', '5145550', 'H2X', '2X 1Y', '2X1Y8X'];
+    for (const locale of ['fr', 'en'] as const) {
+      const result = await parseTaxprepXlsx(bytes, { locale });
+      expect(result.records).toHaveLength(2);
+      expect(result.issues.map((i) => [i.row, i.code, i.column, i.params])).toEqual([
+        [2, 'phone_invalid', 'Téléphone', { value: '(***) ***-*19' }],
+        [2, 'postal_code_invalid', 'Code postal', { value: 'H** **' }],
+        [3, 'phone_invalid', 'Téléphone', { value: '******01' }],
+        [3, 'postal_code_invalid', 'Code postal', { value: 'H******' }],
+      ]);
+      for (const issue of result.issues) {
+        for (const text of [issue.message, JSON.stringify(issue.params)]) {
+          for (const value of raw) expect(text, `${issue.code} row ${issue.row}`).not.toContain(value);
+          expect(text).toContain(String(issue.params.value));
+        }
+      }
+      const [phone, postal] = result.issues;
+      expect(phone?.message).toBe(
+        locale === 'fr'
+          ? "Le numéro de téléphone « (***) ***-*19 » n'est ni nord-américain ni international (+); il a été laissé de côté."
+          : 'Phone number "(***) ***-*19" is not a North American or international (+) number; it was left out.',
+      );
+      expect(postal?.message).toBe(
+        locale === 'fr'
+          ? "Le code postal « H** ** » n'est pas un code postal canadien (A1A 1A1); il a été laissé de côté."
+          : 'Postal code "H** **" is not a Canadian postal code (A1A 1A1); it was left out.',
+      );
+    }
+  });
+
   it('writes its messages in the requested language', async () => {
     const fr = await parseTaxprepXlsx(await individualsFr(), { locale: 'fr' });
     const en = await parseTaxprepXlsx(await individualsFr(), { locale: 'en' });

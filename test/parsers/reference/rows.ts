@@ -1,4 +1,4 @@
-/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, as in src). */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, and the masked values of phone_invalid and postal_code_invalid, as in src). */
 /**
  * The part both parsers share: recognising the header, then turning each row's cells into a validated
  * {@link ClientRecord} plus issues. Parsers only produce cells and row numbers.
@@ -16,7 +16,7 @@ import {
   validateProvince,
   validateSin,
 } from '../../../src/model/identifiers.js';
-import { maskBusinessNumber, maskEmail, maskNeq, maskSin, maskText } from '../../../src/model/mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../../../src/model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../../../src/messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -318,7 +318,7 @@ export class RowBuilder {
       const r = validatePhone(phone);
       // An extension is kept in RFC 3966 form rather than dropped.
       if (r.ok) common.phone = r.extension === undefined ? r.value : `${r.value};ext=${r.extension}`;
-      else issue('phone_invalid', 'warning', { value: phone }, 'phone', headerOf('phone'));
+      else issue('phone_invalid', 'warning', { value: maskPhone(phone) }, 'phone', headerOf('phone'));
     }
     const language = text('language');
     if (language !== undefined) {
@@ -346,7 +346,7 @@ export class RowBuilder {
     if (postalCode !== undefined) {
       const r = validatePostalCode(postalCode);
       if (r.ok) address.postalCode = r.value;
-      else if (canadian) issue('postal_code_invalid', 'warning', { value: postalCode }, 'postalCode', headerOf('postalCode'));
+      else if (canadian) issue('postal_code_invalid', 'warning', { value: maskPostalCode(postalCode) }, 'postalCode', headerOf('postalCode'));
       else address.postalCode = postalCode;
     }
     if (Object.keys(address).length > 0) common.address = address;
