@@ -3,7 +3,7 @@
  * Every validator returns a {@link Validation}: the normalized value, or a stable reason code and a message that
  * never contains the full identifier.
  */
-import { maskBusinessNumber, maskEmail, maskNeq, maskSin } from './mask.js';
+import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin } from './mask.js';
 import { ID_SEPARATORS } from '../internal/separators.js';
 import type { Locale } from '../messages/catalogue.js';
 import { validationMessage, type ValidationMessageKey, type ValidationParams } from '../messages/validators.js';
@@ -185,7 +185,7 @@ export function validatePostalCode(input: string, options: ValidateOptions = {})
   const compact = input.trim().replace(POSTAL_SEPARATORS, '').toUpperCase();
   if (compact === '') return fail('empty', 'postal_code_empty', {}, options.locale);
   if (!POSTAL_CODE.test(compact)) {
-    return fail('format', 'postal_code_format', { value: input.trim() }, options.locale);
+    return fail('format', 'postal_code_format', { value: maskPostalCode(input.trim()) }, options.locale);
   }
   return { ok: true, value: `${compact.slice(0, 3)} ${compact.slice(3)}` };
 }
@@ -261,7 +261,7 @@ export function validatePhone(input: string, options: ValidateOptions = {}): Val
   const main = ext === null ? trimmed : trimmed.slice(0, ext.index);
   const extension = ext?.[1];
   const invalid = () =>
-    fail<PhoneFailure, 'phone_format'>('format', 'phone_format', { value: trimmed }, options.locale);
+    fail<PhoneFailure, 'phone_format'>('format', 'phone_format', { value: maskPhone(trimmed) }, options.locale);
   if (!PHONE_CHARACTERS.test(main)) return invalid();
   const digits = main.replace(NON_DIGITS, '');
   const plus = main.trimStart().startsWith('+');

@@ -122,9 +122,9 @@ describe('with no locale, every locale-taking function writes French', () => {
       "Le NAS *** *** 678 commence par 8 : aucun NAS n'est attribué avec ce premier chiffre.",
       "Le numéro d'entreprise *** *** 345 n'est pas formé de neuf chiffres suivis, au besoin, d'un compte de programme comme RC0001.",
       "Le NEQ ********** n'a pas 10 chiffres.",
-      '« D1A 1A1 » n\'est pas un code postal canadien (A1A 1A1).',
+      '« D** *** » n\'est pas un code postal canadien (A1A 1A1).',
       '« Narnia » n\'est pas une province ou un territoire du Canada.',
-      '« 12 » n\'est pas un numéro de téléphone lisible.',
+      '« ** » n\'est pas un numéro de téléphone lisible.',
       '« z***@ » n\'est pas un courriel valide.',
     ]);
     // The validators keep a twin of the constant (bundle size): it must be the same language.

@@ -289,11 +289,11 @@ export const VALIDATION_EXAMPLES: { readonly [K in ValidationMessageKey]: Valida
   neq_empty: {},
   neq_format: { value: maskNeq('114345678') },
   postal_code_empty: {},
-  postal_code_format: { value: 'H2X 1Y' },
+  postal_code_format: { value: maskPostalCode(ZOE.postalCode) },
   province_empty: {},
   province_unknown: { value: 'Nunavik' },
   phone_empty: {},
-  phone_format: { value: '514-555-01' },
+  phone_format: { value: maskPhone(SIMON.phone) },
   email_empty: {},
   email_format: { value: maskEmail('zoe.gt@exemple') },
 };

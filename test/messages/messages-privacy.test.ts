@@ -14,6 +14,10 @@ import {
   messageCodes,
   parseDtmaxCsv,
   renderMessage,
+  validateEmail,
+  validatePhone,
+  validatePostalCode,
+  validateSin,
   type ClientRecord,
   type MessageCode,
   type MessageParams,
@@ -165,6 +169,21 @@ describe('messages built by the code itself carry no personal data', () => {
         for (const text of [issue.message, renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr'), JSON.stringify(issue.params)]) {
           expectNothingPersonal(text, `${issue.code} row ${issue.row}`);
         }
+      }
+    }
+  });
+
+  it('the validators show what they refuse masked', () => {
+    for (const locale of ['fr', 'en'] as const) {
+      const failures = [
+        validateSin(ZOE.sin.replace(/5$/, '6'), { locale }),
+        validateEmail(ZOE.email.replace('.ca', ''), { locale }),
+        ...PHONES.map((phone) => validatePhone(phone, { locale })),
+        ...POSTAL_CODES.map((code) => validatePostalCode(code, { locale })),
+      ];
+      for (const failure of failures) {
+        expect(failure.ok).toBe(false);
+        if (!failure.ok) expectNothingPersonal(failure.message, `${failure.reason}: ${failure.message}`);
       }
     }
   });

@@ -196,10 +196,15 @@ describe('validatePostalCode', () => {
     expect(validatePostalCode(`H2${letter} 1${letter}4`)).toEqual({ ok: true, value: `H2${letter} 1${letter}4` });
   });
 
-  it.each([['H2X 1Y'], ['90210'], ['H2X 1Y45'], ['2HX 1Y4']])('refuses %j', (input) => {
+  it.each([
+    ['H2X 1Y', 'H** **'],
+    ['90210', '*****'],
+    ['H2X 1Y45', 'H** ****'],
+    ['2HX 1Y4', '*** ***'],
+  ])('refuses %j, showing it as %j', (input, shown) => {
     const r = validatePostalCode(input, { locale: 'fr' });
     expect(r).toMatchObject({ ok: false, reason: 'format' });
-    if (!r.ok) expect(r.message).toBe(`« ${input} » n'est pas un code postal canadien (A1A 1A1).`);
+    if (!r.ok) expect(r.message).toBe(`« ${shown} » n'est pas un code postal canadien (A1A 1A1).`);
   });
 });
 
@@ -266,6 +271,11 @@ describe('validatePhone', () => {
     ['1-800-FLOWERS', 'letters'],
   ])('refuses %j (%s)', (input) => {
     expect(validatePhone(input)).toMatchObject({ ok: false, reason: 'format' });
+  });
+
+  it('shows a number it refuses masked, keeping its last two digits', () => {
+    expect(validatePhone('(514) 555-019', { locale: 'fr' })).toEqual({ ok: false, reason: 'format', message: "« (***) ***-*19 » n'est pas un numéro de téléphone lisible." });
+    expect(validatePhone('514-555-01', { locale: 'en' })).toEqual({ ok: false, reason: 'format', message: '"***-***-01" is not a phone number taxsync can read.' });
   });
 
   it('says an empty phone number is empty', () => {
