@@ -2,11 +2,15 @@
  * While taxsync parses a PDF, names are read by parse-names.ts rather than by pdf-lib's own parseName: the parsed
  * document must be the very same — every object, every name the same PDFName instance — on a twenty-page bundle, on
  * objects packed in object streams, and on names pdf-lib's reader is left to: `#xx` escapes, bytes above 0x7F, long
- * names, a name at the very end of a stream. Outside taxsync's loads, pdf-lib's own method is in place.
+ * names, a name at the very end of a stream. White space, comments and numbers (parse-syntax.ts) likewise: the same
+ * objects, errors and stream positions as pdf-lib's own methods. Outside taxsync's loads, pdf-lib's own methods are in
+ * place.
  */
-import { PDFDict, PDFDocument, PDFName, PDFObjectParser, type PDFObject } from '@cantoo/pdf-lib';
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectParser, type PDFObject } from '@cantoo/pdf-lib';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
+import { installFastSyntax, uninstallFastSyntax } from '../../src/signatures/pdf/parse-syntax.js';
 import { buildPdf, t183, type PageSpec } from '../fixtures/forms.js';
 import { handmadePdf } from '../hostile/craft.js';
 
@@ -58,10 +62,108 @@ describe('names read while taxsync parses give the document pdf-lib parses', () 
     expect(font.get(PDFName.of('Caf\xe9'))).toBe(PDFName.of(long));
   });
 
-  it('leaves pdf-lib’s own parseName in place outside taxsync’s loads', async () => {
+  it('leaves pdf-lib’s own parseName and PDFName.of in place outside taxsync’s loads', async () => {
     const proto = PDFObjectParser.prototype as unknown as { parseName: unknown };
     const before = proto.parseName;
+    const of = PDFName.of;
     await parsePdf((await t183()).bytes);
     expect(proto.parseName).toBe(before);
+    expect(PDFName.of).toBe(of);
+  });
+
+  it('gives, during a load, the PDFName instance pdf-lib’s own PDFName.of gives, escaped text included', async () => {
+    const texts = ['Type', 'Catalog', 'N#41me', 'A#20B', 'Caf\xe9', '', `F${'y'.repeat(300)}`, 'Type'];
+    const plain = texts.map((text) => PDFName.of(text));
+    const of = PDFName.of;
+    // A load is under way while its parse runs: ask for the names from inside it, through the installed method.
+    const pending = parsePdf((await t183()).bytes);
+    expect(PDFName.of).not.toBe(of);
+    const during = texts.map((text) => PDFName.of(text));
+    // Asked twice: remembered, still the same instance.
+    const again = texts.map((text) => PDFName.of(text));
+    await pending;
+    during.forEach((name, i) => expect(name).toBe(plain[i]));
+    again.forEach((name, i) => expect(name).toBe(plain[i]));
+    expect(PDFName.of('N#41me')).toBe(PDFName.of('NAme'));
+  });
+});
+
+describe('white space, comments and numbers read while taxsync parses', () => {
+  /** Parses one object from `text` with the parser's methods as they stand: its text, or the error, and where it stopped. */
+  function parseOne(text: string): string {
+    const context = PDFContext.create();
+    const parser = PDFObjectParser.forBytes(new Uint8Array(Buffer.from(text, 'latin1')), context);
+    const stream = (parser as unknown as { bytes: { line: number; column: number; idx: number } }).bytes;
+    let out: string;
+    try {
+      out = parser.parseObject().toString();
+    } catch (error) {
+      out = `error ${(error as Error).message}`;
+    }
+    return `${out} @${stream.idx}:${stream.line}:${stream.column}`;
+  }
+
+  /** The same text parsed with pdf-lib's own methods and with taxsync's, installed the way a load installs them. */
+  function both(text: string): [string, string] {
+    const plain = parseOne(text);
+    installFastSyntax();
+    try {
+      return [plain, parseOne(text)];
+    } finally {
+      uninstallFastSyntax();
+    }
+  }
+
+  it('gives the same objects, errors and positions (line and column included) as pdf-lib', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => warn.mockRestore());
+    const cases = [
+      '12 0 R',
+      '  \n\r\n% a comment\r% another\n  42  ',
+      '[0 0 612 792 -3 +5 .5 12. 007 4.25 1234567890123456 99999999999999999999 123456789012345]',
+      '<< /W [1 4 2] /Size 12 % comment\n/Prev 1234 /Kids [3 0 R 4 0 R] >>',
+      '5 %comment\n0 R',
+      '7 0',
+      '0',
+      '-0',
+      '1.2.3',
+      '--5',
+      '%only a comment',
+      '\x00\t\f 8\x00',
+      '[1%x\n2%y\r3]',
+    ];
+    for (const text of cases) {
+      const [plain, ours] = both(text);
+      expect(ours, text).toBe(plain);
+    }
+  });
+
+  it('gives the same on random runs of numbers, references, white space and comments', () => {
+    // pdf-lib warns about numbers past 2^53 (both readers leave those to it): not this test's output.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    onTestFinished(() => warn.mockRestore());
+    const piece = fc.oneof(
+      fc.constantFrom(' ', '\n', '\r', '\r\n', '\t', '\f', '\x00', '%c\n', '%c\r', '% x', '[', ']', 'R', '0 R', '<<', '>>', '/N', '.', '+', '-'),
+      fc.integer({ min: 0, max: 10 ** 6 }).map(String),
+      fc.stringMatching(/^[0-9]{1,20}$/),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toFixed(3)),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 12 }), (pieces) => {
+        const text = `[${pieces.join(' ')}]`;
+        const [plain, ours] = both(text);
+        expect(ours).toBe(plain);
+        const [plainBare, oursBare] = both(pieces.join(''));
+        expect(oursBare).toBe(plainBare);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves pdf-lib’s own methods in place outside taxsync’s loads', async () => {
+    const proto = Object.getPrototypeOf(PDFObjectParser.prototype) as Record<string, unknown>;
+    const before = [proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt];
+    await parsePdf((await t183()).bytes);
+    expect([proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt]).toEqual(before);
   });
 });

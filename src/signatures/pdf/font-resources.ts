@@ -35,21 +35,20 @@ export class FontResources {
   private readonly slots: Int32Array;
   /** The entries: pdf-lib's name (written form, `/` first), the key, the value. */
   private readonly written: string[] = [];
-  readonly keys: PDFName[] = [];
-  readonly values: PDFObject[] = [];
+  readonly keys: readonly PDFName[];
+  readonly values: readonly PDFObject[];
   /** Entry by the name's text, for names that are not found by their bytes; made when first needed. */
   private byText: Map<string, number> | undefined;
 
   constructor(readonly dict: PDFDict | undefined) {
-    const entries = dict?.entries() ?? [];
-    this.slots = new Int32Array(2 << (32 - Math.clz32(entries.length)));
+    // Keys and values as two arrays (the same order): entries() would make a pair for each.
+    this.keys = dict?.keys() ?? [];
+    this.values = dict?.values() ?? [];
+    this.slots = new Int32Array(2 << (32 - Math.clz32(this.keys.length)));
     const mask = this.slots.length - 1;
-    for (const [key, value] of entries) {
-      const index = this.keys.length;
-      const written = key.asString();
+    for (let index = 0; index < this.keys.length; index++) {
+      const written = (this.keys[index] as PDFName).asString();
       this.written.push(written);
-      this.keys.push(key);
-      this.values.push(value);
       // A name pdf-lib writes with `#` escapes: not the same bytes as in a content stream that writes it plainly.
       if (written.includes('#')) continue;
       const n = written.length - 1;

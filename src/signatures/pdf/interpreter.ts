@@ -499,7 +499,8 @@ export class StreamReader {
     if (current.fontSize !== s.fontSize || (current.fontName !== s.fontName && (current.font === undefined || current.font.name !== font.name))) {
       if (current.fontSize === s.fontSize && current.font === undefined) throw new CannotDecode('unlike_pdfjs', 'font change pdfjs-dist trips over');
       this.flush();
-      this.current = s.clone();
+      // The reader's own copy, made again in place (nothing else refers to it).
+      current.copyFrom(s);
     }
     if (this.shown?.hasText === true) {
       this.flush();

@@ -79,20 +79,64 @@ function makeFast(parseName: ParseName): ParseName {
   };
 }
 
-/** Puts the faster name reading in place (see above); a library without `parseName` is left as it is. */
-export function installFastNames(): void {
-  const proto = PDFObjectParser.prototype as unknown as { parseName?: unknown };
-  if (typeof proto.parseName !== 'function' || original !== undefined) return;
-  original = proto.parseName as ParseName;
-  fast = makeFast(original);
-  proto.parseName = fast;
+type NameOf = (name: string) => PDFName;
+
+let originalOf: NameOf | undefined;
+let fastOf: NameOf | undefined;
+
+/** How many names {@link memoized} remembers at most (the library's own pool keeps every name forever). */
+const MEMO_LIMIT = 4096;
+
+/**
+ * `PDFName.of` remembering what it gave for each text: pdf-lib's parser asks for the same few names for every
+ * dictionary and stream it reads (`Type`, `Catalog`, `Pages`, `Page`, `Length`, `ObjStm`…), and each call decodes
+ * its argument with a regular expression before finding the name in the library's pool. `PDFName.of` gives one
+ * instance per name, so the remembered one is the very object it would give again (kept from one load to the next).
+ */
+const memo = /* @__PURE__ */ new Map<string, PDFName>();
+
+function memoized(of: NameOf): NameOf {
+  return (name: string): PDFName => {
+    let found = memo.get(name);
+    if (found === undefined) {
+      found = of(name);
+      if (typeof name === 'string' && memo.size < MEMO_LIMIT) memo.set(name, found);
+    }
+    return found;
+  };
 }
 
-/** Puts pdf-lib's own name reading back, unless something else replaced it meanwhile. */
-export function uninstallFastNames(): void {
-  if (original === undefined) return;
+/**
+ * Puts the faster name reading in place (see above), and `PDFName.of` remembering its names (see {@link memoized});
+ * a library without `parseName` or `PDFName.of` is left as it is.
+ */
+export function installFastNames(): void {
   const proto = PDFObjectParser.prototype as unknown as { parseName?: unknown };
-  if (proto.parseName === fast) proto.parseName = original;
-  original = undefined;
-  fast = undefined;
+  if (typeof proto.parseName === 'function' && original === undefined) {
+    original = proto.parseName as ParseName;
+    fast = makeFast(original);
+    proto.parseName = fast;
+  }
+  const names = PDFName as unknown as { of?: unknown };
+  if (typeof names.of === 'function' && originalOf === undefined) {
+    originalOf = names.of as NameOf;
+    fastOf = memoized(originalOf);
+    names.of = fastOf;
+  }
+}
+
+/** Puts pdf-lib's own name reading and `PDFName.of` back, unless something else replaced them meanwhile. */
+export function uninstallFastNames(): void {
+  if (original !== undefined) {
+    const proto = PDFObjectParser.prototype as unknown as { parseName?: unknown };
+    if (proto.parseName === fast) proto.parseName = original;
+    original = undefined;
+    fast = undefined;
+  }
+  if (originalOf !== undefined) {
+    const names = PDFName as unknown as { of?: unknown };
+    if (names.of === fastOf) names.of = originalOf;
+    originalOf = undefined;
+    fastOf = undefined;
+  }
 }

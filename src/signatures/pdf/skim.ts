@@ -355,14 +355,31 @@ export function gatherOnPage(s: TextState, table: CodeTable, bytes: Uint8Array, 
   const flagsOf = table.flags;
   const widths = table.widths;
   const unitsOf = table.units;
+  // Without spacing, and with a scale that keeps every plain glyph's advance a finite number other than zero, a plain
+  // glyph ends no piece: its folded unit comes from the table's gathered units, one look-up per glyph.
+  const plain = charSpacing0 === 0 && extraSpacing === 0 && inScale(scale) && inScale(hScale) ? gatheredUnits(table) : undefined;
   let units = shown.reserve(2 * count + 2);
   let n = shown.length;
   let bits = shown.bits;
   if (units[n - 1] !== 0x0a) units[n++] = 0x0a;
   for (let i = 0; i < count; i++) {
     const code = bytes[i] as number;
+    if (plain !== undefined) {
+      const gathered = plain[code] as number;
+      if (gathered >= 0) {
+        units[n++] = gathered;
+        bits |= gathered;
+        continue;
+      }
+      if (gathered === Gathered.White) {
+        if (units[n - 1] !== 0x0a) units[n++] = 0x0a;
+        continue;
+      }
+      if (gathered === Gathered.Skipped) continue;
+    }
     let flags = flagsOf[code] as number;
     if (flags === 0) flags = table.glyph(code).flags;
+    if (plain !== undefined && plain[code] === Gathered.Unseen) plain[code] = gatheredUnit(table, code, flags);
     if ((flags & GlyphFlag.InvisibleFormatMark) !== 0) continue;
     if ((flags & GlyphFlag.Whitespace) !== 0) {
       if (units[n - 1] !== 0x0a) units[n++] = 0x0a;
@@ -392,4 +409,53 @@ export function gatherOnPage(s: TextState, table: CodeTable, bytes: Uint8Array, 
   shown.length = n;
   shown.bits = bits;
   shown.probe();
+}
+
+/**
+ * Scales (the font size's thousandth, the horizontal scaling) under which a plain glyph's advance — its width, at
+ * least {@link PLAIN_WIDTH} and at most its inverse in size, times both — is certainly a finite number other than zero.
+ */
+const inScale = (x: number): boolean => Math.abs(x) >= 1e-100 && Math.abs(x) <= 1e100;
+
+/** The least width (in size, and the inverse of the greatest) of a glyph gathered from {@link gatheredUnits}. */
+const PLAIN_WIDTH = 1e-6;
+
+const gathered = /* @__PURE__ */ new WeakMap<CodeTable, Int32Array>();
+
+/** What {@link gatheredUnits} holds for a code other than a plain glyph's folded unit. */
+const Gathered = {
+  /** Not decoded yet. */
+  Unseen: -1,
+  /** Read glyph by glyph: spacing, no advance, the word space, or several folded units. */
+  Other: -2,
+  /** White space: ends a piece (spacing after it does not matter). */
+  White: -3,
+  /** An invisible format mark: left out. */
+  Skipped: -4,
+} as const;
+
+/**
+ * A one-byte font's codes as gatherOnPage writes them without spacing: the folded unit of a plain glyph (decoded, not
+ * white space, not a format mark, not a zero-width diacritic, not the word space, a width of ordinary size, one folded
+ * unit), or what else the code is (see {@link Gathered}); filled as gatherOnPage first reads each code glyph by glyph.
+ */
+function gatheredUnits(table: CodeTable): Int32Array {
+  let units = gathered.get(table);
+  if (units === undefined) {
+    units = new Int32Array(256).fill(Gathered.Unseen);
+    gathered.set(table, units);
+  }
+  return units;
+}
+
+/** The code's entry in {@link gatheredUnits}, from its decoded flags (in gatherOnPage's order: format marks first). */
+function gatheredUnit(table: CodeTable, code: number, flags: number): number {
+  if ((flags & GlyphFlag.InvisibleFormatMark) !== 0) return Gathered.Skipped;
+  if ((flags & GlyphFlag.Whitespace) !== 0) return Gathered.White;
+  if ((flags & (GlyphFlag.WordSpace | GlyphFlag.ZeroWidthDiacritic)) !== 0) return Gathered.Other;
+  const width = Math.abs(table.widths[code] as number);
+  if (!(width >= PLAIN_WIDTH && width <= 1 / PLAIN_WIDTH)) return Gathered.Other;
+  const unit = table.units[code] as number;
+  const folded = unit >= 0 ? foldedUnit(unit) : -1;
+  return folded >= 0 ? folded : Gathered.Other;
 }
