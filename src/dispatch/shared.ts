@@ -19,14 +19,18 @@ export function documentKey(sha: string, clientId: string, documentType: string,
   return `taxsync-doc-${sha.slice(0, 40)}-${documentVersionsKey(clientId, documentType, year)}`;
 }
 
-/** The versions already sent to a client for a type and year: archive SHA-256 → version number. */
+/**
+ * The versions already sent to a client for a type and year: archive SHA-256 → version number, every document sent
+ * (two documents sent at the same time by two dispatches may share a number).
+ */
 export async function readVersions(store: ClientStore, clientId: string, documentType: string, year: number): Promise<Map<string, number>> {
-  const versions = new Map<string, number>();
-  for (const v of await readDocumentVersions(store, clientId, documentType, year)) if (!versions.has(v.sha256)) versions.set(v.sha256, v.n);
-  return versions;
+  return new Map((await readDocumentVersions(store, clientId, documentType, year)).map((v) => [v.sha256, v.n]));
 }
 
-/** The version number of `sha`: its own when sent before, else the next one (then recorded in `versions` unless `peek`). */
+/**
+ * The version number of `sha`: its own when sent before, else the next one after the highest sent (then recorded in
+ * `versions` unless `peek`).
+ */
 export function versionOf(versions: Map<string, number>, sha: string, peek = false): number {
   const known = versions.get(sha);
   if (known !== undefined) return known;

@@ -59,7 +59,8 @@ interface Run {
  * never written. A form sent and still waiting for its signer is `pending`.
  *
  * When several documents of one form were sent (a reprint sent as a new version), the newest version sent counts,
- * as document dispatch recorded it in the journal. With `ports.documents` and a portal that declares
+ * as document dispatch recorded it in the journal (of two sent under the same number by dispatches applied at the
+ * same time, the one recorded last). With `ports.documents` and a portal that declares
  * `capabilities.signedDocuments`, the signed PDF and its completion certificate are downloaded, the PDF checked
  * against the completion's SHA-256 (a mismatch is a failure: nothing written, nothing kept), both put in the
  * DocumentStore, and their SHA-256s recorded (`signedPdfSha256`, `certificateSha256`).
@@ -205,6 +206,7 @@ async function syncForm(
   let newestDocumentId: string | undefined;
   if (typeof store.readJournal === 'function') {
     try {
+      // The highest number; of two documents sent under it at the same time, the one recorded last.
       newestDocumentId = (await readDocumentVersions(store as ClientStore, taxpayer.taxpayerId, form, year)).at(-1)?.documentId;
     } catch (error) {
       return storeFailure(error);

@@ -68,6 +68,9 @@ beforeAll(async () => {
   pdfs = {
     simonEn: (await t183({ language: 'en' })).bytes,
     simonReprint: (await t183({ language: 'fr' })).bytes,
+    // Two more prints of Simon's T183, each with other bytes: a corrected return printed by someone else, and the next.
+    simonCorrected: (await t183({ language: 'en', glyphRuns: true })).bytes,
+    simonAmended: (await t183({ language: 'fr', glyphRuns: true })).bytes,
     marieFr: (await t183({ language: 'fr', size: { width: 576, height: 756 } })).bytes,
     seanEn: (await t183({ language: 'en', size: { width: 576, height: 756 } })).bytes,
     // No labels to anchor on, and an A4 page unlike any measured print: held, never stamped at a guess.
@@ -448,6 +451,70 @@ describe('applyDocumentDispatch', () => {
     expect(log.summary).toMatchObject({ updated: 1, failed: 0 });
     const [record] = await w.store.listSignatureRecords([simon], 2025);
     expect(record?.signature).toMatchObject({ signedAt: '2026-03-19T13:05:00.000Z', completionId: 'env-v2', documentId: v2?.id });
+  });
+
+  it('keeps both documents when two plans send new versions to the same client at once; signature sync counts the one recorded last', async () => {
+    const w = await world();
+    const simon = id(w, '130692544');
+    const one = (pdf: Uint8Array) => T183(zipSync({ '130692544 - Simon Provencher.pdf': pdf }, PRINTED));
+    await applyDocumentDispatch(await previewDocumentDispatch(one(pdfs.simonEn as Uint8Array), { store: w.store }), w);
+    // Two staff members preview a print each before either applies: both plans say version 2.
+    const a = await previewDocumentDispatch(one(pdfs.simonReprint as Uint8Array), { store: w.store });
+    const b = await previewDocumentDispatch(one(pdfs.simonCorrected as Uint8Array), { store: w.store });
+    expect([a.lines[0], b.lines[0]]).toMatchObject([{ status: 'ready', versionNumber: 2 }, { status: 'ready', versionNumber: 2 }]);
+    // The portal holds each send until both applies are sending: each chose its number before the other recorded one.
+    let arrived = 0;
+    let meet = (): void => undefined;
+    const met = new Promise<void>((resolve) => (meet = resolve));
+    const portal: Portal = {
+      capabilities: w.portal.capabilities,
+      inviteClient: (i) => w.portal.inviteClient(i),
+      getUser: (c) => w.portal.getUser(c),
+      sendDocument: async (input: SendDocumentInput) => {
+        if (++arrived === 2) meet();
+        await met;
+        return w.portal.sendDocument(input);
+      },
+    };
+    const reports = await Promise.all([applyDocumentDispatch(a, { ...w, portal }), applyDocumentDispatch(b, { ...w, portal })]);
+    expect(reports.map((r) => r.items.map((i) => [i.status, i.code]))).toEqual([[['sent', 'document_sent']], [['sent', 'document_sent']]]);
+    const [v1, ...reprints] = w.portal.documents();
+    expect(reprints).toHaveLength(2);
+
+    // Both are in the history: each keeps its number when sent again, and the next print is version 3.
+    const later = await previewDocumentDispatch(
+      T183(
+        zipSync(
+          {
+            'A/130692544 - Simon Provencher.pdf': pdfs.simonReprint as Uint8Array,
+            'B/130692544 - Simon Provencher.pdf': pdfs.simonCorrected as Uint8Array,
+            'C/130692544 - Simon Provencher.pdf': pdfs.simonAmended as Uint8Array,
+          },
+          PRINTED,
+        ),
+      ),
+      { store: w.store },
+    );
+    expect(later.lines.map((l) => [l.index, l.status === 'ready' ? l.versionNumber : l.status])).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 3],
+    ]);
+
+    // Signature sync counts the version recorded last, though the other one was signed later.
+    const recorded = (await w.store.readJournal(DOCUMENT_VERSIONS_JOURNAL)).map((e) => [e.step, e.ref?.slice(e.ref.indexOf(':') + 1)]);
+    expect(recorded.map(([step]) => step)).toEqual(['v1', 'v2', 'v2']);
+    const last = recorded[2]?.[1];
+    const other = reprints.find((d) => d.id !== last);
+    expect(new Set(reprints.map((d) => d.id))).toEqual(new Set([recorded[1]?.[1], last]));
+    await w.store.putClientFile({ id: 'PROVENCHER-2025', taxpayers: [{ taxpayerId: simon, role: 'principal', name: 'Simon Provencher', forms: ['T183'] }] });
+    w.portal.recordCompletion(completed('env-v1', simon, signed('Simon Provencher', '2026-03-14T19:42:07Z'), { documentId: v1?.id ?? '' }));
+    w.portal.recordCompletion(completed('env-last', simon, signed('Simon Provencher', '2026-03-19T13:05:00Z'), { documentId: last ?? '' }));
+    w.portal.recordCompletion(completed('env-other', simon, signed('Simon Provencher', '2026-03-20T10:00:00Z'), { documentId: other?.id ?? '' }));
+    const log = await syncSignatures({ clientFileIds: ['PROVENCHER-2025'], taxYear: 2025 }, w);
+    expect(log.summary).toMatchObject({ updated: 1, failed: 0 });
+    const [record] = await w.store.listSignatureRecords([simon], 2025);
+    expect(record?.signature).toMatchObject({ completionId: 'env-last', documentId: last, signedAt: '2026-03-19T13:05:00.000Z' });
   });
 
   it('finishes after a crash at any point without sending a document or an e-mail twice', async () => {
