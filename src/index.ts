@@ -35,7 +35,7 @@ export {
   type ValidationFailure,
   type ValidationOk,
 } from './model/identifiers.js';
-export { maskSin, maskBusinessNumber, maskNeq, maskBirthDate, maskEmail, maskPhone, maskPostalCode, maskText } from './model/mask.js';
+export { maskSin, maskBusinessNumber, maskNeq, maskBirthDate, maskEmail, maskPhone, maskPostalCode, maskCellText, maskText } from './model/mask.js';
 // ── Errors and bilingual messages ──
 export { TaxsyncError, isTaxsyncError, type TaxsyncErrorArgs, type TaxsyncErrorOptions } from './errors/taxsync-error.js';
 export { ParseError, type ParseErrorCode } from './errors/parse.js';

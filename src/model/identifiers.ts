@@ -3,7 +3,7 @@
  * Every validator returns a {@link Validation}: the normalized value, or a stable reason code and a message that
  * never contains the full identifier.
  */
-import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin } from './mask.js';
+import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin } from './mask.js';
 import { ID_SEPARATORS } from '../internal/separators.js';
 import type { Locale } from '../messages/catalogue.js';
 import { validationMessage, type ValidationMessageKey, type ValidationParams } from '../messages/validators.js';
@@ -241,7 +241,7 @@ export function validateProvince(input: string, options: ValidateOptions = {}): 
   if (key === '') return fail('empty', 'province_empty', {}, options.locale);
   const code = PROVINCE_LOOKUP.get(key);
   if (code === undefined) {
-    return fail('unknown', 'province_unknown', { value: input.trim() }, options.locale);
+    return fail('unknown', 'province_unknown', { value: maskCellText(input.trim()) }, options.locale);
   }
   return { ok: true, value: code };
 }

@@ -1,7 +1,8 @@
 /**
  * Masking of personal identifiers for display. Every message, log line and error that taxsync writes goes through
  * these: only the last three digits of a SIN or business number are ever shown, the last two of a phone number and
- * the first letter of a postal code.
+ * the first letter of a postal code; any other cell a message quotes is shown only when it cannot hold a number or an
+ * e-mail address.
  */
 
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
@@ -114,6 +115,45 @@ export function maskPostalCode(value: string): string {
     first = false;
     return shown ? c : '*';
   });
+}
+
+/** The longest cell {@link maskCellText} shows as it is. */
+const SHOWN_CELL_LENGTH = 24;
+const ANY_NUMBER = /\p{N}/u;
+
+/**
+ * Masks the text of a cell that a message quotes because taxsync could not read it — a province, a language or a
+ * family role it does not know, a date it cannot read — for the case where the cell holds something else: a
+ * separator too many or too few in a hand-edited file moves every later cell by one column, and puts a phone number,
+ * a postal code, a street address, a date of birth or an e-mail address in that column.
+ *
+ * Text of at most 24 characters with no digit and no `@` is shown as it is (`Nunavik`, `Espagnol`, `Cousine`):
+ * that is what tells a person what to correct. Anything else keeps only its shape: every digit (of any script)
+ * becomes `#`, every letter `*`, and spaces and punctuation stay, enough to find the cell and to see what landed in
+ * it (`###-####` a phone number, `*#* #*#` a postal code, `##/##/####` a date, as birth dates have always been shown).
+ *
+ * A name is personal data too, but a short name without digits cannot be told from a word that belongs in these
+ * columns (`Gagnon` reads like `Cousine`), and hiding such words would make every such message useless: a short
+ * name is shown. No number (a phone number, a postal code, a street number, a date, an identifier) and no e-mail
+ * address is ever shown, nor a longer text such as a street address without its number.
+ *
+ * Works on any input and never throws; `''` stays `''`.
+ *
+ * @example
+ * ```ts
+ * maskCellText('Nunavik'); // 'Nunavik'
+ * maskCellText('555-0199'); // '###-####'
+ * maskCellText('H2X 1Y8'); // '*#* #*#'
+ * maskCellText('1234, rue Saint-Denis'); // '####, *** *****-*****'
+ * maskCellText('31/06/2024'); // '##/##/####'
+ * ```
+ */
+export function maskCellText(value: string): string {
+  const text = String(value);
+  // Counted in characters (code points): a letter outside the BMP is one, not two UTF-16 units.
+  const short = text.length <= SHOWN_CELL_LENGTH || (text.length <= 2 * SHOWN_CELL_LENGTH && Array.from(text).length <= SHOWN_CELL_LENGTH);
+  if (short && !ANY_NUMBER.test(text) && !text.includes('@')) return text;
+  return text.replace(HIDDEN_CHARACTER, (c) => (ANY_NUMBER.test(c) ? '#' : '*'));
 }
 
 // Digits (ASCII, full-width or of any other script) joined by any run of separators: every form the validators accept

@@ -15,7 +15,7 @@ import {
   validateProvince,
   validateSin,
 } from '../model/identifiers.js';
-import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../model/mask.js';
+import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -320,7 +320,9 @@ export class RowBuilder {
     if (language !== undefined) {
       const value = LANGUAGE_VALUES.get(foldCached(this.foldMemo, language));
       if (value !== undefined) common.language = value;
-      else issue('language_unknown', 'warning', { value: language }, 'language', this.headerOf('language'));
+      // The cell as maskCellText shows it, here and for the province, the role and dates: a shifted row puts a phone
+      // number, a postal code or an address in these columns.
+      else issue('language_unknown', 'warning', { value: maskCellText(language) }, 'language', this.headerOf('language'));
     }
     const line1 = this.textOf('line1');
     const line2 = this.textOf('line2');
@@ -333,7 +335,7 @@ export class RowBuilder {
     if (provinceText !== undefined) {
       const r = provinceCached(this.provinceMemo, provinceText);
       if (r.ok) province = r.value;
-      else if (canadian) issue('province_unknown', 'warning', { value: provinceText }, 'province', this.headerOf('province'));
+      else if (canadian) issue('province_unknown', 'warning', { value: maskCellText(provinceText) }, 'province', this.headerOf('province'));
     }
     let postalCode: string | undefined;
     const postalText = this.textOf('postalCode');
@@ -384,7 +386,7 @@ export class RowBuilder {
       const roleText = this.textOf('role');
       if (roleText !== undefined) {
         role = ROLE_VALUES.get(foldCached(this.foldMemo, roleText));
-        if (role === undefined) issue('role_unknown', 'warning', { value: roleText }, 'role', this.headerOf('role'));
+        if (role === undefined) issue('role_unknown', 'warning', { value: maskCellText(roleText) }, 'role', this.headerOf('role'));
       }
       if (ok && firstName !== undefined && lastName !== undefined) {
         record = new newIndividual(firstName, lastName, sin === 'invalid' ? undefined : sin, birthDate, spouseSin, role, common, row);
@@ -516,10 +518,10 @@ export class RowBuilder {
       if (this.dates.size < DATES_LIMIT) this.dates.set(result.value, result.value);
       return result.value;
     }
-    // A birth date is personal data: the message names the column and shows the text only for non-birth fields.
-    const shown = field === 'birthDate' ? v.text.replace(/\d/g, '#') : v.text;
+    // Any date column, not only the birth date's: a shifted row puts a birth date, a phone number or an address in a
+    // year end. Digits show as `#`, as birth dates always have.
     const code: IssueCode = result.reason === 'ambiguous' ? 'date_ambiguous' : result.reason === 'two_digit_year' ? 'date_two_digit_year' : 'date_invalid';
-    this.raise(code, 'warning', { value: shown, column: v.header }, field, v.header);
+    this.raise(code, 'warning', { value: maskCellText(v.text), column: v.header }, field, v.header);
     return undefined;
   }
 

@@ -1,9 +1,9 @@
 /**
  * One realistic example of the params of every message code, as its callers pass them: personal values taken through
- * the functions the callers use (maskSin, maskEmail, describeError, maskFileName), names as people read them. Typed
+ * the functions the callers use (maskSin, maskEmail, maskCellText, describeError, maskFileName), names as people read them. Typed
  * by code, so a new code without an example, or an example missing a declared param, does not compile.
  */
-import { DEFAULT_ZIP_LIMITS, maskBirthDate, maskBusinessNumber, maskEmail, maskFileName, maskNeq, maskPhone, maskPostalCode, maskSin, maskText, type MessageCode, type ParamsOf } from '../../src/index.js';
+import { DEFAULT_ZIP_LIMITS, maskBusinessNumber, maskCellText, maskEmail, maskFileName, maskNeq, maskPhone, maskPostalCode, maskSin, maskText, type MessageCode, type ParamsOf } from '../../src/index.js';
 import { describeError } from '../../src/internal/describe-error.js';
 import { describeSignatureTime } from '../../src/model/signing-time.js';
 import type { ValidationMessageKey, ValidationParams } from '../../src/messages/validators.js';
@@ -12,9 +12,10 @@ import { SYNC_LOG_TEXTS, type DispatchReportTexts, type ImportReportTexts, type 
 import type { Locale } from '../../src/messages/define.js';
 
 // The people of the tests, written as they come in real files: SINs with dots, non-breaking and narrow spaces; phone
-// numbers and postal codes with a character missing, as the parsers report them.
-export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay', phone: '(514) 555-019', postalCode: 'H2X 1Y' };
-export const SIMON = { sin: '130\u00a0692\u202f544', digits: '130692544', email: 'simon.provencher@videotron.ca', name: 'Simon Provencher', phone: '418-555-01', postalCode: 'G1R4P' };
+// numbers and postal codes with a character missing, as the parsers report them; a phone number without its area code,
+// a street address and a birth date, as a shifted row puts them in another column.
+export const ZOE = { sin: '271.845.935', digits: '271845935', email: 'zoe.gt@exemple.ca', name: 'Zoé Gagnon-Tremblay', phone: '(514) 555-019', postalCode: 'H2X 1Y', localPhone: '555-0199', street: '4521, rue Saint-Denis', birthDate: '1980-03-04' };
+export const SIMON = { sin: '130\u00a0692\u202f544', digits: '130692544', email: 'simon.provencher@videotron.ca', name: 'Simon Provencher', phone: '418-555-01', postalCode: 'G1R4P', localPhone: '555-0142', street: '12, chemin du Lac', birthDate: '1975-11-30' };
 export const BN = { text: '123.456.782 RC 0001', digits: '123456782' };
 export const NEQ = '1143 456 789';
 
@@ -38,15 +39,15 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   bn_program_unknown: { program: 'ZZ' },
   neq_invalid: { value: maskNeq(NEQ) },
   duplicate_key: { kind: 'sin', key: maskSin(ZOE.sin), otherRow: 7 },
-  date_ambiguous: { value: '##/##/####', column: 'Date de naissance' },
-  date_invalid: { value: maskBirthDate('1980-02-30'), column: 'Date de naissance' },
-  date_two_digit_year: { value: '##-##-##', column: 'Date de naissance' },
+  date_ambiguous: { value: maskCellText('03/04/1980'), column: 'Date de naissance' },
+  date_invalid: { value: maskCellText(ZOE.street), column: "Fin d'exercice" },
+  date_two_digit_year: { value: maskCellText('04/03/80'), column: 'Date de naissance' },
   email_invalid: { value: maskEmail('zoe.gt@exemple') },
   phone_invalid: { value: maskPhone(ZOE.phone) },
   postal_code_invalid: { value: maskPostalCode(ZOE.postalCode) },
-  province_unknown: { value: 'Nunavik' },
-  language_unknown: { value: 'Espagnol' },
-  role_unknown: { value: 'Cousine' },
+  province_unknown: { value: maskCellText('Nunavik') },
+  language_unknown: { value: maskCellText('Espagnol') },
+  role_unknown: { value: maskCellText(ZOE.localPhone) },
   extra_cells: { count: 2 },
   encoding_invalid: { encoding: 'UTF-8' },
   control_character: { column: 'Courriel' },
@@ -291,7 +292,7 @@ export const VALIDATION_EXAMPLES: { readonly [K in ValidationMessageKey]: Valida
   postal_code_empty: {},
   postal_code_format: { value: maskPostalCode(ZOE.postalCode) },
   province_empty: {},
-  province_unknown: { value: 'Nunavik' },
+  province_unknown: { value: maskCellText(ZOE.postalCode) },
   phone_empty: {},
   phone_format: { value: maskPhone(SIMON.phone) },
   email_empty: {},

@@ -1,9 +1,9 @@
 /**
- * No message of the catalogue shows a full SIN, BN, e-mail address, phone number or postal code. Every code is
- * rendered in French and English with the example params of test/messages/examples.ts — typed by code, personal values
- * taken through the functions the callers use (maskSin, maskEmail, maskPhone, maskPostalCode, describeError,
- * maskFileName, the parsers' own header search). Then the real paths: parsers on header-less and shifted files (CSV
- * and XLSX), diffClients, matchPdfToClient.
+ * No message of the catalogue shows a full SIN, BN, e-mail address, phone number, postal code, street address or
+ * birth date. Every code is rendered in French and English with the example params of test/messages/examples.ts —
+ * typed by code, personal values taken through the functions the callers use (maskSin, maskEmail, maskPhone,
+ * maskPostalCode, maskCellText, describeError, maskFileName, the parsers' own header search). Then the real paths:
+ * parsers on header-less and shifted files (CSV and XLSX), the validators, diffClients, matchPdfToClient.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import {
   validateEmail,
   validatePhone,
   validatePostalCode,
+  validateProvince,
   validateSin,
   type ClientRecord,
   type MessageCode,
@@ -34,6 +35,9 @@ const DIGITS = [ZOE.digits, SIMON.digits, BN.digits, '1143456789'];
 const EMAILS = [ZOE.email, SIMON.email];
 const PHONES = [ZOE.phone, SIMON.phone];
 const POSTAL_CODES = [ZOE.postalCode, SIMON.postalCode];
+const LOCAL_PHONES = [ZOE.localPhone, SIMON.localPhone];
+const STREETS = [ZOE.street, SIMON.street];
+const BIRTH_DATES = [ZOE.birthDate, SIMON.birthDate];
 
 /** Nine digits joined by anything the validators accept between digits. */
 const NINE_DIGIT_RUN = new RegExp(String.raw`\d(?:${ID_SEPARATOR_CLASS}*\d){8}`, 'u');
@@ -56,6 +60,14 @@ function expectNothingPersonal(text: string, where: string): void {
   // A postal code keeps its first letter at most.
   const compact = text.replace(/[\s-]/gu, '').toUpperCase();
   for (const code of POSTAL_CODES) expect(compact, where).not.toContain(code.replace(/[\s-]/gu, '').slice(1).toUpperCase());
+  // A phone number without its area code, a street address (its number or its name), a birth date: none of it.
+  for (const phone of LOCAL_PHONES) expect(digitsOnly, where).not.toContain(phone.replace(/\D/gu, ''));
+  for (const street of STREETS) {
+    // `rue Saint-Denis`, and the number with the street's first word: `4521, rue`.
+    expect(text, where).not.toContain(street.replace(/^\d+,? /u, ''));
+    expect(text, where).not.toContain(street.split(' ').slice(0, 2).join(' '));
+  }
+  for (const date of BIRTH_DATES) expect(digitsOnly, where).not.toContain(date.replace(/\D/gu, ''));
   for (const address of text.match(ADDRESS) ?? []) {
     // maskEmail's form, or an address with every letter and digit masked (an e-mail typed in the phone column).
     if (!EXAMPLE_ADDRESSES.has(address.replace(/[.)]+$/u, ''))) expect(address, where).toMatch(/^(?:[^@]\*\*\*@|[^\p{L}\p{N}]+$)/u);
@@ -173,6 +185,41 @@ describe('messages built by the code itself carry no personal data', () => {
     }
   });
 
+  it('row issues mask a phone number, a postal code, a street address or a birth date that lands in Langue, Province, Lien or a date column', async () => {
+    const individuals = ['NAS', 'Prénom', 'Nom', 'Langue', 'Province', 'Lien', 'Date de naissance'];
+    const corporations = ['NE', 'Raison sociale', "Fin d'exercice", 'Langue', 'Province'];
+    const files = [
+      dtmaxCsv([
+        individuals,
+        // What a separator too many or too few puts in these columns: the other columns of the same person.
+        [ZOE.sin, 'Zoé', 'Gagnon-Tremblay', ZOE.street, ZOE.postalCode, ZOE.localPhone, ZOE.street],
+        [SIMON.sin, 'Simon', 'Provencher', SIMON.postalCode, SIMON.localPhone, SIMON.birthDate, ZOE.email],
+        [ZOE.sin, 'Zoé', 'Gagnon-Tremblay', ZOE.birthDate, ZOE.email, SIMON.street, ZOE.localPhone],
+        [SIMON.sin, 'Simon', 'Provencher', SIMON.street, SIMON.birthDate, ZOE.postalCode, SIMON.postalCode],
+      ], { encoding: 'utf-8' }),
+      dtmaxCsv([
+        corporations,
+        [`${BN.digits}RC0001`, 'Gagnon-Tremblay inc.', ZOE.localPhone, SIMON.localPhone, SIMON.street],
+        [`${BN.digits}RC0002`, 'Provencher ltée', ZOE.street, ZOE.localPhone, ZOE.birthDate],
+        [`${BN.digits}RC0003`, 'Zoé inc.', ZOE.postalCode, ZOE.email, SIMON.postalCode],
+      ], { encoding: 'utf-8' }),
+    ];
+    const echoing = new Set(['province_unknown', 'language_unknown', 'role_unknown', 'date_invalid', 'date_ambiguous', 'date_two_digit_year']);
+    for (const locale of ['fr', 'en'] as const) {
+      const seen = new Set<string>();
+      for (const bytes of files) {
+        const result = await parseDtmaxCsv(bytes, { locale });
+        for (const issue of result.issues) {
+          if (echoing.has(issue.code)) seen.add(issue.code);
+          for (const text of [issue.message, renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr'), JSON.stringify(issue.params)]) {
+            expectNothingPersonal(text, `${issue.code} row ${issue.row}`);
+          }
+        }
+      }
+      expect(seen).toEqual(new Set(['province_unknown', 'language_unknown', 'role_unknown', 'date_invalid']));
+    }
+  });
+
   it('the validators show what they refuse masked', () => {
     for (const locale of ['fr', 'en'] as const) {
       const failures = [
@@ -180,6 +227,8 @@ describe('messages built by the code itself carry no personal data', () => {
         validateEmail(ZOE.email.replace('.ca', ''), { locale }),
         ...PHONES.map((phone) => validatePhone(phone, { locale })),
         ...POSTAL_CODES.map((code) => validatePostalCode(code, { locale })),
+        // What a shifted row puts in a province column.
+        ...[...POSTAL_CODES, ...LOCAL_PHONES, ...STREETS, ...BIRTH_DATES, ZOE.email].map((value) => validateProvince(value, { locale })),
       ];
       for (const failure of failures) {
         expect(failure.ok).toBe(false);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   maskBirthDate,
   maskBusinessNumber,
+  maskCellText,
   maskPhone,
   maskPostalCode,
   maskSin,
@@ -236,6 +237,16 @@ describe('validateProvince', () => {
   it('says an empty province is empty', () => {
     expect(validateProvince(' . ')).toMatchObject({ ok: false, reason: 'empty' });
   });
+
+  it.each([
+    ['H2X 1Y8', '*#* #*#'],
+    ['555-0199', '###-####'],
+    ['1234, rue Saint-Denis', '####, *** *****-*****'],
+    ['zoe@exemple.ca', '***@*******.**'],
+  ])('shows %j, a cell of another column, by its shape: %j', (input, shown) => {
+    expect(validateProvince(input, { locale: 'fr' })).toEqual({ ok: false, reason: 'unknown', message: `« ${shown} » n'est pas une province ou un territoire du Canada.` });
+    expect(validateProvince(input, { locale: 'en' })).toEqual({ ok: false, reason: 'unknown', message: `"${shown}" is not a Canadian province or territory.` });
+  });
 });
 
 describe('validatePhone', () => {
@@ -408,6 +419,64 @@ describe('masking', () => {
         expect(phone.filter((c) => hidden.test(c)).length).toBeLessThanOrEqual(2);
         expect(phone.filter((c) => hidden.test(c)).every((c) => /\p{Nd}/u.test(c))).toBe(true);
         expect(postal.filter((c) => hidden.test(c)).length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('maskCellText shows a short text without digits or @ as it is', () => {
+    for (const text of ['Nunavik', 'Espagnol', 'Cousine', 'Personne à charge', 'Île-du-Prince-Édouard', 'inconnue', '', '   ', 'N/A', '?', 'x'.repeat(24)]) {
+      expect(maskCellText(text)).toBe(text);
+    }
+    // Accents however they are written: a decomposed é is two characters, still within 24.
+    expect(maskCellText('Que\u0301bec')).toBe('Que\u0301bec');
+    // Letters outside the BMP count once each: 24 of them (48 UTF-16 units) are short.
+    expect(maskCellText('𝒬'.repeat(24))).toBe('𝒬'.repeat(24));
+  });
+
+  it('maskCellText shows any digit as # and then every letter as *, keeping spaces and punctuation', () => {
+    expect(maskCellText('555-0199')).toBe('###-####');
+    expect(maskCellText('H2X 1Y8')).toBe('*#* #*#');
+    expect(maskCellText('31/06/2024')).toBe('##/##/####');
+    expect(maskCellText('1er mars 1980')).toBe('#** **** ####');
+    expect(maskCellText('1234, rue Saint-Denis')).toBe('####, *** *****-*****');
+    expect(maskCellText('Nunavik 2')).toBe('******* #');
+    expect(maskCellText('271 845 935')).toBe('### ### ###');
+    // Digits of any script, and other numerals.
+    expect(maskCellText('５５５-０１９９')).toBe('###-####');
+    expect(maskCellText('٥٥٥٠١٩٩')).toBe('#######');
+    expect(maskCellText('Ⅻ rue ½')).toBe('# *** #');
+  });
+
+  it('maskCellText masks an e-mail address and any text with an @, even without digits', () => {
+    expect(maskCellText('zoe.gt@exemple.ca')).toBe('***.**@*******.**');
+    expect(maskCellText('Zoé @ maison')).toBe('*** @ ******');
+    expect(maskCellText('@')).toBe('@');
+  });
+
+  it('maskCellText masks a text longer than 24 characters, digits or not', () => {
+    expect(maskCellText('Territoires du Nord-Ouest')).toBe('*********** ** ****-*****');
+    expect(maskCellText('x'.repeat(25))).toBe('*'.repeat(25));
+    expect(maskCellText('𝒬'.repeat(25))).toBe('*'.repeat(25));
+    const long = `${'Zoé Gagnon-Tremblay, 4521 rue Saint-Denis; '.repeat(20_000)}x`;
+    const masked = maskCellText(long);
+    expect(masked).toHaveLength(long.length);
+    expect(masked).not.toMatch(/[\p{L}\p{N}]/u);
+  });
+
+  it('property: maskCellText never throws, keeps the length and every other character, and shows letters only of a short text without digits or @', () => {
+    const hidden = /[\p{L}\p{M}\p{N}]/u;
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: fc.constantFrom(...'ab é1٣@ -,'.split('')), maxLength: 30 })), (text) => {
+        const masked = maskCellText(text);
+        const chars = Array.from(text);
+        const out = Array.from(masked);
+        expect(out).toHaveLength(chars.length);
+        expect(masked).not.toMatch(/\p{N}/u);
+        const plain = chars.length <= 24 && !/\p{N}/u.test(text) && !text.includes('@');
+        if (plain) expect(masked).toBe(text);
+        if (plain || masked === text) return;
+        chars.forEach((c, i) => expect(out[i]).toBe(hidden.test(c) ? (/\p{N}/u.test(c) ? '#' : '*') : c));
       }),
       { numRuns: 1000 },
     );

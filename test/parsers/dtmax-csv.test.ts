@@ -982,7 +982,8 @@ describe('no full SIN in any message', () => {
       [2, 'missing_identifier', 'error', 'sin'],
     ]);
     expect(result.issues[0]?.params).toEqual({ value: '*** *** 544' });
-    expect(result.issues[2]?.params).toEqual({ value: `*** *** ${bare(SIN.gagnon).slice(-3)}` });
+    // The SIN that landed in Langue: no digit of it shown (language_unknown shows a cell with digits by its shape).
+    expect(result.issues[2]?.params).toEqual({ value: '#########' });
     // The e-mail address landed in Téléphone: masked as a phone number, every letter hidden.
     expect(result.issues[1]?.params).toEqual({ value: '****@********.**' });
     expectNoSinIn(messagesOf(result), [SIN.tremblay, SIN.gagnon]);
@@ -1048,6 +1049,97 @@ describe('no phone number or postal code in any message', () => {
       ['postal_code_invalid', { value: '*** *** ***' }],
     ]);
     expectNoSinIn(result.issues, [SIN.gagnon, SIN.tremblay]);
+  });
+});
+
+describe('no cell of a shifted row in any message', () => {
+  // Rows of hand-edited DT Max exports, written as they are in the file: a separator too many or too few moves every
+  // later cell by one column, so a phone number, a postal code, an address or a date lands in Province, Langue, Lien
+  // or Fin d'exercice, whose issues used to quote the cell as it was.
+  const lines = (header: readonly string[], ...rows: string[]): Uint8Array => encodeText(`${[header.join(';'), ...rows].join('\r\n')}\r\n`, 'windows-1252');
+  const individuals = lines(
+    HEADERS_FR,
+    // Values nobody expected, in their own columns: shown as they are.
+    `1;${SIN.tremblay};Jean;Tremblay;1980-03-04;jean@tremblay.ca;514 555-0142;"4521, rue Saint-Denis";Montréal;Nunavik;H2X 1Y8;Espagnol;TREMBLAY-2024;Cousine`,
+    // A `;` typed in the address: everything after it one column to the right, the postal code in Langue.
+    `2;${SIN.gagnon};Marie;Gagnon;1982-11-30;marie@gagnon.ca;514 555-0199;4521; rue Saint-Denis;Montréal;QC;H2X 1Y8;Français;GAGNON-2024;Contribuable`,
+    // The client number and its separator gone: everything one column to the left, the postal code in Province.
+    `${SIN.roy};Élise;Roy;1975-06-15;elise@roy.ca;418 555-0123;"12, côte de la Fabrique";Québec;QC;G1R 4P5;Français;ROY-2024;Contribuable`,
+  );
+  // An export that lists the family columns first; the file number was left empty and its separator lost.
+  const family = lines(['NAS', 'Prénom', 'Nom', 'Dossier', 'Lien', 'Téléphone', 'Langue', 'Adresse', 'Province', 'Code postal'], `${SIN.cote};Léo;Côté;Personne à charge;555-0199;Français;"1234, rue Saint-Denis";QC;G1R 4P5`);
+  const BN = ['1234567', '2345678', '3456789', '4567890'].map((eight) => `${withCheckDigit(`${eight}1`)}RC0001`);
+  const corporations = lines(
+    ['NE', 'Raison sociale', "Fin d'exercice", 'Téléphone', 'Adresse', 'Ville', 'Province', 'Code postal', 'Langue'],
+    `${BN[0]};Boulangerie Côté inc.;31/06/2024;418 555-0123;"12, rue Saint-Paul";Québec;Nunavik;G1K 3A9;Espagnol`,
+    `${BN[1]};Toitures Bélanger ltée;31/12/24;418 555-0124;"12, rue Saint-Paul";Québec;QC;G1K 3A9;Français`,
+    // The year end left empty and its separator lost: the phone number in Fin d'exercice, the postal code in Province.
+    `${BN[2]};Conseils Lévesque inc.;555-0199;"1234, rue Saint-Denis";Lévis;QC;G6V 4Z2;Français`,
+    // The year end and the phone number left empty, both separators lost: the address in Fin d'exercice.
+    `${BN[3]};Gestion Roy inc.;"1234, rue Saint-Denis";Montréal;QC;H2X 1Y8;Français`,
+  );
+  /** What the shifted cells hold: none of it may be in an issue, in either language. */
+  const RAW = ['555-0199', '5550199', '555 0199', '0199', '1234', '4521', 'Saint-Denis', 'H2X', '1Y8', 'G1R', '4P5', 'G6V', '4Z2', '1975', '06-15', '/06/', '/12/'];
+  const ECHOED = new Set(['province_unknown', 'language_unknown', 'role_unknown', 'date_invalid', 'date_ambiguous', 'date_two_digit_year']);
+  /** Row, code and value of the issues that echo a cell; and every issue held to RAW, in params and both languages. */
+  async function echoed(bytes: Uint8Array): Promise<[number, string, unknown][]> {
+    let shown: [number, string, unknown][] | undefined;
+    for (const locale of ['fr', 'en'] as const) {
+      const result = await parseDtmaxCsv(bytes, { locale });
+      for (const issue of result.issues) {
+        const other = renderMessage(issue.code, issue.params, locale === 'fr' ? 'en' : 'fr');
+        for (const text of [issue.message, other, JSON.stringify(issue.params)]) {
+          for (const raw of RAW) expect(text, `${issue.code} row ${issue.row}`).not.toContain(raw);
+        }
+      }
+      const rows = result.issues.filter((i) => ECHOED.has(i.code)).map((i): [number, string, unknown] => [i.row, i.code, i.params.value]);
+      if (shown !== undefined) expect(rows).toEqual(shown);
+      shown = rows;
+    }
+    return shown ?? [];
+  }
+
+  it('masks a postal code that a separator too many or too few put in Province or Langue, and keeps unknown words readable', async () => {
+    expect(await echoed(individuals)).toEqual([
+      [2, 'language_unknown', 'Espagnol'],
+      [2, 'province_unknown', 'Nunavik'],
+      [2, 'role_unknown', 'Cousine'],
+      [3, 'language_unknown', '*#* #*#'],
+      [3, 'province_unknown', 'Montréal'],
+      [3, 'role_unknown', '******-####'],
+      [4, 'language_unknown', '***-####'],
+      [4, 'province_unknown', '*#* #*#'],
+      // The e-mail address that landed in Date de naissance: no longer shown as maskEmail would show it.
+      [4, 'date_invalid', '*****@***.**'],
+    ]);
+    const fr = await parseDtmaxCsv(individuals, { locale: 'fr' });
+    const en = await parseDtmaxCsv(individuals, { locale: 'en' });
+    const message = (result: ParseResult, row: number, code: string): string | undefined => result.issues.find((i) => i.row === row && i.code === code)?.message;
+    expect(message(fr, 2, 'province_unknown')).toBe("La province « Nunavik » n'est pas une province ou un territoire du Canada; elle a été laissée de côté.");
+    expect(message(en, 2, 'language_unknown')).toBe('Language "Espagnol" is neither French nor English; it was left empty.');
+    expect(message(fr, 3, 'language_unknown')).toBe("La langue « *#* #*# » n'est ni le français ni l'anglais; elle a été laissée vide.");
+    expect(message(en, 4, 'province_unknown')).toBe('Province "*#* #*#" is not a Canadian province or territory; it was left out.');
+  });
+
+  it('masks a phone number in Lien, an address in Langue, and a phone number or an address in Fin d’exercice', async () => {
+    expect(await echoed(family)).toEqual([
+      [2, 'language_unknown', '####, *** *****-*****'],
+      [2, 'province_unknown', '*#* #*#'],
+      [2, 'role_unknown', '###-####'],
+    ]);
+    expect(await echoed(corporations)).toEqual([
+      [2, 'language_unknown', 'Espagnol'],
+      [2, 'province_unknown', 'Nunavik'],
+      // A year end is no personal data, but the cell could be: its digits are hidden like a birth date's.
+      [2, 'date_invalid', '##/##/####'],
+      [3, 'date_two_digit_year', '##/##/##'],
+      [4, 'province_unknown', '*#* #*#'],
+      [4, 'date_invalid', '###-####'],
+      [5, 'province_unknown', 'Français'],
+      [5, 'date_invalid', '####, *** *****-*****'],
+    ]);
+    const en = await parseDtmaxCsv(corporations, { locale: 'en' });
+    expect(en.issues.find((i) => i.row === 4 && i.code === 'date_invalid')?.message).toBe(`"###-####" in Fin d'exercice is not a date taxsync can read (use YYYY-MM-DD); it was left empty.`);
   });
 });
 

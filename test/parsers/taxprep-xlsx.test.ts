@@ -148,6 +148,69 @@ describe('parseTaxprepXlsx: a French Taxprep export of individuals', () => {
     }
   });
 
+  it('never quotes a phone number, a postal code, an address or a date that cells moved by hand put in Langue, Province or a date column', async () => {
+    const individuals = await simpleSheet([
+      [...HEADERS_FR],
+      // Values nobody expected, in their own columns: shown as they are.
+      ['GAGNON-2024', 'Cousine', SINS.marieEve, 'Marie-Ève', 'Gagnon', day(1980, 3, 4), 'marie-eve@gagnon.ca', '514-555-0142', 'Espagnol', '1234, rue Saint-Denis', 'Montréal', 'Nunavik', 'H2X 3J8'],
+      // The birth date deleted with Excel's "shift cells left": the address in Langue, the postal code (rich text) in Province.
+      ['GAGNON-2024', 'Conjoint', SINS.jeanFrancois, 'Jean-François', 'Tremblay', 'jf@tremblay.ca', '514-555-0199', 'Français', '1234, rue Saint-Denis', 'Montréal', 'QC', { richText: [{ text: 'H2X', font: { bold: true } }, { text: ' 1Y8' }] }],
+      // A cell inserted before Téléphone with "shift cells right": a phone number typed as a number in Langue.
+      ['GAGNON-2024', 'Personne à charge', undefined, 'Léa', 'Gagnon', day(2015, 6, 1), undefined, undefined, 5550199, 'Français', '1234, rue Saint-Denis', 'Montréal', 'QC', 'H2X 1Y8'],
+    ]);
+    const corporations = await simpleSheet([
+      ['Fichier client', 'NE', 'NEQ', 'Raison sociale', "Fin d'exercice", 'Personne-ressource', 'Courriel', 'Téléphone', 'Langue', 'Ville', 'Province', 'Code postal'],
+      ['BOUL-2024', `${BNS.boulangerie}RC0001`, undefined, 'Boulangerie Côté inc.', '31/06/2024', 'Hélène Côté', 'info@boulangeriecote.ca', '418 555-0123', 'Espagnol', 'Québec', 'Nunavik', 'G1K 3A9'],
+      // The year end, the contact and the e-mail deleted with "shift cells left": a phone number typed as a number in
+      // Fin d'exercice (past Excel's last date), the postal code in Langue.
+      ['TOIT-2024', `${BNS.toitures}RC0001`, undefined, 'Les Toitures Bélanger ltée', 5550123, 'Français', 'Lévis', 'QC', 'G6V 4Z2'],
+      // The year end typed over with the contact's birth date and address.
+      ['CONS-2024', `${BNS.conseils}RC0001`, undefined, 'Conseils Lévesque inc.', '1975-06-15, 1234, rue Saint-Denis'],
+    ]);
+    /** What the moved cells hold: none of it may be in an issue, in either language. */
+    const raw = ['555', '0199', '0123', '1234', 'Saint-Denis', 'H2X', '1Y8', 'G6V', '4Z2', '1975', '06-15', '/06/'];
+    const echoed = new Set(['province_unknown', 'language_unknown', 'role_unknown', 'date_invalid', 'date_ambiguous', 'date_two_digit_year']);
+    const shown: Record<string, unknown[]> = {};
+    for (const locale of ['fr', 'en'] as const) {
+      for (const [name, bytes] of [['individuals', individuals], ['corporations', corporations]] as const) {
+        const result = await parseTaxprepXlsx(bytes, { locale });
+        for (const issue of result.issues) {
+          for (const text of [issue.message, JSON.stringify(issue.params)]) {
+            for (const value of raw) expect(text, `${issue.code} row ${issue.row}`).not.toContain(value);
+          }
+        }
+        const rows = result.issues.filter((i) => echoed.has(i.code)).map((i) => [i.row, i.code, i.column, i.params.value]);
+        if (shown[name] !== undefined) expect(rows).toEqual(shown[name]);
+        shown[name] = rows;
+      }
+    }
+    expect(shown.individuals).toEqual([
+      [2, 'language_unknown', 'Langue', 'Espagnol'],
+      [2, 'province_unknown', 'Province', 'Nunavik'],
+      [2, 'role_unknown', 'Membre de la famille', 'Cousine'],
+      [3, 'language_unknown', 'Langue', '####, *** *****-*****'],
+      [3, 'province_unknown', 'Province', '*#* #*#'],
+      [3, 'date_invalid', 'Date de naissance', '**@********.**'],
+      [4, 'language_unknown', 'Langue', '#######'],
+      // A city, one column to the right: a word without digits, shown.
+      [4, 'province_unknown', 'Province', 'Montréal'],
+    ]);
+    expect(shown.corporations).toEqual([
+      [2, 'language_unknown', 'Langue', 'Espagnol'],
+      [2, 'province_unknown', 'Province', 'Nunavik'],
+      [2, 'date_invalid', "Fin d'exercice", '##/##/####'],
+      [3, 'language_unknown', 'Langue', '*#* #*#'],
+      [3, 'date_invalid', "Fin d'exercice", '#######'],
+      [4, 'date_invalid', "Fin d'exercice", '####-##-##, ####, *** *****-*****'],
+    ]);
+    const fr = await parseTaxprepXlsx(individuals, { locale: 'fr' });
+    expect(fr.issues.find((i) => i.row === 2 && i.code === 'province_unknown')?.message).toBe("La province « Nunavik » n'est pas une province ou un territoire du Canada; elle a été laissée de côté.");
+    expect(fr.issues.find((i) => i.row === 3 && i.code === 'language_unknown')?.message).toBe("La langue « ####, *** *****-***** » n'est ni le français ni l'anglais; elle a été laissée vide.");
+    const en = await parseTaxprepXlsx(corporations, { locale: 'en' });
+    expect(en.issues.find((i) => i.row === 2 && i.code === 'language_unknown')?.message).toBe('Language "Espagnol" is neither French nor English; it was left empty.');
+    expect(en.issues.find((i) => i.row === 3 && i.code === 'date_invalid')?.message).toBe(`"#######" in Fin d'exercice is not a date taxsync can read (use YYYY-MM-DD); it was left empty.`);
+  });
+
   it('writes its messages in the requested language', async () => {
     const fr = await parseTaxprepXlsx(await individualsFr(), { locale: 'fr' });
     const en = await parseTaxprepXlsx(await individualsFr(), { locale: 'en' });

@@ -1,4 +1,4 @@
-/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, and the masked values of phone_invalid and postal_code_invalid, as in src). */
+/* A frozen copy of what #13 changed in src/parsers, as it was at 0078d5b: the reference of parse-differential.test.ts. Do not edit (but for the default locale, 'fr' since #10, and the masked values of phone_invalid, postal_code_invalid, province_unknown, language_unknown, role_unknown and the date issues, as in src). */
 /**
  * The part both parsers share: recognising the header, then turning each row's cells into a validated
  * {@link ClientRecord} plus issues. Parsers only produce cells and row numbers.
@@ -16,7 +16,7 @@ import {
   validateProvince,
   validateSin,
 } from '../../../src/model/identifiers.js';
-import { maskBusinessNumber, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../../../src/model/mask.js';
+import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../../../src/model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../../../src/messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -299,8 +299,7 @@ export class RowBuilder {
       else if (typeof v.cell === 'number') result = excelSerialToDate(v.cell, this.date1904);
       else result = parseDate(v.text, this.options.dateOrder);
       if (result.ok) return result.value;
-      // A birth date is personal data: the message names the column and shows the text only for non-birth fields.
-      const shown = field === 'birthDate' ? v.text.replace(/\d/g, '#') : v.text;
+      const shown = maskCellText(v.text);
       const code: IssueCode = result.reason === 'ambiguous' ? 'date_ambiguous' : result.reason === 'two_digit_year' ? 'date_two_digit_year' : 'date_invalid';
       issue(code, 'warning', { value: shown, column: v.header }, field, v.header);
       return undefined;
@@ -324,7 +323,7 @@ export class RowBuilder {
     if (language !== undefined) {
       const value = LANGUAGE_VALUES.get(foldCached(this.foldMemo, language));
       if (value !== undefined) common.language = value;
-      else issue('language_unknown', 'warning', { value: language }, 'language', headerOf('language'));
+      else issue('language_unknown', 'warning', { value: maskCellText(language) }, 'language', headerOf('language'));
     }
     const address: MutableAddress = {};
     const line1 = text('line1');
@@ -340,7 +339,7 @@ export class RowBuilder {
     if (province !== undefined) {
       const r = provinceCached(this.provinceMemo, province);
       if (r.ok) address.province = r.value;
-      else if (canadian) issue('province_unknown', 'warning', { value: province }, 'province', headerOf('province'));
+      else if (canadian) issue('province_unknown', 'warning', { value: maskCellText(province) }, 'province', headerOf('province'));
     }
     const postalCode = text('postalCode');
     if (postalCode !== undefined) {
@@ -386,7 +385,7 @@ export class RowBuilder {
       const roleText = text('role');
       if (roleText !== undefined) {
         role = ROLE_VALUES.get(foldCached(this.foldMemo, roleText));
-        if (role === undefined) issue('role_unknown', 'warning', { value: roleText }, 'role', headerOf('role'));
+        if (role === undefined) issue('role_unknown', 'warning', { value: maskCellText(roleText) }, 'role', headerOf('role'));
       }
       if (ok && firstName !== undefined && lastName !== undefined) {
         // Built by assignment, not spreads: this runs for every row of files with 100,000 of them.
