@@ -153,7 +153,16 @@ export function maskCellText(value: string): string {
   // Counted in characters (code points): a letter outside the BMP is one, not two UTF-16 units.
   const short = text.length <= SHOWN_CELL_LENGTH || (text.length <= 2 * SHOWN_CELL_LENGTH && Array.from(text).length <= SHOWN_CELL_LENGTH);
   if (short && !ANY_NUMBER.test(text) && !text.includes('@')) return text;
-  return text.replace(HIDDEN_CHARACTER, (c) => (ANY_NUMBER.test(c) ? '#' : '*'));
+  return maskShape(text);
+}
+
+/**
+ * A cell's shape only: every digit (of any script) becomes `#`, every letter `*`, spaces and punctuation stay
+ * ({@link maskCellText}'s masked form, for a column whose every value is personal, such as a broken e-mail address).
+ * @internal
+ */
+export function maskShape(value: string): string {
+  return String(value).replace(HIDDEN_CHARACTER, (c) => (ANY_NUMBER.test(c) ? '#' : '*'));
 }
 
 // Digits (ASCII, full-width or of any other script) joined by any run of separators: every form the validators accept

@@ -15,7 +15,7 @@ import {
   validateProvince,
   validateSin,
 } from '../model/identifiers.js';
-import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../model/mask.js';
+import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskShape, maskSin, maskText } from '../model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -305,7 +305,7 @@ export class RowBuilder {
     if (email !== undefined) {
       const r = validateEmail(email);
       if (r.ok) common.email = r.value;
-      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskText(email) }, 'email', this.headerOf('email'));
+      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskShape(email) }, 'email', this.headerOf('email'));
     }
     const phone = this.textOf('phone');
     if (phone !== undefined) {

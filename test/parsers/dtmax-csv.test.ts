@@ -981,7 +981,8 @@ describe('no full SIN in any message', () => {
       [2, 'language_unknown', 'warning', 'language'],
       [2, 'missing_identifier', 'error', 'sin'],
     ]);
-    expect(result.issues[0]?.params).toEqual({ value: '*** *** 544' });
+    // The SIN that landed in Courriel: shown by its shape only (an e-mail cell without `@` shows no digit at all).
+    expect(result.issues[0]?.params).toEqual({ value: '### ### ###' });
     // The SIN that landed in Langue: no digit of it shown (language_unknown shows a cell with digits by its shape).
     expect(result.issues[2]?.params).toEqual({ value: '#########' });
     // The e-mail address landed in Téléphone: masked as a phone number, every letter hidden.
@@ -1140,6 +1141,27 @@ describe('no cell of a shifted row in any message', () => {
     ]);
     const en = await parseDtmaxCsv(corporations, { locale: 'en' });
     expect(en.issues.find((i) => i.row === 4 && i.code === 'date_invalid')?.message).toBe(`"###-####" in Fin d'exercice is not a date taxsync can read (use YYYY-MM-DD); it was left empty.`);
+  });
+
+  it('masks a birth date, a phone number or an address that a separator too many put in Courriel', async () => {
+    // The commonest shift: a stray `;` before Courriel moves the birth date (or the phone number, or the address) there.
+    const shifted = lines(
+      ['NAS', 'Prénom', 'Nom', 'Courriel', 'Téléphone'],
+      `${SIN.roy};Élise;Roy;1975-06-15;418 555-0123`,
+      `${SIN.gagnon};Marie;Gagnon;555-0199;`,
+      `${SIN.cote};Léo;Côté;"1234, rue Saint-Denis";`,
+      `${SIN.tremblay};Jean;Tremblay;jtremblay;`,
+    );
+    await echoed(shifted);
+    const en = await parseDtmaxCsv(shifted, { locale: 'en' });
+    expect(en.issues.filter((i) => i.code === 'email_invalid').map((i) => [i.row, i.params.value])).toEqual([
+      [2, '####-##-##'],
+      [3, '###-####'],
+      [4, '####, *** *****-*****'],
+      // Without `@`, even a short word is shown by its shape only: everything in this column is personal.
+      [5, '*********'],
+    ]);
+    expect(en.issues.find((i) => i.row === 2 && i.code === 'email_invalid')?.message).toBe('E-mail "####-##-##" is not a valid address; it was left out, so this client will not be invited.');
   });
 });
 

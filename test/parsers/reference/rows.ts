@@ -16,7 +16,7 @@ import {
   validateProvince,
   validateSin,
 } from '../../../src/model/identifiers.js';
-import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskSin, maskText } from '../../../src/model/mask.js';
+import { maskBusinessNumber, maskCellText, maskEmail, maskNeq, maskPhone, maskPostalCode, maskShape, maskSin, maskText } from '../../../src/model/mask.js';
 import { renderMessage, type IssueCode, type Locale, type MessageParams, type ParamsOf } from '../../../src/messages/catalogue.js';
 import {
   CORPORATION_FIELDS,
@@ -310,7 +310,7 @@ export class RowBuilder {
     if (email !== undefined) {
       const r = validateEmail(email);
       if (r.ok) common.email = r.value;
-      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskText(email) }, 'email', headerOf('email'));
+      else issue('email_invalid', 'warning', { value: email.includes('@') ? maskEmail(email) : maskShape(email) }, 'email', headerOf('email'));
     }
     const phone = text('phone');
     if (phone !== undefined) {
