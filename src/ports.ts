@@ -423,7 +423,8 @@ export interface Mailer {
 export interface PortalCapabilities {
   /**
    * `true` when the portal e-mails its invitations itself: workflows then send no invitation e-mail through the
-   * {@link Mailer}. When `false`, `inviteClient` must return an `invitationUrl`, which taxsync's template links to.
+   * {@link Mailer}. When `false`, `inviteClient` must return an `invitationUrl` for a user still `invited`, which
+   * taxsync's template links to (an `active` user gets no invitation e-mail, so needs none).
    */
   readonly sendsInvitations: boolean;
   /**
@@ -466,9 +467,12 @@ export interface PortalUser {
   readonly clientId: string;
   /** The account's e-mail address. */
   readonly email: string;
-  /** `invited` until the client has chosen a password, then `active`. */
+  /**
+   * `invited` until the client has chosen a password, then `active`. Workflows never send their invitation e-mail to
+   * an `active` user (an account opened by hand, or in an earlier season): the client already uses the portal.
+   */
   readonly status: 'invited' | 'active';
-  /** Link where the client creates their password; required when the portal does not send invitations itself. */
+  /** Link where the client creates their password; required for an `invited` user when the portal does not send invitations itself. */
   readonly invitationUrl?: string;
   /** When the invitation was first made, ISO 8601 UTC. */
   readonly invitedAt: string;

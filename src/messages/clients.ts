@@ -71,6 +71,10 @@ export const clientMessages = {
     en: () => 'The portal returned no invitation link and does not send invitations itself, so no e-mail was sent. Fix the portal adapter (inviteClient must return invitationUrl).',
     fr: () => "Le portail n'a renvoyé aucun lien d'invitation et n'envoie pas lui-même les invitations : aucun courriel n'a été envoyé. Corrigez l'adaptateur du portail (inviteClient doit renvoyer invitationUrl).",
   }),
+  portal_account_active: msg({
+    en: () => "The client's portal account is already active: no invitation e-mail was sent, and none will be.",
+    fr: () => "Le compte du client sur le portail est déjà actif : aucun courriel d'invitation n'a été envoyé, et aucun ne le sera.",
+  }),
   aborted: msg({
     en: () => 'The import was stopped before this client was processed. Apply it again to finish.',
     fr: () => "L'importation a été arrêtée avant le traitement de ce client. Relancez-la pour terminer.",

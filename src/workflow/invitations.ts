@@ -25,13 +25,18 @@ export type InvitationStatus = 'sent' | 'already_sent' | 'not_invited' | 'held' 
 /** Outcome of inviting one client. */
 export interface InvitationOutcome {
   /**
-   * `sent`: the portal user exists and the e-mail left now. `already_sent`: done before (nothing repeated).
+   * `sent`: the portal user exists and the e-mail left now. `already_sent`: done before (nothing repeated), or
+   * nothing to send because the client's portal account is already active (`reason` `portal_account_active`).
    * `not_invited`: on purpose (no e-mail address, e-mail shared with another client). `held`: another apply is
    * inviting this client right now (`step_in_progress`). `failed`: see `reason` — with `delivery_unknown`, the
    * e-mail may have left: a person decides.
    */
   readonly status: InvitationStatus;
-  /** Why, for `not_invited`, `held` and `failed`: `no_email`, `email_in_use`, `step_in_progress`, `invitation_failed`, `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. */
+  /**
+   * Why, for `not_invited`, `held` and `failed`: `no_email`, `email_in_use`, `step_in_progress`, `invitation_failed`,
+   * `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. For `already_sent`: `portal_account_active`
+   * when this run found the account active and sent nothing; absent when an earlier run settled the invitation.
+   */
   readonly reason?: ClientMessageCode | 'step_in_progress';
   /** `reason` in words. */
   readonly message?: string;
@@ -79,8 +84,11 @@ const greeting = (client: StoredClient): { name: string; fullName: string } =>
  * crashes, retries, two applies or a form and an apply at the same time. Two steps of the shared invitations journal
  * (`invite`, then `email`), each run through the kernel's {@link runEffect}: claimed before, recorded after. The state
  * comes from that journal, never from "the portal user exists": a client whose portal user was created but whose
- * e-mail never left still gets it. Never throws for a port failure: the outcome says why. `fresh`: the caller has
- * just created `client` (a new id, so no journal of its own yet): the history read is skipped.
+ * e-mail never left still gets it — unless that user is `active`: the client already uses the portal (an account
+ * opened by hand, or in an earlier season), so no e-mail is sent, the `email` step is recorded `done` (as for a portal
+ * that sends its own invitations) and the outcome is `already_sent` with `portal_account_active`. Never throws for a
+ * port failure: the outcome says why. `fresh`: the caller has just created `client` (a new id, so no journal of its
+ * own yet): the history read is skipped.
  * @internal
  */
 export async function ensureInvitation(
@@ -109,15 +117,22 @@ export async function ensureInvitation(
 
   // An e-mail step already settled decides (older journals have no `invite` step). A client the caller has just
   // created has no history to read: its two steps are claimed all the same, so a form racing the apply is kept apart.
-  let previous: JournalEntry | undefined;
+  let history: readonly JournalEntry[] = [];
   if (!fresh) {
     try {
-      previous = (await store.readJournal(INVITATIONS_JOURNAL, client.id)).filter((e) => e.step === 'email').at(-1);
+      history = await store.readJournal(INVITATIONS_JOURNAL, client.id);
     } catch (error) {
       return logged(outcome('failed', 'invitation_failed', describeErrorParams(error)));
     }
   }
-  if (previous?.status === 'done') return logged(outcome('already_sent', undefined, {}, previous.ref === undefined ? {} : { messageId: previous.ref }));
+  const previous = history.filter((e) => e.step === 'email').at(-1);
+  if (previous?.status === 'done') {
+    // Settled without taxsync's mailer (an active account, a portal that invites itself): its ref is the portal
+    // user's, the `invite` step's, not an e-mail's.
+    const ref = previous.ref;
+    const byPortal = ref !== undefined && history.some((e) => e.step === 'invite' && e.status === 'done' && e.ref === ref);
+    return logged(outcome('already_sent', undefined, {}, ref === undefined ? {} : byPortal ? { portalUserId: ref } : { messageId: ref }));
+  }
   if (previous?.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
 
   const language: ClientLanguage = client.language ?? settings.defaultLanguage ?? DEFAULT_LOCALE;
@@ -151,13 +166,24 @@ export async function ensureInvitation(
   }
   const portalUserId = { portalUserId: user.id };
 
-  if (portal.capabilities.sendsInvitations) {
-    // The portal's invitation is the e-mail.
+  // The e-mail step settled without taxsync's mailer: recorded `done`, with the portal user as its ref, so that no
+  // later run sends the e-mail.
+  const settle = async (userId: string): Promise<void> => {
     try {
-      await store.appendJournal([{ applyId: INVITATIONS_JOURNAL, itemKey: client.id, step: 'email', status: 'done', clientId: client.id, ref: user.id, at: context.now().toISOString() }]);
+      await store.appendJournal([{ applyId: INVITATIONS_JOURNAL, itemKey: client.id, step: 'email', status: 'done', clientId: client.id, ref: userId, at: context.now().toISOString() }]);
     } catch {
       // The `invite` step is done: the next run reads it and completes this entry.
     }
+  };
+  if (user.status === 'active') {
+    // The client already uses the portal (an account opened by hand, or in an earlier season): an e-mail to create a
+    // password would only confuse them, and an active account may have no invitation link left to send.
+    await settle(user.id);
+    return logged(outcome('already_sent', 'portal_account_active', {}, portalUserId));
+  }
+  if (portal.capabilities.sendsInvitations) {
+    // The portal's invitation is the e-mail.
+    await settle(user.id);
     return logged(outcome(invite.status === 'done' ? 'sent' : 'already_sent', undefined, {}, portalUserId));
   }
   if (mailer === undefined) return logged(outcome('failed', 'email_send_failed', { detail: 'no mailer' }, portalUserId));

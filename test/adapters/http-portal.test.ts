@@ -9,7 +9,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { InvalidArgumentError, syncSignatures, formatSyncLog, describeSyncTaxpayer } from '../../src/index.js';
+import {
+  InvalidArgumentError,
+  createMemoryClientStore,
+  createOutboxMailer,
+  describeSyncTaxpayer,
+  formatSyncLog,
+  inviteOrMatchClient,
+  renderMessage,
+  syncSignatures,
+} from '../../src/index.js';
 import { createFileDocumentStore } from '../../src/fs.js';
 import { makePdf } from '../fixtures/pdfs.js';
 import { createHttpPortal, PortalHttpError, type HttpPortal, type HttpPortalOptions } from '../../src/http.js';
@@ -305,6 +314,51 @@ describe('createHttpPortal against the reference server', () => {
     const retried = await connect({ backoffMs: 10_000, maxBackoffMs: 10_000 }).getUser('c-zoe', { signal: waiting.signal }).then(() => undefined, (e: unknown) => e);
     expect((retried as Error).message).toBe('apply stopped');
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  describe("a portal user's status", () => {
+    const simon = { kind: 'individual' as const, sin: '130692544', firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca', language: 'fr' as const };
+    const emailSteps = (store: ReturnType<typeof createMemoryClientStore>) => store.journalSnapshot().filter((e) => e.applyId === 'taxsync:invitations' && e.step === 'email');
+
+    it('brings an active account through as active: the client gets no invitation e-mail', async () => {
+      const store = createMemoryClientStore();
+      const mailer = createOutboxMailer();
+      const { client } = await store.create({ record: simon });
+      // The firm opened Simon's account on its portal before adopting taxsync, and he chose his password.
+      await server.portal.inviteClient({ clientId: client.id, email: simon.email, language: 'fr', name: 'Simon Provencher' });
+      server.portal.activate(client.id);
+      const portal = connect();
+      expect(await portal.getUser(client.id)).toMatchObject({ clientId: client.id, status: 'active' });
+
+      const result = await inviteOrMatchClient({ email: simon.email, sin: simon.sin }, { store, portal, mailer }, { locale: 'en' });
+      expect(result).toMatchObject({ status: 'matched', invitation: { status: 'already_sent', reason: 'portal_account_active', message: renderMessage('portal_account_active', {}, 'en') } });
+      expect(mailer.messages).toEqual([]);
+      expect(emailSteps(store)).toEqual([expect.objectContaining({ status: 'done', clientId: client.id, ref: server.portal.users()[0]?.id })]);
+    });
+
+    it('fails closed on a status it does not know: nothing e-mailed, nothing recorded as sent', async () => {
+      const store = createMemoryClientStore();
+      const mailer = createOutboxMailer();
+      await store.create({ record: simon });
+      // A portal that answers with a status of its own.
+      const suspended: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        const headers = new Headers(response.headers);
+        headers.delete('content-length');
+        return new Response((await response.text()).replaceAll('"status":"invited"', '"status":"suspended"'), { status: response.status, headers });
+      };
+      const result = await inviteOrMatchClient({ email: simon.email, sin: simon.sin }, { store, portal: connect({ fetch: suspended }), mailer }, { locale: 'en' });
+      expect(result).toMatchObject({ status: 'matched', invitation: { status: 'failed', reason: 'invitation_failed' } });
+      if (result.status === 'conflict') throw new Error('unreachable');
+      expect(result.invitation.params).toMatchObject({ detailCode: 'port_data_invalid' });
+      expect(result.invitation.message).toContain('"user.status" is not one of the allowed values');
+      expect(mailer.messages).toEqual([]);
+      expect(emailSteps(store)).toEqual([]);
+      // Once the portal answers in the protocol's terms, the invitation goes out.
+      const again = await inviteOrMatchClient({ email: simon.email, sin: simon.sin }, { store, portal: connect(), mailer });
+      expect(again).toMatchObject({ status: 'matched', invitation: { status: 'sent' } });
+      expect(mailer.messages.map((m) => [m.to, m.category])).toEqual([[simon.email, 'invitation']]);
+    });
   });
 });
 

@@ -12,11 +12,14 @@ import {
   loadClientImportPlan,
   parseDtmaxCsv,
   previewClientImport,
+  renderMessage,
   type ClientImportItem,
   type ClientImportReport,
   type ClientImportInvitation,
   type ClientStore,
   type MemoryClientStore,
+  type Portal,
+  type StoredClient,
 } from '../../src/index.js';
 import { csvText, encodeText } from '../fixtures/csv.js';
 import { wrapStore } from '../fixtures/wrap-store.js';
@@ -448,6 +451,105 @@ describe('applyClientImport: nothing lost, nothing twice', () => {
         expect(outcomes).toEqual([[2, 'already_sent', undefined], [5, 'failed', 'delivery_unknown']]);
       }
     }
+  });
+});
+
+describe('applyClientImport: clients who already use the portal', () => {
+  /**
+   * A firm adopting taxsync: its clients were imported without invitations, then it opened their portal accounts
+   * itself. Simon and Seán have chosen their password (active); Marie-Ève has not yet (invited); Zoé has no account.
+   */
+  async function adopted() {
+    const ports = setup();
+    const preview = await previewFamily(ports.store);
+    await applyClientImport(preview, { store: ports.store }, { now: fixedNow });
+    const clientOf = (email: string): StoredClient => {
+      const found = ports.store.snapshot().find((c) => c.email === email);
+      if (found === undefined) throw new Error(`fixture: no client ${email}`);
+      return found;
+    };
+    const open = async (email: string, language: 'fr' | 'en', name: string): Promise<StoredClient> => {
+      const client = clientOf(email);
+      await ports.portal.inviteClient({ clientId: client.id, email, language, name });
+      return client;
+    };
+    const simon = await open('simon.provencher@exemple.ca', 'fr', 'Simon Provencher');
+    const marie = await open('marie-eve.cote@exemple.ca', 'fr', 'Marie-Ève Côté');
+    const sean = await open('sean.obrien@example.com', 'en', 'Seán O’Brien');
+    ports.portal.activate(simon.id);
+    ports.portal.activate(sean.id);
+    return { ...ports, preview, simon, marie, sean, zoe: clientOf('zoe.gt@exemple.ca') };
+  }
+
+  it('sends no invitation to a client whose portal account is active, records it, and says why', async () => {
+    const { store, portal, mailer, preview, simon, sean } = await adopted();
+    const report = await applyClientImport(preview, { store, portal, mailer }, { firmName: 'Cabinet Tremblay CPA', now: fixedNow });
+
+    const userOf = (clientId: string): string | undefined => portal.users().find((u) => u.clientId === clientId)?.id;
+    expect(report.items.map((i) => [i.row, i.status, invitationOf(i)?.status, invitationOf(i)?.code])).toEqual([
+      [2, 'skipped', 'already_sent', 'portal_account_active'],
+      [3, 'skipped', 'sent', undefined],
+      [4, 'skipped', 'not_invited', 'no_email'],
+      [5, 'skipped', 'already_sent', 'portal_account_active'],
+      [6, 'held', undefined, undefined],
+      [7, 'skipped', 'sent', undefined],
+    ]);
+    expect(invitationOf(report.items[0])).toEqual({ status: 'already_sent', code: 'portal_account_active', params: {}, portalUserId: userOf(simon.id) });
+    // Only Marie-Ève (invited, no password yet) and Zoé (no account) get taxsync's e-mail; the counts say so.
+    expect(mailer.messages.map((m) => [m.to, m.category]).sort()).toEqual([
+      ['marie-eve.cote@exemple.ca', 'invitation'],
+      ['zoe.gt@exemple.ca', 'invitation'],
+    ]);
+    expect(report.summary).toMatchObject({ skipped: 5, invited: 2, invitationsFailed: 0 });
+    // The e-mail step is settled in the shared invitations journal, with the portal user as its reference.
+    for (const client of [simon, sean]) {
+      expect(store.journalSnapshot().filter((e) => e.applyId === 'taxsync:invitations' && e.itemKey === client.id && e.step === 'email')).toEqual([
+        expect.objectContaining({ status: 'done', clientId: client.id, ref: userOf(client.id) }),
+      ]);
+    }
+    // People read why nothing was e-mailed, in either language.
+    const [simonItem] = report.items;
+    if (simonItem === undefined) throw new Error('fixture');
+    const fr = renderMessage('portal_account_active', {}, 'fr');
+    const en = renderMessage('portal_account_active', {}, 'en');
+    expect(fr).toMatch(/compte/);
+    expect(en).toMatch(/account/);
+    expect(describeImportItem(simonItem, 'fr')).toContain(`déjà invité (${fr})`);
+    expect(describeImportItem(simonItem, 'en')).toContain(`already invited (${en})`);
+    expect(formatImportReport(report, 'en').split('\n')[0]).toContain('2 invitations sent');
+
+    // Applying again sends nothing to anyone.
+    const again = await applyClientImport(preview, { store, portal, mailer }, { now: fixedNow });
+    expect(again.items.map((i) => invitationOf(i)?.status)).toEqual(['already_sent', 'already_sent', 'not_invited', 'already_sent', undefined, 'already_sent']);
+    expect(again.summary.invited).toBe(0);
+    expect(mailer.messages).toHaveLength(2);
+    // The earlier run's reference is the portal user, not an e-mail: it is not reported as one.
+    expect(invitationOf(again.items[0])).toEqual({ status: 'already_sent', portalUserId: userOf(simon.id) });
+  });
+
+  it('goes on when the portal gives no invitation link for an active account', async () => {
+    const { store, portal, mailer, preview, simon } = await adopted();
+    // A host's portal: the link to create a password is gone once the client has one.
+    const noLinkOnceActive: Portal = {
+      capabilities: portal.capabilities,
+      inviteClient: async (input) => {
+        const { user, created } = await portal.inviteClient(input);
+        const { invitationUrl: _spent, ...rest } = user;
+        return { user: user.status === 'active' ? rest : user, created };
+      },
+      getUser: (clientId) => portal.getUser(clientId),
+    };
+    const report = await applyClientImport(preview, { store, portal: noLinkOnceActive, mailer }, { now: fixedNow });
+    expect(report.items.map((i) => [i.row, invitationOf(i)?.status, invitationOf(i)?.code])).toEqual([
+      [2, 'already_sent', 'portal_account_active'],
+      [3, 'sent', undefined],
+      [4, 'not_invited', 'no_email'],
+      [5, 'already_sent', 'portal_account_active'],
+      [6, undefined, undefined],
+      [7, 'sent', undefined],
+    ]);
+    expect(report.summary).toMatchObject({ invited: 2, invitationsFailed: 0 });
+    expect(mailer.messages.map((m) => m.to)).not.toContain(simon.email);
   });
 });
 

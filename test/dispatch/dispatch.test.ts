@@ -23,6 +23,7 @@ import {
   type DispatchPlan,
   type MemoryClientStore,
   type Portal,
+  type PortalUser,
   type SendDocumentInput,
   type StoredClient,
   type WorkflowEvent,
@@ -607,6 +608,89 @@ describe('applyDocumentDispatch', () => {
     const report = await applyDocumentDispatch(plan, w, { concurrency: 1 });
     expect(report.summary).toMatchObject({ sent: 2, invited: 2 });
     expect(w.mailer.messages.map((m) => m.category)).toEqual(['invitation', 'documents-sign', 'invitation', 'documents-sign']);
+  });
+
+  describe('clients who already use the portal', () => {
+    /**
+     * A firm adopting taxsync: it opened its clients' portal accounts itself, and taxsync never invited them. Simon and
+     * Marie-Ève have chosen their password (active); Seán has not yet (invited).
+     */
+    async function adopted(): Promise<World> {
+      const w = await world(false);
+      for (const sin of ['130692544', '271845935', '412589632']) {
+        const client = w.clients.get(sin);
+        if (client?.kind !== 'individual' || client.email === undefined) throw new Error('fixture');
+        await w.portal.inviteClient({ clientId: client.id, email: client.email, language: client.language ?? 'fr', name: `${client.firstName} ${client.lastName}` });
+      }
+      w.portal.activate(id(w, '130692544'));
+      w.portal.activate(id(w, '271845935'));
+      return w;
+    }
+    const userOf = (w: World, sin: string): string | undefined => w.portal.users().find((u) => u.clientId === id(w, sin))?.id;
+    const emailSteps = (w: World, sin: string) => w.store.journalSnapshot().filter((e) => e.applyId === 'taxsync:invitations' && e.itemKey === id(w, sin) && e.step === 'email');
+
+    it('sends their documents without an invitation e-mail, records the invitation settled, and says why', async () => {
+      const w = await adopted();
+      const plan = await previewDocumentDispatch(T183(threeClients()), { store: w.store });
+      const events: WorkflowEvent[] = [];
+      const report = await applyDocumentDispatch(plan, w, { concurrency: 1, logger: (e) => events.push(e) });
+      expect(report.items.map((i) => [i.clientId, i.status])).toEqual([
+        [id(w, '130692544'), 'sent'],
+        [id(w, '271845935'), 'sent'],
+        [id(w, '412589632'), 'sent'],
+      ]);
+      // Seán (invited, no password yet) gets taxsync's invitation; Simon and Marie-Ève only their documents' e-mail.
+      expect(report.summary).toMatchObject({ sent: 3, held: 0, failed: 0, emailsSent: 3, invited: 1 });
+      expect(w.mailer.messages.map((m) => [m.to, m.category])).toEqual([
+        ['simon.provencher@exemple.ca', 'documents-sign'],
+        ['marie-eve.cote@exemple.ca', 'documents-sign'],
+        ['sean.obrien@example.com', 'invitation'],
+        ['sean.obrien@example.com', 'documents-sign'],
+      ]);
+      expect(events.filter((e) => e.step === 'invitation').map((e) => [e.item, e.outcome])).toEqual([
+        [id(w, '130692544'), 'portal_account_active'],
+        [id(w, '271845935'), 'portal_account_active'],
+        [id(w, '412589632'), 'sent'],
+      ]);
+      expect(renderMessage('portal_account_active', {}, 'fr')).toMatch(/compte/);
+      expect(renderMessage('portal_account_active', {}, 'en')).toMatch(/account/);
+      for (const sin of ['130692544', '271845935']) expect(emailSteps(w, sin)).toEqual([expect.objectContaining({ status: 'done', ref: userOf(w, sin) })]);
+
+      // Applying again, or dispatching other documents later, invites nobody.
+      await applyDocumentDispatch(plan, w);
+      const later = zipSync({ '130692544 - Simon Provencher.pdf': pdfs.simonReprint as Uint8Array }, PRINTED);
+      const next = await applyDocumentDispatch(await previewDocumentDispatch(T183(later), { store: w.store }), w);
+      expect(next.summary).toMatchObject({ sent: 1, invited: 0 });
+      expect(w.mailer.messages.filter((m) => m.category === 'invitation').map((m) => m.to)).toEqual(['sean.obrien@example.com']);
+      for (const sin of ['130692544', '271845935']) expect(emailSteps(w, sin)).toHaveLength(1);
+    });
+
+    it('does not hold their documents when the portal gives no invitation link for an active account', async () => {
+      const w = await adopted();
+      // A host's portal: the link to create a password is gone once the client has one.
+      const withoutLink = (user: PortalUser): PortalUser => {
+        if (user.status !== 'active') return user;
+        const { invitationUrl: _spent, ...rest } = user;
+        return rest;
+      };
+      const portal: Portal = {
+        capabilities: w.portal.capabilities,
+        inviteClient: async (input) => {
+          const { user, created } = await w.portal.inviteClient(input);
+          return { user: withoutLink(user), created };
+        },
+        getUser: async (clientId) => {
+          const user = await w.portal.getUser(clientId);
+          return user === undefined ? undefined : withoutLink(user);
+        },
+        sendDocument: (input) => w.portal.sendDocument(input),
+      };
+      const plan = await previewDocumentDispatch(T183(threeClients()), { store: w.store });
+      const report = await applyDocumentDispatch(plan, { ...w, portal });
+      expect(report.items.map((i) => [i.status, i.code])).toEqual(Array(3).fill(['sent', 'document_sent']));
+      expect(w.mailer.messages.filter((m) => m.category === 'invitation').map((m) => m.to)).toEqual(['sean.obrien@example.com']);
+      expect(emailSteps(w, '130692544')).toEqual([expect.objectContaining({ status: 'done', ref: userOf(w, '130692544') })]);
+    });
   });
 
   it('refuses a portal that cannot receive documents before sending anything', async () => {

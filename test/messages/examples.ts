@@ -83,6 +83,7 @@ export const EXAMPLES: { readonly [C in MessageCode]: ParamsOf<C> } = {
   email_send_failed: { detail: DB_ERROR },
   delivery_unknown: {},
   invitation_url_missing: {},
+  portal_account_active: {},
   aborted: {},
   write_failed: { detail: DB_ERROR },
   version_conflict: { id: 'GAGNON-2025', expected: 3, actual: 4 },

@@ -80,6 +80,30 @@ describe('inviteOrMatchClient (the website form)', () => {
     expect(unknown).toMatchObject({ status: 'conflict', reason: 'ambiguous_match' });
   });
 
+  it('sends no invitation to a client whose portal account is active, and still invites one whose account waits', async () => {
+    for (const sendsInvitations of [false, true]) {
+      const ports = { ...setup(), portal: createMemoryPortal({ sendsInvitations }) };
+      const created = async (record: { firstName: string; lastName: string; email: string }) => (await ports.store.create({ record: { kind: 'individual', ...record } })).client;
+      const simon = await created({ firstName: 'Simon', lastName: 'Provencher', email: 'simon.provencher@exemple.ca' });
+      const marie = await created({ firstName: 'Marie-Ève', lastName: 'Côté', email: 'marie-eve.cote@exemple.ca' });
+      // Both accounts opened by the firm before taxsync; only Simon has chosen his password.
+      for (const client of [simon, marie]) await ports.portal.inviteClient({ clientId: client.id, email: client.email ?? '', language: 'fr', name: 'Client' });
+      ports.portal.activate(simon.id);
+      const [simonUser] = ports.portal.users();
+
+      const active = await inviteOrMatchClient({ email: 'simon.provencher@exemple.ca' }, ports, { locale: 'en' });
+      expect(active).toMatchObject({ status: 'matched', invitation: { status: 'already_sent', reason: 'portal_account_active', portalUserId: simonUser?.id } });
+      const waiting = await inviteOrMatchClient({ email: 'marie-eve.cote@exemple.ca' }, ports);
+      expect(waiting).toMatchObject({ status: 'matched', invitation: { status: 'sent' } });
+      expect(ports.mailer.messages.map((m) => m.to), `sendsInvitations: ${sendsInvitations}`).toEqual(sendsInvitations ? [] : ['marie-eve.cote@exemple.ca']);
+      // Settled in the journal: the next form sends nothing, and says the reference is the portal user's.
+      const again = await inviteOrMatchClient({ email: 'simon.provencher@exemple.ca' }, ports);
+      expect(again).toMatchObject({ invitation: { status: 'already_sent', portalUserId: simonUser?.id } });
+      expect(again.status !== 'conflict' && again.invitation.messageId).toBeUndefined();
+      expect(ports.mailer.messages).toHaveLength(sendsInvitations ? 0 : 1);
+    }
+  });
+
   it('refuses an unusable form with form_invalid, in the asked language', async () => {
     const ports = setup();
     const bad = async (form: Parameters<typeof inviteOrMatchClient>[0]): Promise<unknown> => inviteOrMatchClient(form, ports, { locale: 'fr' }).catch((e: unknown) => e);

@@ -222,9 +222,16 @@ export interface ClientImportPreview {
 
 /** A client's portal invitation, as the import reports it. */
 export interface ClientImportInvitation {
-  /** `sent`, `already_sent`, `not_invited`, `held` (another apply is inviting), `failed`. */
+  /**
+   * `sent`, `already_sent` (by an earlier run, or not needed: the client's portal account is active), `not_invited`,
+   * `held` (another apply is inviting), `failed`.
+   */
   readonly status: InvitationStatus;
-  /** Why, for `not_invited`, `held` and `failed`: `no_email`, `email_in_use`, `step_in_progress`, `invitation_failed`, `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. */
+  /**
+   * Why, for `not_invited`, `held` and `failed`: `no_email`, `email_in_use`, `step_in_progress`, `invitation_failed`,
+   * `email_send_failed`, `delivery_unknown`, `invitation_url_missing`. For `already_sent`: `portal_account_active` when
+   * this run found the client's portal account active and e-mailed nothing.
+   */
   readonly code?: string;
   /** Values of the message. */
   readonly params?: MessageParams;
