@@ -7,7 +7,7 @@
  * place.
  */
 import fc from 'fast-check';
-import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectParser, type PDFObject } from '@cantoo/pdf-lib';
+import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from '@cantoo/pdf-lib';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
 import { installFastSyntax, uninstallFastSyntax } from '../../src/signatures/pdf/parse-syntax.js';
@@ -160,10 +160,24 @@ describe('white space, comments and numbers read while taxsync parses', () => {
     );
   });
 
-  it('leaves pdf-lib’s own methods in place outside taxsync’s loads', async () => {
+  it('leaves pdf-lib’s own methods and PDFRef.of in place outside taxsync’s loads', async () => {
     const proto = Object.getPrototypeOf(PDFObjectParser.prototype) as Record<string, unknown>;
-    const before = [proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt];
+    const before = [proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt, PDFRef.of];
     await parsePdf((await t183()).bytes);
-    expect([proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt]).toEqual(before);
+    expect([proto.skipWhitespaceAndComments, proto.parseRawNumber, proto.parseRawInt, PDFRef.of]).toEqual(before);
+  });
+
+  it('gives, during a load, the PDFRef instance pdf-lib’s own PDFRef.of gives', () => {
+    const asked: [number, number | undefined][] = [[1, 0], [1, undefined], [70000, 0], [2, 3], [0, 0], [-0, 0], [12, 0], [1.5, 0], [65535, 0], [65536, 0]];
+    const plain = asked.map(([n, g]) => PDFRef.of(n, g));
+    const of = PDFRef.of;
+    installFastSyntax();
+    try {
+      expect(PDFRef.of).not.toBe(of);
+      for (let round = 0; round < 2; round++) asked.forEach(([n, g], i) => expect(PDFRef.of(n, g)).toBe(plain[i]));
+    } finally {
+      uninstallFastSyntax();
+    }
+    expect(PDFRef.of).toBe(of);
   });
 });

@@ -6,9 +6,10 @@
  * references, boxes, widths) and the white space around each. These read the same bytes directly and leave the
  * stream exactly where pdf-lib's methods would — position, line and column — and give the same values; anything
  * other than the plain case (a sign, a decimal point, more than fifteen digits, a stream that does not look as
- * expected) is read by pdf-lib's own method: same values, same errors, same warnings.
+ * expected) is read by pdf-lib's own method: same values, same errors, same warnings. `PDFRef.of`, which makes a
+ * string of every reference to find it in the library's pool, remembers the references of generation 0 by number.
  */
-import { PDFObjectParser } from '@cantoo/pdf-lib';
+import { PDFObjectParser, PDFRef } from '@cantoo/pdf-lib';
 
 /** The part of pdf-lib's ByteStream this relies on (its fields as the library names them). */
 interface ByteStreamLike {
@@ -128,10 +129,33 @@ function makeNumber(original: Method<number>, endsNumber: (byte: number | undefi
   };
 }
 
+type RefOf = (objectNumber: number, generationNumber?: number) => PDFRef;
+
+/** References of generation 0 remembered by object number, below this number (the library's pool keeps every one). */
+const REFS_LIMIT = 1 << 16;
+const refs: (PDFRef | undefined)[] = [];
+
+/**
+ * `PDFRef.of` remembering the references of generation 0 by number: the library's gives one instance per reference
+ * (pooled by its text, which it builds on every call), so the remembered one is the very object it would give again.
+ */
+function rememberingRefs(of: RefOf): RefOf {
+  return (objectNumber: number, generationNumber = 0): PDFRef => {
+    if (generationNumber !== 0 || !Number.isInteger(objectNumber) || objectNumber < 0 || objectNumber >= REFS_LIMIT) return of(objectNumber, generationNumber);
+    let ref = refs[objectNumber];
+    if (ref === undefined) {
+      ref = of(objectNumber, 0);
+      refs[objectNumber] = ref;
+    }
+    return ref;
+  };
+}
+
 interface Installed {
   readonly proto: Record<string, unknown>;
   readonly originals: Record<string, unknown>;
   readonly fast: Record<string, unknown>;
+  readonly refOf?: { readonly original: RefOf; readonly fast: RefOf };
 }
 
 let installed: Installed | undefined;
@@ -152,7 +176,10 @@ function baseParserPrototype(): Record<string, unknown> | undefined {
   return undefined;
 }
 
-/** Puts the faster readings in place (see above); a library whose BaseParser lacks one of the methods is left as it is. */
+/**
+ * Puts the faster readings and `PDFRef.of` in place (see above); a library whose BaseParser lacks one of the methods
+ * is left as it is.
+ */
 export function installFastSyntax(): void {
   if (installed !== undefined) return;
   const proto = baseParserPrototype();
@@ -164,13 +191,21 @@ export function installFastSyntax(): void {
     parseRawInt: makeNumber(parseRawInt as Method<number>, endsRawInt),
   };
   Object.assign(proto, fast);
-  installed = { proto, originals: { skipWhitespaceAndComments, parseRawNumber, parseRawInt }, fast };
+  const refClass = PDFRef as unknown as { of?: unknown };
+  let refOf: Installed['refOf'];
+  if (typeof refClass.of === 'function') {
+    refOf = { original: refClass.of as RefOf, fast: rememberingRefs(refClass.of as RefOf) };
+    refClass.of = refOf.fast;
+  }
+  installed = { proto, originals: { skipWhitespaceAndComments, parseRawNumber, parseRawInt }, fast, ...(refOf === undefined ? {} : { refOf }) };
 }
 
-/** Puts pdf-lib's own methods back, each unless something else replaced it meanwhile. */
+/** Puts pdf-lib's own methods (and `PDFRef.of`) back, each unless something else replaced it meanwhile. */
 export function uninstallFastSyntax(): void {
   if (installed === undefined) return;
-  const { proto, originals, fast } = installed;
+  const { proto, originals, fast, refOf } = installed;
   for (const key of Object.keys(fast)) if (proto[key] === fast[key]) proto[key] = originals[key];
+  const refClass = PDFRef as unknown as { of?: unknown };
+  if (refOf !== undefined && refClass.of === refOf.fast) refClass.of = refOf.original;
   installed = undefined;
 }
