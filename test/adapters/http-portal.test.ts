@@ -350,10 +350,14 @@ describe('createHttpPortal against the reference server', () => {
       const result = await inviteOrMatchClient({ email: simon.email, sin: simon.sin }, { store, portal: connect({ fetch: suspended }), mailer }, { locale: 'en' });
       expect(result).toMatchObject({ status: 'matched', invitation: { status: 'failed', reason: 'invitation_failed' } });
       if (result.status === 'conflict') throw new Error('unreachable');
-      expect(result.invitation.params).toMatchObject({ detailCode: 'port_data_invalid' });
-      expect(result.invitation.message).toContain('"user.status" is not one of the allowed values');
+      // Refused by the adapter itself (a host calling it directly gets the same check), before any workflow reads it.
+      expect(result.invitation.params).toMatchObject({ detailCode: 'portal_bad_response' });
+      expect(result.invitation.message).toContain("The portal's answer to POST invitations is not what the protocol says");
       expect(mailer.messages).toEqual([]);
       expect(emailSteps(store)).toEqual([]);
+      // A host calling the adapter directly gets the same refusal, typed, rather than a user with an unknown status.
+      const direct = await failure(connect({ fetch: suspended }).getUser(server.portal.users()[0]?.clientId ?? ''));
+      expect(direct).toMatchObject({ code: 'portal_bad_response' });
       // Once the portal answers in the protocol's terms, the invitation goes out.
       const again = await inviteOrMatchClient({ email: simon.email, sin: simon.sin }, { store, portal: connect(), mailer });
       expect(again).toMatchObject({ status: 'matched', invitation: { status: 'sent' } });
