@@ -56,8 +56,8 @@ export const clientMessages = {
     fr: () => 'Aucun courriel : non invité au portail.',
   }),
   invitation_failed: msg<{ detail: Text }>({
-    en: (p) => `The portal invitation failed (${s(p.detail)}). The client is saved; apply the import again to retry the invitation.`,
-    fr: (p) => `L'invitation au portail a échoué (${s(p.detail)}). Le client est enregistré; relancez l'importation pour réessayer l'invitation.`,
+    en: (p) => `The portal invitation failed (${s(p.detail)}). The client is saved; the invitation is tried again the next time taxsync invites this client (an import, a document dispatch, the website form).`,
+    fr: (p) => `L'invitation au portail a échoué (${s(p.detail)}). Le client est enregistré; l'invitation sera réessayée la prochaine fois que taxsync invitera ce client (importation, envoi de documents, formulaire du site).`,
   }),
   email_send_failed: msg<{ detail: Text }>({
     en: (p) => `The invitation e-mail could not be sent (${s(p.detail)}). Apply the import again to retry; it is never sent twice.`,
