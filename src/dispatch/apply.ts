@@ -20,7 +20,7 @@ import type { Mailer, SendDocumentResult, StoredClient } from '../ports.js';
 import { checkDocumentEmailTemplates, renderDocumentEmail } from '../email/document-notice.js';
 import { createClientIndex } from '../matching/client-index.js';
 import { matchPdfToClient } from '../matching/match.js';
-import { collectZip, DEFAULT_ZIP_LIMITS, readZip, type ZipPdf } from '../zip/archive.js';
+import { collectZip, DEFAULT_ZIP_LIMITS, openZipEntries, type ZipPdf } from '../zip/archive.js';
 import { loadDispatchPlan } from './plan.js';
 import { documentVersionEntry } from '../workflow/document-versions.js';
 import { bytesOfPreview, loadDecrypter } from './preview.js';
@@ -68,13 +68,29 @@ const isPreview = (value: DispatchPlan | DispatchPlanDocument): value is Dispatc
   typeof value === 'object' && value !== null && 'document' in value && typeof (value as { document?: unknown }).document === 'object';
 
 /** The archive again, checked against the plan: its PDFs by index. */
-async function rereadArchive(body: DispatchPlanBody, options: ApplyDocumentDispatchOptions, locale: Locale): Promise<Map<number, ZipPdf> | undefined> {
+async function rereadArchive(body: DispatchPlanBody, selected: readonly DispatchPlanItem[], options: ApplyDocumentDispatchOptions, locale: Locale): Promise<Map<number, ZipPdf> | undefined> {
   if (options.zip === undefined) return undefined;
   const archive = await collectZip(options.zip, { ...DEFAULT_ZIP_LIMITS, ...options.limits }, locale);
   const actual = await sha256Hex(archive);
   if (actual !== body.archiveSha256) throw new PlanError('plan_source_mismatch', { expected: body.archiveSha256.slice(0, 8), actual: actual.slice(0, 8) }, { locale });
-  const entries = await readZip(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
-  return new Map(entries.flatMap((e, i) => (e.status === 'pdf' ? [[i, e] as const] : [])));
+  // The very archive the preview read: only the entries the items applied send are inflated and kept (a chunk of a
+  // season's archive holds its own documents, not every entry's bytes), in archive order up to the last one needed.
+  const wanted = new Set<number>();
+  let last = -1;
+  for (const item of selected) {
+    for (const doc of item.documents) {
+      wanted.add(doc.index);
+      last = Math.max(last, doc.index);
+    }
+  }
+  const entries = await openZipEntries(archive, { ...(options.limits === undefined ? {} : { limits: options.limits }), locale });
+  const found = new Map<number, ZipPdf>();
+  for (let i = 0; i <= last; i++) {
+    const next = entries.next();
+    if (next.done === true) break;
+    if (wanted.has(i) && next.value.status === 'pdf') found.set(i, next.value);
+  }
+  return found;
 }
 
 /**
@@ -85,7 +101,8 @@ async function rereadArchive(body: DispatchPlanBody, options: ApplyDocumentDispa
  * when the client already has another one of the same type and year), then sends one e-mail listing them.
  *
  * The bytes sent come from the preview (same process), `ports.documents` (filled by the preview), or
- * `options.zip` (the same archive again); every byte is re-hashed against the plan and a mismatch is never sent.
+ * `options.zip` (the same archive again: of it, only the entries of the items applied are inflated, in archive order up
+ * to the last one they need); every byte is re-hashed against the plan and a mismatch is never sent.
  *
  * Exactly once: each document, invitation and e-mail is claimed in the journal before it is done and recorded after
  * (`runEffect`). Applying again — after a crash, a failure, or in chunks in any order, any number of times — does
@@ -136,7 +153,7 @@ export async function applyDocumentDispatch(
   }
   const chosen = options.items === undefined ? undefined : new Set(options.items);
   const selected = chosen === undefined ? body.items : body.items.filter((i) => chosen.has(i.key));
-  const zipEntries = await rereadArchive(body, options, locale);
+  const zipEntries = await rereadArchive(body, selected, options, locale);
 
   const context = createWorkflowContext('document-dispatch', planId, store, options);
   const progress = guardProgress(context, options.onProgress);

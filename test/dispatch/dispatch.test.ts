@@ -296,6 +296,26 @@ describe('applyDocumentDispatch', () => {
     }
   });
 
+  it('applied with the archive again, inflates only the entries of the items it applies, up to the last one', async () => {
+    const w = await world();
+    // A season's archive: the chunk's client first, then a large print nobody is sent (a bundle left in the folder).
+    const padding = new Uint8Array(Buffer.from(`%PDF-1.7\n%${' '.repeat(400_000)}\n%%EOF\n`, 'latin1'));
+    const zip = (): Uint8Array =>
+      zipSync({ '130692544 - Simon Provencher.pdf': pdfs.simonEn as Uint8Array, '271845935 - Marie-Ève Côté.pdf': pdfs.marieFr as Uint8Array, 'Liasse.pdf': padding }, PRINTED);
+    const preview = await previewDocumentDispatch(T183(zip()), { store: w.store });
+    const plan = await loadDispatchPlan(JSON.stringify(preview.document));
+    const simon = plan.body.items.find((i) => i.documents.some((d) => d.index === 0));
+    expect(simon).toBeDefined();
+    // Limits the big entry would pass (it inflates past 300 kB): a chunk that needs only the first entry never reads it.
+    const limits = { maxEntryBytes: 300_000 };
+    const report = await applyDocumentDispatch(plan, w, { zip: zip(), items: [simon?.key ?? ''], limits });
+    expect(report.summary).toMatchObject({ sent: 1, failed: 0, held: 0 });
+    // The rest of the plan still checks every entry it needs against the same limits.
+    const rest = plan.body.items.filter((i) => i.key !== simon?.key).map((i) => i.key);
+    await expect(applyDocumentDispatch(plan, w, { zip: zip(), items: rest, limits })).resolves.toMatchObject({ summary: { sent: 1 } });
+    await expect(applyDocumentDispatch(plan, w, { zip: zip(), limits: { maxEntryBytes: 1_000 } })).rejects.toMatchObject({ code: 'zip_limit_exceeded' });
+  });
+
   it("holds a stored plan's documents when their bytes cannot be had, and never sends bytes that do not match", async () => {
     const w = await world();
     const preview = await previewDocumentDispatch(T183(threeClients()), { store: w.store });
