@@ -41,6 +41,12 @@ describe('taxsync/http in the built package', () => {
     expect(externalImports('http.js').has('ky')).toBe(true);
   });
 
+  it('loads nothing but ky in the http entry: its portal checks answers by hand, without the port schemas (zod)', () => {
+    // Module names only (the scan also meets "from '…'" inside message texts).
+    const modules = (entry: string): string[] => [...externalImports(entry)].filter((s) => /^(node:)?[@a-z][\w@/.-]*$/.test(s)).sort();
+    expect(modules('http.js')).toEqual(['ky']);
+  });
+
   it('keeps zod out of the main entry\'s types: only taxsync/schemas declares zod schemas', () => {
     const reaches = (entry: string): boolean => [...externalImports(entry)].some((s) => s === 'zod' || s.startsWith('zod/'));
     for (const entry of ['index', 'xlsx', 'pdf', 'testing']) {
