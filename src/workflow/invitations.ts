@@ -140,21 +140,26 @@ export async function ensureInvitation(
   const invite = await runEffect(context, step('invite'), {
     idempotent: true,
     run: async () => {
-      const { user } = await portal.inviteClient({
+      const result = await portal.inviteClient({
         clientId: client.id,
         email,
         language,
         name: names.fullName,
         ...(client.accountManager === undefined ? {} : { accountManager: client.accountManager }),
       });
-      return { ref: user.id, value: user };
+      return { ref: result.user.id, value: result };
     },
   });
   if (invite.status === 'held') return logged(outcome('held', 'step_in_progress'));
   if (invite.status === 'failed') return logged(outcome('failed', 'invitation_failed', describeErrorParams(invite.error)));
   if (invite.status === 'unknown') return logged(outcome('failed', 'delivery_unknown'));
   let user: PortalUser | undefined;
-  if (invite.status === 'done') user = invite.value;
+  // Whether this run's inviteClient made the user (a portal that sends its own invitations sent one now).
+  let createdNow = false;
+  if (invite.status === 'done') {
+    user = invite.value.user;
+    createdNow = invite.value.created;
+  }
   else {
     // Invited by an earlier run: the portal keeps the user (read, never re-created).
     try {
@@ -184,7 +189,9 @@ export async function ensureInvitation(
   if (portal.capabilities.sendsInvitations) {
     // The portal's invitation is the e-mail.
     await settle(user.id);
-    return logged(outcome(invite.status === 'done' ? 'sent' : 'already_sent', undefined, {}, portalUserId));
+    // The portal's invitation is sent when it makes the user: one it already had (created by hand, or by an earlier
+    // run) got its invitation then.
+    return logged(outcome(createdNow ? 'sent' : 'already_sent', undefined, {}, portalUserId));
   }
   if (mailer === undefined) return logged(outcome('failed', 'email_send_failed', { detail: 'no mailer' }, portalUserId));
   if (user.invitationUrl === undefined || user.invitationUrl === '') return logged(outcome('failed', 'invitation_url_missing', {}, portalUserId));
