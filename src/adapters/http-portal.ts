@@ -8,6 +8,7 @@ import { throwIfAbortedBeforeCall } from '../internal/abort.js';
 import { InvalidArgumentError } from '../errors/invalid-argument.js';
 import { PortalHttpError, type PortalHttpErrorCode } from '../errors/portal-http.js';
 import { maskText } from '../model/mask.js';
+import { isPortalUser } from '../workflow/port-checks.js';
 import type { Locale } from '../messages/catalogue.js';
 import { DEFAULT_LOCALE } from '../messages/define.js';
 import type {
@@ -281,17 +282,10 @@ export function createHttpPortal(options: HttpPortalOptions): HttpPortal {
   };
 
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  // A user as the Portal contract defines it (id, client, e-mail, `invited` or `active`, invitation time), checked by
-  // hand (the workflows' port guard checks it fully, with the schemas this entry does not load): a host that calls this
-  // adapter directly gets no user whose status it cannot read (fail closed).
-  const isUser = (v: unknown): boolean =>
-    isObject(v) &&
-    typeof v.id === 'string' &&
-    typeof v.clientId === 'string' &&
-    typeof v.email === 'string' &&
-    (v.status === 'invited' || v.status === 'active') &&
-    (v.invitationUrl === undefined || typeof v.invitationUrl === 'string') &&
-    typeof v.invitedAt === 'string';
+  // A user as the Portal contract defines it (id, client, e-mail, `invited` or `active`, invitation time), by the
+  // guard's own hand-written check (no zod in this entry): a host that calls this adapter directly gets no user whose
+  // status it cannot read (fail closed).
+  const isUser = isPortalUser;
 
   /** A file of a completion, with its media type; `undefined` on 404 when `missing` allows it. */
   const fetchFile = <M extends boolean>(completionId: string, kind: 'signed-pdf' | 'certificate', signal: AbortSignal | undefined, missing: M): Promise<M extends true ? FileAnswer | undefined : FileAnswer> => {
