@@ -22,6 +22,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { decodePDFRawStream, PDFContext, PDFName, PDFRawStream } from '@cantoo/pdf-lib';
 import type { InflateBudget } from '../../zip/inflate.js';
+import { weakenPools } from './intern-pools.js';
 import { installFastNames, uninstallFastNames } from './parse-names.js';
 import { installFastSyntax, uninstallFastSyntax } from './parse-syntax.js';
 
@@ -115,6 +116,8 @@ function uninstall(): void {
  *   otherwise what the load throws.
  */
 export async function parseWithin<T>(budget: InflateBudget, load: () => Promise<T>): Promise<T> {
+  // Every document parsed would otherwise leave its names and references in pdf-lib's pools for good (intern-pools.ts).
+  weakenPools();
   if (loads === 0) {
     install();
     // Names, white space and numbers read faster meanwhile (parse-names.ts, parse-syntax.ts): the same objects, in
