@@ -124,7 +124,7 @@ export class ShownText implements ItemSink {
 const utf16 = /* @__PURE__ */ new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 
 /** The length of shown text (UTF-16 units) at which a skim first checks whether the page may show the form. */
-const FIRST_PROBE = 1024;
+const FIRST_PROBE = 4096;
 
 /** Thrown through a skimming reader: the page may show the form, and is to be read in full. */
 export const MAY_SHOW_FORM = Symbol('may-show-form');
