@@ -1,5 +1,6 @@
 /**
- * While taxsync parses a PDF, names are read by parse-names.ts rather than by pdf-lib's own parseName: the parsed
+ * While taxsync parses a PDF, names are read by parse-names.ts rather than by pdf-lib's own parseName, and objects
+ * follow each other without a promise each (parse-objects.ts): the parsed
  * document must be the very same — every object, every name the same PDFName instance — on a twenty-page bundle, on
  * objects packed in object streams, and on names pdf-lib's reader is left to: `#xx` escapes, bytes above 0x7F, long
  * names, a name at the very end of a stream. White space, comments and numbers (parse-syntax.ts) likewise: the same
@@ -7,9 +8,10 @@
  * place.
  */
 import fc from 'fast-check';
-import { PDFContext, PDFDict, PDFDocument, PDFName, PDFObjectParser, PDFRef, type PDFObject } from '@cantoo/pdf-lib';
+import { ParseSpeeds, PDFContext, PDFDict, PDFDocument, PDFInvalidObject, PDFName, PDFObjectParser, PDFParser, PDFRef, type PDFObject } from '@cantoo/pdf-lib';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { parsePdf } from '../../src/signatures/pdf/pdf-lib.js';
+import { fastObjectsInstalled, installFastObjects, uninstallFastObjects } from '../../src/signatures/pdf/parse-objects.js';
 import { installFastSyntax, uninstallFastSyntax } from '../../src/signatures/pdf/parse-syntax.js';
 import { buildPdf, t183, type PageSpec } from '../fixtures/forms.js';
 import { handmadePdf } from '../hostile/craft.js';
@@ -179,5 +181,55 @@ describe('white space, comments and numbers read while taxsync parses', () => {
       uninstallFastSyntax();
     }
     expect(PDFRef.of).toBe(of);
+  });
+});
+
+describe('the loop over objects while taxsync parses gives the document pdf-lib parses', () => {
+  /** A PDF of these objects' texts, numbered from 1, with no cross-reference table (pdf-lib reads them in order). */
+  const objectsPdf = (objects: readonly string[], between = ''): Uint8Array =>
+    new Uint8Array(Buffer.from(`%PDF-1.7\n${objects.map((o, i) => `${i + 1} 0 obj\n${o}\nendobj\n${between}`).join('')}trailer\n<< /Root 1 0 R /Size ${objects.length + 1} >>\n%%EOF\n`, 'latin1'));
+
+  it('with object streams and a cross-reference stream (the one object it waits for)', async () => {
+    await samePdf(await (await PDFDocument.load((await buildPdf([{ kind: 'T1', step: 1 }, { kind: 'T183', language: 'en' }])).bytes)).save({ useObjectStreams: true }));
+  });
+
+  it('with objects pdf-lib cannot parse, recovered from as pdf-lib recovers, and junk between objects', async () => {
+    const catalog = '<< /Type /Catalog /Pages 2 0 R >>';
+    const pages = '<< /Type /Pages /Kids [] /Count 0 >>';
+    await samePdf(objectsPdf([catalog, pages, '<< /Broken [1 2 (never closed >>', '<< /Fine true >>', '[ 1 0 R /x', '(a string)']));
+    await samePdf(objectsPdf([catalog, pages, '<< /A 1 >>', '<< /B 2 >>'], 'garbage here\n'));
+    await samePdf(objectsPdf([catalog, pages, '<< /Length 5 >>\nstream\nabcde\nendstream', '42']));
+    const doc = await parsePdf(objectsPdf([catalog, pages, '<< /Broken [1 2 (never closed >>', '<< /Fine true >>']));
+    expect(doc.context.lookup(PDFRef.of(3))).toBeInstanceOf(PDFInvalidObject);
+  });
+
+  it('waits between objects when the parse speed says so, as pdf-lib does', async () => {
+    const bytes = objectsPdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>', ...Array.from({ length: 248 }, (_, k) => `<< /N ${k} >>`)]);
+    const plain = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Slow });
+    installFastObjects();
+    let ours: PDFDocument;
+    let ticks = 0;
+    const timeout = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void) => {
+      ticks++;
+      callback();
+      return 0;
+    }) as unknown as typeof setTimeout);
+    try {
+      ours = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Slow });
+    } finally {
+      timeout.mockRestore();
+      uninstallFastObjects();
+    }
+    expect(objects(ours)).toEqual(objects(plain));
+    // ParseSpeeds.Slow is a wait every 100 objects.
+    expect(ticks).toBe(2);
+  });
+
+  it('leaves pdf-lib’s own loop in place outside taxsync’s loads', async () => {
+    const proto = PDFParser.prototype as unknown as Record<string, unknown>;
+    const before = proto.parseIndirectObjects;
+    await parsePdf((await t183()).bytes);
+    expect(fastObjectsInstalled()).toBe(false);
+    expect(proto.parseIndirectObjects).toBe(before);
   });
 });

@@ -24,6 +24,7 @@ import { decodePDFRawStream, PDFContext, PDFName, PDFRawStream } from '@cantoo/p
 import type { InflateBudget } from '../../zip/inflate.js';
 import { weakenPools } from './intern-pools.js';
 import { installFastNames, uninstallFastNames } from './parse-names.js';
+import { installFastObjects, uninstallFastObjects } from './parse-objects.js';
 import { installFastSyntax, uninstallFastSyntax } from './parse-syntax.js';
 
 /** The part of pdf-lib's DecodeStream the wrapper relies on (its fields as the library names them). */
@@ -120,10 +121,11 @@ export async function parseWithin<T>(budget: InflateBudget, load: () => Promise<
   weakenPools();
   if (loads === 0) {
     install();
-    // Names, white space and numbers read faster meanwhile (parse-names.ts, parse-syntax.ts): the same objects, in
-    // the same scope as the bound.
+    // Names, white space, numbers and the loop over objects read faster meanwhile (parse-names.ts, parse-syntax.ts,
+    // parse-objects.ts): the same objects, in the same scope as the bound.
     installFastNames();
     installFastSyntax();
+    installFastObjects();
   }
   loads++;
   const scope: Scope = { budget, counted: new WeakMap() };
@@ -139,6 +141,7 @@ export async function parseWithin<T>(budget: InflateBudget, load: () => Promise<
       uninstall();
       uninstallFastNames();
       uninstallFastSyntax();
+      uninstallFastObjects();
     }
   }
 }
