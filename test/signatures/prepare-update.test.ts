@@ -5,9 +5,11 @@
  * whose cross-reference data is damaged (rewritten whole instead).
  */
 import { PDFArray, PDFDocument, PDFName } from '@cantoo/pdf-lib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signatureLayoutFor, type ResolveResult } from '../../src/index.js';
 import { prepareForSignature, resolveSignatureFields } from '../../src/pdf.js';
+import { objectAt } from '../../src/signatures/pdf/incremental.js';
 import { bundleWithT183, t183 } from '../fixtures/forms.js';
 
 const now = new Date('2026-11-22T15:00:00Z');
@@ -115,5 +117,35 @@ describe('resolve then prepare on the same bytes', () => {
     const first = await prepareForSignature(bytes, fields);
     const second = await prepareForSignature(bytes, fields);
     expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+  });
+});
+
+describe("the check that each cross-reference entry points at its object's header", () => {
+  /** The check as it was first written: a regular expression on the 32 bytes at the offset, decoded one per byte. */
+  const byExpression = (bytes: Uint8Array, offset: number, num: number, gen: number): boolean => {
+    if (offset <= 0 || offset >= bytes.length) return false;
+    const head = Buffer.from(bytes.subarray(offset, Math.min(bytes.length, offset + 32))).toString('latin1');
+    const match = /^(\d+)\s+(\d+)\s+obj\b/.exec(head);
+    return match !== null && Number(match[1]) === num && Number(match[2]) === gen;
+  };
+  const piece = fc.oneof(
+    fc.constantFrom('12', '0', '7', '65535', '123456789012345678', ' ', '  ', '\n', '\r\n', '\t', '\x0b', '\x0c', '\xa0', '\x00', '\x85', 'obj', 'obj_', 'objx', 'obj1', 'endobj', '<<', '%', 'R', '-1', '1.5'),
+    fc.string({ maxLength: 3 }).map((t) => [...t].map((c) => (c.charCodeAt(0) > 0xff ? 'x' : c)).join('')),
+  );
+
+  it('reads the bytes exactly as the regular expression reads their text, on random headers', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom(0, 1, 7, 12, 65535), fc.constantFrom(0, 7, 12, 65535), (pieces, num, gen) => {
+        const bytes = new Uint8Array(Buffer.from(`x${pieces.join('')}`, 'latin1'));
+        for (const offset of [1, 2, 0, bytes.length, bytes.length - 1]) expect(objectAt(bytes, offset, num, gen)).toBe(byExpression(bytes, offset, num, gen));
+      }),
+      { numRuns: 2000 },
+    );
+    const header = (text: string): Uint8Array => new Uint8Array(Buffer.from(`x${text}`, 'latin1'));
+    expect(objectAt(header('12 0 obj\n<<'), 1, 12, 0)).toBe(true);
+    expect(objectAt(header('12\xa00\r\nobj<<'), 1, 12, 0)).toBe(true);
+    expect(objectAt(header('12 0 objx'), 1, 12, 0)).toBe(false);
+    expect(objectAt(header(`12 0 ${' '.repeat(24)}obj`), 1, 12, 0)).toBe(true);
+    expect(objectAt(header(`12 0 ${' '.repeat(25)}obj`), 1, 12, 0)).toBe(false);
   });
 });

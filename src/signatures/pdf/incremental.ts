@@ -55,12 +55,37 @@ function lastStartxref(bytes: Uint8Array): number {
   return match === null ? -1 : Number(match[1]);
 }
 
-/** Whether `bytes` hold `num gen obj` at `offset`. */
-function objectAt(bytes: Uint8Array, offset: number, num: number, gen: number): boolean {
+/** White space as `\s` matches it in text decoded one character per byte. */
+const isSpaceByte = (c: number): boolean => (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0;
+const isDigitByte = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** A character `\b` counts as part of a word. */
+const isWordByte = (c: number): boolean => isDigitByte(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+
+/**
+ * Whether `bytes` hold `num gen obj` at `offset`: `/^(\d+)\s+(\d+)\s+obj\b/` on the 32 bytes there, read byte by
+ * byte (this runs for every object of the original's cross-reference data).
+ */
+export function objectAt(bytes: Uint8Array, offset: number, num: number, gen: number): boolean {
   if (offset <= 0 || offset >= bytes.length) return false;
-  const head = latin1.decode(bytes.subarray(offset, Math.min(bytes.length, offset + 32)));
-  const match = /^(\d+)\s+(\d+)\s+obj\b/.exec(head);
-  return match !== null && Number(match[1]) === num && Number(match[2]) === gen;
+  const end = Math.min(bytes.length, offset + 32);
+  let i = offset;
+  let first = 0;
+  for (let field = 0; field < 2; field++) {
+    const start = i;
+    let value = 0;
+    while (i < end && isDigitByte(bytes[i] as number)) value = value * 10 + ((bytes[i++] as number) - 0x30);
+    if (i === start) return false;
+    // Past fifteen digits, a number as Number() reads its text (the sum above may round differently).
+    if (i - start > 15) value = Number(latin1.decode(bytes.subarray(start, i)));
+    if (field === 0) first = value;
+    else if (first !== num || value !== gen) return false;
+    const digitsEnd = i;
+    while (i < end && isSpaceByte(bytes[i] as number)) i++;
+    if (i === digitsEnd) return false;
+  }
+  if (i + 3 > end || bytes[i] !== 0x6f || bytes[i + 1] !== 0x62 || bytes[i + 2] !== 0x6a) return false;
+  // \b after "obj": the end of the 32 bytes, or a character that is not part of a word.
+  return !(i + 3 < end && isWordByte(bytes[i + 3] as number));
 }
 
 interface Section {
