@@ -98,6 +98,20 @@ function foldChar(c: string): string {
   return t;
 }
 
+/** foldChar of each UTF-16 unit when that is one unit: the unit; -1 when it is none or several; -2 not known yet. */
+const FOLDED_UNITS = /* @__PURE__ */ new Int32Array(0x10000).fill(-2);
+
+/** foldChar of one UTF-16 unit as a unit, when it folds to exactly one (see FOLDED_UNITS), else -1. */
+function foldedUnitOf(code: number): number {
+  let unit = FOLDED_UNITS[code] as number;
+  if (unit === -2) {
+    const f = foldChar(String.fromCharCode(code));
+    unit = f.length === 1 ? f.charCodeAt(0) : -1;
+    FOLDED_UNITS[code] = unit;
+  }
+  return unit;
+}
+
 /** Folds a label for matching: lower case, no accents, one kind of dash and apostrophe, single spaces, trimmed. */
 export function fold(text: string): string {
   let out = '';
@@ -161,15 +175,15 @@ function makeLine(angle: Quarter, runs: FrameRun[]): TextLine {
   const origin: number[] = [];
   let atSpace = true;
   for (let i = 0; i < text.length; i++) {
-    const f = foldChar(text[i] ?? '');
-    if (f.length === 1) {
-      const unit = f.charCodeAt(0);
+    const unit = foldedUnitOf(text.charCodeAt(i));
+    if (unit >= 0) {
       if (unit === 0x20 && atSpace) continue;
       units.push(unit);
       origin.push(i);
       atSpace = unit === 0x20;
       continue;
     }
+    const f = foldChar(text[i] ?? '');
     for (const d of f) {
       if (d === ' ' && atSpace) continue;
       for (let k = 0; k < d.length; k++) units.push(d.charCodeAt(k));

@@ -106,6 +106,36 @@ function checkDocument(doc: PDFDocument, fields: readonly PlacedField[]): FoundP
   return found;
 }
 
+/**
+ * What the marker's font (the standard Helvetica, the same metrics in every document) gives for a text: its width at
+ * a size, and the text as a content-stream string; remembered, since every document asks for the same few texts at
+ * the same few sizes, and pdf-lib measures them glyph by glyph, kerning pairs included.
+ */
+const measured = /* @__PURE__ */ new Map<string, number>();
+const encoded = /* @__PURE__ */ new Map<string, string>();
+/** How many texts (at a size) each of the two remembers at most: marker texts are a host's few choices. */
+const MEASURED_LIMIT = 256;
+
+function widthOf(font: PDFFont, text: string, size: number): number {
+  const key = `${font.name}\n${size}\n${text}`;
+  let width = measured.get(key);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, size);
+    if (measured.size < MEASURED_LIMIT) measured.set(key, width);
+  }
+  return width;
+}
+
+function encodedText(font: PDFFont, text: string): string {
+  const key = `${font.name}\n${text}`;
+  let found = encoded.get(key);
+  if (found === undefined) {
+    found = font.encodeText(text).toString();
+    if (encoded.size < MEASURED_LIMIT) encoded.set(key, found);
+  }
+  return found;
+}
+
 /** A number as content streams write it: at most four decimals, never in exponent notation. */
 const num = (x: number): string => String(Math.round(x * 10000) / 10000);
 
@@ -125,11 +155,11 @@ function appearance(doc: PDFDocument, font: PDFFont, resources: PDFRef, field: P
       options.markerText ?? (field.type === 'signature' ? { fr: 'Signez ici', en: 'Sign here' } : { fr: 'Initiales', en: 'Initials' });
     let text = `${words.fr} / ${words.en}`;
     let size = Math.min(10, h * 0.5);
-    if (font.widthOfTextAtSize(text, size) > w - 8) text = words.fr;
-    size = Math.min(size, (w - 8) / Math.max(font.widthOfTextAtSize(text, 1), 1));
+    if (widthOf(font, text, size) > w - 8) text = words.fr;
+    size = Math.min(size, (w - 8) / Math.max(widthOf(font, text, 1), 1));
     content += `q\n1 0.97 0.78 rg\n0 0 ${num(w)} ${num(h)} re\nf\n0.8 0.5 0.05 RG\n1 w\n0.5 0.5 ${num(w - 1)} ${num(h - 1)} re\nS\n`;
     if (size >= 4) {
-      content += `BT\n0.5 0.3 0 rg\n/${FONT_KEY} ${num(size)} Tf\n4 ${num((h - size * 0.7) / 2)} Td\n${font.encodeText(text).toString()} Tj\nET\n`;
+      content += `BT\n0.5 0.3 0 rg\n/${FONT_KEY} ${num(size)} Tf\n4 ${num((h - size * 0.7) / 2)} Td\n${encodedText(font, text)} Tj\nET\n`;
     }
     content += 'Q\n';
   } else if (marked) {
