@@ -38,6 +38,11 @@ function bundle(pages: number, runs: number): Uint8Array {
     objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
+  return pdfOf(objects);
+}
+
+/** A PDF of these objects (numbered from 1, the first the catalog), with its cross-reference table. */
+function pdfOf(objects: readonly string[]): Uint8Array {
   let text = '%PDF-1.7\n';
   const offsets: number[] = [];
   objects.forEach((object, i) => {
@@ -113,16 +118,7 @@ describe("pdf-lib's name pool", () => {
     // One array of 100,000 references to objects that do not exist, in a document that is not a return.
     const manyRefs = (first: number): Uint8Array => {
       const refs = Array.from({ length: 100_000 }, (_, i) => `${first + i} 0 R`).join(' ');
-      const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Junk [${refs}] >>`];
-      let text = '%PDF-1.7\n';
-      const offsets: number[] = [];
-      objects.forEach((object, i) => {
-        offsets.push(text.length);
-        text += `${i + 1} 0 obj\n${object}\nendobj\n`;
-      });
-      const xref = text.length;
-      text += `xref\n0 4\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-      return latin1(`${text}trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+      return pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Junk [${refs}] >>`]);
     };
     const first = await parsePdf(manyRefs(1_000_000));
     expect(weakenedPools()).toEqual(['names', 'references']);
