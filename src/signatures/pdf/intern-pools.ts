@@ -18,7 +18,7 @@
  * then kept as before); test/signatures/intern-pools.test.ts fails on such an upgrade. The change holds for the whole
  * process, the host's own pdf-lib calls included, since they share the library's pools; only how long unused
  * instances are kept changes. Memory is given back as the garbage collector runs, once the event loop has turned
- * (a `WeakRef` keeps its target until the current task ends).
+ * (a `WeakRef` keeps its target until the current task ends: see {@link poolsNeedTurn}).
  */
 import { PDFName, PDFRef } from '@cantoo/pdf-lib';
 
@@ -78,6 +78,7 @@ function weaken(pool: Pool): void {
     value(this: Pool, key: string, value: object): Pool {
       weak.set(key, new WeakRef(value));
       finalizer.register(value, key);
+      counted();
       if (weak.size >= sweepAt) {
         for (const [text, ref] of weak) if (ref.deref() === undefined) weak.delete(text);
         sweepAt = weak.size + Math.max(SWEEP_FROM, weak.size >> 1);
@@ -86,6 +87,29 @@ function weaken(pool: Pool): void {
     },
   });
 }
+
+/**
+ * Instances made since the event loop last turned. A `WeakRef` keeps its target until the current task ends, so a
+ * host that reads thousands of PDFs in one loop that never lets the event loop turn (no I/O between them) would keep
+ * every name until the loop ends; past {@link TURN_AFTER} of them, the next load lets it turn first (parse-budget.ts).
+ */
+let sinceTurn = 0;
+let resetting = false;
+const TURN_AFTER = 20_000;
+
+function counted(): void {
+  sinceTurn++;
+  if (!resetting) {
+    resetting = true;
+    setImmediate(() => {
+      sinceTurn = 0;
+      resetting = false;
+    });
+  }
+}
+
+/** Whether the pools have made so many instances within one task that the next load should let the event loop turn. */
+export const poolsNeedTurn = (): boolean => sinceTurn >= TURN_AFTER;
 
 /**
  * Makes pdf-lib's pools of names and references weak for what is made from now on (see above); once per process, on

@@ -22,7 +22,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { decodePDFRawStream, PDFContext, PDFName, PDFRawStream } from '@cantoo/pdf-lib';
 import type { InflateBudget } from '../../zip/inflate.js';
-import { weakenPools } from './intern-pools.js';
+import { poolsNeedTurn, weakenPools } from './intern-pools.js';
 import { installFastNames, uninstallFastNames } from './parse-names.js';
 import { installFastObjects, uninstallFastObjects } from './parse-objects.js';
 import { installFastSyntax, uninstallFastSyntax } from './parse-syntax.js';
@@ -119,6 +119,8 @@ function uninstall(): void {
 export async function parseWithin<T>(budget: InflateBudget, load: () => Promise<T>): Promise<T> {
   // Every document parsed would otherwise leave its names and references in pdf-lib's pools for good (intern-pools.ts).
   weakenPools();
+  // A loop of loads that never lets the event loop turn would keep every name made meanwhile (intern-pools.ts).
+  if (poolsNeedTurn()) await new Promise<void>((resolve) => setImmediate(resolve));
   if (loads === 0) {
     install();
     // Names, white space, numbers and the loop over objects read faster meanwhile (parse-names.ts, parse-syntax.ts,
