@@ -116,25 +116,20 @@ const encoded = /* @__PURE__ */ new Map<string, string>();
 /** How many texts (at a size) each of the two remembers at most: marker texts are a host's few choices. */
 const MEASURED_LIMIT = 256;
 
-function widthOf(font: PDFFont, text: string, size: number): number {
-  const key = `${font.name}\n${size}\n${text}`;
-  let width = measured.get(key);
-  if (width === undefined) {
-    width = font.widthOfTextAtSize(text, size);
-    if (measured.size < MEASURED_LIMIT) measured.set(key, width);
+/** The value remembered under `key`, made the first time (while the cache has room). */
+function remembered<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size < MEASURED_LIMIT) cache.set(key, value);
   }
-  return width;
+  return value;
 }
 
-function encodedText(font: PDFFont, text: string): string {
-  const key = `${font.name}\n${text}`;
-  let found = encoded.get(key);
-  if (found === undefined) {
-    found = font.encodeText(text).toString();
-    if (encoded.size < MEASURED_LIMIT) encoded.set(key, found);
-  }
-  return found;
-}
+const widthOf = (font: PDFFont, text: string, size: number): number =>
+  remembered(measured, `${font.name}\n${size}\n${text}`, () => font.widthOfTextAtSize(text, size));
+
+const encodedText = (font: PDFFont, text: string): string => remembered(encoded, `${font.name}\n${text}`, () => font.encodeText(text).toString());
 
 /** A number as content streams write it: at most four decimals, never in exponent notation. */
 const num = (x: number): string => String(Math.round(x * 10000) / 10000);
